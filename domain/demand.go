@@ -1,0 +1,131 @@
+package domain
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"unicode/utf8"
+)
+
+// Demand is what one party asks for on one topic.
+type Demand struct {
+	Meta
+	NegotiationID string         `json:"negotiation_id"`
+	PartyID       string         `json:"party_id"`
+	TopicID       string         `json:"topic_id"`
+	Title         string         `json:"title"`
+	Details       string         `json:"details"`
+	Terms         map[string]any `json:"terms"`
+	State         string         `json:"status"`
+	Priority      string         `json:"priority"`
+	StatedOn      string         `json:"stated_on"`
+	RoundID       string         `json:"round_id"`
+	Citations     []Citation     `json:"citations"`
+}
+
+func (*Demand) Kind() Kind            { return KindDemand }
+func (d *Demand) Negotiation() string { return d.NegotiationID }
+func (d *Demand) Status() string      { return d.State }
+func (d *Demand) SearchText() string  { return join(d.Title, d.Details) }
+
+// Live reports whether the demand is still on the table: not withdrawn and
+// not rejected.
+func (d *Demand) Live() bool { return d.State != "withdrawn" && d.State != "rejected" }
+
+// Settled reports whether the demand is agreed or fulfilled.
+func (d *Demand) Settled() bool { return d.State == "agreed" || d.State == "fulfilled" }
+
+func (d *Demand) Refs() []Ref {
+	return nonEmpty([]Ref{
+		{Field: "negotiation_id", Kind: KindNegotiation, ID: d.NegotiationID},
+		{Field: "party_id", Kind: KindParty, ID: d.PartyID},
+		{Field: "topic_id", Kind: KindTopic, ID: d.TopicID},
+		{Field: "round_id", Kind: KindRound, ID: d.RoundID},
+	})
+}
+
+func (d *Demand) Normalize() {
+	for _, s := range []*string{&d.NegotiationID, &d.PartyID, &d.TopicID, &d.Title, &d.Details, &d.StatedOn, &d.RoundID} {
+		trim(s)
+	}
+	defaultTo(&d.State, DemandStatuses)
+	defaultTo(&d.Priority, DemandPriorities)
+	if d.Terms == nil {
+		d.Terms = map[string]any{}
+	}
+	normalizeCitations(&d.Citations)
+}
+
+func (d *Demand) Validate() FieldErrors {
+	var c checker
+	c.id("negotiation_id", d.NegotiationID, true)
+	c.id("party_id", d.PartyID, true)
+	c.id("topic_id", d.TopicID, true)
+	c.id("round_id", d.RoundID, false)
+	c.text("title", d.Title, MaxName, true)
+	c.text("details", d.Details, MaxText, false)
+	c.enum("status", d.State, DemandStatuses)
+	c.enum("priority", d.Priority, DemandPriorities)
+	c.date("stated_on", d.StatedOn, true)
+	validateTerms(&c, d.Terms)
+	validateCitations(&c, d.Citations)
+	return c.errs
+}
+
+// validateTerms keeps terms a flat object of strings, numbers and booleans,
+// so they can be lined up in the matrix and written to a spreadsheet cell.
+func validateTerms(c *checker, terms map[string]any) {
+	c.count("terms", len(terms), MaxList)
+	for _, k := range TermKeys(terms) {
+		field := "terms." + k
+		if k == "" || utf8.RuneCountInString(k) > MaxTermKey {
+			c.errs.Add("terms", "term names must be 1 to %d characters", MaxTermKey)
+			continue
+		}
+		switch v := terms[k].(type) {
+		case string:
+			c.maxLen(field, v, MaxTermText)
+		case bool:
+		case float64:
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				c.errs.Add(field, "must be a finite number")
+			}
+		case json.Number:
+		default:
+			c.errs.Add(field, "must be a string, a number or a boolean")
+		}
+	}
+}
+
+// TermKeys returns the term names in a stable order.
+func TermKeys(terms map[string]any) []string {
+	keys := make([]string, 0, len(terms))
+	for k := range terms {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// FormatTerm writes a term's value for people: numbers without a trailing
+// ".0", booleans as yes and no.
+func FormatTerm(v any) string {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return "yes"
+		}
+		return "no"
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return fmt.Sprintf("%d", int64(x))
+		}
+		return fmt.Sprintf("%g", x)
+	case string:
+		return x
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}

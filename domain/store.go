@@ -1,0 +1,139 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Store is what api and ui need of persistence; package store implements it
+// over SQLite or PostgreSQL. Every write commits whole with its history
+// revision, or not at all.
+type Store interface {
+	// Create normalizes and validates r, checks its references, fills in its
+	// Meta and stores it with a "create" revision by actor.
+	Create(ctx context.Context, actor string, r Resource) error
+	// Get returns the resource, or a *NotFoundError.
+	Get(ctx context.Context, k Kind, id string) (Resource, error)
+	// Update reads the resource, passes it to change, and stores what change
+	// returns (normalized, validated, references checked) with an "update"
+	// revision. ifVersion > 0 makes it conditional: a stale version is a
+	// *PreconditionError and changes nothing.
+	Update(ctx context.Context, actor string, k Kind, id string, ifVersion int, change func(current Resource) (Resource, error)) (Resource, error)
+	// Delete removes the resource and the parts it owns, each with a "delete"
+	// revision; a resource others refer to is a *ConflictError.
+	Delete(ctx context.Context, actor string, k Kind, id string, ifVersion int) error
+	// List returns one page of a collection, oldest first.
+	List(ctx context.Context, q ListQuery) (Page, error)
+	// History returns every revision of one resource, deleted ones included;
+	// a *NotFoundError if it never existed.
+	History(ctx context.Context, k Kind, id string) ([]Revision, error)
+
+	// Snapshot loads everything in a negotiation, as it stands or, with a
+	// non-zero asOf, as it stood at that instant.
+	Snapshot(ctx context.Context, negotiationID string, asOf time.Time) (*Snapshot, error)
+	// Changes lists every revision inside a negotiation after since, oldest
+	// first, each with the revision before it where there is one.
+	Changes(ctx context.Context, negotiationID string, since time.Time) ([]Change, error)
+
+	Users
+	Ping(ctx context.Context) error
+}
+
+// Users is the part of the store that keeps accounts, credentials and
+// sign-in throttling.
+type Users interface {
+	// CreateUser stores a user; a taken username is a *ConflictError.
+	CreateUser(ctx context.Context, username, passwordHash, role string) (*User, error)
+	CountUsers(ctx context.Context) (int64, error)
+	ListUsers(ctx context.Context) ([]User, error)
+	// UserByName returns the user and the password hash, or a *NotFoundError.
+	UserByName(ctx context.Context, username string) (*User, string, error)
+	// CreateToken stores a credential by its hash; kind is "api" or "session".
+	CreateToken(ctx context.Context, userID, tokenHash, kind string, expiresAt time.Time) error
+	// UserByToken returns the user holding an unexpired credential, or
+	// ErrUnauthenticated.
+	UserByToken(ctx context.Context, tokenHash string, now time.Time) (*User, error)
+	DeleteToken(ctx context.Context, tokenHash string) error
+	// RecordLoginFailure notes a failed sign-in under each key (a username, a
+	// client address); CountLoginFailures counts them since a time. They live
+	// in the database so that throttling holds across instances.
+	RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error
+	CountLoginFailures(ctx context.Context, key string, since time.Time) (int64, error)
+	ClearLoginFailures(ctx context.Context, key string) error
+}
+
+// User is an account. Its password and tokens are kept only as hashes.
+type User struct {
+	ID        string    `json:"id"`
+	Username  string    `json:"username"`
+	Role      string    `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int       `json:"version"`
+}
+
+// Can reports whether the user's role reaches the role needed.
+func (u *User) Can(needed string) bool { return RoleRank(u.Role) >= RoleRank(needed) }
+
+// RoleRank orders roles: viewer < editor < admin; unknown roles rank lowest.
+func RoleRank(role string) int {
+	for i, r := range UserRoles {
+		if r == role {
+			return i
+		}
+	}
+	return -1
+}
+
+// ListQuery selects a page of a collection.
+type ListQuery struct {
+	Kind Kind
+	// Refs filters by reference fields (negotiation_id, party_id, …); only
+	// the fields in RefFields[Kind] are allowed.
+	Refs   map[string]string
+	Status string
+	// Text is the ?q= search, matched case-insensitively anywhere in the
+	// resource's SearchText.
+	Text   string
+	Limit  int
+	Cursor string
+}
+
+// Page is one page of a list; NextCursor is "" on the last page.
+type Page struct {
+	Items      []Resource
+	NextCursor string
+}
+
+// Revision is one entry of a resource's history.
+type Revision struct {
+	ResourceType Kind            `json:"resource_type"`
+	ResourceID   string          `json:"resource_id"`
+	Revision     int             `json:"revision"`
+	Action       string          `json:"action"`
+	Actor        string          `json:"actor"`
+	At           time.Time       `json:"at"`
+	Resource     json.RawMessage `json:"resource"`
+}
+
+// Change is a revision inside a negotiation with the one before it, so that
+// what changed can be shown field by field.
+type Change struct {
+	Revision
+	Previous json.RawMessage `json:"-"`
+}
+
+// Snapshot is everything in one negotiation at one instant: what the matrix
+// and the report are computed from.
+type Snapshot struct {
+	AsOf         time.Time // zero for "now"
+	Negotiation  *Negotiation
+	Parties      []*Party // the participants, and any other party referred to
+	Rounds       []*Round
+	Delegations  []*Delegation
+	Topics       []*Topic
+	Demands      []*Demand
+	Objections   []*Objection
+	Endorsements []*Endorsement
+}
