@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"sort"
 	"strings"
@@ -46,7 +47,9 @@ func decodeObject(body []byte) (map[string]json.RawMessage, error) {
 	if err := dec.Decode(&fields); err != nil {
 		return nil, &MalformedError{Detail: "the request body is not valid JSON: " + jsonProblem(err)}
 	}
-	if dec.More() {
+	// Anything after the object but white space is refused; dec.More alone
+	// would let a stray "}" or "]" through.
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, &MalformedError{Detail: "the request body holds more than one JSON value"}
 	}
 	return fields, nil
@@ -90,7 +93,7 @@ func decodeFields(k Kind, fields map[string]json.RawMessage) (Resource, int, err
 	sort.Strings(names)
 	for _, name := range names {
 		idx, ok := index[name]
-		if !ok {
+		if !ok || derivedFields[k][name] {
 			continue
 		}
 		dst := v.FieldByIndex(idx)

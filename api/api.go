@@ -1,0 +1,172 @@
+// Package api serves parley's REST API under /api/v1 with echo: the eight
+// collections, authentication, history and the OpenAPI document. Handlers
+// decode, call the store and encode; rules live in domain.
+package api
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+	"github.com/parley/parley/domain"
+)
+
+// Options configures New.
+type Options struct {
+	Logger *slog.Logger // nil -> discard
+	// TrustProxy: take the client address from X-Forwarded-For (behind a load balancer). Default false.
+	TrustProxy bool
+	Now        func() time.Time // nil -> time.Now; tests override
+}
+
+// handlers holds what every handler needs. The routes it registers are kept
+// in routes so that the OpenAPI document describes exactly them.
+type handlers struct {
+	store  domain.Store
+	logger *slog.Logger
+	now    func() time.Time
+
+	routes  []route
+	docOnce sync.Once
+	doc     []byte
+	docErr  error
+}
+
+// New builds the echo server: error handler, middleware, /healthz, /readyz, /api/v1/... .
+func New(s domain.Store, opts Options) *echo.Echo {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	h := &handlers{store: s, logger: opts.Logger, now: opts.Now}
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = ErrorHandler(opts.Logger)
+	if opts.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+	e.Use(requestID, securityHeaders, h.accessLog, h.recoverPanic)
+
+	e.GET("/healthz", h.healthz)
+	e.GET("/readyz", h.readyz)
+	h.register(e.Group("/api/v1"))
+	return e
+}
+
+// requestIDKey is where the request id is kept on the echo context.
+const (
+	requestIDKey = "parley.request_id"
+	userKey      = "parley.user"
+)
+
+// requestID gives every request an id, taken from the client when it sent a
+// sane one (so a proxy's id carries through), and echoes it back.
+func requestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Request().Header.Get(echo.HeaderXRequestID)
+		if !saneRequestID(id) {
+			id = uuid.NewString()
+		}
+		c.Set(requestIDKey, id)
+		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		return next(c)
+	}
+}
+
+func saneRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// securityHeaders are set before the handler runs so that errors carry them too.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		if p := c.Request().URL.Path; p == "/api/v1" || strings.HasPrefix(p, "/api/v1/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		return next(c)
+	}
+}
+
+// accessLog writes one structured line per request. It hands errors to the
+// error handler itself so that the status it logs is the one sent.
+func (h *handlers) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		user := ""
+		if u := currentUser(c); u != nil {
+			user = u.Username
+		}
+		h.logger.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
+			slog.String("method", c.Request().Method),
+			slog.String("route", c.Path()),
+			slog.String("path", c.Request().URL.Path),
+			slog.Int("status", c.Response().Status),
+			slog.Duration("duration", time.Since(start)),
+			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+			slog.String("user", user),
+		)
+		return nil
+	}
+}
+
+// recoverPanic turns a panic into a logged 500; the client sees a plain
+// problem without the stack.
+func (h *handlers) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				h.logger.ErrorContext(c.Request().Context(), "panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()),
+					"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		return next(c)
+	}
+}
+
+func (h *handlers) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (h *handlers) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := h.store.Ping(ctx); err != nil {
+		h.logger.WarnContext(ctx, "readiness check failed", "error", err)
+		return newProblem(http.StatusServiceUnavailable, "the database is not reachable")
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}

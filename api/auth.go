@@ -1,0 +1,213 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/parley/parley/domain"
+)
+
+// Sign-in throttling: more failures than these within loginWindow refuse
+// further attempts (429) for that username or that client address.
+const (
+	loginWindow          = 15 * time.Minute
+	maxFailuresPerUser   = 5
+	maxFailuresPerClient = 20
+	// apiTokenTTL is the lifetime of a token from POST /auth/login.
+	apiTokenTTL = 720 * time.Hour
+	// maxThrottleKey bounds what a client can make us store as a key.
+	maxThrottleKey = 100
+)
+
+// Authenticate resolves a bearer token or session token to a user (shared with ui).
+func Authenticate(ctx context.Context, s domain.Store, token string, now time.Time) (*domain.User, error) {
+	if token == "" || len(token) > 256 {
+		return nil, domain.ErrUnauthenticated
+	}
+	u, err := s.UserByToken(ctx, domain.HashToken(token), now)
+	if err != nil {
+		if isNotFound(err) {
+			return nil, domain.ErrUnauthenticated
+		}
+		return nil, err
+	}
+	return u, nil
+}
+
+// throttleKeys are the login_failures keys for one attempt.
+func throttleKeys(username, clientAddr string) (userKey, addrKey string) {
+	userKey = "user:" + strings.ToLower(username)
+	addrKey = "addr:" + clientAddr
+	if len(userKey) > maxThrottleKey {
+		userKey = userKey[:maxThrottleKey]
+	}
+	if len(addrKey) > maxThrottleKey {
+		addrKey = addrKey[:maxThrottleKey]
+	}
+	return userKey, addrKey
+}
+
+// Login checks username/password with throttling (shared with ui): returns a new token of the given kind
+// ("api"/"session") and its expiry, or domain.ErrUnauthenticated / domain.ErrTooManyAttempts.
+func Login(ctx context.Context, s domain.Store, username, password, clientAddr, kind string, ttl time.Duration, now time.Time) (token string, expires time.Time, err error) {
+	userKey, addrKey := throttleKeys(username, clientAddr)
+	since := now.Add(-loginWindow)
+	// The throttle is checked before the password so that a guesser learns
+	// nothing more once it applies, not even from a right guess.
+	for _, limit := range []struct {
+		key string
+		max int64
+	}{{userKey, maxFailuresPerUser}, {addrKey, maxFailuresPerClient}} {
+		n, err := s.CountLoginFailures(ctx, limit.key, since)
+		if err != nil {
+			return "", time.Time{}, err
+		}
+		if n >= limit.max {
+			return "", time.Time{}, domain.ErrTooManyAttempts
+		}
+	}
+
+	fail := func() (string, time.Time, error) {
+		if err := s.RecordLoginFailure(ctx, []string{userKey, addrKey}, now); err != nil {
+			return "", time.Time{}, err
+		}
+		return "", time.Time{}, domain.ErrUnauthenticated
+	}
+	if len(password) > domain.MaxPassword || username == "" {
+		domain.CheckNoPassword(password)
+		return fail()
+	}
+	user, hash, err := s.UserByName(ctx, username)
+	if err != nil {
+		if !isNotFound(err) {
+			return "", time.Time{}, err
+		}
+		// Spend a password check's time so an unknown user cannot be told
+		// from a wrong password.
+		domain.CheckNoPassword(password)
+		return fail()
+	}
+	if !domain.CheckPassword(hash, password) {
+		return fail()
+	}
+	if err := s.ClearLoginFailures(ctx, userKey); err != nil {
+		return "", time.Time{}, err
+	}
+	token, tokenHash, err := domain.NewToken()
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	expires = now.Add(ttl).UTC().Truncate(time.Second)
+	if err := s.CreateToken(ctx, user.ID, tokenHash, kind, expires); err != nil {
+		return "", time.Time{}, err
+	}
+	return token, expires, nil
+}
+
+// bearerToken returns the token of an "Authorization: Bearer …" header, "" if none.
+func bearerToken(c echo.Context) string {
+	scheme, token, ok := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// currentUser is the authenticated user of the request, nil before
+// requireRole ran (or on public routes).
+func currentUser(c echo.Context) *domain.User {
+	u, _ := c.Get(userKey).(*domain.User)
+	return u
+}
+
+// requireRole authenticates the request's bearer token (unless something
+// before it, such as the ui's session check, already did) and refuses a role
+// below role.
+func (h *handlers) requireRole(role string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u := currentUser(c)
+			if u == nil {
+				var err error
+				u, err = Authenticate(c.Request().Context(), h.store, bearerToken(c), h.now())
+				if err != nil {
+					return err
+				}
+				c.Set(userKey, u)
+			}
+			if !u.Can(role) {
+				return domain.ErrForbidden
+			}
+			return next(c)
+		}
+	}
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+func (h *handlers) login(c echo.Context) error {
+	var req loginRequest
+	if err := h.readStrict(c, &req); err != nil {
+		return err
+	}
+	token, expires, err := Login(c.Request().Context(), h.store, req.Username, req.Password, c.RealIP(), "api", apiTokenTTL, h.now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: expires})
+}
+
+// logout revokes the token the request was made with.
+func (h *handlers) logout(c echo.Context) error {
+	if err := h.store.DeleteToken(c.Request().Context(), domain.HashToken(bearerToken(c))); err != nil && !isNotFound(err) {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (h *handlers) listUsers(c echo.Context) error {
+	users, err := h.store.ListUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if users == nil {
+		users = []domain.User{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": users})
+}
+
+type createUserRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Role     string `json:"role"`
+}
+
+func (h *handlers) createUser(c echo.Context) error {
+	var req createUserRequest
+	if err := h.readStrict(c, &req); err != nil {
+		return err
+	}
+	if err := domain.ValidateUser(req.Username, req.Password, req.Role).Err(); err != nil {
+		return err
+	}
+	hash, err := domain.HashPassword(req.Password)
+	if err != nil {
+		return err
+	}
+	u, err := h.store.CreateUser(c.Request().Context(), req.Username, hash, req.Role)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, u)
+}

@@ -1,0 +1,262 @@
+package api_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parley/parley/api"
+	"github.com/parley/parley/domain"
+	"github.com/parley/parley/store/storetest"
+)
+
+// publicRoutes need no token.
+var publicRoutes = map[string]bool{
+	"POST /api/v1/auth/login":  true,
+	"GET /api/v1/openapi.json": true,
+}
+
+// apiRoutes lists the router's /api/v1 routes as (method, concrete path),
+// with every :param replaced by a fresh UUID.
+func apiRoutes(e *env) [][2]string {
+	var out [][2]string
+	for _, r := range e.e.Routes() {
+		if !strings.HasPrefix(r.Path, "/api/v1/") {
+			continue
+		}
+		segs := strings.Split(r.Path, "/")
+		for i, s := range segs {
+			if strings.HasPrefix(s, ":") {
+				segs[i] = newID()
+			}
+		}
+		out = append(out, [2]string{r.Method, strings.Join(segs, "/")})
+	}
+	return out
+}
+
+// TestEveryRouteNeedsAuth iterates over the router so that no route,
+// including ones added later, escapes authentication and role checks.
+func TestEveryRouteNeedsAuth(t *testing.T) {
+	e := newEnv(t)
+	if n := len(apiRoutes(e)); n < 8*6+5 {
+		t.Fatalf("only %d routes under /api/v1", n)
+	}
+	for _, r := range e.e.Routes() {
+		if !strings.HasPrefix(r.Path, "/api/v1/") || publicRoutes[r.Method+" "+r.Path] {
+			continue
+		}
+		method, p := r.Method, r.Path
+		concrete := strings.NewReplacer(":id", newID()).Replace(p)
+		t.Run(method+" "+p, func(t *testing.T) {
+			e := e.with(t)
+			for _, token := range []string{"", "prl_not-a-real-token", e.viewer + "x"} {
+				got := e.do(req{Method: method, Path: concrete, Token: token, Body: map[string]any{}})
+				wantProblem(t, got, http.StatusUnauthorized)
+				if !strings.HasPrefix(got.Header.Get("WWW-Authenticate"), "Bearer") {
+					t.Fatalf("401 without WWW-Authenticate: Bearer")
+				}
+			}
+			needed := "viewer"
+			switch {
+			case strings.HasPrefix(p, "/api/v1/users"):
+				needed = "admin"
+			case method != http.MethodGet && p != "/api/v1/auth/logout":
+				needed = "editor"
+			}
+			tokens := map[string]string{"viewer": e.viewer, "editor": e.editor, "admin": e.admin}
+			if p == "/api/v1/auth/logout" {
+				// Logging out revokes the token: spend fresh ones, not the shared ones.
+				for _, role := range domain.UserRoles {
+					_, tokens[role] = storetest.User(t, e.store, role)
+				}
+			}
+			for _, role := range domain.UserRoles {
+				got := e.do(req{Method: method, Path: concrete, Token: tokens[role], Body: map[string]any{}})
+				if domain.RoleRank(role) < domain.RoleRank(needed) {
+					wantProblem(t, got, http.StatusForbidden)
+				} else if got.Code == http.StatusUnauthorized || got.Code == http.StatusForbidden {
+					t.Fatalf("%s got %d on a route for %s", role, got.Code, needed)
+				}
+				if got.Code >= 500 {
+					t.Fatalf("%s: %d: %s", role, got.Code, got.Body)
+				}
+			}
+		})
+	}
+}
+
+func TestLogin(t *testing.T) {
+	e := newEnv(t)
+	admin := e.must(http.StatusOK, req{Method: "GET", Path: "/api/v1/users", Token: e.admin})
+	if len(admin.items()) != 3 {
+		t.Fatalf("%d users, want 3", len(admin.items()))
+	}
+	e.must(http.StatusCreated, req{Method: "POST", Path: "/api/v1/users", Token: e.admin,
+		Body: map[string]any{"username": "amina", "password": "correct horse", "role": "editor"}})
+
+	ok := e.must(http.StatusOK, req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]any{"username": "amina", "password": "correct horse"}})
+	token := ok.str("token")
+	if !strings.HasPrefix(token, domain.TokenPrefix) {
+		t.Fatalf("token %q", token)
+	}
+	exp, err := time.Parse(time.RFC3339, ok.str("expires_at"))
+	if err != nil || exp.Before(time.Now().Add(719*time.Hour)) || exp.After(time.Now().Add(721*time.Hour)) {
+		t.Fatalf("expires_at %q, want about 720h from now", ok.str("expires_at"))
+	}
+	e.must(http.StatusCreated, req{Method: "POST", Path: "/api/v1/parties", Token: token, Body: map[string]any{"name": "Qatar"}})
+
+	// The same answer for an unknown user as for a wrong password.
+	wrong := e.do(req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]any{"username": "amina", "password": "wrong horse"}})
+	unknown := e.do(req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]any{"username": "nobody", "password": "wrong horse"}})
+	wantProblem(t, wrong, http.StatusUnauthorized)
+	wantProblem(t, unknown, http.StatusUnauthorized)
+	if string(wrong.Body) != string(unknown.Body) {
+		t.Fatalf("unknown user and wrong password differ:\n%s\n%s", wrong.Body, unknown.Body)
+	}
+
+	// Logout revokes the token.
+	e.must(http.StatusNoContent, req{Method: "POST", Path: "/api/v1/auth/logout", Token: token})
+	wantProblem(t, e.do(req{Method: "GET", Path: "/api/v1/parties", Token: token}), http.StatusUnauthorized)
+
+	bad := []struct {
+		name   string
+		body   any
+		ctype  string
+		status int
+	}{
+		{"malformed", `{"username":`, "", 400},
+		{"unknown field", map[string]any{"username": "amina", "password": "x", "otp": "1"}, "", 400},
+		{"form post", "username=amina", "application/x-www-form-urlencoded", 415},
+		{"wrong type", map[string]any{"username": 7, "password": "x"}, "", 422},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			wantProblem(t, e.with(t).do(req{Method: "POST", Path: "/api/v1/auth/login", Body: tc.body, Type: tc.ctype}), tc.status)
+		})
+	}
+}
+
+func TestCreateUser(t *testing.T) {
+	e := newEnv(t)
+	cases := []struct {
+		name   string
+		body   any
+		status int
+		fields []string
+	}{
+		{"valid", map[string]any{"username": "li.wei", "password": "long enough", "role": "viewer"}, 201, nil},
+		{"duplicate in another case", map[string]any{"username": "LI.WEI", "password": "long enough", "role": "viewer"}, 409, nil},
+		{"everything wrong", map[string]any{"username": "no spaces", "password": "short", "role": "king"}, 422, []string{"username", "password", "role"}},
+		{"unknown field", map[string]any{"username": "x", "password": "long enough", "role": "viewer", "admin": true}, 400, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := e.with(t).do(req{Method: "POST", Path: "/api/v1/users", Token: e.admin, Body: tc.body})
+			if tc.status == 201 {
+				if got.Code != 201 || got.str("username") != "li.wei" || got.str("role") != "viewer" || strings.Contains(string(got.Body), "password") {
+					t.Fatalf("create user: %d %s", got.Code, got.Body)
+				}
+				return
+			}
+			wantProblem(t, got, tc.status, tc.fields...)
+		})
+	}
+}
+
+// TestLoginThrottle: 5 failures for one username, or 20 from one address,
+// within 15 minutes refuse further attempts, even with the right password.
+func TestLoginThrottle(t *testing.T) {
+	s := storetest.Open(t)
+	now := fixedNow
+	e := &env{t: t, store: s, e: api.New(s, api.Options{Now: func() time.Time { return now }})}
+	hash, err := domain.HashPassword("correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUser(t.Context(), "amina", hash, "editor"); err != nil {
+		t.Fatal(err)
+	}
+	login := func(username, password, remote string, headers map[string]string) *resp {
+		return e.do(req{Method: "POST", Path: "/api/v1/auth/login", Remote: remote, Headers: headers,
+			Body: map[string]any{"username": username, "password": password}})
+	}
+
+	// Per username: the sixth attempt is refused even with the right password,
+	// from any address.
+	for i := 0; i < 5; i++ {
+		wantProblem(t, login("amina", "wrong horse", "203.0.113.1:1000", nil), http.StatusUnauthorized)
+	}
+	for _, remote := range []string{"203.0.113.1:1000", "203.0.113.2:1000"} {
+		got := login("AMINA", "correct horse", remote, nil)
+		wantProblem(t, got, http.StatusTooManyRequests)
+		if got.Header.Get("Retry-After") == "" {
+			t.Fatal("429 without Retry-After")
+		}
+	}
+	// The window passes; success clears the username's counter.
+	now = now.Add(16 * time.Minute)
+	e.must(http.StatusOK, req{Method: "POST", Path: "/api/v1/auth/login", Remote: "203.0.113.1:1000",
+		Body: map[string]any{"username": "amina", "password": "correct horse"}})
+	for i := 0; i < 4; i++ {
+		wantProblem(t, login("amina", "wrong horse", "203.0.113.3:1000", nil), http.StatusUnauthorized)
+	}
+	e.must(http.StatusOK, req{Method: "POST", Path: "/api/v1/auth/login", Remote: "203.0.113.3:1000",
+		Body: map[string]any{"username": "amina", "password": "correct horse"}})
+
+	// Per address: 20 failures under different usernames; a forged
+	// X-Forwarded-For does not escape it without TrustProxy.
+	now = now.Add(time.Hour)
+	for i := 0; i < 20; i++ {
+		wantProblem(t, login("guess"+string(rune('a'+i)), "wrong horse", "198.51.100.7:4000",
+			map[string]string{"X-Forwarded-For": "10.0.0." + string(rune('1'+i%9))}), http.StatusUnauthorized)
+	}
+	wantProblem(t, login("amina", "correct horse", "198.51.100.7:4001", map[string]string{"X-Forwarded-For": "192.0.2.99"}), http.StatusTooManyRequests)
+	e.must(http.StatusOK, req{Method: "POST", Path: "/api/v1/auth/login", Remote: "198.51.100.8:4000",
+		Body: map[string]any{"username": "amina", "password": "correct horse"}})
+}
+
+// TestTokenExpiry: a token stops working when it expires.
+func TestTokenExpiry(t *testing.T) {
+	s := storetest.Open(t)
+	now := fixedNow
+	e := &env{t: t, store: s, e: api.New(s, api.Options{Now: func() time.Time { return now }})}
+	hash, _ := domain.HashPassword("correct horse")
+	if _, err := s.CreateUser(t.Context(), "amina", hash, "viewer"); err != nil {
+		t.Fatal(err)
+	}
+	ok := e.must(http.StatusOK, req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]any{"username": "amina", "password": "correct horse"}})
+	if want := fixedNow.Add(720 * time.Hour).Format(time.RFC3339); ok.str("expires_at") != want {
+		t.Fatalf("expires_at %s, want %s", ok.str("expires_at"), want)
+	}
+	e.must(http.StatusOK, req{Method: "GET", Path: "/api/v1/parties", Token: ok.str("token")})
+	now = now.Add(721 * time.Hour)
+	wantProblem(t, e.do(req{Method: "GET", Path: "/api/v1/parties", Token: ok.str("token")}), http.StatusUnauthorized)
+}
+
+// TestTrustProxy: behind a load balancer the client address comes from
+// X-Forwarded-For, so one client's failures do not throttle another's.
+func TestTrustProxy(t *testing.T) {
+	s := storetest.Open(t)
+	e := &env{t: t, store: s, e: api.New(s, api.Options{TrustProxy: true, Now: func() time.Time { return fixedNow }})}
+	hash, _ := domain.HashPassword("correct horse")
+	if _, err := s.CreateUser(t.Context(), "amina", hash, "viewer"); err != nil {
+		t.Fatal(err)
+	}
+	const balancer = "10.0.0.2:5000" // a private address: a trusted proxy
+	for i := 0; i < 20; i++ {
+		wantProblem(t, e.do(req{Method: "POST", Path: "/api/v1/auth/login", Remote: balancer,
+			Headers: map[string]string{"X-Forwarded-For": "203.0.113.50"},
+			Body:    map[string]any{"username": "guess" + string(rune('a'+i)), "password": "wrong horse"}}), http.StatusUnauthorized)
+	}
+	login := func(client string) *resp {
+		return e.do(req{Method: "POST", Path: "/api/v1/auth/login", Remote: balancer,
+			Headers: map[string]string{"X-Forwarded-For": client},
+			Body:    map[string]any{"username": "amina", "password": "correct horse"}})
+	}
+	wantProblem(t, login("203.0.113.50"), http.StatusTooManyRequests)
+	if got := login("203.0.113.51"); got.Code != http.StatusOK {
+		t.Fatalf("another client behind the same proxy: %d %s", got.Code, got.Body)
+	}
+}

@@ -1,0 +1,476 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/parley/parley/domain"
+)
+
+// operation documents one route for the OpenAPI document.
+type operation struct {
+	ID      string // operationId, unique
+	Tag     string
+	Summary string
+	Query   []parameter
+	Header  []parameter
+	// Request maps media types to the request body's schema; nil for none.
+	Request map[string]any
+	Success int
+	// Response maps media types to the success body's schema; nil for none.
+	Response map[string]any
+	// Headers are response headers of the success (Location, ETag,
+	// Content-Disposition).
+	Headers []string
+	// Errors are the statuses this route can answer beyond the common ones
+	// (401 and 403 on authenticated routes, 500 everywhere).
+	Errors []int
+}
+
+// parameter is a query or header parameter.
+type parameter struct {
+	Name        string
+	Description string
+	Required    bool
+	Schema      map[string]any
+}
+
+func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
+
+func jsonBody(schema map[string]any) map[string]any { return map[string]any{mimeJSON: schema} }
+
+func stringSchema() map[string]any { return map[string]any{"type": "string"} }
+
+func uuidSchema() map[string]any { return map[string]any{"type": "string", "format": "uuid"} }
+
+func enumSchema(values []string) map[string]any {
+	return map[string]any{"type": "string", "enum": values, "default": values[0]}
+}
+
+// itemsOf is the {"items": [...]} envelope, with next_cursor for pages.
+func itemsOf(item map[string]any, paged bool) map[string]any {
+	props := map[string]any{"items": map[string]any{"type": "array", "items": item}}
+	required := []string{"items"}
+	if paged {
+		props["next_cursor"] = map[string]any{"type": "string", "nullable": true, "description": "null on the last page"}
+		required = append(required, "next_cursor")
+	}
+	return map[string]any{"type": "object", "properties": props, "required": required}
+}
+
+// schemaName is the component name of a kind's resource schema ("Party").
+func schemaName(k domain.Kind) string {
+	s := k.Singular()
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func (h *handlers) openapi(c echo.Context) error {
+	h.docOnce.Do(func() {
+		h.doc, h.docErr = json.Marshal(buildDocument(h.routes))
+	})
+	if h.docErr != nil {
+		return h.docErr
+	}
+	return c.JSONBlob(http.StatusOK, h.doc)
+}
+
+// errorResponses names the component response of each error status.
+var errorResponses = map[int]string{
+	400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict",
+	412: "PreconditionFailed", 413: "PayloadTooLarge", 415: "UnsupportedMediaType",
+	422: "UnprocessableEntity", 429: "TooManyRequests", 500: "InternalServerError", 503: "ServiceUnavailable",
+}
+
+// buildDocument writes the OpenAPI 3 document of routes.
+func buildDocument(routes []route) map[string]any {
+	paths := map[string]any{}
+	for _, r := range routes {
+		path, pathParams := openapiPath(r.Path)
+		item, _ := paths[path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[path] = item
+		}
+		item[strings.ToLower(r.Method)] = buildOperation(r, pathParams)
+	}
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{
+			"title":       "parley",
+			"version":     "1",
+			"description": "Diplomatic negotiation position tracker. Every error is application/problem+json (RFC 9457).",
+		},
+		"servers": []any{map[string]any{"url": "/api/v1"}},
+		"paths":   paths,
+		"components": map[string]any{
+			"schemas":         componentSchemas(),
+			"responses":       componentResponses(),
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
+		},
+	}
+}
+
+// openapiPath turns "/parties/:id" into "/parties/{id}" and lists the parameters.
+func openapiPath(echoPath string) (string, []string) {
+	segs := strings.Split(echoPath, "/")
+	var params []string
+	for i, s := range segs {
+		if strings.HasPrefix(s, ":") {
+			params = append(params, s[1:])
+			segs[i] = "{" + s[1:] + "}"
+		}
+	}
+	return strings.Join(segs, "/"), params
+}
+
+func buildOperation(r route, pathParams []string) map[string]any {
+	d := r.Doc
+	var params []any
+	for _, p := range pathParams {
+		params = append(params, map[string]any{"name": p, "in": "path", "required": true, "schema": uuidSchema()})
+	}
+	for _, p := range d.Query {
+		params = append(params, paramDoc(p, "query"))
+	}
+	for _, p := range d.Header {
+		params = append(params, paramDoc(p, "header"))
+	}
+	success := map[string]any{"description": http.StatusText(d.Success)}
+	if d.Response != nil {
+		success["content"] = contentDoc(d.Response)
+	}
+	if len(d.Headers) > 0 {
+		headers := map[string]any{}
+		for _, name := range d.Headers {
+			headers[name] = map[string]any{"schema": stringSchema()}
+		}
+		success["headers"] = headers
+	}
+	responses := map[string]any{strconv.Itoa(d.Success): success}
+	errs := append([]int{500}, d.Errors...)
+	if r.Role != "" {
+		errs = append(errs, 401, 403)
+	}
+	for _, status := range errs {
+		responses[strconv.Itoa(status)] = map[string]any{"$ref": "#/components/responses/" + errorResponses[status]}
+	}
+	op := map[string]any{
+		"operationId": d.ID,
+		"summary":     d.Summary,
+		"tags":        []string{d.Tag},
+		"responses":   responses,
+	}
+	if len(params) > 0 {
+		op["parameters"] = params
+	}
+	if d.Request != nil {
+		op["requestBody"] = map[string]any{"required": true, "content": contentDoc(d.Request)}
+	}
+	if r.Role != "" {
+		op["security"] = []any{map[string]any{"bearer": []string{}}}
+		op["description"] = "Requires the role " + r.Role + " or higher."
+	} else {
+		op["security"] = []any{}
+	}
+	return op
+}
+
+func paramDoc(p parameter, in string) map[string]any {
+	m := map[string]any{"name": p.Name, "in": in, "schema": p.Schema}
+	if p.Description != "" {
+		m["description"] = p.Description
+	}
+	if p.Required {
+		m["required"] = true
+	}
+	return m
+}
+
+func contentDoc(media map[string]any) map[string]any {
+	out := map[string]any{}
+	for mt, schema := range media {
+		out[mt] = map[string]any{"schema": schema}
+	}
+	return out
+}
+
+func componentResponses() map[string]any {
+	out := map[string]any{}
+	for status, name := range errorResponses {
+		resp := map[string]any{
+			"description": http.StatusText(status),
+			"content":     map[string]any{"application/problem+json": map[string]any{"schema": ref("Problem")}},
+		}
+		switch status {
+		case 401:
+			resp["headers"] = map[string]any{"WWW-Authenticate": map[string]any{"schema": stringSchema()}}
+		case 429:
+			resp["headers"] = map[string]any{"Retry-After": map[string]any{"schema": map[string]any{"type": "integer"}}}
+		}
+		out[name] = resp
+	}
+	return out
+}
+
+// componentSchemas describes every request and response body, the
+// resources' by reflection over the domain types so that a new field is
+// documented the moment it exists.
+func componentSchemas() map[string]any {
+	fieldErrors := map[string]any{"type": "array", "items": map[string]any{
+		"type": "object", "required": []string{"field", "message"},
+		"properties": map[string]any{"field": stringSchema(), "message": stringSchema()},
+	}}
+	s := map[string]any{
+		"Problem": map[string]any{
+			"type":     "object",
+			"required": []string{"type", "title", "status", "detail"},
+			"properties": map[string]any{
+				"type":     map[string]any{"type": "string", "format": "uri"},
+				"title":    stringSchema(),
+				"status":   map[string]any{"type": "integer"},
+				"detail":   stringSchema(),
+				"instance": map[string]any{"type": "string", "description": "the path of the request"},
+				"errors":   fieldErrors,
+				"referred_by": map[string]any{"type": "array", "items": map[string]any{
+					"type": "object", "required": []string{"kind", "id", "field"},
+					"properties": map[string]any{"kind": enumOfKinds(), "id": uuidSchema(), "field": stringSchema()},
+				}},
+			},
+		},
+		"LoginRequest": object([]string{"username", "password"}, map[string]any{
+			"username": stringSchema(), "password": map[string]any{"type": "string", "format": "password"},
+		}),
+		"LoginResponse": object([]string{"token", "expires_at"}, map[string]any{
+			"token": stringSchema(), "expires_at": dateTimeSchema(),
+		}),
+		"UserInput": object([]string{"username", "password", "role"}, map[string]any{
+			"username": map[string]any{"type": "string", "maxLength": 64},
+			"password": map[string]any{"type": "string", "format": "password", "minLength": domain.MinPassword, "maxLength": domain.MaxPassword},
+			"role":     enumSchema(domain.UserRoles),
+		}),
+		"User": object([]string{"id", "username", "role", "created_at", "updated_at", "version"}, map[string]any{
+			"id": uuidSchema(), "username": stringSchema(), "role": enumSchema(domain.UserRoles),
+			"created_at": dateTimeSchema(), "updated_at": dateTimeSchema(), "version": map[string]any{"type": "integer"},
+		}),
+		"Revision": object([]string{"resource_type", "resource_id", "revision", "action", "actor", "at", "resource"}, map[string]any{
+			"resource_type": enumOfKinds(), "resource_id": uuidSchema(), "revision": map[string]any{"type": "integer"},
+			"action": enumSchema(domain.RevisionActions), "actor": stringSchema(), "at": dateTimeSchema(),
+			"resource": map[string]any{"type": "object", "description": "the resource as it stood after the revision (before it, for a delete)"},
+		}),
+	}
+	nested := map[reflect.Type]string{}
+	for _, k := range domain.Kinds {
+		t := reflect.TypeOf(domain.New(k)).Elem()
+		name := schemaName(k)
+		gen := schemaGen{kind: k, components: s, nested: nested}
+		s[name] = gen.resource(t)
+		s[name+"Input"] = gen.input(t, domain.Required[k])
+		s[name+"Patch"] = gen.input(t, nil)
+	}
+	return s
+}
+
+func enumOfKinds() map[string]any {
+	names := make([]string, len(domain.Kinds))
+	for i, k := range domain.Kinds {
+		names[i] = string(k)
+	}
+	return map[string]any{"type": "string", "enum": names}
+}
+
+func dateTimeSchema() map[string]any { return map[string]any{"type": "string", "format": "date-time"} }
+
+func object(required []string, props map[string]any) map[string]any {
+	o := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+
+// schemaGen turns a domain type into JSON schemas.
+type schemaGen struct {
+	kind       domain.Kind
+	components map[string]any
+	nested     map[reflect.Type]string
+}
+
+// metaProps are the server-set fields every resource carries.
+func metaProps(readOnly bool) map[string]any {
+	ro := func(m map[string]any) map[string]any {
+		if readOnly {
+			m["readOnly"] = true
+		}
+		return m
+	}
+	return map[string]any{
+		"id":         ro(uuidSchema()),
+		"created_at": ro(dateTimeSchema()),
+		"updated_at": ro(dateTimeSchema()),
+		"version":    ro(map[string]any{"type": "integer", "minimum": 1}),
+	}
+}
+
+// resource is the schema of the resource as the API answers it: every
+// field is always present.
+func (g schemaGen) resource(t reflect.Type) map[string]any {
+	props := metaProps(true)
+	required := []string{"id", "created_at", "updated_at", "version"}
+	writable := map[string]bool{}
+	for _, f := range domain.FieldNames(g.kind) {
+		writable[f] = true
+	}
+	for _, f := range jsonFields(t) {
+		p := g.field(string(g.kind), f.name, f.typ)
+		if !writable[f.name] {
+			p["readOnly"] = true
+			p["description"] = "derived by the server"
+		}
+		props[f.name] = p
+		required = append(required, f.name)
+	}
+	return object(required, props)
+}
+
+// input is a create (required given) or patch (required nil) body: the
+// writable fields and the optional version precondition. Read-only fields
+// are accepted and ignored; anything else is a 400.
+func (g schemaGen) input(t reflect.Type, required []string) map[string]any {
+	props := metaProps(true)
+	props["version"] = map[string]any{"type": "integer", "minimum": 1, "description": "makes the write conditional on this version (412 if stale)"}
+	writable := map[string]bool{}
+	for _, f := range domain.FieldNames(g.kind) {
+		writable[f] = true
+	}
+	for _, f := range jsonFields(t) {
+		if writable[f.name] {
+			p := g.field(string(g.kind), f.name, f.typ)
+			if required == nil {
+				p["nullable"] = true
+			}
+			props[f.name] = p
+		}
+	}
+	o := object(required, props)
+	o["additionalProperties"] = false
+	return o
+}
+
+type jsonField struct {
+	name string
+	typ  reflect.Type
+}
+
+// jsonFields lists a struct's own JSON fields (not embedded Meta).
+func jsonFields(t reflect.Type) []jsonField {
+	var out []jsonField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous || name == "" || name == "-" {
+			continue
+		}
+		out = append(out, jsonField{name, f.Type})
+	}
+	return out
+}
+
+var (
+	timeType  = reflect.TypeOf(time.Time{})
+	gradeType = reflect.TypeOf(domain.Grade(""))
+)
+
+// field is the schema of one field; prefix is its domain.Enums key prefix
+// ("parties", "negotiations.participants", "citations").
+func (g schemaGen) field(prefix, name string, t reflect.Type) map[string]any {
+	switch {
+	case t == timeType:
+		return dateTimeSchema()
+	case t == gradeType:
+		return enumSchema(domain.Enums["citations.credibility"])
+	}
+	switch t.Kind() {
+	case reflect.String:
+		if values, ok := domain.Enums[prefix+"."+name]; ok {
+			return enumSchema(values)
+		}
+		switch {
+		case strings.HasSuffix(name, "_id") && g.required(prefix, name):
+			return uuidSchema()
+		case strings.HasSuffix(name, "_id"):
+			// Optional references are "" when unset, which format uuid would refuse.
+			return map[string]any{"type": "string", "description": "a UUID, or empty for none"}
+		case strings.HasSuffix(name, "_on"):
+			return map[string]any{"type": "string", "format": "date"}
+		case name == "published_at":
+			return map[string]any{"type": "string", "description": "an RFC 3339 time or a YYYY-MM-DD date"}
+		case name == "url":
+			return map[string]any{"type": "string", "format": "uri", "maxLength": domain.MaxURL}
+		}
+		return stringSchema()
+	case reflect.Int, reflect.Int64:
+		return map[string]any{"type": "integer"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Map:
+		return map[string]any{
+			"type":                 "object",
+			"description":          "a flat object of named terms",
+			"additionalProperties": map[string]any{"oneOf": []any{stringSchema(), map[string]any{"type": "number"}, map[string]any{"type": "boolean"}}},
+		}
+	case reflect.Slice:
+		return map[string]any{"type": "array", "maxItems": domain.MaxList, "items": g.field(prefix+"."+name, "", t.Elem())}
+	case reflect.Struct:
+		return ref(g.nestedSchema(prefix, t))
+	}
+	return map[string]any{}
+}
+
+// required reports whether a field must be given (and so is never empty).
+func (g schemaGen) required(prefix, name string) bool {
+	if prefix == "negotiations.participants" {
+		return name == "party_id"
+	}
+	if prefix != string(g.kind) {
+		return false
+	}
+	for _, r := range domain.Required[g.kind] {
+		if r == name {
+			return true
+		}
+	}
+	// Derived references are always set by the server.
+	return name == "negotiation_id"
+}
+
+// nestedSchema registers a struct used inside resources (Participant,
+// Member, Citation) once and returns its component name.
+func (g schemaGen) nestedSchema(prefix string, t reflect.Type) string {
+	if name, ok := g.nested[t]; ok {
+		return name
+	}
+	name := t.Name()
+	g.nested[t] = name
+	// Citations are shared by several kinds; their enums are keyed "citations.*".
+	if t == reflect.TypeOf(domain.Citation{}) {
+		prefix = "citations"
+	}
+	props := map[string]any{}
+	for _, f := range jsonFields(t) {
+		props[f.name] = g.field(prefix, f.name, f.typ)
+	}
+	var required []string
+	switch t {
+	case reflect.TypeOf(domain.Participant{}):
+		required = []string{"party_id", "role"}
+	case reflect.TypeOf(domain.Member{}):
+		required = []string{"name"}
+	}
+	g.components[name] = object(required, props)
+	return name
+}

@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/parley/parley/domain"
+	"github.com/parley/parley/report"
+	"github.com/parley/parley/store"
+)
+
+func cmdMigrate(ctx context.Context, args []string, env *environment) error {
+	f := newFlags("migrate", "migrate [--db PATH_OR_URL]",
+		"Applies pending schema migrations and exits. Running it again applies nothing.")
+	db := dbFlag(f)
+	rest, err := f.parse(args, env)
+	if err != nil {
+		return err
+	}
+	if err := f.noArgs(rest); err != nil {
+		return err
+	}
+	s, applied, err := openStore(ctx, *db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if len(applied) == 0 {
+		fmt.Fprintln(env.stdout, "The database is up to date.")
+		return nil
+	}
+	for _, v := range applied {
+		fmt.Fprintf(env.stdout, "Applied migration %s\n", v)
+	}
+	return nil
+}
+
+func cmdReport(ctx context.Context, args []string, env *environment) error {
+	f := newFlags("report", "report --negotiation ID --format FORMAT [--as-of T] [--since T] [-o FILE] [--db PATH_OR_URL]",
+		"Writes a negotiation's status report. Formats: "+strings.Join(domain.ReportFormats, ", ")+".\n"+
+			"T is an RFC 3339 time (2025-05-16T12:00:00Z) or a date (2025-05-16, midnight UTC).")
+	negotiation := f.String("negotiation", "", "the negotiation's id (required)")
+	format := f.String("format", "", "markdown, html, pdf, csv, xlsx or json (required)")
+	asOf := f.String("as-of", "", "report the negotiation as it stood at this time (default: now)")
+	since := f.String("since", "", "list what changed since this time")
+	out := f.String("o", "", "write to this file (default: standard output)")
+	db := dbFlag(f)
+	rest, err := f.parse(args, env)
+	if err != nil {
+		return err
+	}
+	if err := f.noArgs(rest); err != nil {
+		return err
+	}
+	if err := f.required("negotiation", *negotiation); err != nil {
+		return err
+	}
+	if !slices.Contains(domain.ReportFormats, *format) {
+		return usagef("report: --format must be one of %s", strings.Join(domain.ReportFormats, ", "))
+	}
+	var asOfTime, sinceTime time.Time
+	if *asOf != "" {
+		if asOfTime, err = domain.NormalizeTime(*asOf); err != nil {
+			return usagef("report: --as-of: %v", err)
+		}
+	}
+	if *since != "" {
+		if sinceTime, err = domain.NormalizeTime(*since); err != nil {
+			return usagef("report: --since: %v", err)
+		}
+	}
+	s, _, err := openStore(ctx, *db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	snap, err := s.Snapshot(ctx, *negotiation, asOfTime)
+	if err != nil {
+		var nf *domain.NotFoundError
+		if errors.As(err, &nf) {
+			if asOfTime.IsZero() {
+				return fmt.Errorf("no negotiation %s", *negotiation)
+			}
+			return fmt.Errorf("no negotiation %s as of %s", *negotiation, asOfTime.Format(time.RFC3339))
+		}
+		return fmt.Errorf("load the negotiation: %w", err)
+	}
+	var changes []domain.Change
+	if !sinceTime.IsZero() {
+		if changes, err = s.Changes(ctx, *negotiation, sinceTime); err != nil {
+			return fmt.Errorf("load the changes: %w", err)
+		}
+	}
+	rep := domain.BuildReport(snap, changes, sinceTime, time.Now().UTC())
+	return writeOutput(*out, env.stdout, 0o644, func(w io.Writer) error {
+		return report.Render(w, *format, rep)
+	})
+}
+
+func cmdExport(ctx context.Context, args []string, env *environment) error {
+	f := newFlags("export", "export [-o FILE] [--db PATH_OR_URL]",
+		"Writes the whole database as one JSON document: users (without passwords or tokens),\n"+
+			"every resource and its whole history. parley import loads it into an empty database.")
+	out := f.String("o", "", "write to this file (default: standard output)")
+	db := dbFlag(f)
+	rest, err := f.parse(args, env)
+	if err != nil {
+		return err
+	}
+	if err := f.noArgs(rest); err != nil {
+		return err
+	}
+	s, _, err := openStore(ctx, *db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return writeOutput(*out, env.stdout, 0o600, func(w io.Writer) error {
+		return s.Export(ctx, w)
+	})
+}
+
+func cmdImport(ctx context.Context, args []string, env *environment) error {
+	f := newFlags("import", "import FILE [--db PATH_OR_URL]",
+		"Loads a document written by parley export into an empty database, all or nothing.\n"+
+			"A database that already holds users or resources is refused and left as it was.\n"+
+			"FILE - reads standard input. Users come back without passwords: give them new ones\n"+
+			"with parley user add under another name, or sign-in tokens with parley token create.")
+	db := dbFlag(f)
+	rest, err := f.parse(args, env)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("import: give exactly one FILE (see parley import --help)")
+	}
+	var in io.Reader = env.stdin
+	if rest[0] != "-" {
+		file, err := os.Open(rest[0])
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer file.Close()
+		in = file
+	}
+	s, _, err := openStore(ctx, *db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Import(ctx, bufio.NewReader(in)); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	fmt.Fprintf(env.stdout, "Imported %s\n", rest[0])
+	return nil
+}
+
+func cmdBackup(ctx context.Context, args []string, env *environment) error {
+	f := newFlags("backup", "backup -o FILE [--db PATH]",
+		"Writes a consistent copy of a live SQLite database to a new file while parley serve\n"+
+			"keeps running (VACUUM INTO). For PostgreSQL use pg_dump (see the README).")
+	out := f.String("o", "", "the new file (required; must not exist)")
+	db := dbFlag(f)
+	rest, err := f.parse(args, env)
+	if err != nil {
+		return err
+	}
+	if err := f.noArgs(rest); err != nil {
+		return err
+	}
+	if err := f.required("o", *out); err != nil {
+		return err
+	}
+	if _, err := os.Stat(*out); err == nil {
+		return fmt.Errorf("backup: %s already exists; choose a new file", *out)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("backup: %w", err)
+	}
+	s, _, err := openStore(ctx, *db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Backup(ctx, *out); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	fmt.Fprintf(env.stdout, "Backed up to %s\n", *out)
+	return nil
+}
+
+// writeOutput runs write against standard output, or against a temporary
+// file beside path that replaces path only when write succeeded, so that a
+// failed report or export never leaves half a file behind.
+func writeOutput(path string, stdout io.Writer, mode os.FileMode, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	w := bufio.NewWriter(tmp)
+	if err := write(w); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

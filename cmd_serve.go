@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/parley/parley/api"
+	"github.com/parley/parley/domain"
+	"github.com/parley/parley/domain/demo"
+	"github.com/parley/parley/store"
+	"github.com/parley/parley/ui"
+)
+
+// Limits of the HTTP server. Slow clients cannot hold a connection open
+// forever; a report (PDF of a large negotiation) still has time to render.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 120 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 64 << 10
+	// shutdownGrace is how long requests in flight get to finish after
+	// SIGINT or SIGTERM.
+	shutdownGrace = 30 * time.Second
+)
+
+func cmdServe(ctx context.Context, args []string, env *environment) error {
+	f := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL]",
+		"Migrates the database, then serves the web UI at / and the API at /api/v1 until SIGINT or\n"+
+			"SIGTERM, when it stops accepting connections and lets requests in flight finish (30 s at most).\n"+
+			"On a database without users it creates the user admin and prints its password once.")
+	addr := f.String("addr", "", "address to listen on (env PARLEY_ADDR, default "+defaultAddr+")")
+	db := dbFlag(f)
+	loadDemo := f.Bool("demo", false, "load the demo negotiation (the May 2025 Istanbul talks) if it is not there yet")
+	synchronous := f.String("synchronous", "NORMAL", "SQLite PRAGMA synchronous: NORMAL (a power loss may lose the last commits) or FULL (it loses none)")
+	rest, err := f.parse(args, env)
+	if err != nil {
+		return err
+	}
+	if err := f.noArgs(rest); err != nil {
+		return err
+	}
+	sync := strings.ToUpper(strings.TrimSpace(*synchronous))
+	if sync != "NORMAL" && sync != "FULL" {
+		return usagef("serve: --synchronous must be NORMAL or FULL, not %q", *synchronous)
+	}
+	listenAddr := *addr
+	if listenAddr == "" {
+		listenAddr = os.Getenv("PARLEY_ADDR")
+	}
+	if listenAddr == "" {
+		listenAddr = defaultAddr
+	}
+
+	logger := slog.New(slog.NewJSONHandler(env.stderr, nil))
+	s, applied, err := openStore(ctx, *db, store.Options{Synchronous: sync})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if len(applied) > 0 {
+		logger.Info("migrations applied", "versions", applied)
+	}
+
+	password, err := ensureAdmin(ctx, s)
+	if err != nil {
+		return err
+	}
+	if *loadDemo {
+		id, created, err := demo.Load(ctx, s, "demo")
+		if err != nil {
+			return err
+		}
+		logger.Info("demo negotiation", "id", id, "created", created)
+	}
+
+	ln, err := net.Listen("tcp", listenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", listenAddr, err)
+	}
+	url := "http://" + browsable(ln.Addr().String()) + "/"
+	if password != "" {
+		fmt.Fprintf(env.stdout, "Created user admin with password %s — sign in at %s\n", password, url)
+	}
+
+	e := api.New(s, api.Options{Logger: logger})
+	ui.Register(e, s, ui.Options{})
+	srv := &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	logger.Info("listening", "addr", ln.Addr().String(), "url", url, "database", s.Dialect())
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down; finishing requests in flight", "grace", shutdownGrace.String())
+	// The signal context is done; the grace period needs a context of its own.
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// ensureAdmin creates the user admin with a random password when the
+// database has no user at all, and returns that password ("" when users
+// exist), so that a newcomer can sign in.
+func ensureAdmin(ctx context.Context, s *store.Store) (string, error) {
+	n, err := s.CountUsers(ctx)
+	if err != nil {
+		return "", fmt.Errorf("count users: %w", err)
+	}
+	if n > 0 {
+		return "", nil
+	}
+	password, err := domain.RandomPassword()
+	if err != nil {
+		return "", err
+	}
+	hash, err := domain.HashPassword(password)
+	if err != nil {
+		return "", err
+	}
+	if _, err := s.CreateUser(ctx, "admin", hash, "admin"); err != nil {
+		// Another instance on the same database made it first: its
+		// password was printed there.
+		var conflict *domain.ConflictError
+		if errors.As(err, &conflict) {
+			return "", nil
+		}
+		return "", fmt.Errorf("create the first admin: %w", err)
+	}
+	return password, nil
+}
+
+// browsable turns a listening address into one a browser can open: an
+// unspecified host (0.0.0.0, ::) becomes localhost.
+func browsable(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func cmdHealthcheck(ctx context.Context, args []string, env *environment) error {
+	f := newFlags("healthcheck", "healthcheck [--url URL]",
+		"Exits 0 when the server answers GET /healthz with 200, 1 otherwise. The container's\n"+
+			"HEALTHCHECK runs it, since the slim image has no curl.")
+	target := f.String("url", "", "health endpoint (default http://127.0.0.1:PORT/healthz, PORT from PARLEY_ADDR or 8080)")
+	timeout := f.Duration("timeout", 5*time.Second, "give up after this long")
+	rest, err := f.parse(args, env)
+	if err != nil {
+		return err
+	}
+	if err := f.noArgs(rest); err != nil {
+		return err
+	}
+	u := *target
+	if u == "" {
+		u = healthURL(os.Getenv("PARLEY_ADDR"))
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return usagef("healthcheck: bad --url: %v", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: %s answered %s", u, resp.Status)
+	}
+	fmt.Fprintln(env.stdout, "ok")
+	return nil
+}
+
+// healthURL is where the server listening on addr answers /healthz, seen
+// from the same machine.
+func healthURL(addr string) string {
+	port := "8080"
+	if _, p, err := net.SplitHostPort(addr); err == nil && p != "" {
+		port = p
+	}
+	return "http://127.0.0.1:" + port + "/healthz"
+}

@@ -1,0 +1,72 @@
+package domain
+
+import "time"
+
+// Fixed ids for the hand-built snapshot the view tests share.
+const (
+	fxNeg                      = "00000000-0000-4000-8000-000000000001"
+	fxUA, fxRU, fxTR, fxUS     = "00000000-0000-4000-8000-0000000000a1", "00000000-0000-4000-8000-0000000000a2", "00000000-0000-4000-8000-0000000000a3", "00000000-0000-4000-8000-0000000000a4"
+	fxOutsider                 = "00000000-0000-4000-8000-0000000000a5"
+	fxCeasefire, fxChildren    = "00000000-0000-4000-8000-0000000000b1", "00000000-0000-4000-8000-0000000000b2"
+	fxPrisoners, fxLeaders     = "00000000-0000-4000-8000-0000000000b3", "00000000-0000-4000-8000-0000000000b4"
+	fxRound                    = "00000000-0000-4000-8000-0000000000c1"
+	fxD30, fxDUS, fxDRU, fxDCh = "00000000-0000-4000-8000-0000000000d1", "00000000-0000-4000-8000-0000000000d2", "00000000-0000-4000-8000-0000000000d3", "00000000-0000-4000-8000-0000000000d4"
+	fxDPow, fxDOld             = "00000000-0000-4000-8000-0000000000d5", "00000000-0000-4000-8000-0000000000d6"
+)
+
+func fxCite(url, title, rel, cred string) Citation {
+	return Citation{Publisher: "Reuters", URL: url, Title: title, Reliability: rel, Credibility: Grade(cred)}
+}
+
+// fixtureSnapshot is a small Istanbul-like negotiation: two principals, a
+// host and a mediator; a ceasefire topic that is contested, a children topic
+// that is open, a prisoners topic that is agreed and a leaders' topic with
+// only a withdrawn demand.
+func fixtureSnapshot() *Snapshot {
+	m := func(id string) Meta { return Meta{ID: id, Version: 1} }
+	reuters := fxCite("https://example.org/reuters-1", "Talks open in Istanbul", "B", "2")
+	return &Snapshot{
+		Negotiation: &Negotiation{Meta: m(fxNeg), Title: "Istanbul talks", State: "active", StartedOn: "2025-05-16",
+			Participants: []Participant{{fxUA, "principal"}, {fxRU, "principal"}, {fxTR, "host"}, {fxUS, "mediator"}}},
+		Parties: []*Party{
+			{Meta: m(fxUA), Name: "Ukraine", PartyKind: "state"},
+			{Meta: m(fxRU), Name: "Russia", ShortName: "RU", PartyKind: "state", Aliases: []string{"Russian Federation"}},
+			{Meta: m(fxTR), Name: "Türkiye", PartyKind: "state"},
+			{Meta: m(fxUS), Name: "United States", PartyKind: "state"},
+			{Meta: m(fxOutsider), Name: "Observer Org", PartyKind: "organization"},
+		},
+		Rounds: []*Round{{Meta: m(fxRound), NegotiationID: fxNeg, Title: "Dolmabahçe round", StartsOn: "2025-05-16", HostPartyID: fxTR, Format: "mediated"}},
+		Delegations: []*Delegation{
+			{Meta: m("00000000-0000-4000-8000-0000000000e1"), RoundID: fxRound, PartyID: fxRU, HeadName: "Vladimir Medinsky", HeadTitle: "Presidential aide", Level: "senior_official", Members: []Member{}},
+			{Meta: m("00000000-0000-4000-8000-0000000000e2"), RoundID: fxRound, PartyID: fxUA, HeadName: "Rustem Umerov", HeadTitle: "Defence Minister", Level: "ministerial", Members: []Member{{Name: "Andrii Sybiha"}}},
+		},
+		Topics: []*Topic{
+			{Meta: m(fxLeaders), NegotiationID: fxNeg, Title: "Leaders' meeting", SortOrder: 9},
+			{Meta: m(fxPrisoners), NegotiationID: fxNeg, Title: "Prisoners of war", SortOrder: 2},
+			{Meta: m(fxChildren), NegotiationID: fxNeg, Title: "children", SortOrder: 2},
+			{Meta: m(fxCeasefire), NegotiationID: fxNeg, Title: "Ceasefire", SortOrder: 1},
+		},
+		Demands: []*Demand{
+			{Meta: m(fxD30), NegotiationID: fxNeg, PartyID: fxUA, TopicID: fxCeasefire, Title: "Immediate 30-day ceasefire", State: "tabled", Priority: "core", StatedOn: "2025-05-16",
+				Terms: map[string]any{"duration_days": 30.0, "unconditional": true}, RoundID: fxRound, Citations: []Citation{reuters}},
+			{Meta: m(fxDUS), NegotiationID: fxNeg, PartyID: fxUS, TopicID: fxCeasefire, Title: "US 30-day ceasefire proposal", State: "tabled", StatedOn: "2025-05-10",
+				Terms: map[string]any{"duration_days": 30.0}, Citations: []Citation{fxCite("https://example.org/ap", "US proposal", "A", "1")}},
+			{Meta: m(fxDRU), NegotiationID: fxNeg, PartyID: fxRU, TopicID: fxCeasefire, Title: "Three-day truce", State: "under_discussion", StatedOn: "2025-05-08",
+				Terms: map[string]any{"duration_days": 3.0, "note": "=cmd"}, Citations: []Citation{reuters}},
+			{Meta: m(fxDCh), NegotiationID: fxNeg, PartyID: fxUA, TopicID: fxChildren, Title: "Return of all children", State: "tabled", StatedOn: "2025-05-16", Terms: map[string]any{}},
+			{Meta: m(fxDPow), NegotiationID: fxNeg, PartyID: fxUA, TopicID: fxPrisoners, Title: "1000-for-1000 exchange", State: "agreed", StatedOn: "2025-05-16", Terms: map[string]any{"prisoners": 1000.0}},
+			{Meta: m(fxDOld), NegotiationID: fxNeg, PartyID: fxRU, TopicID: fxLeaders, Title: "No meeting", State: "withdrawn", StatedOn: "2025-05-01", Terms: map[string]any{}},
+		},
+		Objections: []*Objection{
+			{Meta: m("00000000-0000-4000-8000-0000000000f1"), DemandID: fxD30, PartyID: fxRU, Grounds: "A truce would let Ukraine rest its forces", Type: "rejection", State: "standing", StatedOn: "2025-05-16",
+				Citations: []Citation{reuters}},
+			{Meta: m("00000000-0000-4000-8000-0000000000f2"), DemandID: fxDOld, PartyID: fxUA, Grounds: "old", Type: "rejection", State: "standing", StatedOn: "2025-05-02"},
+		},
+		Endorsements: []*Endorsement{
+			{Meta: m("00000000-0000-4000-8000-0000000000f3"), DemandID: fxDUS, PartyID: fxUA, StatedOn: "2025-05-11", Note: "Ukraine backs it",
+				Citations: []Citation{fxCite("", "Zelensky statement", "B", "3")}},
+		},
+	}
+}
+
+var fxTime = time.Date(2025, 5, 17, 9, 0, 0, 0, time.UTC)

@@ -1,0 +1,546 @@
+package domain
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Report is the negotiation status report: one model that package report
+// renders as markdown, html, pdf, csv, xlsx and json. It holds names rather
+// than ids wherever a reader sees them, so renderers need no lookups.
+type Report struct {
+	Title       string            `json:"title"`
+	Negotiation ReportNegotiation `json:"negotiation"`
+	// AsOf is the instant the report describes; null for the present.
+	AsOf        *time.Time `json:"as_of"`
+	GeneratedAt time.Time  `json:"generated_at"`
+	// Since is the start of the changes section; null when none was asked.
+	Since   *time.Time     `json:"since"`
+	Summary ReportSummary  `json:"summary"`
+	Parties []ReportParty  `json:"parties"`
+	Rounds  []ReportRound  `json:"rounds"`
+	Topics  []ReportTopic  `json:"topics"`
+	Changes []ReportChange `json:"changes"`
+	// Sources is the numbered list of every source cited; claims refer to
+	// its numbers.
+	Sources []ReportSource `json:"sources"`
+}
+
+// ReportNegotiation is the negotiation the report is about.
+type ReportNegotiation struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Status      string `json:"status"`
+	StartedOn   string `json:"started_on"`
+}
+
+// ReportSummary is the first thing a minister reads: how many topics stand
+// where, and how much is on the table.
+type ReportSummary struct {
+	TopicsByState      []StateCount `json:"topics_by_state"`
+	Parties            int          `json:"parties"`
+	Rounds             int          `json:"rounds"`
+	Topics             int          `json:"topics"`
+	Demands            int          `json:"demands"`
+	LiveDemands        int          `json:"live_demands"`
+	Objections         int          `json:"objections"`
+	StandingObjections int          `json:"standing_objections"`
+	Endorsements       int          `json:"endorsements"`
+	Sources            int          `json:"sources"`
+	Changes            int          `json:"changes"`
+}
+
+// StateCount is the number of topics in one state.
+type StateCount struct {
+	State string `json:"state"`
+	Count int    `json:"count"`
+}
+
+// ReportParty is a party at the table with its role; Role is "" for a party
+// that is referred to but no longer a participant.
+type ReportParty struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	ShortName string   `json:"short_name"`
+	Aliases   []string `json:"aliases"`
+	Kind      string   `json:"kind"`
+	Role      string   `json:"role"`
+}
+
+// Label is the party's short name, or its name.
+func (p ReportParty) Label() string {
+	if p.ShortName != "" {
+		return p.ShortName
+	}
+	return p.Name
+}
+
+// ReportRound is one round of talks with the delegations sent to it.
+type ReportRound struct {
+	ID          string             `json:"id"`
+	Title       string             `json:"title"`
+	StartsOn    string             `json:"starts_on"`
+	EndsOn      string             `json:"ends_on"`
+	Location    string             `json:"location"`
+	Venue       string             `json:"venue"`
+	Format      string             `json:"format"`
+	Host        string             `json:"host"`
+	Summary     string             `json:"summary"`
+	Delegations []ReportDelegation `json:"delegations"`
+	// LevelNote says where the principals' delegations differ in level, a
+	// signal of how seriously each side takes the round; "" when they match.
+	LevelNote string `json:"level_note"`
+}
+
+// ReportDelegation is who one party sent to a round.
+type ReportDelegation struct {
+	PartyID   string   `json:"party_id"`
+	Party     string   `json:"party"`
+	HeadName  string   `json:"head_name"`
+	HeadTitle string   `json:"head_title"`
+	Level     string   `json:"level"`
+	Members   []Member `json:"members"`
+	Notes     string   `json:"notes"`
+}
+
+// ReportTopic is one topic with its state and everything said on it.
+type ReportTopic struct {
+	ID          string          `json:"id"`
+	Title       string          `json:"title"`
+	Description string          `json:"description"`
+	State       string          `json:"state"`
+	Demands     []ReportDemand  `json:"demands"`
+	TermGaps    []ReportTermGap `json:"term_gaps"`
+}
+
+// ReportTermGap lines up one numeric term that several parties state on a
+// topic.
+type ReportTermGap struct {
+	Term   string            `json:"term"`
+	Values []ReportTermValue `json:"values"`
+	Gap    string            `json:"gap"`
+}
+
+// ReportTermValue is one party's value of a lined-up term.
+type ReportTermValue struct {
+	Party string `json:"party"`
+	Value string `json:"value"`
+}
+
+// ReportDemand is a demand as the report shows it.
+type ReportDemand struct {
+	ID           string              `json:"id"`
+	Title        string              `json:"title"`
+	Details      string              `json:"details"`
+	PartyID      string              `json:"party_id"`
+	Party        string              `json:"party"`
+	Role         string              `json:"role"`
+	Status       string              `json:"status"`
+	Priority     string              `json:"priority"`
+	StatedOn     string              `json:"stated_on"`
+	Round        string              `json:"round"`
+	Terms        []ReportTerm        `json:"terms"`
+	Citations    []CiteRef           `json:"citations"`
+	Endorsements []ReportEndorsement `json:"endorsements"`
+	Objections   []ReportObjection   `json:"objections"`
+}
+
+// ReportTerm is one named term of a demand, its value written for people.
+type ReportTerm struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// ReportEndorsement is a party backing a demand.
+type ReportEndorsement struct {
+	ID        string    `json:"id"`
+	PartyID   string    `json:"party_id"`
+	Party     string    `json:"party"`
+	StatedOn  string    `json:"stated_on"`
+	Note      string    `json:"note"`
+	Citations []CiteRef `json:"citations"`
+}
+
+// ReportObjection is a party objecting to a demand.
+type ReportObjection struct {
+	ID        string    `json:"id"`
+	PartyID   string    `json:"party_id"`
+	Party     string    `json:"party"`
+	Grounds   string    `json:"grounds"`
+	Kind      string    `json:"kind"`
+	Status    string    `json:"status"`
+	StatedOn  string    `json:"stated_on"`
+	Citations []CiteRef `json:"citations"`
+}
+
+// CiteRef ties a claim to a numbered source, with what is specific to this
+// claim: where in the source, the quote, and the grading of this piece of
+// information.
+type CiteRef struct {
+	Source  int    `json:"source"`
+	Locator string `json:"locator"`
+	Quote   string `json:"quote"`
+	Grading string `json:"grading"`
+}
+
+// ReportSource is one source in the numbered list.
+type ReportSource struct {
+	Number      int    `json:"number"`
+	Publisher   string `json:"publisher"`
+	Title       string `json:"title"`
+	URL         string `json:"url"`
+	PublishedAt string `json:"published_at"`
+	// Reliability is the Admiralty grade of the source (A–F) as first cited.
+	Reliability string `json:"reliability"`
+	// Grading is the Admiralty code of its first citation, e.g. "B2".
+	Grading string `json:"grading"`
+	// GradingText spells the grading out: "usually reliable; probably true".
+	GradingText string `json:"grading_text"`
+}
+
+// ReportChange is one revision since the report's since instant.
+type ReportChange struct {
+	At         time.Time     `json:"at"`
+	Action     string        `json:"action"`
+	Kind       string        `json:"kind"`
+	ResourceID string        `json:"resource_id"`
+	Label      string        `json:"label"`
+	Actor      string        `json:"actor"`
+	Changes    []FieldChange `json:"changes"`
+}
+
+// Admiralty scale wording, for readers who do not know the codes.
+var (
+	reliabilityText = map[string]string{"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+	credibilityText = map[string]string{"1": "confirmed by other sources", "2": "probably true", "3": "possibly true", "4": "doubtful", "5": "improbable", "6": "truth cannot be judged"}
+)
+
+// GradingText spells out an Admiralty grading such as "B2"; "" if ungraded.
+func GradingText(reliability, credibility string) string {
+	var parts []string
+	if t := reliabilityText[reliability]; t != "" {
+		parts = append(parts, t)
+	}
+	if t := credibilityText[credibility]; t != "" {
+		parts = append(parts, t)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// BuildReport assembles the status report of a snapshot. changes are the
+// negotiation's revisions; those after since (and, for a report as of a past
+// instant, not after it) form the changes section, which is left out when
+// since is zero. generatedAt is passed in so that reports are reproducible.
+func BuildReport(s *Snapshot, changes []Change, since time.Time, generatedAt time.Time) *Report {
+	ix := indexSnapshot(s)
+	n := s.Negotiation
+	r := &Report{
+		Title:       n.Title + ": negotiation status report",
+		Negotiation: ReportNegotiation{ID: n.ID, Title: n.Title, Description: n.Description, Status: n.State, StartedOn: n.StartedOn},
+		GeneratedAt: generatedAt.UTC(),
+		Parties:     []ReportParty{},
+		Rounds:      []ReportRound{},
+		Topics:      []ReportTopic{},
+		Changes:     []ReportChange{},
+		Sources:     []ReportSource{},
+	}
+	if !s.AsOf.IsZero() {
+		at := s.AsOf.UTC()
+		r.AsOf = &at
+	}
+	r.Parties = reportParties(ix)
+	r.Rounds = reportRounds(ix)
+	sources := newSourceList()
+	for _, t := range ix.topics {
+		r.Topics = append(r.Topics, reportTopic(ix, t, sources))
+	}
+	r.Sources = sources.list
+	if !since.IsZero() {
+		at := since.UTC()
+		r.Since = &at
+		for _, c := range ChangesSince(changes, since, s.AsOf) {
+			r.Changes = append(r.Changes, reportChange(c))
+		}
+	}
+	r.Summary = reportSummary(ix, r)
+	return r
+}
+
+func reportParties(ix *snapshotIndex) []ReportParty {
+	parties := make([]ReportParty, 0, len(ix.s.Parties))
+	for _, p := range ix.s.Parties {
+		parties = append(parties, ReportParty{
+			ID: p.ID, Name: p.Name, ShortName: p.ShortName, Aliases: nonNil(p.Aliases), Kind: p.PartyKind,
+			Role: ix.s.Negotiation.Role(p.ID),
+		})
+	}
+	sort.SliceStable(parties, func(i, j int) bool {
+		return ix.partyLess(parties[i].ID, parties[j].ID)
+	})
+	return parties
+}
+
+// partyLess orders parties as the negotiation lists its participants, then
+// any other party by name.
+func (ix *snapshotIndex) partyLess(a, b string) bool {
+	oa, aok := ix.participantOrder[a]
+	ob, bok := ix.participantOrder[b]
+	switch {
+	case aok && bok:
+		return oa < ob
+	case aok != bok:
+		return aok
+	}
+	na, nb := strings.ToLower(ix.partyName(a)), strings.ToLower(ix.partyName(b))
+	if na != nb {
+		return na < nb
+	}
+	return a < b
+}
+
+func reportRounds(ix *snapshotIndex) []ReportRound {
+	byRound := map[string][]*Delegation{}
+	for _, d := range ix.s.Delegations {
+		byRound[d.RoundID] = append(byRound[d.RoundID], d)
+	}
+	rounds := append([]*Round(nil), ix.s.Rounds...)
+	sort.SliceStable(rounds, func(i, j int) bool {
+		if rounds[i].StartsOn != rounds[j].StartsOn {
+			return rounds[i].StartsOn < rounds[j].StartsOn
+		}
+		if rounds[i].Title != rounds[j].Title {
+			return rounds[i].Title < rounds[j].Title
+		}
+		return rounds[i].ID < rounds[j].ID
+	})
+	out := make([]ReportRound, 0, len(rounds))
+	for _, rd := range rounds {
+		rr := ReportRound{
+			ID: rd.ID, Title: rd.Title, StartsOn: rd.StartsOn, EndsOn: rd.EndsOn, Location: rd.Location,
+			Venue: rd.Venue, Format: rd.Format, Summary: rd.Summary, Delegations: []ReportDelegation{},
+		}
+		if rd.HostPartyID != "" {
+			rr.Host = ix.partyName(rd.HostPartyID)
+		}
+		delegations := byRound[rd.ID]
+		sort.SliceStable(delegations, func(i, j int) bool { return ix.partyLess(delegations[i].PartyID, delegations[j].PartyID) })
+		for _, d := range delegations {
+			rr.Delegations = append(rr.Delegations, ReportDelegation{
+				PartyID: d.PartyID, Party: ix.partyName(d.PartyID), HeadName: d.HeadName, HeadTitle: d.HeadTitle,
+				Level: d.Level, Members: nonNil(d.Members), Notes: d.Notes,
+			})
+		}
+		rr.LevelNote = levelNote(ix, delegations)
+		out = append(out, rr)
+	}
+	return out
+}
+
+// levelNote compares the levels of the principals' delegations to a round
+// and, where they differ, says so from the highest level down.
+func levelNote(ix *snapshotIndex, delegations []*Delegation) string {
+	var principals []*Delegation
+	for _, d := range delegations {
+		if ix.s.Negotiation.Role(d.PartyID) == "principal" {
+			principals = append(principals, d)
+		}
+	}
+	if len(principals) < 2 {
+		return ""
+	}
+	lo, hi := DelegationLevelRank(principals[0].Level), DelegationLevelRank(principals[0].Level)
+	for _, d := range principals[1:] {
+		rank := DelegationLevelRank(d.Level)
+		lo, hi = min(lo, rank), max(hi, rank)
+	}
+	if lo == hi {
+		return ""
+	}
+	sort.SliceStable(principals, func(i, j int) bool {
+		return DelegationLevelRank(principals[i].Level) > DelegationLevelRank(principals[j].Level)
+	})
+	parts := make([]string, len(principals))
+	for i, d := range principals {
+		parts[i] = fmt.Sprintf("%s at %s level", ix.partyName(d.PartyID), humanize(d.Level))
+		if d.HeadName != "" {
+			parts[i] += " (led by " + strings.TrimSpace(d.HeadTitle+" "+d.HeadName) + ")"
+		}
+	}
+	return "The principals' delegations differ in level: " + strings.Join(parts, "; ") + "."
+}
+
+func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
+	demands := append([]*Demand(nil), ix.demandsByTopic[t.ID]...)
+	sort.SliceStable(demands, func(i, j int) bool {
+		if demands[i].PartyID != demands[j].PartyID {
+			return ix.partyLess(demands[i].PartyID, demands[j].PartyID)
+		}
+		return false // already by stated_on, then id
+	})
+	rt := ReportTopic{ID: t.ID, Title: t.Title, Description: t.Description, State: ix.summary(t.ID).State,
+		Demands: make([]ReportDemand, 0, len(demands)), TermGaps: []ReportTermGap{}}
+	for _, d := range demands {
+		rd := ReportDemand{
+			ID: d.ID, Title: d.Title, Details: d.Details, PartyID: d.PartyID, Party: ix.partyName(d.PartyID),
+			Role: ix.s.Negotiation.Role(d.PartyID), Status: d.State, Priority: d.Priority, StatedOn: d.StatedOn,
+			Terms: []ReportTerm{}, Citations: sources.cite(d.Citations),
+			Endorsements: []ReportEndorsement{}, Objections: []ReportObjection{},
+		}
+		if rnd := ix.rounds[d.RoundID]; rnd != nil {
+			rd.Round = rnd.Title
+		}
+		for _, k := range TermKeys(d.Terms) {
+			rd.Terms = append(rd.Terms, ReportTerm{Name: k, Value: FormatTerm(d.Terms[k])})
+		}
+		for _, e := range byStatedOn(ix.endorsementsByDemand[d.ID], func(e *Endorsement) (string, string) { return e.StatedOn, e.ID }) {
+			rd.Endorsements = append(rd.Endorsements, ReportEndorsement{
+				ID: e.ID, PartyID: e.PartyID, Party: ix.partyName(e.PartyID), StatedOn: e.StatedOn, Note: e.Note,
+				Citations: sources.cite(e.Citations),
+			})
+		}
+		for _, o := range byStatedOn(ix.objectionsByDemand[d.ID], func(o *Objection) (string, string) { return o.StatedOn, o.ID }) {
+			rd.Objections = append(rd.Objections, ReportObjection{
+				ID: o.ID, PartyID: o.PartyID, Party: ix.partyName(o.PartyID), Grounds: o.Grounds, Kind: o.Type,
+				Status: o.State, StatedOn: o.StatedOn, Citations: sources.cite(o.Citations),
+			})
+		}
+		rt.Demands = append(rt.Demands, rd)
+	}
+	column := make(map[string]int, len(ix.participantOrder))
+	for id, i := range ix.participantOrder {
+		column[id] = i
+	}
+	for _, a := range alignTerms(t.ID, demands, column) {
+		g := ReportTermGap{Term: a.Term, Gap: FormatTerm(a.Gap)}
+		for _, v := range a.Values {
+			g.Values = append(g.Values, ReportTermValue{Party: ix.partyName(v.PartyID), Value: FormatTerm(v.Value)})
+		}
+		rt.TermGaps = append(rt.TermGaps, g)
+	}
+	return rt
+}
+
+func byStatedOn[T any](items []T, key func(T) (string, string)) []T {
+	out := append([]T(nil), items...)
+	sort.SliceStable(out, func(i, j int) bool {
+		di, ii := key(out[i])
+		dj, ij := key(out[j])
+		if di != dj {
+			return di < dj
+		}
+		return ii < ij
+	})
+	return out
+}
+
+// sourceList numbers sources in the order the report first cites them,
+// counting a source once however often it is cited: by its URL, or by its
+// title where it has none.
+type sourceList struct {
+	list   []ReportSource
+	number map[string]int
+}
+
+func newSourceList() *sourceList {
+	return &sourceList{list: []ReportSource{}, number: map[string]int{}}
+}
+
+func sourceKey(c Citation) string {
+	if c.URL != "" {
+		return "url:" + c.URL
+	}
+	return "title:" + strings.ToLower(strings.TrimSpace(c.Publisher)) + "\x00" + strings.ToLower(strings.TrimSpace(c.Title))
+}
+
+func (l *sourceList) cite(cs []Citation) []CiteRef {
+	refs := make([]CiteRef, 0, len(cs))
+	for _, c := range cs {
+		key := sourceKey(c)
+		n, ok := l.number[key]
+		if !ok {
+			n = len(l.list) + 1
+			l.number[key] = n
+			l.list = append(l.list, ReportSource{
+				Number: n, Publisher: c.Publisher, Title: c.Title, URL: c.URL, PublishedAt: c.PublishedAt,
+				Reliability: c.Reliability, Grading: c.Grading(),
+				GradingText: GradingText(c.Reliability, string(c.Credibility)),
+			})
+		}
+		refs = append(refs, CiteRef{Source: n, Locator: c.Locator, Quote: c.Quote, Grading: c.Grading()})
+	}
+	return refs
+}
+
+func reportChange(c Change) ReportChange {
+	return ReportChange{
+		At: c.At.UTC(), Action: c.Action, Kind: c.ResourceType.Singular(), ResourceID: c.ResourceID,
+		Label: changeLabel(c.Resource), Actor: c.Actor, Changes: DescribeChange(c).Changes,
+	}
+}
+
+// changeLabel names a changed resource for a reader: its title, name,
+// grounds, delegation head or note, cut short.
+func changeLabel(body json.RawMessage) string {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil {
+		return ""
+	}
+	for _, k := range []string{"title", "name", "grounds", "head_name", "note"} {
+		if s, _ := m[k].(string); s != "" {
+			return truncate(s, 80)
+		}
+	}
+	return ""
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+func reportSummary(ix *snapshotIndex, r *Report) ReportSummary {
+	sum := ReportSummary{
+		Rounds: len(r.Rounds), Topics: len(r.Topics), Sources: len(r.Sources), Changes: len(r.Changes),
+		Demands: len(ix.s.Demands), Objections: len(ix.s.Objections), Endorsements: len(ix.s.Endorsements),
+	}
+	for _, p := range r.Parties {
+		if p.Role != "" {
+			sum.Parties++
+		}
+	}
+	live := map[string]bool{}
+	for _, d := range ix.s.Demands {
+		if d.Live() {
+			sum.LiveDemands++
+			live[d.ID] = true
+		}
+	}
+	for _, o := range ix.s.Objections {
+		if o.Standing() && live[o.DemandID] {
+			sum.StandingObjections++
+		}
+	}
+	counts := map[string]int{}
+	for _, t := range r.Topics {
+		counts[t.State]++
+	}
+	for _, st := range TopicStates {
+		sum.TopicsByState = append(sum.TopicsByState, StateCount{State: st, Count: counts[st]})
+	}
+	return sum
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,159 @@
+package domain
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestBuildReport(t *testing.T) {
+	r := BuildReport(fixtureSnapshot(), nil, time.Time{}, fxTime)
+
+	if r.Title != "Istanbul talks: negotiation status report" || r.AsOf != nil || r.Since != nil || !r.GeneratedAt.Equal(fxTime) {
+		t.Errorf("header = %q as_of %v since %v generated %v", r.Title, r.AsOf, r.Since, r.GeneratedAt)
+	}
+	var parties []string
+	for _, p := range r.Parties {
+		parties = append(parties, p.Name+"/"+p.Role)
+	}
+	if want := []string{"Ukraine/principal", "Russia/principal", "Türkiye/host", "United States/mediator", "Observer Org/"}; !reflect.DeepEqual(parties, want) {
+		t.Errorf("parties = %v, want %v", parties, want)
+	}
+
+	t.Run("summary", func(t *testing.T) {
+		want := ReportSummary{
+			TopicsByState: []StateCount{{"open", 2}, {"convergent", 0}, {"contested", 1}, {"agreed", 1}},
+			Parties:       4, Rounds: 1, Topics: 4, Demands: 6, LiveDemands: 5, Objections: 2, StandingObjections: 1,
+			Endorsements: 1, Sources: 3,
+		}
+		if !reflect.DeepEqual(r.Summary, want) {
+			t.Errorf("summary = %+v\nwant      %+v", r.Summary, want)
+		}
+	})
+
+	t.Run("rounds and the level note", func(t *testing.T) {
+		rd := r.Rounds[0]
+		if rd.Host != "Türkiye" || len(rd.Delegations) != 2 || rd.Delegations[0].Party != "Ukraine" {
+			t.Errorf("round = %+v", rd)
+		}
+		want := "The principals' delegations differ in level: Ukraine at ministerial level (led by Defence Minister Rustem Umerov); " +
+			"Russia at senior official level (led by Presidential aide Vladimir Medinsky)."
+		if rd.LevelNote != want {
+			t.Errorf("level note = %q\nwant         %q", rd.LevelNote, want)
+		}
+	})
+
+	t.Run("topics, demands and their order", func(t *testing.T) {
+		var got []string
+		for _, tp := range r.Topics {
+			var ds []string
+			for _, d := range tp.Demands {
+				ds = append(ds, d.Party+":"+d.Title)
+			}
+			got = append(got, tp.Title+"="+tp.State+"["+strings.Join(ds, "|")+"]")
+		}
+		want := []string{
+			"Ceasefire=contested[Ukraine:Immediate 30-day ceasefire|Russia:Three-day truce|United States:US 30-day ceasefire proposal]",
+			"children=open[Ukraine:Return of all children]",
+			"Prisoners of war=agreed[Ukraine:1000-for-1000 exchange]",
+			"Leaders' meeting=open[Russia:No meeting]",
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("topics =\n%v\nwant\n%v", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		d := r.Topics[0].Demands[0]
+		if want := []ReportTerm{{"duration_days", "30"}, {"unconditional", "yes"}}; !reflect.DeepEqual(d.Terms, want) {
+			t.Errorf("terms = %v, want %v", d.Terms, want)
+		}
+		if d.Round != "Dolmabahçe round" || d.Priority != "core" || len(d.Objections) != 1 || d.Objections[0].Party != "Russia" {
+			t.Errorf("demand = %+v", d)
+		}
+		gaps := r.Topics[0].TermGaps
+		if len(gaps) != 1 || gaps[0].Term != "duration_days" || gaps[0].Gap != "27" || len(gaps[0].Values) != 3 || gaps[0].Values[1] != (ReportTermValue{"Russia", "3"}) {
+			t.Errorf("term gaps = %+v", gaps)
+		}
+	})
+
+	t.Run("sources are numbered once in reading order", func(t *testing.T) {
+		var got []string
+		for _, s := range r.Sources {
+			got = append(got, s.Title+"/"+s.Grading)
+		}
+		if want := []string{"Talks open in Istanbul/B2", "US proposal/A1", "Zelensky statement/B3"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("sources = %v, want %v", got, want)
+		}
+		cease := r.Topics[0]
+		refs := []int{cease.Demands[0].Citations[0].Source, cease.Demands[0].Objections[0].Citations[0].Source,
+			cease.Demands[1].Citations[0].Source, cease.Demands[2].Citations[0].Source, cease.Demands[2].Endorsements[0].Citations[0].Source}
+		if want := []int{1, 1, 1, 2, 3}; !reflect.DeepEqual(refs, want) {
+			t.Errorf("claim source numbers = %v, want %v", refs, want)
+		}
+		if r.Sources[1].GradingText != "completely reliable; confirmed by other sources" {
+			t.Errorf("grading text = %q", r.Sources[1].GradingText)
+		}
+	})
+}
+
+func TestBuildReportChanges(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2025, 5, 16, h, 0, 0, 0, time.UTC) }
+	changes := []Change{
+		{Revision: Revision{ResourceType: KindTopic, Action: "create", At: at(8), Resource: json.RawMessage(`{"title":"Ceasefire"}`)}},
+		{Revision: Revision{ResourceType: KindDemand, Action: "update", At: at(10), Actor: "analyst",
+			Resource: json.RawMessage(`{"title":"Ceasefire","status":"agreed"}`)}, Previous: json.RawMessage(`{"title":"Ceasefire","status":"tabled"}`)},
+		{Revision: Revision{ResourceType: KindObjection, Action: "delete", At: at(12), Resource: json.RawMessage(`{"grounds":"no"}`)}},
+	}
+	tests := []struct {
+		name   string
+		since  time.Time
+		asOf   time.Time
+		labels []string
+	}{
+		{"no since: no changes section", time.Time{}, time.Time{}, nil},
+		{"since excludes what came before", at(9), time.Time{}, []string{"update demand Ceasefire", "delete objection no"}},
+		{"as of a past instant stops there", at(7), at(10), []string{"create topic Ceasefire", "update demand Ceasefire"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := fixtureSnapshot()
+			s.AsOf = tt.asOf
+			r := BuildReport(s, changes, tt.since, fxTime)
+			var got []string
+			for _, c := range r.Changes {
+				got = append(got, c.Action+" "+c.Kind+" "+c.Label)
+			}
+			if !reflect.DeepEqual(got, tt.labels) {
+				t.Errorf("changes = %v, want %v", got, tt.labels)
+			}
+			if (r.Since == nil) != tt.since.IsZero() || r.Summary.Changes != len(tt.labels) {
+				t.Errorf("since = %v, summary changes = %d", r.Since, r.Summary.Changes)
+			}
+		})
+	}
+	r := BuildReport(fixtureSnapshot(), changes, at(9), fxTime)
+	if want := []FieldChange{{"status", "tabled", "agreed"}}; !reflect.DeepEqual(r.Changes[0].Changes, want) {
+		t.Errorf("field changes = %v, want %v", r.Changes[0].Changes, want)
+	}
+}
+
+func TestLevelNoteOnlyWhenPrincipalsDiffer(t *testing.T) {
+	tests := []struct {
+		name   string
+		levels [2]string
+		want   bool
+	}{
+		{"same level", [2]string{"ministerial", "ministerial"}, false},
+		{"head of state against technical", [2]string{"head_of_state", "technical"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := fixtureSnapshot()
+			s.Delegations[0].Level, s.Delegations[1].Level = tt.levels[0], tt.levels[1]
+			got := BuildReport(s, nil, time.Time{}, fxTime).Rounds[0].LevelNote
+			if (got != "") != tt.want {
+				t.Errorf("level note = %q, want one: %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,42 @@
+package report
+
+import (
+	"bufio"
+	"embed"
+	"html/template"
+	"io"
+	"strings"
+
+	"github.com/parley/parley/domain"
+)
+
+//go:embed templates/report.html
+var templates embed.FS
+
+// htmlReport is parsed once; html/template escapes every value a user typed
+// according to where it lands (text, attribute, URL).
+var htmlReport = template.Must(template.New("report.html").Funcs(template.FuncMap{
+	"asOf":      asOfText,
+	"instant":   formatInstant,
+	"humanize":  humanize,
+	"counts":    countsText,
+	"join":      func(s []string) string { return strings.Join(s, ", ") },
+	"whenWhere": roundWhenWhere,
+	"head":      delegationHead,
+	"members":   membersText,
+	"inc":       func(i int) int { return i + 1 },
+	"gap":       gapText,
+	"cite":      citeText,
+	"terms":     termsText,
+	"fields":    fieldChangesText,
+	"source":    sourceText,
+	"grading":   gradingText,
+}).ParseFS(templates, "templates/report.html"))
+
+func renderHTML(w io.Writer, r *domain.Report) error {
+	b := bufio.NewWriterSize(w, 64<<10)
+	if err := htmlReport.Execute(b, r); err != nil {
+		return err
+	}
+	return b.Flush()
+}

@@ -1,0 +1,205 @@
+package report
+
+import (
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/parley/parley/domain"
+)
+
+// maxCellChars is Excel's limit on the text of one cell.
+const maxCellChars = 32767
+
+// xlsxText makes user text safe for a cell: no formula, within the limit.
+func xlsxText(s string) string {
+	s = safeCell(s)
+	if utf8.RuneCountInString(s) > maxCellChars {
+		s = string([]rune(s)[:maxCellChars-1]) + "…"
+	}
+	return s
+}
+
+// renderXLSX writes the matrix on the first sheet, its header row and topic
+// columns frozen, then a sheet per list. Sheets are streamed, so a
+// negotiation of thousands of demands stays within memory and time, and
+// every text cell is written as a string, never as a formula.
+func renderXLSX(w io.Writer, r *domain.Report) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"E5E7EB"}, Pattern: 1},
+		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	if err != nil {
+		return err
+	}
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	if err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", "Matrix"); err != nil {
+		return err
+	}
+	if err := writeMatrixSheet(f, r, header, wrap); err != nil {
+		return err
+	}
+	lists := []struct {
+		sheet  string
+		record string
+		header []string
+		cols   []int // indexes into the csv row
+	}{
+		{"Demands", "demand", []string{"Topic", "Topic state", "Party", "Role", "Demand", "Status", "Priority", "Stated on", "Round", "Terms", "Details", "Sources"},
+			[]int{1, 2, 5, 6, 3, 7, 9, 10, 11, 12, 13, 14}},
+		{"Objections", "objection", []string{"Topic", "Demand", "Demanding party", "Objecting party", "Role", "Kind", "Status", "Stated on", "Grounds", "Sources"},
+			[]int{1, 3, 4, 5, 6, 8, 7, 10, 13, 14}},
+		{"Endorsements", "endorsement", []string{"Topic", "Demand", "Demanding party", "Endorsing party", "Role", "Stated on", "Note", "Sources"},
+			[]int{1, 3, 4, 5, 6, 10, 13, 14}},
+	}
+	for _, l := range lists {
+		if _, err := f.NewSheet(l.sheet); err != nil {
+			return err
+		}
+		sw, err := newSheet(f, l.sheet, l.header, header)
+		if err != nil {
+			return err
+		}
+		row := 2
+		err = csvRows(r, func(record string, values []string) error {
+			if record != l.record {
+				return nil
+			}
+			cells := make([]any, len(l.cols))
+			for i, c := range l.cols {
+				cells[i] = excelize.Cell{StyleID: wrap, Value: xlsxText(values[c])}
+			}
+			row++
+			return sw.SetRow(cellName(1, row-1), cells) // row now names the next free row
+		})
+		if err != nil {
+			return err
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+	}
+	if err := writeSourcesSheet(f, r, header, wrap); err != nil {
+		return err
+	}
+	// The Matrix sheet, renamed from the default Sheet1, is already the
+	// active one; SetActiveSheet would parse every streamed sheet back.
+	return f.Write(w)
+}
+
+// newSheet starts streaming a sheet with a frozen, bold header row.
+func newSheet(f *excelize.File, sheet string, columns []string, headerStyle int) (*excelize.StreamWriter, error) {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, err
+	}
+	if err := sw.SetColWidth(1, len(columns), 24); err != nil {
+		return nil, err
+	}
+	cells := make([]any, len(columns))
+	for i, c := range columns {
+		cells[i] = excelize.Cell{StyleID: headerStyle, Value: c}
+	}
+	return sw, sw.SetRow("A1", cells)
+}
+
+// writeMatrixSheet writes topics as rows and participants as columns, each
+// cell listing the party's demands, endorsements and objections there. The
+// topic and state columns and the header row stay in view when scrolling.
+func writeMatrixSheet(f *excelize.File, r *domain.Report, headerStyle, wrap int) error {
+	var parties []domain.ReportParty
+	column := map[string]int{}
+	for _, p := range r.Parties {
+		if p.Role != "" {
+			column[p.ID] = len(parties)
+			parties = append(parties, p)
+		}
+	}
+	sw, err := f.NewStreamWriter("Matrix")
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(1, 1, 28); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(2, 2, 12); err != nil {
+		return err
+	}
+	if len(parties) > 0 {
+		if err := sw.SetColWidth(3, 2+len(parties), 36); err != nil {
+			return err
+		}
+	}
+	head := []any{excelize.Cell{StyleID: headerStyle, Value: "Topic"}, excelize.Cell{StyleID: headerStyle, Value: "State"}}
+	for _, p := range parties {
+		head = append(head, excelize.Cell{StyleID: headerStyle, Value: xlsxText(p.Name + " (" + humanize(p.Role) + ")")})
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	for i, t := range r.Topics {
+		lines := make([][]string, len(parties))
+		add := func(partyID, line string) {
+			if c, ok := column[partyID]; ok {
+				lines[c] = append(lines[c], line)
+			}
+		}
+		for _, d := range t.Demands {
+			line := "• " + d.Title + " [" + humanize(d.Status) + "]"
+			if len(d.Terms) > 0 {
+				line += " — " + termsText(d.Terms)
+			}
+			add(d.PartyID, line)
+			for _, e := range d.Endorsements {
+				add(e.PartyID, "+ endorses "+d.Party+": "+d.Title)
+			}
+			for _, o := range d.Objections {
+				add(o.PartyID, "× objects to "+d.Party+": "+d.Title+" ("+humanize(o.Kind)+", "+o.Status+") — "+o.Grounds)
+			}
+		}
+		row := []any{excelize.Cell{StyleID: wrap, Value: xlsxText(t.Title)}, excelize.Cell{StyleID: wrap, Value: t.State}}
+		for _, l := range lines {
+			row = append(row, excelize.Cell{StyleID: wrap, Value: xlsxText(strings.Join(l, "\n"))})
+		}
+		if err := sw.SetRow(cellName(1, i+2), row); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+func writeSourcesSheet(f *excelize.File, r *domain.Report, headerStyle, wrap int) error {
+	if _, err := f.NewSheet("Sources"); err != nil {
+		return err
+	}
+	sw, err := newSheet(f, "Sources", []string{"Number", "Publisher", "Title", "URL", "Published", "Grading", "Meaning"}, headerStyle)
+	if err != nil {
+		return err
+	}
+	for i, s := range r.Sources {
+		row := []any{s.Number}
+		for _, v := range []string{s.Publisher, s.Title, s.URL, s.PublishedAt, s.Grading, s.GradingText} {
+			row = append(row, excelize.Cell{StyleID: wrap, Value: xlsxText(v)})
+		}
+		if err := sw.SetRow(cellName(1, i+2), row); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+func cellName(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
+}

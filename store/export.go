@@ -1,0 +1,412 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/parley/parley/domain"
+)
+
+// ExportFormat and ExportVersion head every export document; Import
+// refuses any other.
+const (
+	ExportFormat  = "parley-export"
+	ExportVersion = 1
+)
+
+// exportTimeLayout writes every time of the document the same way: UTC,
+// RFC 3339, always six fractional digits.
+const exportTimeLayout = "2006-01-02T15:04:05.000000Z07:00"
+
+type exportUser struct {
+	ID        string `json:"id"`
+	Username  string `json:"username"`
+	Role      string `json:"role"`
+	CreatedAt string `json:"created_at"`
+	UpdatedAt string `json:"updated_at"`
+	Version   int    `json:"version"`
+}
+
+type exportRevision struct {
+	ResourceType  string          `json:"resource_type"`
+	ResourceID    string          `json:"resource_id"`
+	Revision      int             `json:"revision"`
+	Action        string          `json:"action"`
+	Actor         string          `json:"actor"`
+	At            string          `json:"at"`
+	NegotiationID *string         `json:"negotiation_id"`
+	Resource      json.RawMessage `json:"resource"`
+}
+
+// exportDocument is the whole document as Import reads it; Export writes
+// the same fields in the same order, streaming, one item per line.
+type exportDocument struct {
+	Format       string            `json:"format"`
+	Version      int               `json:"version"`
+	Users        []exportUser      `json:"users"`
+	Parties      []json.RawMessage `json:"parties"`
+	Negotiations []json.RawMessage `json:"negotiations"`
+	Rounds       []json.RawMessage `json:"rounds"`
+	Delegations  []json.RawMessage `json:"delegations"`
+	Topics       []json.RawMessage `json:"topics"`
+	Demands      []json.RawMessage `json:"demands"`
+	Objections   []json.RawMessage `json:"objections"`
+	Endorsements []json.RawMessage `json:"endorsements"`
+	Revisions    []exportRevision  `json:"revisions"`
+}
+
+func (d *exportDocument) resources(k domain.Kind) []json.RawMessage {
+	switch k {
+	case domain.KindParty:
+		return d.Parties
+	case domain.KindNegotiation:
+		return d.Negotiations
+	case domain.KindRound:
+		return d.Rounds
+	case domain.KindDelegation:
+		return d.Delegations
+	case domain.KindTopic:
+		return d.Topics
+	case domain.KindDemand:
+		return d.Demands
+	case domain.KindObjection:
+		return d.Objections
+	case domain.KindEndorsement:
+		return d.Endorsements
+	}
+	return nil
+}
+
+// exportWriter streams the document's arrays, one element per line.
+type exportWriter struct {
+	w     *bufio.Writer
+	first bool
+}
+
+func (e *exportWriter) open(name string) {
+	fmt.Fprintf(e.w, ",\n%q:[", name)
+	e.first = true
+}
+
+func (e *exportWriter) item(b []byte) {
+	if !e.first {
+		e.w.WriteByte(',')
+	}
+	e.first = false
+	e.w.WriteByte('\n')
+	e.w.Write(bytes.TrimRight(b, "\n"))
+}
+
+func (e *exportWriter) close() {
+	if !e.first {
+		e.w.WriteByte('\n')
+	}
+	e.w.WriteByte(']')
+}
+
+// marshal encodes without HTML escaping, so that text reads as typed; the
+// stored bodies are written as they are.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Export writes the whole database as one JSON document: users without
+// their password hashes or tokens, every resource, every revision, in a
+// stable order, all read in one transaction.
+func (s *Store) Export(ctx context.Context, w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	ew := &exportWriter{w: bw}
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d", ExportFormat, ExportVersion)
+		ew.open("users")
+		rows, err := tx.Raw("SELECT " + userColumns + " FROM users ORDER BY id").Rows()
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			u, err := scanUser(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			b, err := marshal(exportUser{ID: u.ID, Username: u.Username, Role: u.Role,
+				CreatedAt: u.CreatedAt.Format(exportTimeLayout), UpdatedAt: u.UpdatedAt.Format(exportTimeLayout), Version: u.Version})
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			ew.item(b)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		ew.close()
+		for _, k := range domain.Kinds {
+			ew.open(tables[k].name)
+			rows, err := tx.Raw("SELECT body FROM " + tables[k].name + " ORDER BY id").Rows()
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var body []byte
+				if err := rows.Scan(&body); err != nil {
+					rows.Close()
+					return err
+				}
+				ew.item(body)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			ew.close()
+		}
+		ew.open("revisions")
+		rows, err = tx.Raw("SELECT resource_type, resource_id, revision, action, actor, at, negotiation_id, body FROM revisions ORDER BY id").Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r exportRevision
+			var at dbTime
+			var body []byte
+			if err := rows.Scan(&r.ResourceType, &r.ResourceID, &r.Revision, &r.Action, &r.Actor, &at, &r.NegotiationID, &body); err != nil {
+				return err
+			}
+			r.At = at.Format(exportTimeLayout)
+			r.Resource = body
+			b, err := marshal(r)
+			if err != nil {
+				return err
+			}
+			ew.item(b)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		ew.close()
+		bw.WriteString("}\n")
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: export: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("store: export: %w", err)
+	}
+	return nil
+}
+
+// ErrNotEmpty is Import's refusal of a database that already holds data.
+var ErrNotEmpty = errors.New("import: the database is not empty; import only into a new database")
+
+// emptyCheckTables are the tables that must all be empty for an import.
+var emptyCheckTables = []string{"users", "parties", "negotiations", "rounds", "delegations", "topics", "demands", "objections", "endorsements", "revisions"}
+
+// Import loads an Export document into an empty database, in one
+// transaction: a malformed document or a database holding data changes
+// nothing. Users come without passwords and must be given new ones.
+func (s *Store) Import(ctx context.Context, r io.Reader) error {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var doc exportDocument
+	if err := dec.Decode(&doc); err != nil {
+		return fmt.Errorf("import: not a parley export document: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("import: not a parley export document: data after the document")
+	}
+	if doc.Format != ExportFormat {
+		return fmt.Errorf("import: not a parley export document (format %q)", doc.Format)
+	}
+	if doc.Version != ExportVersion {
+		return fmt.Errorf("import: export version %d is not supported (this parley reads version %d)", doc.Version, ExportVersion)
+	}
+	return s.write(ctx, func(tx *gorm.DB) error {
+		for _, t := range emptyCheckTables {
+			var n int64
+			if err := tx.Raw("SELECT COUNT(*) FROM " + t).Row().Scan(&n); err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+			if n > 0 {
+				return ErrNotEmpty
+			}
+		}
+		for i, u := range doc.Users {
+			if err := importUser(tx, u); err != nil {
+				return fmt.Errorf("import: users[%d]: %w", i, err)
+			}
+		}
+		negotiationOf := map[string]string{} // round and demand id -> negotiation id
+		for _, k := range domain.Kinds {
+			for i, raw := range doc.resources(k) {
+				if err := importResource(tx, k, raw, negotiationOf); err != nil {
+					return fmt.Errorf("import: %s[%d]: %w", tables[k].name, i, err)
+				}
+			}
+		}
+		for i, rev := range doc.Revisions {
+			if err := importRevision(tx, rev); err != nil {
+				return fmt.Errorf("import: revisions[%d]: %w", i, err)
+			}
+		}
+		return nil
+	})
+}
+
+func parseExportTime(field, v string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: %q is not an RFC 3339 time", field, v)
+	}
+	return bound(t), nil
+}
+
+func importUser(tx *gorm.DB, eu exportUser) error {
+	if errs := domain.ValidateUser(eu.Username, "placeholder-password", eu.Role); len(errs) > 0 {
+		return errs.Err()
+	}
+	created, err := parseExportTime("created_at", eu.CreatedAt)
+	if err != nil {
+		return err
+	}
+	updated, err := parseExportTime("updated_at", eu.UpdatedAt)
+	if err != nil {
+		return err
+	}
+	if !validID(eu.ID) || eu.Version < 1 {
+		return errors.New("id must be a UUID and version at least 1")
+	}
+	// No password hash is exported, so an imported user has none and
+	// cannot sign in until given a new password.
+	return insertUser(tx, &domain.User{ID: eu.ID, Username: eu.Username, Role: eu.Role, CreatedAt: created, UpdatedAt: updated, Version: eu.Version}, "")
+}
+
+func importResource(tx *gorm.DB, k domain.Kind, raw json.RawMessage, negotiationOf map[string]string) error {
+	r := domain.New(k)
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(r); err != nil {
+		return fmt.Errorf("not a %s: %w", k.Singular(), err)
+	}
+	m := r.Base()
+	if !validID(m.ID) || m.Version < 1 || m.CreatedAt.IsZero() || m.UpdatedAt.IsZero() {
+		return errors.New("id must be a UUID, version at least 1 and both times set")
+	}
+	m.CreatedAt, m.UpdatedAt = bound(m.CreatedAt), bound(m.UpdatedAt)
+	r.Normalize()
+	if err := r.Validate().Err(); err != nil {
+		return err
+	}
+	// Derived negotiations are recomputed rather than trusted.
+	switch v := r.(type) {
+	case *domain.Round:
+		negotiationOf[v.ID] = v.NegotiationID
+	case *domain.Demand:
+		negotiationOf[v.ID] = v.NegotiationID
+	case *domain.Delegation:
+		v.NegotiationID = negotiationOf[v.RoundID]
+	case *domain.Objection:
+		v.NegotiationID = negotiationOf[v.DemandID]
+	case *domain.Endorsement:
+		v.NegotiationID = negotiationOf[v.DemandID]
+	}
+	if _, err := insertRow(tx, tables[k], r); err != nil {
+		var ce *domain.ConflictError
+		if errors.As(err, &ce) && ce.Field == "" {
+			return fmt.Errorf("%s %s refers to something not in the document or is duplicated", k.Singular(), m.ID)
+		}
+		return err
+	}
+	if n, ok := r.(*domain.Negotiation); ok {
+		if err := syncParticipants(tx, n); err != nil {
+			if constraintOf(err) == foreignKeyViolation {
+				return fmt.Errorf("negotiation %s has a participant not in the document", n.ID)
+			}
+			return fmt.Errorf("negotiation %s: participants: %w", n.ID, err)
+		}
+	}
+	return nil
+}
+
+func importRevision(tx *gorm.DB, er exportRevision) error {
+	k := domain.Kind(er.ResourceType)
+	if !k.Valid() {
+		return fmt.Errorf("resource_type %q is not a collection", er.ResourceType)
+	}
+	if er.Action != "create" && er.Action != "update" && er.Action != "delete" {
+		return fmt.Errorf("action %q is not create, update or delete", er.Action)
+	}
+	if !validID(er.ResourceID) || er.Revision < 1 {
+		return errors.New("resource_id must be a UUID and revision at least 1")
+	}
+	at, err := parseExportTime("at", er.At)
+	if err != nil {
+		return err
+	}
+	var body bytes.Buffer
+	if err := json.Compact(&body, er.Resource); err != nil || !bytes.HasPrefix(body.Bytes(), []byte("{")) {
+		return errors.New("resource must be a JSON object")
+	}
+	rev := revisionRow{kind: k, id: er.ResourceID, revision: er.Revision, action: er.Action, actor: er.Actor, at: at, body: body.Bytes()}
+	if er.NegotiationID != nil {
+		rev.negotiationID = *er.NegotiationID
+	}
+	if err := addRevision(tx, rev); err != nil {
+		if constraintOf(err) == uniqueViolation {
+			return fmt.Errorf("revision %d of %s %s appears twice", er.Revision, k.Singular(), er.ResourceID)
+		}
+		return err
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of a live SQLite database to a new file
+// with VACUUM INTO, beside writers. PostgreSQL has pg_dump for that.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.dialect != dialectSQLite {
+		return errors.New("store: backup copies SQLite databases; use pg_dump for PostgreSQL")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("store: backup: %s already exists", path)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	if err := s.r.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
+		return fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+// IntegrityCheck runs SQLite's PRAGMA integrity_check and fails unless it
+// answers "ok"; PostgreSQL keeps its own integrity, so there it only pings.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	if s.dialect != dialectSQLite {
+		return s.Ping(ctx)
+	}
+	msgs, err := scanStrings(s.r.WithContext(ctx), "PRAGMA integrity_check")
+	if err != nil {
+		return fmt.Errorf("store: integrity check: %w", err)
+	}
+	if len(msgs) != 1 || msgs[0] != "ok" {
+		return fmt.Errorf("store: integrity check failed: %v", msgs)
+	}
+	return nil
+}

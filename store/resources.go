@@ -1,0 +1,540 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/parley/parley/domain"
+)
+
+// Create normalizes and validates r, checks its references in the same
+// transaction as the insert, fills in its Meta and stores it with a
+// "create" revision by actor.
+func (s *Store) Create(ctx context.Context, actor string, r domain.Resource) error {
+	if r == nil {
+		return errors.New("store: create: no resource")
+	}
+	t, err := tableOf(r.Kind())
+	if err != nil {
+		return err
+	}
+	r.Normalize()
+	errs := r.Validate()
+	return s.write(ctx, func(tx *gorm.DB) error {
+		errs, err := checkRefs(tx, r, errs, nil)
+		if err != nil {
+			return err
+		}
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		if err := checkUnique(tx, r, ""); err != nil {
+			return err
+		}
+		id, err := uuid.NewV7()
+		if err != nil {
+			return fmt.Errorf("store: new id: %w", err)
+		}
+		at := now()
+		*r.Base() = domain.Meta{ID: id.String(), CreatedAt: at, UpdatedAt: at, Version: 1}
+		body, err := insertRow(tx, t, r)
+		if err != nil {
+			*r.Base() = domain.Meta{}
+			return err
+		}
+		if n, ok := r.(*domain.Negotiation); ok {
+			if err := syncParticipants(tx, n); err != nil {
+				return writeError(err, r)
+			}
+		}
+		return addRevision(tx, revisionRow{
+			kind: r.Kind(), id: r.Base().ID, revision: 1, action: "create", actor: actor,
+			at: at, negotiationID: r.Negotiation(), body: body,
+		})
+	})
+}
+
+// Get returns the resource, or a *domain.NotFoundError.
+func (s *Store) Get(ctx context.Context, k domain.Kind, id string) (domain.Resource, error) {
+	r, _, err := s.get(s.r.WithContext(ctx), k, id, false)
+	return r, err
+}
+
+// get reads one resource and its stored body; lock takes a row lock on
+// PostgreSQL for a write that follows.
+func (s *Store) get(tx *gorm.DB, k domain.Kind, id string, lock bool) (domain.Resource, []byte, error) {
+	t, err := tableOf(k)
+	if err != nil {
+		return nil, nil, err
+	}
+	q := "SELECT body FROM " + t.name + " WHERE id = ?"
+	if lock {
+		q += s.forUpdate()
+	}
+	var body []byte
+	if err := tx.Raw(q, id).Row().Scan(&body); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, &domain.NotFoundError{Kind: k, ID: id}
+		}
+		return nil, nil, fmt.Errorf("store: get %s: %w", k.Singular(), err)
+	}
+	r, err := decode(k, body)
+	return r, body, err
+}
+
+// Update reads the resource, passes it to change and stores what change
+// returns with an "update" revision, all in one write transaction. The
+// write itself is one conditional UPDATE on the version read, so a writer
+// that lost a race changes nothing.
+func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id string, ifVersion int, change func(current domain.Resource) (domain.Resource, error)) (domain.Resource, error) {
+	t, err := tableOf(k)
+	if err != nil {
+		return nil, err
+	}
+	var out domain.Resource
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		cur, body, err := s.get(tx, k, id, true)
+		if err != nil {
+			return err
+		}
+		meta := *cur.Base()
+		if ifVersion > 0 && ifVersion != meta.Version {
+			return &domain.PreconditionError{Kind: k, ID: id, Current: meta.Version, Wanted: ifVersion}
+		}
+		// change may modify what it is given; the comparisons below need
+		// the resource as stored.
+		old, err := decode(k, body)
+		if err != nil {
+			return err
+		}
+		next, err := change(cur)
+		if err != nil {
+			return err
+		}
+		if next == nil || next.Kind() != k {
+			return fmt.Errorf("store: update %s: change returned another kind", k.Singular())
+		}
+		next.Normalize()
+		*next.Base() = meta
+		errs := next.Validate()
+		errs, err = checkRefs(tx, next, errs, old)
+		if err != nil {
+			return err
+		}
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		if err := checkUnique(tx, next, id); err != nil {
+			return err
+		}
+		at := now()
+		*next.Base() = domain.Meta{ID: meta.ID, CreatedAt: meta.CreatedAt, UpdatedAt: at, Version: meta.Version + 1}
+		newBody, err := encodeBody(next)
+		if err != nil {
+			return fmt.Errorf("store: encode %s: %w", k.Singular(), err)
+		}
+		sets := make([]string, 0, len(t.cols)+4)
+		args := make([]any, 0, len(t.cols)+6)
+		vals := values(next)
+		for i, c := range t.cols {
+			sets = append(sets, c+" = ?")
+			args = append(args, vals[i])
+		}
+		sets = append(sets, "search = ?", "body = ?", "version = version + 1", "updated_at = ?")
+		args = append(args, next.SearchText(), string(newBody), at, id, meta.Version)
+		res := tx.Exec("UPDATE "+t.name+" SET "+strings.Join(sets, ", ")+" WHERE id = ? AND version = ?", args...)
+		if res.Error != nil {
+			return writeError(res.Error, next)
+		}
+		if res.RowsAffected == 0 {
+			return &domain.PreconditionError{Kind: k, ID: id, Current: currentVersion(tx, t, id), Wanted: meta.Version}
+		}
+		if n, ok := next.(*domain.Negotiation); ok {
+			if err := syncParticipants(tx, n); err != nil {
+				return writeError(err, next)
+			}
+		}
+		if err := addRevision(tx, revisionRow{
+			kind: k, id: id, revision: meta.Version + 1, action: "update", actor: actor,
+			at: at, negotiationID: next.Negotiation(), body: newBody,
+		}); err != nil {
+			return err
+		}
+		out = next
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// currentVersion reads the version that beat a conditional update, for the
+// 412's detail; 0 if the resource is gone.
+func currentVersion(tx *gorm.DB, t table, id string) int {
+	var v int
+	_ = tx.Raw("SELECT version FROM "+t.name+" WHERE id = ?", id).Row().Scan(&v)
+	return v
+}
+
+// ownedPart is a kind whose resources go with their owner when it is deleted.
+type ownedPart struct {
+	kind   domain.Kind
+	column string
+}
+
+var ownedParts = map[domain.Kind][]ownedPart{
+	domain.KindDemand: {{domain.KindObjection, "demand_id"}, {domain.KindEndorsement, "demand_id"}},
+	domain.KindRound:  {{domain.KindDelegation, "round_id"}},
+}
+
+// referrer is a query for what refers to a resource of some kind and so
+// keeps it from being deleted.
+type referrer struct {
+	kind  domain.Kind
+	field string
+	query string
+}
+
+// maxReferrers bounds how many referrers of each kind a 409 names.
+const maxReferrers = 1000
+
+var referrers = map[domain.Kind][]referrer{
+	domain.KindParty: {
+		{domain.KindNegotiation, "participants", "SELECT negotiation_id FROM negotiation_participants WHERE party_id = ? ORDER BY negotiation_id"},
+		{domain.KindRound, "host_party_id", "SELECT id FROM rounds WHERE host_party_id = ? ORDER BY id"},
+		{domain.KindDelegation, "party_id", "SELECT id FROM delegations WHERE party_id = ? ORDER BY id"},
+		{domain.KindDemand, "party_id", "SELECT id FROM demands WHERE party_id = ? ORDER BY id"},
+		{domain.KindObjection, "party_id", "SELECT id FROM objections WHERE party_id = ? ORDER BY id"},
+		{domain.KindEndorsement, "party_id", "SELECT id FROM endorsements WHERE party_id = ? ORDER BY id"},
+	},
+	domain.KindNegotiation: {
+		{domain.KindRound, "negotiation_id", "SELECT id FROM rounds WHERE negotiation_id = ? ORDER BY id"},
+		{domain.KindTopic, "negotiation_id", "SELECT id FROM topics WHERE negotiation_id = ? ORDER BY id"},
+		{domain.KindDemand, "negotiation_id", "SELECT id FROM demands WHERE negotiation_id = ? ORDER BY id"},
+	},
+	domain.KindTopic: {
+		{domain.KindDemand, "topic_id", "SELECT id FROM demands WHERE topic_id = ? ORDER BY id"},
+	},
+	domain.KindRound: {
+		{domain.KindDemand, "round_id", "SELECT id FROM demands WHERE round_id = ? ORDER BY id"},
+	},
+}
+
+// Delete removes the resource and the parts it owns, each with a "delete"
+// revision holding it as it was. A resource that others still refer to is a
+// *domain.ConflictError naming them.
+func (s *Store) Delete(ctx context.Context, actor string, k domain.Kind, id string, ifVersion int) error {
+	t, err := tableOf(k)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *gorm.DB) error {
+		cur, body, err := s.get(tx, k, id, true)
+		if err != nil {
+			return err
+		}
+		version := cur.Base().Version
+		if ifVersion > 0 && ifVersion != version {
+			return &domain.PreconditionError{Kind: k, ID: id, Current: version, Wanted: ifVersion}
+		}
+		var refs []domain.Ref
+		for _, rf := range referrers[k] {
+			ids, err := scanStrings(tx, rf.query+fmt.Sprintf(" LIMIT %d", maxReferrers), id)
+			if err != nil {
+				return fmt.Errorf("store: delete %s: %w", k.Singular(), err)
+			}
+			for _, rid := range ids {
+				refs = append(refs, domain.Ref{Field: rf.field, Kind: rf.kind, ID: rid})
+			}
+		}
+		if len(refs) > 0 {
+			return domain.NewReferencedError(k, id, refs)
+		}
+		at := now()
+		for _, part := range ownedParts[k] {
+			if err := s.deleteParts(tx, part, id, actor, at); err != nil {
+				return err
+			}
+		}
+		if k == domain.KindNegotiation {
+			if err := tx.Exec("DELETE FROM negotiation_participants WHERE negotiation_id = ?", id).Error; err != nil {
+				return fmt.Errorf("store: delete negotiation: %w", err)
+			}
+		}
+		res := tx.Exec("DELETE FROM "+t.name+" WHERE id = ? AND version = ?", id, version)
+		if res.Error != nil {
+			return writeError(res.Error, cur)
+		}
+		if res.RowsAffected == 0 {
+			return &domain.PreconditionError{Kind: k, ID: id, Current: currentVersion(tx, t, id), Wanted: version}
+		}
+		return addRevision(tx, revisionRow{
+			kind: k, id: id, revision: version + 1, action: "delete", actor: actor,
+			at: at, negotiationID: cur.Negotiation(), body: body,
+		})
+	})
+}
+
+// deleteParts deletes every part of one owner, recording each.
+func (s *Store) deleteParts(tx *gorm.DB, part ownedPart, ownerID, actor string, at time.Time) error {
+	t, err := tableOf(part.kind)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.Raw("SELECT id, version, negotiation_id, body FROM "+t.name+" WHERE "+part.column+" = ? ORDER BY id"+s.forUpdate(), ownerID).Rows()
+	if err != nil {
+		return fmt.Errorf("store: read %s: %w", part.kind, err)
+	}
+	var revs []revisionRow
+	for rows.Next() {
+		rev := revisionRow{kind: part.kind, action: "delete", actor: actor, at: at}
+		if err := rows.Scan(&rev.id, &rev.revision, &rev.negotiationID, &rev.body); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: read %s: %w", part.kind, err)
+		}
+		rev.revision++
+		revs = append(revs, rev)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: read %s: %w", part.kind, err)
+	}
+	if len(revs) == 0 {
+		return nil
+	}
+	if err := tx.Exec("DELETE FROM "+t.name+" WHERE "+part.column+" = ?", ownerID).Error; err != nil {
+		return fmt.Errorf("store: delete %s: %w", part.kind, err)
+	}
+	for _, rev := range revs {
+		if err := addRevision(tx, rev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertRow inserts a resource whose Meta is set and returns its body.
+func insertRow(tx *gorm.DB, t table, r domain.Resource) ([]byte, error) {
+	body, err := encodeBody(r)
+	if err != nil {
+		return nil, fmt.Errorf("store: encode %s: %w", r.Kind().Singular(), err)
+	}
+	m := r.Base()
+	cols := append([]string{"id", "version", "created_at", "updated_at"}, t.cols...)
+	cols = append(cols, "search", "body")
+	args := append([]any{m.ID, m.Version, m.CreatedAt, m.UpdatedAt}, values(r)...)
+	args = append(args, r.SearchText(), string(body))
+	q := "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) + ")"
+	if err := tx.Exec(q, args...).Error; err != nil {
+		return nil, writeError(err, r)
+	}
+	return body, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// syncParticipants keeps negotiation_participants equal to the negotiation's
+// participants list.
+func syncParticipants(tx *gorm.DB, n *domain.Negotiation) error {
+	if err := tx.Exec("DELETE FROM negotiation_participants WHERE negotiation_id = ?", n.ID).Error; err != nil {
+		return err
+	}
+	for _, p := range n.Participants {
+		if err := tx.Exec("INSERT INTO negotiation_participants (negotiation_id, party_id, role) VALUES (?, ?, ?)", n.ID, p.PartyID, p.Role).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeError turns a broken constraint into the domain error a client
+// should see; anything else is wrapped for the log.
+func writeError(err error, r domain.Resource) error {
+	switch constraintOf(err) {
+	case uniqueViolation:
+		return duplicateError(r)
+	case foreignKeyViolation:
+		// The references were checked in this transaction; on PostgreSQL a
+		// concurrent delete can still win between the check and the write.
+		return &domain.ConflictError{Detail: fmt.Sprintf("a resource this %s refers to was changed at the same time; try again", r.Kind().Singular())}
+	}
+	return fmt.Errorf("store: write %s: %w", r.Kind().Singular(), err)
+}
+
+func duplicateError(r domain.Resource) *domain.ConflictError {
+	switch v := r.(type) {
+	case *domain.Party:
+		return &domain.ConflictError{Field: "name", Detail: fmt.Sprintf("a party named %q already exists", v.Name)}
+	case *domain.Topic:
+		return &domain.ConflictError{Field: "title", Detail: fmt.Sprintf("a topic titled %q already exists in this negotiation", v.Title)}
+	}
+	return &domain.ConflictError{Detail: fmt.Sprintf("this %s already exists", r.Kind().Singular())}
+}
+
+// checkUnique finds a duplicate party name or topic title before the insert
+// does, so that the answer is a clear 409; the unique index stays the final
+// word when two writers race on PostgreSQL.
+func checkUnique(tx *gorm.DB, r domain.Resource, selfID string) error {
+	var q string
+	var args []any
+	switch v := r.(type) {
+	case *domain.Party:
+		q, args = "SELECT COUNT(*) FROM parties WHERE name_key = ? AND id <> ?", []any{v.NameKey(), selfID}
+	case *domain.Topic:
+		q, args = "SELECT COUNT(*) FROM topics WHERE negotiation_id = ? AND title_key = ? AND id <> ?", []any{v.NegotiationID, v.TitleKey(), selfID}
+	default:
+		return nil
+	}
+	var n int64
+	if err := tx.Raw(q, args...).Row().Scan(&n); err != nil {
+		return fmt.Errorf("store: check unique: %w", err)
+	}
+	if n > 0 {
+		return duplicateError(r)
+	}
+	return nil
+}
+
+// refTarget is what a reference check learns of the resource referred to.
+type refTarget struct {
+	negotiationID string
+	partyID       string
+}
+
+// refLookups selects, per kind, the negotiation and the party of a
+// resource, for the rules that span two resources.
+var refLookups = map[domain.Kind]string{
+	domain.KindParty:       "SELECT '', '' FROM parties WHERE id = ?",
+	domain.KindNegotiation: "SELECT id, '' FROM negotiations WHERE id = ?",
+	domain.KindRound:       "SELECT negotiation_id, '' FROM rounds WHERE id = ?",
+	domain.KindTopic:       "SELECT negotiation_id, '' FROM topics WHERE id = ?",
+	domain.KindDemand:      "SELECT negotiation_id, party_id FROM demands WHERE id = ?",
+	domain.KindDelegation:  "SELECT negotiation_id, party_id FROM delegations WHERE id = ?",
+	domain.KindObjection:   "SELECT negotiation_id, party_id FROM objections WHERE id = ?",
+	domain.KindEndorsement: "SELECT negotiation_id, party_id FROM endorsements WHERE id = ?",
+}
+
+func lookupRef(tx *gorm.DB, k domain.Kind, id string) (refTarget, bool, error) {
+	var t refTarget
+	err := tx.Raw(refLookups[k], id).Row().Scan(&t.negotiationID, &t.partyID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, false, nil
+	}
+	if err != nil {
+		return t, false, fmt.Errorf("store: check %s reference: %w", k.Singular(), err)
+	}
+	return t, true, nil
+}
+
+// checkRefs adds to errs every reference of r to nothing and every broken
+// rule that spans resources, and sets the negotiation that delegations,
+// objections and endorsements derive. old is the stored resource on update,
+// nil on create. Fields already in errs are not looked up again.
+func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old domain.Resource) (domain.FieldErrors, error) {
+	bad := map[string]bool{}
+	for _, fe := range errs {
+		bad[fe.Field] = true
+	}
+	found := map[string]refTarget{}
+	for _, ref := range r.Refs() {
+		if bad[ref.Field] {
+			continue
+		}
+		t, ok, err := lookupRef(tx, ref.Kind, ref.ID)
+		if err != nil {
+			return errs, err
+		}
+		if !ok {
+			errs.Add(ref.Field, "refers to no %s", ref.Kind.Singular())
+			bad[ref.Field] = true
+			continue
+		}
+		found[ref.Field] = t
+	}
+	switch v := r.(type) {
+	case *domain.Round, *domain.Topic:
+		if old != nil && old.Negotiation() != r.Negotiation() && !bad["negotiation_id"] {
+			errs.Add("negotiation_id", "cannot move to another negotiation")
+		}
+	case *domain.Delegation:
+		if t, ok := found["round_id"]; ok {
+			v.NegotiationID = t.negotiationID
+		}
+	case *domain.Demand:
+		if old != nil && old.Negotiation() != v.NegotiationID && !bad["negotiation_id"] {
+			errs.Add("negotiation_id", "cannot move to another negotiation")
+			break
+		}
+		_, negOK := found["negotiation_id"]
+		if _, ok := found["party_id"]; ok && negOK {
+			var n int64
+			if err := tx.Raw("SELECT COUNT(*) FROM negotiation_participants WHERE negotiation_id = ? AND party_id = ?", v.NegotiationID, v.PartyID).Row().Scan(&n); err != nil {
+				return errs, fmt.Errorf("store: check participant: %w", err)
+			}
+			if n == 0 {
+				errs.Add("party_id", "is not a participant of the negotiation")
+			}
+		}
+		if t, ok := found["topic_id"]; ok && negOK && t.negotiationID != v.NegotiationID {
+			errs.Add("topic_id", "is a topic of another negotiation")
+		}
+		if t, ok := found["round_id"]; ok && negOK && t.negotiationID != v.NegotiationID {
+			errs.Add("round_id", "is a round of another negotiation")
+		}
+	case *domain.Objection:
+		if t, ok := found["demand_id"]; ok {
+			v.NegotiationID = t.negotiationID
+			if v.PartyID == t.partyID && !bad["party_id"] {
+				errs.Add("party_id", "a party cannot object to its own demand")
+			}
+		}
+	case *domain.Endorsement:
+		if t, ok := found["demand_id"]; ok {
+			v.NegotiationID = t.negotiationID
+		}
+	case *domain.Negotiation:
+		if o, ok := old.(*domain.Negotiation); ok {
+			for _, p := range o.Participants {
+				if v.Role(p.PartyID) != "" {
+					continue
+				}
+				var n int64
+				if err := tx.Raw("SELECT COUNT(*) FROM demands WHERE negotiation_id = ? AND party_id = ?", v.ID, p.PartyID).Row().Scan(&n); err != nil {
+					return errs, fmt.Errorf("store: check participant: %w", err)
+				}
+				if n > 0 {
+					errs.Add("participants", "cannot drop party %s: it has %d demands in this negotiation", p.PartyID, n)
+				}
+			}
+		}
+	}
+	return errs, nil
+}
+
+// scanStrings runs a query of one text column.
+func scanStrings(tx *gorm.DB, q string, args ...any) ([]string, error) {
+	rows, err := tx.Raw(q, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

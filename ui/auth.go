@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/api"
+	"github.com/parley/parley/domain"
+)
+
+const (
+	sessionCookie = "parley_session"
+	// loginCSRFCookie protects the sign-in form itself, before any session
+	// exists (double-submit: the form must echo the cookie's value).
+	loginCSRFCookie = "parley_login_csrf"
+	sessionTTL      = 12 * time.Hour
+	csrfField       = "csrf"
+	// maxFormBytes bounds a form post; the largest form (a demand with many
+	// citations) is far below it.
+	maxFormBytes = 1 << 20
+
+	ctxUser    = "ui.user"
+	ctxSession = "ui.session"
+)
+
+// session resolves the session cookie to a user, if there is a valid one.
+// Pages that need a user add requireUser after it.
+func (srv *server) session(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ck, err := c.Cookie(sessionCookie)
+		if err == nil && ck.Value != "" {
+			u, err := api.Authenticate(c.Request().Context(), srv.store, ck.Value, srv.opts.Now())
+			switch {
+			case err == nil && u != nil:
+				c.Set(ctxUser, u)
+				c.Set(ctxSession, ck.Value)
+			case err != nil && !errors.Is(err, domain.ErrUnauthenticated):
+				// The database failed, which is not the same as "signed out":
+				// sending the user to sign in again would not help.
+				return err
+			}
+		}
+		return next(c)
+	}
+}
+
+// requireUser sends anyone not signed in to the sign-in page, and back here
+// afterwards.
+func (srv *server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if currentUser(c) == nil {
+			target := "/login"
+			if c.Request().Method == http.MethodGet {
+				target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+			}
+			return c.Redirect(http.StatusSeeOther, target)
+		}
+		return next(c)
+	}
+}
+
+// requireEditor refuses viewers: they may read everything and change nothing.
+func (srv *server) requireEditor(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if u := currentUser(c); u == nil || !u.Can("editor") {
+			return domain.ErrForbidden
+		}
+		return next(c)
+	}
+}
+
+// errBadCSRF is a form post without the token of the session it claims to
+// come from: most likely another site submitting on the user's behalf.
+var errBadCSRF = echo.NewHTTPError(http.StatusForbidden, "This form has expired or did not come from parley. Go back, reload the page and try again.")
+
+// requireCSRF checks the form's token against the session's. It also caps
+// the size of the form before anything parses it.
+func (srv *server) requireCSRF(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, maxFormBytes)
+		if err := r.ParseForm(); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "The form is too large.")
+			}
+			return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+		}
+		token, _ := c.Get(ctxSession).(string)
+		if token == "" || !sameToken(r.PostForm.Get(csrfField), csrfToken(token)) {
+			return errBadCSRF
+		}
+		return next(c)
+	}
+}
+
+// csrfToken derives the form token from the session token, so it needs no
+// storage and dies with the session. The prefix keeps the two from ever
+// being interchangeable.
+func csrfToken(session string) string {
+	sum := sha256.Sum256([]byte("csrf:" + session))
+	return hex.EncodeToString(sum[:])
+}
+
+func sameToken(got, want string) bool {
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+func currentUser(c echo.Context) *domain.User {
+	u, _ := c.Get(ctxUser).(*domain.User)
+	return u
+}
+
+func actor(c echo.Context) string {
+	if u := currentUser(c); u != nil {
+		return u.Username
+	}
+	return ""
+}
+
+// secure reports whether cookies should carry the Secure attribute.
+func (srv *server) secure(c echo.Context) bool {
+	return srv.opts.SecureCookies || c.IsTLS() ||
+		strings.EqualFold(c.Request().Header.Get("X-Forwarded-Proto"), "https")
+}
+
+func (srv *server) setCookie(c echo.Context, name, value string, maxAge time.Duration) {
+	ck := &http.Cookie{
+		Name:     name,
+		Value:    value,
+		Path:     "/",
+		HttpOnly: true,
+		SameSite: http.SameSiteLaxMode,
+		Secure:   srv.secure(c),
+	}
+	if maxAge > 0 {
+		ck.MaxAge = int(maxAge / time.Second)
+		ck.Expires = srv.opts.Now().Add(maxAge)
+	} else {
+		ck.MaxAge = -1
+		ck.Expires = time.Unix(1, 0)
+	}
+	c.SetCookie(ck)
+}
+
+type loginData struct {
+	Username string
+	Next     string
+	Error    string
+	CSRF     string
+}
+
+func (srv *server) loginPage(c echo.Context) error {
+	if currentUser(c) != nil {
+		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
+	}
+	return srv.renderLogin(c, http.StatusOK, loginData{Next: safeNext(c.QueryParam("next"))})
+}
+
+// renderLogin shows the sign-in form with a fresh pre-session CSRF token.
+func (srv *server) renderLogin(c echo.Context, status int, d loginData) error {
+	token, err := randomHex(16)
+	if err != nil {
+		return err
+	}
+	srv.setCookie(c, loginCSRFCookie, token, time.Hour)
+	d.CSRF = token
+	v := srv.newView(c, "Sign in")
+	v.Data = d
+	return srv.render(c, status, "login", v)
+}
+
+func (srv *server) login(c echo.Context) error {
+	r := c.Request()
+	r.Body = http.MaxBytesReader(c.Response(), r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	ck, err := c.Cookie(loginCSRFCookie)
+	if err != nil || !sameToken(r.PostForm.Get(csrfField), ck.Value) {
+		return errBadCSRF
+	}
+	d := loginData{Username: strings.TrimSpace(r.PostForm.Get("username")), Next: safeNext(r.PostForm.Get("next"))}
+	token, _, err := api.Login(r.Context(), srv.store, d.Username, r.PostForm.Get("password"), c.RealIP(), "session", sessionTTL, srv.opts.Now())
+	switch {
+	case errors.Is(err, domain.ErrTooManyAttempts):
+		d.Error = "Too many failed attempts. Wait a few minutes, then try again."
+		return srv.renderLogin(c, http.StatusTooManyRequests, d)
+	case errors.Is(err, domain.ErrUnauthenticated):
+		d.Error = "That username and password do not match an account."
+		return srv.renderLogin(c, http.StatusUnauthorized, d)
+	case err != nil:
+		return err
+	}
+	srv.setCookie(c, sessionCookie, token, sessionTTL)
+	srv.setCookie(c, loginCSRFCookie, "", 0)
+	return c.Redirect(http.StatusSeeOther, d.Next)
+}
+
+func (srv *server) logout(c echo.Context) error {
+	if token, _ := c.Get(ctxSession).(string); token != "" {
+		if err := srv.store.DeleteToken(c.Request().Context(), domain.HashToken(token)); err != nil {
+			return err
+		}
+	}
+	srv.setCookie(c, sessionCookie, "", 0)
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// safeNext keeps the after-sign-in redirect on this site: a local absolute
+// path, never "//host" or "/\host", which browsers treat as another origin.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+func randomHex(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}

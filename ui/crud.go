@@ -1,0 +1,377 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/domain"
+)
+
+// formData is what the form template receives.
+type formData struct {
+	Kind        domain.Kind
+	Noun        string
+	Action      string
+	Cancel      string
+	Submit      string
+	Version     int
+	Negotiation string
+	Fields      []fieldView
+	Summary     []errorLink
+	Stale       *staleData
+}
+
+// staleData explains an edit refused because someone else saved first: the
+// form now holds their version, and what this user typed is kept for copying.
+type staleData struct {
+	Version int
+	Actor   string
+	Yours   []errorLink
+}
+
+// newForm shows an empty form, pre-filled from the query (?negotiation_id=,
+// ?demand_id=, … as linked from the page the user came from).
+func (srv *server) newForm(c echo.Context, k domain.Kind) error {
+	st := formState{Values: map[string]string{}}
+	for _, f := range formSpecs[k] {
+		if v := c.QueryParam(f.Name); v != "" {
+			st.Values[f.Name] = v
+		}
+		if f.Type == inDate && f.Required && st.Values[f.Name] == "" {
+			st.Values[f.Name] = srv.opts.Now().UTC().Format(domain.DateLayout)
+		}
+	}
+	return srv.renderForm(c, http.StatusOK, k, "", 0, st, nil, nil)
+}
+
+func (srv *server) create(c echo.Context, k domain.Kind) error {
+	ctx := c.Request().Context()
+	st := parseForm(k, c.Request().PostForm)
+	r, errs := st.build(k)
+	if len(errs) > 0 {
+		return srv.renderForm(c, http.StatusUnprocessableEntity, k, "", 0, st, errs, nil)
+	}
+	if err := srv.store.Create(ctx, actor(c), r); err != nil {
+		if status, errs, ok := formErrors(err); ok {
+			return srv.renderForm(c, status, k, "", 0, st, errs, nil)
+		}
+		return err
+	}
+	home, err := srv.homeOf(ctx, r)
+	if err != nil {
+		return err
+	}
+	return srv.redirectWithFlash(c, home, fmt.Sprintf("Saved the new %s “%s”.", k.Singular(), srv.labelOf(ctx, r)))
+}
+
+// load reads the resource named in the path; a malformed id is simply not
+// found.
+func (srv *server) load(c echo.Context, k domain.Kind) (domain.Resource, error) {
+	id := c.Param("id")
+	if !looksLikeID(id) {
+		return nil, &domain.NotFoundError{Kind: k, ID: id}
+	}
+	return srv.store.Get(c.Request().Context(), k, id)
+}
+
+func (srv *server) editForm(c echo.Context, k domain.Kind) error {
+	r, err := srv.load(c, k)
+	if err != nil {
+		return err
+	}
+	return srv.renderForm(c, http.StatusOK, k, r.Base().ID, r.Base().Version, stateOf(r), nil, nil)
+}
+
+func (srv *server) update(c echo.Context, k domain.Kind) error {
+	ctx := c.Request().Context()
+	// The resource must exist before anything is re-rendered as its form.
+	existing, err := srv.load(c, k)
+	if err != nil {
+		return err
+	}
+	id := existing.Base().ID
+	version, err := strconv.Atoi(c.Request().PostForm.Get("version"))
+	if err != nil || version < 1 {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form lacks the version it edits. Reload the page and try again.")
+	}
+	st := parseForm(k, c.Request().PostForm)
+	next, errs := st.build(k)
+	if len(errs) > 0 {
+		return srv.renderForm(c, http.StatusUnprocessableEntity, k, id, version, st, errs, nil)
+	}
+	saved, err := srv.store.Update(ctx, actor(c), k, id, version, func(current domain.Resource) (domain.Resource, error) {
+		*next.Base() = *current.Base()
+		return next, nil
+	})
+	var stale *domain.PreconditionError
+	switch {
+	case errors.As(err, &stale):
+		return srv.renderStale(c, k, id, st)
+	case err != nil:
+		if status, errs, ok := formErrors(err); ok {
+			return srv.renderForm(c, status, k, id, version, st, errs, nil)
+		}
+		return err
+	}
+	home, err := srv.homeOf(ctx, saved)
+	if err != nil {
+		return err
+	}
+	return srv.redirectWithFlash(c, home, fmt.Sprintf("Saved your changes to the %s “%s”.", k.Singular(), srv.labelOf(ctx, saved)))
+}
+
+// renderStale answers an edit made against an old version: the form now
+// shows the stored version (so a second save is a deliberate choice, made
+// having seen it), with the user's own text beside it for copying.
+func (srv *server) renderStale(c echo.Context, k domain.Kind, id string, typed formState) error {
+	ctx := c.Request().Context()
+	current, err := srv.store.Get(ctx, k, id)
+	if err != nil {
+		return err
+	}
+	fc, err := srv.formContext(ctx, k, typed, c.Request().PostForm.Get("negotiation"))
+	if err != nil {
+		return err
+	}
+	stale := &staleData{Version: current.Base().Version, Yours: typedText(k, typed, fc)}
+	if revs, err := srv.store.History(ctx, k, id); err == nil && len(revs) > 0 {
+		stale.Actor = revs[len(revs)-1].Actor
+	}
+	return srv.renderForm(c, http.StatusPreconditionFailed, k, id, current.Base().Version, stateOf(current), nil, stale)
+}
+
+// formErrors turns a store refusal into errors beside fields.
+func formErrors(err error) (int, domain.FieldErrors, bool) {
+	var (
+		ve *domain.ValidationError
+		ce *domain.ConflictError
+	)
+	switch {
+	case errors.As(err, &ve):
+		return http.StatusUnprocessableEntity, ve.Errors, true
+	case errors.As(err, &ce) && ce.Field != "":
+		return http.StatusConflict, domain.FieldErrors{{Field: ce.Field, Message: "is already taken (" + ce.Detail + ")"}}, true
+	case errors.As(err, &ce):
+		return http.StatusConflict, domain.FieldErrors{{Message: ce.Detail}}, true
+	}
+	return 0, nil, false
+}
+
+func (srv *server) renderForm(c echo.Context, status int, k domain.Kind, id string, version int, st formState, errs domain.FieldErrors, stale *staleData) error {
+	ctx := c.Request().Context()
+	hint := c.QueryParam("negotiation")
+	if c.Request().Method == http.MethodPost {
+		hint = c.Request().PostForm.Get("negotiation")
+	}
+	fc, err := srv.formContext(ctx, k, st, hint)
+	if err != nil {
+		return err
+	}
+	pool := newErrorPool(errs)
+	d := formData{Kind: k, Noun: k.Singular(), Version: version, Stale: stale}
+	d.Fields = fieldViews(k, st, fc, pool)
+	d.Summary = append(pool.summary, pool.rest()...)
+	if fc.Snapshot != nil {
+		d.Negotiation = fc.Snapshot.Negotiation.ID
+	}
+
+	crumbs := []crumb{{"Negotiations", "/"}}
+	if k == domain.KindParty {
+		crumbs = append(crumbs, crumb{"Parties", "/parties"})
+	}
+	if fc.Snapshot != nil {
+		crumbs = append(crumbs, crumb{fc.Snapshot.Negotiation.Title, "/negotiations/" + fc.Snapshot.Negotiation.ID})
+	}
+	var title string
+	if id == "" {
+		title = "New " + k.Singular()
+		d.Action = "/" + string(k) + "/new"
+		d.Submit = "Save " + k.Singular()
+		d.Cancel = crumbs[len(crumbs)-1].URL
+	} else {
+		r, err := srv.store.Get(ctx, k, id)
+		if err != nil {
+			return err
+		}
+		label := srv.labelOf(ctx, r)
+		if k == domain.KindDemand {
+			crumbs = append(crumbs, crumb{label, "/demands/" + id})
+		}
+		title = "Edit " + k.Singular() + ": " + label
+		d.Action = "/" + string(k) + "/" + id + "/edit"
+		d.Submit = "Save changes"
+		if d.Cancel, err = srv.homeOf(ctx, r); err != nil {
+			return err
+		}
+	}
+	v := srv.newView(c, title, crumbs...)
+	v.Data = d
+	return srv.render(c, status, "form", v)
+}
+
+// formContext loads what the form's selects offer. The negotiation comes
+// from the form's own fields where it has them, else from the hint carried
+// in the form.
+func (srv *server) formContext(ctx context.Context, k domain.Kind, st formState, hint string) (formContext, error) {
+	var fc formContext
+	if k == domain.KindNegotiation {
+		parties, err := srv.allParties(ctx)
+		fc.AllParties = parties
+		return fc, err
+	}
+	negID := st.Values["negotiation_id"]
+	switch k {
+	case domain.KindDelegation:
+		if r, err := srv.store.Get(ctx, domain.KindRound, st.Values["round_id"]); err == nil {
+			negID = r.(*domain.Round).NegotiationID
+		}
+	case domain.KindObjection, domain.KindEndorsement:
+		if d, err := srv.store.Get(ctx, domain.KindDemand, st.Values["demand_id"]); err == nil {
+			negID = d.(*domain.Demand).NegotiationID
+		}
+	}
+	if negID == "" {
+		negID = hint
+	}
+	if negID == "" || !looksLikeID(negID) {
+		return fc, nil
+	}
+	snap, err := srv.store.Snapshot(ctx, negID, time.Time{})
+	var nf *domain.NotFoundError
+	if errors.As(err, &nf) {
+		return fc, nil
+	}
+	fc.Snapshot = snap
+	return fc, err
+}
+
+// allParties lists every party, following the store's pages.
+func (srv *server) allParties(ctx context.Context) ([]*domain.Party, error) {
+	var out []*domain.Party
+	q := domain.ListQuery{Kind: domain.KindParty, Limit: 500}
+	for {
+		page, err := srv.store.List(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page.Items {
+			out = append(out, r.(*domain.Party))
+		}
+		if page.NextCursor == "" {
+			return out, nil
+		}
+		q.Cursor = page.NextCursor
+	}
+}
+
+// deleteData is the confirmation page of a delete, and its refusal.
+type deleteData struct {
+	Kind       domain.Kind
+	Noun       string
+	Label      string
+	Version    int
+	Action     string
+	Cancel     string
+	Owned      string
+	Problem    string
+	ReferredBy []refLink
+}
+
+type refLink struct {
+	Noun  string
+	Label string
+	URL   string
+	Field string
+}
+
+func (srv *server) deleteConfirm(c echo.Context, k domain.Kind) error {
+	r, err := srv.load(c, k)
+	if err != nil {
+		return err
+	}
+	return srv.renderDelete(c, http.StatusOK, r, "", nil)
+}
+
+func (srv *server) delete(c echo.Context, k domain.Kind) error {
+	ctx := c.Request().Context()
+	r, err := srv.load(c, k)
+	if err != nil {
+		return err
+	}
+	// A delete is always of the version the confirmation page showed.
+	version, err := strconv.Atoi(c.Request().PostForm.Get("version"))
+	if err != nil || version < 1 {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form lacks the version it deletes. Reload the page and try again.")
+	}
+	// Where to go afterwards must be worked out while the thing still exists.
+	after, err := srv.afterDelete(ctx, r)
+	if err != nil {
+		return err
+	}
+	label := srv.labelOf(ctx, r)
+	err = srv.store.Delete(ctx, actor(c), k, r.Base().ID, version)
+	var (
+		ce    *domain.ConflictError
+		stale *domain.PreconditionError
+	)
+	switch {
+	case errors.As(err, &ce):
+		return srv.renderDelete(c, http.StatusConflict, r, "It cannot be deleted while other records still refer to it. Change or delete these first:", srv.refLinks(ctx, ce.ReferredBy))
+	case errors.As(err, &stale):
+		current, gerr := srv.store.Get(ctx, k, r.Base().ID)
+		if gerr != nil {
+			return gerr
+		}
+		return srv.renderDelete(c, http.StatusPreconditionFailed, current, "Someone else changed it after you opened this page. Check the current version below before deleting it.", nil)
+	case err != nil:
+		return err
+	}
+	return srv.redirectWithFlash(c, after, fmt.Sprintf("Deleted the %s “%s”.", k.Singular(), label))
+}
+
+func (srv *server) renderDelete(c echo.Context, status int, r domain.Resource, problem string, refs []refLink) error {
+	ctx := c.Request().Context()
+	k := r.Kind()
+	cancel, err := srv.homeOf(ctx, r)
+	if err != nil {
+		return err
+	}
+	d := deleteData{Kind: k, Noun: k.Singular(), Label: srv.labelOf(ctx, r), Version: r.Base().Version,
+		Action: "/" + string(k) + "/" + r.Base().ID + "/delete", Cancel: cancel, Problem: problem, ReferredBy: refs}
+	switch k {
+	case domain.KindDemand:
+		d.Owned = "Its objections and endorsements are deleted with it."
+	case domain.KindRound:
+		d.Owned = "Its delegations are deleted with it."
+	}
+	crumbs, err := srv.crumbsFor(ctx, r)
+	if err != nil {
+		return err
+	}
+	v := srv.newView(c, "Delete "+k.Singular()+": "+d.Label, crumbs...)
+	v.Data = d
+	return srv.render(c, status, "delete", v)
+}
+
+// refLinks names what still refers to a resource, with links to each.
+func (srv *server) refLinks(ctx context.Context, refs []domain.Ref) []refLink {
+	out := make([]refLink, 0, len(refs))
+	for i, ref := range refs {
+		l := refLink{Noun: ref.Kind.Singular(), Label: ref.ID, Field: enumLabel(ref.Field)}
+		// Name the first few; a long list is still counted in full.
+		if i < 50 {
+			if r, err := srv.store.Get(ctx, ref.Kind, ref.ID); err == nil {
+				l.Label = srv.labelOf(ctx, r)
+				l.URL, _ = srv.homeOf(ctx, r)
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"github.com/parley/parley/domain"
+)
+
+// Input types of a form field. Compound types (lines, members, terms) are a
+// textarea read line by line; participants and citations are repeated rows.
+const (
+	inText         = "text"
+	inTextarea     = "textarea"
+	inDate         = "date"
+	inNumber       = "number"
+	inURL          = "url"
+	inSelect       = "select"
+	inHidden       = "hidden"
+	inLines        = "lines"
+	inMembers      = "members"
+	inTerms        = "terms"
+	inParticipants = "participants"
+	inCitations    = "citations"
+)
+
+// Sources of options for reference selects, resolved against the
+// negotiation the form belongs to.
+const (
+	refParticipant = "participant" // the negotiation's participants
+	refTopic       = "topic"
+	refRound       = "round"
+	refDemand      = "demand"
+)
+
+// fieldSpec describes one input of a resource's form. Name is the JSON field
+// name, so that a domain.FieldError lands beside the input it is about.
+type fieldSpec struct {
+	Name     string
+	Label    string
+	Type     string
+	Required bool
+	Help     string
+	Enum     []string // options of an enumeration select
+	Ref      string   // options of a reference select
+	Optional bool     // a select that may be left empty
+}
+
+// formSpecs lists, per kind, the inputs of its create and edit form, in the
+// order an analyst fills them in.
+var formSpecs = map[domain.Kind][]fieldSpec{
+	domain.KindParty: {
+		{Name: "name", Label: "Name", Type: inText, Required: true},
+		{Name: "short_name", Label: "Short name", Type: inText, Help: "Shown where space is tight, e.g. in the matrix."},
+		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.PartyKinds},
+		{Name: "aliases", Label: "Aliases", Type: inLines, Help: "Other names it goes by, one per line."},
+		{Name: "notes", Label: "Notes", Type: inTextarea},
+	},
+	domain.KindNegotiation: {
+		{Name: "title", Label: "Title", Type: inText, Required: true},
+		{Name: "description", Label: "Description", Type: inTextarea},
+		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.NegotiationStatus},
+		{Name: "started_on", Label: "Started on", Type: inDate, Help: "YYYY-MM-DD"},
+		{Name: "participants", Label: "Participants", Type: inParticipants, Help: "Each party at the table and its role. Leave unused rows empty."},
+	},
+	domain.KindRound: {
+		{Name: "negotiation_id", Label: "Negotiation", Type: inHidden, Required: true},
+		{Name: "title", Label: "Title", Type: inText, Required: true},
+		{Name: "starts_on", Label: "Starts on", Type: inDate, Required: true, Help: "YYYY-MM-DD"},
+		{Name: "ends_on", Label: "Ends on", Type: inDate, Help: "YYYY-MM-DD; leave empty for a one-day round."},
+		{Name: "location", Label: "Location", Type: inText, Help: "City or region."},
+		{Name: "venue", Label: "Venue", Type: inText},
+		{Name: "format", Label: "Format", Type: inSelect, Enum: domain.RoundFormats},
+		{Name: "host_party_id", Label: "Host", Type: inSelect, Ref: refParticipant, Optional: true},
+		{Name: "summary", Label: "Summary", Type: inTextarea},
+	},
+	domain.KindDelegation: {
+		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Required: true},
+		{Name: "party_id", Label: "Party", Type: inSelect, Ref: refParticipant, Required: true},
+		{Name: "head_name", Label: "Head of delegation", Type: inText},
+		{Name: "head_title", Label: "Head's title", Type: inText},
+		{Name: "level", Label: "Level", Type: inSelect, Enum: domain.DelegationLevels},
+		{Name: "members", Label: "Members", Type: inMembers, Help: "One per line: Name — Title (the title is optional)."},
+		{Name: "notes", Label: "Notes", Type: inTextarea},
+	},
+	domain.KindTopic: {
+		{Name: "negotiation_id", Label: "Negotiation", Type: inHidden, Required: true},
+		{Name: "title", Label: "Title", Type: inText, Required: true},
+		{Name: "description", Label: "Description", Type: inTextarea},
+		{Name: "sort_order", Label: "Sort order", Type: inNumber, Help: "Lower numbers come first in the matrix."},
+	},
+	domain.KindDemand: {
+		{Name: "negotiation_id", Label: "Negotiation", Type: inHidden, Required: true},
+		{Name: "party_id", Label: "Demanding party", Type: inSelect, Ref: refParticipant, Required: true},
+		{Name: "topic_id", Label: "Topic", Type: inSelect, Ref: refTopic, Required: true},
+		{Name: "title", Label: "Title", Type: inText, Required: true},
+		{Name: "details", Label: "Details", Type: inTextarea},
+		{Name: "terms", Label: "Terms", Type: inTerms, Help: "One per line: name = value. Numbers and true/false are read as such; put text in quotes to keep it text."},
+		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.DemandStatuses},
+		{Name: "priority", Label: "Priority", Type: inSelect, Enum: domain.DemandPriorities},
+		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: "YYYY-MM-DD"},
+		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
+		{Name: "citations", Label: "Sources", Type: inCitations},
+	},
+	domain.KindObjection: {
+		{Name: "demand_id", Label: "Demand objected to", Type: inSelect, Ref: refDemand, Required: true},
+		{Name: "party_id", Label: "Objecting party", Type: inSelect, Ref: refParticipant, Required: true},
+		{Name: "grounds", Label: "Grounds", Type: inTextarea, Required: true},
+		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.ObjectionKinds},
+		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.ObjectionStatuses},
+		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: "YYYY-MM-DD"},
+		{Name: "citations", Label: "Sources", Type: inCitations},
+	},
+	domain.KindEndorsement: {
+		{Name: "demand_id", Label: "Demand endorsed", Type: inSelect, Ref: refDemand, Required: true},
+		{Name: "party_id", Label: "Endorsing party", Type: inSelect, Ref: refParticipant, Required: true},
+		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: "YYYY-MM-DD"},
+		{Name: "note", Label: "Note", Type: inTextarea},
+		{Name: "citations", Label: "Sources", Type: inCitations},
+	},
+}
+
+// citationSpecs are the inputs of one citation fieldset; names are
+// prefixed with "citations[i]." when rendered.
+var citationSpecs = []fieldSpec{
+	{Name: "publisher", Label: "Publisher", Type: inText},
+	{Name: "title", Label: "Title", Type: inText, Help: "A citation needs a title or a URL."},
+	{Name: "url", Label: "URL", Type: inURL, Help: "http or https only."},
+	{Name: "published_at", Label: "Published", Type: inText, Help: "YYYY-MM-DD or an RFC 3339 time."},
+	{Name: "locator", Label: "Locator", Type: inText, Help: "Where in the source, e.g. “08:13 AM EDT”."},
+	{Name: "quote", Label: "Quote", Type: inTextarea},
+	{Name: "reliability", Label: "Source reliability", Type: inSelect, Enum: domain.SourceReliability, Optional: true, Help: "Admiralty scale: A (reliable) to F."},
+	{Name: "credibility", Label: "Information credibility", Type: inSelect, Enum: domain.InfoCredibility, Optional: true, Help: "Admiralty scale: 1 (confirmed) to 6."},
+}
+
+// blankParticipantRows and blankCitations are the empty rows offered after
+// the filled ones, so that adding needs no JavaScript.
+const (
+	blankParticipantRows = 3
+	blankCitations       = 1
+)

@@ -1,0 +1,384 @@
+package ui
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/parley/parley/domain"
+)
+
+type option struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// fieldView is one input ready to render: its value as typed, its options
+// and the errors that belong beside it.
+type fieldView struct {
+	fieldSpec
+	InputName    string
+	ID           string
+	Value        string
+	Display      string // what a hidden reference names, shown as text
+	Errors       []string
+	Options      []option
+	Participants []participantRow
+	Citations    []citationView
+}
+
+type participantRow struct {
+	Index   int
+	PartyID string // the inputs' ids
+	RoleID  string
+	Parties []option
+	Roles   []option
+	Errors  []string
+}
+
+type citationView struct {
+	Index  int
+	Fields []fieldView
+}
+
+// errorLink is one entry of the summary above a refused form, linking to the
+// input it is about.
+type errorLink struct {
+	Anchor  string
+	Label   string
+	Message string
+}
+
+// formContext is what a form's reference selects offer: the negotiation it
+// belongs to and everything in it, and every party for participant rows.
+type formContext struct {
+	Snapshot   *domain.Snapshot
+	AllParties []*domain.Party
+}
+
+// errorPool hands each field error to the input it is about, once, and
+// keeps the summary; what no input claims is listed on its own.
+type errorPool struct {
+	errs    domain.FieldErrors
+	used    []bool
+	summary []errorLink
+}
+
+func newErrorPool(errs domain.FieldErrors) *errorPool {
+	return &errorPool{errs: errs, used: make([]bool, len(errs))}
+}
+
+// take claims the errors whose field matches, rewording each with describe.
+func (p *errorPool) take(anchor, label string, match func(field string) bool, describe func(field, msg string) string) []string {
+	var out []string
+	for i, e := range p.errs {
+		if p.used[i] || !match(e.Field) {
+			continue
+		}
+		p.used[i] = true
+		msg := e.Message
+		if describe != nil {
+			msg = describe(e.Field, msg)
+		}
+		out = append(out, msg)
+		p.summary = append(p.summary, errorLink{Anchor: anchor, Label: label, Message: msg})
+	}
+	return out
+}
+
+func exactly(name string) func(string) bool {
+	return func(f string) bool { return f == name }
+}
+
+// rest lists the errors no input claimed, e.g. a problem with the whole form.
+func (p *errorPool) rest() []errorLink {
+	var out []errorLink
+	for i, e := range p.errs {
+		if !p.used[i] {
+			label := e.Field
+			out = append(out, errorLink{Label: label, Message: e.Message})
+		}
+	}
+	return out
+}
+
+func inputID(name string) string {
+	r := strings.NewReplacer("[", "-", "]", "", ".", "-", "_", "-")
+	return "f-" + r.Replace(name)
+}
+
+var indexPattern = regexp.MustCompile(`^\w+\[(\d+)\](?:\.(\w+))?`)
+
+// entryNumber is the 1-based row of an error field like "members[2].name".
+func entryNumber(field string) (int, string) {
+	m := indexPattern.FindStringSubmatch(field)
+	if m == nil {
+		return 0, ""
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n + 1, m[2]
+}
+
+// fieldViews prepares every input of kind k's form with its value, options
+// and errors. The pool keeps the errors no input claimed.
+func fieldViews(k domain.Kind, st formState, fc formContext, pool *errorPool) []fieldView {
+	var out []fieldView
+	for _, f := range formSpecs[k] {
+		fv := fieldView{fieldSpec: f, InputName: f.Name, ID: inputID(f.Name), Value: st.Values[f.Name]}
+		switch f.Type {
+		case inLines, inMembers:
+			noun := map[string]string{inLines: "entry", inMembers: "member"}[f.Type]
+			fv.Errors = pool.take(fv.ID, f.Label, func(e string) bool {
+				return e == f.Name || strings.HasPrefix(e, f.Name+"[")
+			}, func(e, msg string) string {
+				if n, sub := entryNumber(e); n > 0 {
+					if sub != "" {
+						return fmt.Sprintf("%s %d: %s %s", noun, n, enumLabel(sub), msg)
+					}
+					return fmt.Sprintf("%s %d: %s", noun, n, msg)
+				}
+				return msg
+			})
+		case inTerms:
+			fv.Errors = pool.take(fv.ID, f.Label, func(e string) bool {
+				return e == f.Name || strings.HasPrefix(e, f.Name+".")
+			}, func(e, msg string) string {
+				if name, ok := strings.CutPrefix(e, f.Name+"."); ok {
+					return name + ": " + msg
+				}
+				return msg
+			})
+		case inParticipants:
+			fv.Participants = participantRows(st.Participants, fc, pool)
+			fv.Errors = pool.take(fv.ID, f.Label, exactly(f.Name), nil)
+		case inCitations:
+			fv.Citations = citationViews(st.Citations, pool)
+			fv.Errors = pool.take(fv.ID, f.Label, exactly(f.Name), nil)
+		default:
+			fv.Options = selectOptions(f, fv.Value, fc)
+			if f.Type == inHidden {
+				fv.Display = refDisplay(f.Name, fv.Value, fc)
+			}
+			fv.Errors = pool.take(fv.ID, f.Label, exactly(f.Name), nil)
+		}
+		out = append(out, fv)
+	}
+	return out
+}
+
+func participantRows(ps []domain.Participant, fc formContext, pool *errorPool) []participantRow {
+	rows := make([]participantRow, 0, len(ps)+blankParticipantRows)
+	all := append(append([]domain.Participant{}, ps...), make([]domain.Participant, blankParticipantRows)...)
+	for i, p := range all {
+		pre := fmt.Sprintf("participants[%d].", i)
+		row := participantRow{Index: i, PartyID: inputID(pre + "party_id"), RoleID: inputID(pre + "role")}
+		row.Parties = []option{{Value: "", Label: "— choose a party —"}}
+		for _, party := range fc.AllParties {
+			row.Parties = append(row.Parties, option{Value: party.ID, Label: party.Name, Selected: party.ID == p.PartyID})
+		}
+		if p.PartyID != "" && !hasOption(row.Parties, p.PartyID) {
+			row.Parties = append(row.Parties, option{Value: p.PartyID, Label: "unknown party " + p.PartyID, Selected: true})
+		}
+		row.Roles = []option{{Value: "", Label: "— role —"}}
+		for _, r := range domain.ParticipantRoles {
+			row.Roles = append(row.Roles, option{Value: r, Label: enumLabel(r), Selected: r == p.Role})
+		}
+		label := fmt.Sprintf("Participant %d", i+1)
+		row.Errors = append(row.Errors, pool.take(row.PartyID, label+" party", exactly(pre+"party_id"), nil)...)
+		row.Errors = append(row.Errors, pool.take(row.RoleID, label+" role", exactly(pre+"role"), nil)...)
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func citationViews(cs []map[string]string, pool *errorPool) []citationView {
+	all := append(append([]map[string]string{}, cs...), make([]map[string]string, blankCitations)...)
+	out := make([]citationView, 0, len(all))
+	for i, c := range all {
+		cv := citationView{Index: i}
+		for _, f := range citationSpecs {
+			name := fmt.Sprintf("citations[%d].%s", i, f.Name)
+			fv := fieldView{fieldSpec: f, InputName: name, ID: inputID(name), Value: c[f.Name]}
+			fv.Options = selectOptions(f, fv.Value, formContext{})
+			fv.Errors = pool.take(fv.ID, fmt.Sprintf("Source %d: %s", i+1, f.Label), exactly(name), nil)
+			cv.Fields = append(cv.Fields, fv)
+		}
+		out = append(out, cv)
+	}
+	return out
+}
+
+func hasOption(opts []option, v string) bool {
+	for _, o := range opts {
+		if o.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// selectOptions lists a select's choices with the current value selected.
+// A value that is no longer among them (a deleted topic, say) stays listed
+// so that what was typed is never silently dropped.
+func selectOptions(f fieldSpec, value string, fc formContext) []option {
+	if f.Type != inSelect {
+		return nil
+	}
+	var opts []option
+	if f.Optional || f.Ref != "" {
+		blank := "— none —"
+		if f.Required {
+			blank = "— choose —"
+		}
+		opts = append(opts, option{Value: "", Label: blank})
+	}
+	for _, e := range f.Enum {
+		opts = append(opts, option{Value: e, Label: enumLabel(e)})
+	}
+	if s := fc.Snapshot; s != nil {
+		switch f.Ref {
+		case refParticipant:
+			names := partyNames(s)
+			for _, p := range s.Negotiation.Participants {
+				opts = append(opts, option{Value: p.PartyID, Label: names[p.PartyID] + " (" + enumLabel(p.Role) + ")"})
+			}
+		case refTopic:
+			for _, t := range s.Topics {
+				opts = append(opts, option{Value: t.ID, Label: t.Title})
+			}
+		case refRound:
+			for _, r := range s.Rounds {
+				opts = append(opts, option{Value: r.ID, Label: r.Title + " (" + r.StartsOn + ")"})
+			}
+		case refDemand:
+			names := partyNames(s)
+			ds := append([]*domain.Demand{}, s.Demands...)
+			sort.SliceStable(ds, func(i, j int) bool { return names[ds[i].PartyID] < names[ds[j].PartyID] })
+			for _, d := range ds {
+				opts = append(opts, option{Value: d.ID, Label: names[d.PartyID] + ": " + d.Title})
+			}
+		}
+	}
+	found := false
+	for i := range opts {
+		if opts[i].Value == value {
+			opts[i].Selected = true
+			found = true
+		}
+	}
+	if !found && value != "" {
+		opts = append(opts, option{Value: value, Label: value, Selected: true})
+	}
+	return opts
+}
+
+// refDisplay names what a hidden reference points at.
+func refDisplay(field, id string, fc formContext) string {
+	if field == "negotiation_id" && fc.Snapshot != nil && fc.Snapshot.Negotiation != nil && fc.Snapshot.Negotiation.ID == id {
+		return fc.Snapshot.Negotiation.Title
+	}
+	return id
+}
+
+func partyNames(s *domain.Snapshot) map[string]string {
+	names := make(map[string]string, len(s.Parties))
+	for _, p := range s.Parties {
+		names[p.ID] = p.Name
+	}
+	return names
+}
+
+// typedText lists what the user typed, field by field, so that it can be
+// copied when someone else saved first.
+func typedText(k domain.Kind, st formState, fc formContext) []errorLink {
+	var out []errorLink
+	for _, f := range formSpecs[k] {
+		var text string
+		switch f.Type {
+		case inParticipants:
+			var ls []string
+			for _, p := range st.Participants {
+				name := p.PartyID
+				for _, party := range fc.AllParties {
+					if party.ID == p.PartyID {
+						name = party.Name
+					}
+				}
+				ls = append(ls, name+" — "+p.Role)
+			}
+			text = strings.Join(ls, "\n")
+		case inCitations:
+			var ls []string
+			for _, c := range st.Citations {
+				var parts []string
+				for _, cf := range citationSpecs {
+					if v := strings.TrimSpace(c[cf.Name]); v != "" {
+						parts = append(parts, cf.Label+": "+v)
+					}
+				}
+				ls = append(ls, strings.Join(parts, "; "))
+			}
+			text = strings.Join(ls, "\n")
+		case inHidden:
+			continue
+		default:
+			text = st.Values[f.Name]
+			if opts := selectOptions(f, text, fc); opts != nil && text != "" {
+				for _, o := range opts {
+					if o.Value == text {
+						text = o.Label
+					}
+				}
+			}
+		}
+		if strings.TrimSpace(text) != "" {
+			out = append(out, errorLink{Label: f.Label, Message: text})
+		}
+	}
+	return out
+}
+
+// DescribedBy links an input to its help and error text for screen readers.
+func (f fieldView) DescribedBy() string {
+	var ids []string
+	if f.Help != "" {
+		ids = append(ids, f.ID+"-help")
+	}
+	if len(f.Errors) > 0 {
+		ids = append(ids, f.ID+"-error")
+	}
+	return strings.Join(ids, " ")
+}
+
+// Multiline reports whether the field is a textarea.
+func (f fieldView) Multiline() bool {
+	switch f.Type {
+	case inTextarea, inLines, inMembers, inTerms:
+		return true
+	}
+	return false
+}
+
+// Rows is a textarea's height, enough for what it holds.
+func (f fieldView) Rows() int {
+	n := strings.Count(f.Value, "\n") + 2
+	if n < 3 {
+		n = 3
+	}
+	if n > 20 {
+		n = 20
+	}
+	return n
+}
+
+// HTMLType is the input's type attribute.
+func (f fieldView) HTMLType() string {
+	switch f.Type {
+	case inDate, inNumber, inURL:
+		return f.Type
+	}
+	return "text"
+}

@@ -1,0 +1,182 @@
+package ui_test
+
+import (
+	"context"
+	"html"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parley/parley/api"
+	"github.com/parley/parley/domain"
+	"github.com/parley/parley/domain/demo"
+	"github.com/parley/parley/store"
+	"github.com/parley/parley/store/storetest"
+	"github.com/parley/parley/ui"
+)
+
+// testApp is the real server: api.New plus ui.Register over a real SQLite
+// store holding the demo negotiation.
+type testApp struct {
+	t           *testing.T
+	url         string
+	store       *store.Store
+	negotiation string
+}
+
+func newApp(t *testing.T) *testApp {
+	t.Helper()
+	s := storetest.Open(t)
+	neg, _, err := demo.Load(context.Background(), s, "demo")
+	if err != nil {
+		t.Fatalf("load demo: %v", err)
+	}
+	e := api.New(s, api.Options{})
+	ui.Register(e, s, ui.Options{})
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return &testApp{t: t, url: srv.URL, store: s, negotiation: neg}
+}
+
+// client is a browser-like client that keeps cookies and does not follow
+// redirects, so that tests see each status.
+type client struct {
+	app  *testApp
+	http *http.Client
+	user string
+}
+
+func (a *testApp) anonymous() *client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return &client{app: a, http: &http.Client{
+		Jar:           jar,
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// signIn creates a user of the role and signs in through the form.
+func (a *testApp) signIn(role string) *client {
+	a.t.Helper()
+	username, _ := storetest.User(a.t, a.store, role)
+	c := a.anonymous()
+	c.user = username
+	_, body, _ := c.get("/login")
+	res := c.post("/login", url.Values{"username": {username}, "password": {storetest.Password}, "csrf": {csrfOf(a.t, body)}})
+	if res.status != http.StatusSeeOther {
+		a.t.Fatalf("sign in as %s: status %d: %s", role, res.status, res.body)
+	}
+	return c
+}
+
+type response struct {
+	status int
+	body   string
+	header http.Header
+}
+
+func (c *client) do(req *http.Request) response {
+	c.app.t.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.app.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.app.t.Fatal(err)
+	}
+	return response{status: res.StatusCode, body: string(b), header: res.Header}
+}
+
+func (c *client) get(path string) (int, string, http.Header) {
+	c.app.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.app.url+path, nil)
+	if err != nil {
+		c.app.t.Fatal(err)
+	}
+	r := c.do(req)
+	return r.status, r.body, r.header
+}
+
+func (c *client) post(path string, form url.Values) response {
+	c.app.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.app.url+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.app.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// csrf reads the form token from any page the client can see.
+func (c *client) csrf() string {
+	c.app.t.Helper()
+	_, body, _ := c.get("/")
+	return csrfOf(c.app.t, body)
+}
+
+var csrfPattern = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func csrfOf(t *testing.T, body string) string {
+	t.Helper()
+	m := csrfPattern.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF token in page:\n%s", body)
+	}
+	return m[1]
+}
+
+// find returns the first resource of kind k whose label matches.
+func (a *testApp) find(k domain.Kind, match func(domain.Resource) bool) domain.Resource {
+	a.t.Helper()
+	page, err := a.store.List(context.Background(), domain.ListQuery{Kind: k, Limit: 500})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	for _, r := range page.Items {
+		if match(r) {
+			return r
+		}
+	}
+	return nil
+}
+
+func (a *testApp) partyID(name string) string {
+	a.t.Helper()
+	r := a.find(domain.KindParty, func(r domain.Resource) bool { return r.(*domain.Party).Name == name })
+	if r == nil {
+		a.t.Fatalf("no party %q", name)
+	}
+	return r.Base().ID
+}
+
+func (a *testApp) topicID(title string) string {
+	a.t.Helper()
+	r := a.find(domain.KindTopic, func(r domain.Resource) bool {
+		return strings.Contains(strings.ToLower(r.(*domain.Topic).Title), strings.ToLower(title))
+	})
+	if r == nil {
+		a.t.Fatalf("no topic %q", title)
+	}
+	return r.Base().ID
+}
+
+// errorBeside returns the error text rendered beside the input with that id.
+func errorBeside(body, inputID string) string {
+	re := regexp.MustCompile(`(?s)<p class="error" id="` + regexp.QuoteMeta(inputID) + `-error">(.*?)</p>`)
+	m := re.FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return html.UnescapeString(m[1])
+}

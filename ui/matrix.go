@@ -1,0 +1,223 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/domain"
+)
+
+// matrixData is the side-by-side comparison page.
+type matrixData struct {
+	Negotiation *domain.Negotiation
+	AsOf        string
+	AsOfTime    *time.Time
+	State       string
+	States      []option
+	Choices     []partyChoice
+	Columns     []domain.MatrixParty
+	Rows        []matrixRow
+	Hidden      int
+	Errors      map[string]string
+}
+
+type partyChoice struct {
+	ID      string
+	InputID string
+	Name    string
+	Role    string
+	Checked bool
+}
+
+type matrixRow struct {
+	Topic *domain.Topic
+	State string
+	Cells []matrixCell
+	Terms []termRow
+}
+
+type matrixCell struct {
+	Party        string
+	Demands      []*domain.Demand
+	Endorsements []aboutDemand
+	Objections   []objectionView
+}
+
+// aboutDemand is an endorsement shown with the demand it backs.
+type aboutDemand struct {
+	ID       string
+	DemandID string
+	Demand   string
+	Note     string
+}
+
+type objectionView struct {
+	*domain.Objection
+	Demand string
+}
+
+// termRow lines one numeric term up across the columns.
+type termRow struct {
+	Term   string
+	Values []string // one per column, "" where the party states none
+	Gap    string
+}
+
+// parseInstant reads an as-of or since picker: RFC 3339, a date, or what a
+// datetime-local input sends (taken as UTC, as the label says).
+func parseInstant(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return domain.NormalizeTime(s)
+}
+
+const instantHelp = "Give a date (YYYY-MM-DD) or a date and time in UTC."
+
+func (srv *server) matrix(c echo.Context) error {
+	q := c.QueryParams()
+	d := matrixData{AsOf: strings.TrimSpace(q.Get("as_of")), State: q.Get("state"), Errors: map[string]string{}}
+	asOf, err := parseInstant(d.AsOf)
+	if err != nil {
+		d.Errors["as_of"] = instantHelp
+		asOf = time.Time{}
+	}
+	if d.State != "" && !containsString(domain.TopicStates, d.State) {
+		d.Errors["state"] = "Choose one of the listed states."
+		d.State = ""
+	}
+	snap, err := srv.snapshot(c, asOf)
+	var nf *domain.NotFoundError
+	if errors.As(err, &nf) && !asOf.IsZero() && nf.Kind == domain.KindNegotiation {
+		// The negotiation exists now but did not at that instant.
+		if _, nowErr := srv.snapshot(c, time.Time{}); nowErr == nil {
+			d.Errors["as_of"] = "The negotiation did not exist yet at that time."
+			asOf = time.Time{}
+			snap, err = srv.snapshot(c, asOf)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if !asOf.IsZero() {
+		d.AsOfTime = &asOf
+	}
+	d.Negotiation = snap.Negotiation
+
+	var chosen []string
+	for _, id := range q["party_id"] {
+		if id = strings.TrimSpace(id); id != "" && !containsString(chosen, id) {
+			chosen = append(chosen, id)
+		}
+	}
+	m, err := domain.BuildMatrix(snap, chosen)
+	if err != nil {
+		var ve *domain.ValidationError
+		if !errors.As(err, &ve) {
+			return err
+		}
+		d.Errors["party_id"] = "Choose parties that take part in this negotiation."
+		chosen = nil
+		if m, err = domain.BuildMatrix(snap, nil); err != nil {
+			return err
+		}
+	}
+	names := partyNames(snap)
+	for _, p := range snap.Negotiation.Participants {
+		d.Choices = append(d.Choices, partyChoice{ID: p.PartyID, InputID: "party-" + p.PartyID, Name: names[p.PartyID], Role: p.Role, Checked: containsString(chosen, p.PartyID)})
+	}
+	d.States = []option{{Value: "", Label: "All states", Selected: d.State == ""}}
+	for _, s := range domain.TopicStates {
+		d.States = append(d.States, option{Value: s, Label: s, Selected: s == d.State})
+	}
+	d.Columns = m.Parties
+	d.Rows, d.Hidden = matrixRows(m, snap, d.State)
+
+	status := http.StatusOK
+	if len(d.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	v := srv.newView(c, "Side by side: "+snap.Negotiation.Title, crumb{"Negotiations", "/"}, crumb{snap.Negotiation.Title, "/negotiations/" + snap.Negotiation.ID})
+	v.Data = d
+	return srv.render(c, status, "matrix", v)
+}
+
+// matrixRows lays the matrix out as table rows, keeping only topics in the
+// wanted state ("" keeps all); it also returns how many were left out.
+func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrixRow, int) {
+	names := partyNames(snap)
+	demandTitles := make(map[string]string, len(snap.Demands))
+	for _, dm := range snap.Demands {
+		demandTitles[dm.ID] = dm.Title
+	}
+	states := map[string]string{}
+	for _, s := range m.TopicSummaries {
+		states[s.TopicID] = s.State
+	}
+	cells := make(map[[2]string]domain.MatrixCell, len(m.Cells))
+	for _, cell := range m.Cells {
+		cells[[2]string{cell.TopicID, cell.PartyID}] = cell
+	}
+	column := map[string]int{}
+	for i, p := range m.Parties {
+		column[p.ID] = i
+	}
+	terms := map[string][]domain.TermAlignment{}
+	for _, t := range m.Terms {
+		terms[t.TopicID] = append(terms[t.TopicID], t)
+	}
+
+	var rows []matrixRow
+	hidden := 0
+	for _, t := range m.Topics {
+		if state != "" && states[t.ID] != state {
+			hidden++
+			continue
+		}
+		row := matrixRow{Topic: t, State: states[t.ID]}
+		for _, p := range m.Parties {
+			cell := cells[[2]string{t.ID, p.ID}]
+			mc := matrixCell{Party: names[p.ID], Demands: cell.Demands}
+			for _, e := range cell.Endorsements {
+				mc.Endorsements = append(mc.Endorsements, aboutDemand{ID: e.ID, DemandID: e.DemandID, Demand: demandTitles[e.DemandID], Note: e.Note})
+			}
+			for _, o := range cell.Objections {
+				mc.Objections = append(mc.Objections, objectionView{Objection: o, Demand: demandTitles[o.DemandID]})
+			}
+			row.Cells = append(row.Cells, mc)
+		}
+		for _, ta := range terms[t.ID] {
+			tr := termRow{Term: enumLabel(ta.Term), Values: make([]string, len(m.Parties)), Gap: domain.FormatTerm(ta.Gap)}
+			for _, v := range ta.Values {
+				if i, ok := column[v.PartyID]; ok {
+					if tr.Values[i] != "" {
+						tr.Values[i] += " / "
+					}
+					tr.Values[i] += domain.FormatTerm(v.Value)
+				}
+			}
+			row.Terms = append(row.Terms, tr)
+		}
+		rows = append(rows, row)
+	}
+	return rows, hidden
+}
+
+func containsString(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

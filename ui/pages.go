@@ -1,0 +1,313 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/domain"
+)
+
+// listData is a page of a collection with a search box.
+type listData struct {
+	Query string
+	Items []domain.Resource
+	Next  string
+	// Counts by negotiation id, for the list of negotiations.
+	Parties map[string]string
+}
+
+func (srv *server) list(c echo.Context, k domain.Kind) (listData, error) {
+	d := listData{Query: strings.TrimSpace(c.QueryParam("q"))}
+	if len([]rune(d.Query)) > 200 {
+		d.Query = string([]rune(d.Query)[:200])
+	}
+	q := domain.ListQuery{Kind: k, Text: d.Query, Limit: 100, Cursor: c.QueryParam("cursor")}
+	page, err := srv.store.List(c.Request().Context(), q)
+	if _, ok := err.(*domain.ValidationError); ok {
+		// A mangled cursor is a stale link, not a failure: start over.
+		q.Cursor = ""
+		page, err = srv.store.List(c.Request().Context(), q)
+	}
+	if err != nil {
+		return d, err
+	}
+	d.Items = page.Items
+	d.Next = page.NextCursor
+	return d, nil
+}
+
+func (srv *server) negotiationList(c echo.Context) error {
+	d, err := srv.list(c, domain.KindNegotiation)
+	if err != nil {
+		return err
+	}
+	d.Parties = map[string]string{}
+	ctx := c.Request().Context()
+	for _, r := range d.Items {
+		n := r.(*domain.Negotiation)
+		var names []string
+		for _, p := range n.Participants {
+			names = append(names, srv.partyName(ctx, p.PartyID))
+		}
+		d.Parties[n.ID] = strings.Join(names, ", ")
+	}
+	v := srv.newView(c, "Negotiations")
+	v.Data = d
+	return srv.render(c, http.StatusOK, "negotiations", v)
+}
+
+func (srv *server) partyList(c echo.Context) error {
+	d, err := srv.list(c, domain.KindParty)
+	if err != nil {
+		return err
+	}
+	v := srv.newView(c, "Parties", crumb{"Negotiations", "/"})
+	v.Data = d
+	return srv.render(c, http.StatusOK, "parties", v)
+}
+
+// overviewData is a negotiation at a glance.
+type overviewData struct {
+	Negotiation  *domain.Negotiation
+	Participants []participantView
+	Rounds       []roundView
+	Topics       []topicView
+	Names        map[string]string
+}
+
+type participantView struct {
+	Party *domain.Party
+	Role  string
+}
+
+type roundView struct {
+	Round       *domain.Round
+	Host        string
+	Delegations []*domain.Delegation
+}
+
+type topicView struct {
+	Topic   *domain.Topic
+	State   string
+	Demands []*domain.Demand
+}
+
+func (srv *server) snapshot(c echo.Context, asOf time.Time) (*domain.Snapshot, error) {
+	id := c.Param("id")
+	if !looksLikeID(id) {
+		return nil, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
+	}
+	return srv.store.Snapshot(c.Request().Context(), id, asOf)
+}
+
+func (srv *server) overview(c echo.Context) error {
+	snap, err := srv.snapshot(c, time.Time{})
+	if err != nil {
+		return err
+	}
+	m, err := domain.BuildMatrix(snap, nil)
+	if err != nil {
+		return err
+	}
+	d := overviewData{Negotiation: snap.Negotiation, Names: partyNames(snap)}
+	parties := map[string]*domain.Party{}
+	for _, p := range snap.Parties {
+		parties[p.ID] = p
+	}
+	for _, p := range snap.Negotiation.Participants {
+		if party := parties[p.PartyID]; party != nil {
+			d.Participants = append(d.Participants, participantView{Party: party, Role: p.Role})
+		}
+	}
+	for _, r := range snap.Rounds {
+		rv := roundView{Round: r, Host: d.Names[r.HostPartyID]}
+		for _, del := range snap.Delegations {
+			if del.RoundID == r.ID {
+				rv.Delegations = append(rv.Delegations, del)
+			}
+		}
+		d.Rounds = append(d.Rounds, rv)
+	}
+	states := map[string]string{}
+	for _, s := range m.TopicSummaries {
+		states[s.TopicID] = s.State
+	}
+	for _, t := range m.Topics {
+		tv := topicView{Topic: t, State: states[t.ID]}
+		for _, dm := range snap.Demands {
+			if dm.TopicID == t.ID {
+				tv.Demands = append(tv.Demands, dm)
+			}
+		}
+		d.Topics = append(d.Topics, tv)
+	}
+	v := srv.newView(c, snap.Negotiation.Title, crumb{"Negotiations", "/"})
+	v.Data = d
+	return srv.render(c, http.StatusOK, "overview", v)
+}
+
+// demandData is one demand with everything said about it.
+type demandData struct {
+	Demand       *domain.Demand
+	Negotiation  *domain.Negotiation
+	Topic        string
+	Round        string
+	Names        map[string]string
+	Objections   []*domain.Objection
+	Endorsements []*domain.Endorsement
+}
+
+func (srv *server) demandPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	id := c.Param("id")
+	if !looksLikeID(id) {
+		return &domain.NotFoundError{Kind: domain.KindDemand, ID: id}
+	}
+	r, err := srv.store.Get(ctx, domain.KindDemand, id)
+	if err != nil {
+		return err
+	}
+	dm := r.(*domain.Demand)
+	snap, err := srv.store.Snapshot(ctx, dm.NegotiationID, time.Time{})
+	if err != nil {
+		return err
+	}
+	d := demandData{Demand: dm, Negotiation: snap.Negotiation, Names: partyNames(snap)}
+	for _, t := range snap.Topics {
+		if t.ID == dm.TopicID {
+			d.Topic = t.Title
+		}
+	}
+	for _, rd := range snap.Rounds {
+		if rd.ID == dm.RoundID {
+			d.Round = rd.Title
+		}
+	}
+	for _, o := range snap.Objections {
+		if o.DemandID == id {
+			d.Objections = append(d.Objections, o)
+		}
+	}
+	for _, e := range snap.Endorsements {
+		if e.DemandID == id {
+			d.Endorsements = append(d.Endorsements, e)
+		}
+	}
+	v := srv.newView(c, dm.Title, crumb{"Negotiations", "/"}, crumb{snap.Negotiation.Title, "/negotiations/" + snap.Negotiation.ID})
+	v.Data = d
+	return srv.render(c, http.StatusOK, "demand", v)
+}
+
+// historyData is every revision of one resource with what each changed.
+type historyData struct {
+	Kind      domain.Kind
+	Noun      string
+	Label     string
+	Home      string
+	Deleted   bool
+	Revisions []revisionView
+}
+
+type revisionView struct {
+	domain.Revision
+	Changes []changeView
+}
+
+type changeView struct {
+	Field  string
+	Before string
+	After  string
+}
+
+func (srv *server) history(c echo.Context, k domain.Kind) error {
+	ctx := c.Request().Context()
+	id := c.Param("id")
+	if !looksLikeID(id) {
+		return &domain.NotFoundError{Kind: k, ID: id}
+	}
+	revs, err := srv.store.History(ctx, k, id)
+	if err != nil {
+		return err
+	}
+	last := domain.New(k)
+	if err := json.Unmarshal(revs[len(revs)-1].Resource, last); err != nil {
+		return err
+	}
+	d := historyData{Kind: k, Noun: k.Singular(), Label: srv.labelOf(ctx, last), Deleted: revs[len(revs)-1].Action == "delete"}
+	if !d.Deleted {
+		if d.Home, err = srv.homeOf(ctx, last); err != nil {
+			return err
+		}
+	}
+	names := refNamer{srv: srv, ctx: ctx, cache: map[string]string{}}
+	// Newest first: an analyst opens the history to see what moved last.
+	for i := len(revs) - 1; i >= 0; i-- {
+		ch := domain.Change{Revision: revs[i]}
+		if i > 0 {
+			ch.Previous = revs[i-1].Resource
+		}
+		entry := domain.DescribeChange(ch)
+		rv := revisionView{Revision: revs[i]}
+		for _, fc := range entry.Changes {
+			rv.Changes = append(rv.Changes, changeView{Field: enumLabel(fc.Field), Before: names.value(fc.Field, fc.Before), After: names.value(fc.Field, fc.After)})
+		}
+		d.Revisions = append(d.Revisions, rv)
+	}
+	crumbs, err := srv.crumbsFor(ctx, last)
+	if err != nil {
+		return err
+	}
+	if d.Home != "" && k != domain.KindParty {
+		crumbs = append(crumbs, crumb{d.Label, d.Home})
+	}
+	v := srv.newView(c, "History of "+k.Singular()+": "+d.Label, crumbs...)
+	v.Data = d
+	return srv.render(c, http.StatusOK, "history", v)
+}
+
+// refNamer shows references in a history by name rather than by UUID.
+type refNamer struct {
+	srv   *server
+	ctx   context.Context
+	cache map[string]string
+}
+
+var refKinds = map[string]domain.Kind{
+	"party_id": domain.KindParty, "host_party_id": domain.KindParty, "topic_id": domain.KindTopic,
+	"round_id": domain.KindRound, "demand_id": domain.KindDemand, "negotiation_id": domain.KindNegotiation,
+}
+
+func (n refNamer) value(field string, v any) string {
+	id, ok := v.(string)
+	k, isRef := refKinds[field]
+	if !ok || !isRef || !looksLikeID(id) {
+		return jsonValue(v)
+	}
+	if name, ok := n.cache[id]; ok {
+		return name
+	}
+	name := id
+	if r, err := n.srv.store.Get(n.ctx, k, id); err == nil {
+		name = n.srv.labelOf(n.ctx, r)
+	} else if revs, err := n.srv.store.History(n.ctx, k, id); err == nil && len(revs) > 0 {
+		gone := domain.New(k)
+		if json.Unmarshal(revs[len(revs)-1].Resource, gone) == nil {
+			name = n.srv.labelOf(n.ctx, gone) + " (deleted)"
+		}
+	}
+	n.cache[id] = name
+	return name
+}
+
+// sortedParties orders parties by name for pickers.
+func sortedParties(ps []*domain.Party) []*domain.Party {
+	out := append([]*domain.Party{}, ps...)
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	return out
+}

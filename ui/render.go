@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/domain"
+)
+
+// pageTemplate is one page parsed together with the shared layout, so that
+// each page can define its own "content" block.
+type pageTemplate = template.Template
+
+// crumb is one step of the breadcrumb trail: the way back.
+type crumb struct {
+	Label string
+	URL   string
+}
+
+// view is what every page template receives: the layout's needs plus the
+// page's own Data.
+type view struct {
+	Title   string
+	Crumbs  []crumb
+	User    *domain.User
+	CSRF    string
+	CanEdit bool
+	Flash   string
+	Data    any
+}
+
+const flashCookie = "parley_flash"
+
+// newView fills in the layout's part and consumes the flash message left by
+// the previous request (e.g. "Demand saved").
+func (srv *server) newView(c echo.Context, title string, crumbs ...crumb) *view {
+	v := &view{Title: title, Crumbs: crumbs, User: currentUser(c)}
+	if token, _ := c.Get(ctxSession).(string); token != "" {
+		v.CSRF = csrfToken(token)
+	}
+	v.CanEdit = v.User != nil && v.User.Can("editor")
+	if ck, err := c.Cookie(flashCookie); err == nil && ck.Value != "" {
+		if msg, err := url.QueryUnescape(ck.Value); err == nil {
+			v.Flash = msg
+		}
+		srv.setCookie(c, flashCookie, "", 0)
+	}
+	return v
+}
+
+// redirectWithFlash sends the browser on after a successful change (the
+// Post/Redirect/Get pattern) with a message for the next page.
+func (srv *server) redirectWithFlash(c echo.Context, to, msg string) error {
+	srv.setCookie(c, flashCookie, url.QueryEscape(msg), time.Minute)
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+func (srv *server) render(c echo.Context, status int, page string, v *view) error {
+	t, ok := srv.pages[page]
+	if !ok {
+		return fmt.Errorf("ui: no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("ui: render %s: %w", page, err)
+	}
+	setPageHeaders(c.Response().Header())
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// errorData is the body of the HTML error page.
+type errorData struct {
+	Status  int
+	Heading string
+	Message string
+}
+
+// renderError turns any error on a page path into an HTML page with the
+// right status. Driver and internal text never reach the page: only domain
+// errors and messages written for people are shown.
+func (srv *server) renderError(c echo.Context, err error) {
+	if c.Response().Committed {
+		return
+	}
+	d := errorData{Status: http.StatusInternalServerError, Heading: "Something went wrong",
+		Message: "parley could not complete this request. Try again; if it keeps failing, tell your administrator."}
+	var (
+		nf *domain.NotFoundError
+		he *echo.HTTPError
+	)
+	switch {
+	case errors.As(err, &nf):
+		d = errorData{http.StatusNotFound, "Not found", fmt.Sprintf("There is no such %s. It may have been deleted.", nf.Kind.Singular())}
+	case errors.Is(err, domain.ErrForbidden):
+		d = errorData{http.StatusForbidden, "Not allowed", "Your role lets you read but not change this. Ask an administrator for editor rights."}
+	case errors.Is(err, domain.ErrUnauthenticated):
+		d = errorData{http.StatusUnauthorized, "Please sign in", "Your session has ended. Sign in again."}
+	case errors.As(err, &he):
+		d.Status = he.Code
+		switch he.Code {
+		case http.StatusNotFound:
+			d.Heading, d.Message = "Not found", "There is no page at this address."
+		case http.StatusMethodNotAllowed:
+			d.Heading, d.Message = "Not possible here", "This page cannot be used that way."
+		case http.StatusForbidden:
+			d.Heading, d.Message = "Not allowed", "This request was refused."
+		case http.StatusRequestEntityTooLarge:
+			d.Heading, d.Message = "Too large", "The form is too large."
+		default:
+			if he.Code < 500 {
+				d.Heading, d.Message = http.StatusText(he.Code), "The request could not be handled."
+			}
+		}
+		// Messages we wrote ourselves (strings given to NewHTTPError in
+		// this package) are meant for people; echo's own are replaced above.
+		if msg, ok := he.Message.(string); ok && he.Code < 500 && strings.HasSuffix(msg, ".") {
+			d.Message = msg
+		}
+	}
+	if d.Status >= 500 {
+		c.Logger().Error(err)
+	}
+	v := srv.newView(c, d.Heading, crumb{"Negotiations", "/"})
+	v.Data = d
+	if rerr := srv.render(c, d.Status, "error", v); rerr != nil {
+		c.Logger().Error(rerr)
+		_ = c.String(http.StatusInternalServerError, "Internal error")
+	}
+}
+
+var funcs = template.FuncMap{
+	"label":     enumLabel,
+	"term":      domain.FormatTerm,
+	"termKeys":  domain.TermKeys,
+	"webURL":    webURL,
+	"when":      formatTime,
+	"short":     shortText,
+	"lower":     strings.ToLower,
+	"jsonValue": jsonValue,
+	"add":       func(a, b int) int { return a + b },
+	"act": func(kind, id string, canEdit bool) rowActions {
+		return rowActions{Kind: kind, ID: id, CanEdit: canEdit}
+	},
+	"grading": func(c domain.Citation) string {
+		return c.Grading()
+	},
+}
+
+// rowActions is the history, edit and delete links of one listed resource;
+// edit and delete show only to editors.
+type rowActions struct {
+	Kind    string
+	ID      string
+	CanEdit bool
+}
+
+// mustParseTemplates parses every page with the layout. A broken template is
+// a programming error caught by any test, so it panics.
+func mustParseTemplates() map[string]*pageTemplate {
+	pages := map[string]*pageTemplate{}
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		t := template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html", f))
+		pages[name] = t
+	}
+	return pages
+}
+
+// enumLabel turns an enumeration value into words: "senior_official" ->
+// "senior official".
+func enumLabel(s string) string { return strings.ReplaceAll(s, "_", " ") }
+
+// webURL returns the address as a safe link target, or "" when it is not an
+// absolute http(s) URL; templates then show it as plain text.
+func webURL(raw string) template.URL {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return template.URL(u.String())
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2 Jan 2006, 15:04 UTC")
+}
+
+func shortText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n])) + "…"
+}
+
+// jsonValue writes a field's value from a history revision for people:
+// text as is, lists and objects as compact JSON, absent as an em dash.
+func jsonValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case string:
+		if x == "" {
+			return "(empty)"
+		}
+		return x
+	case bool, float64, json.Number:
+		return domain.FormatTerm(x)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}

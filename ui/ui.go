@@ -1,0 +1,137 @@
+// Package ui is parley's web interface: server-rendered html/template pages
+// that work without JavaScript, on top of the same domain.Store as the API.
+// No page calls the JSON API over HTTP.
+package ui
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/domain"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Options configures the web interface.
+type Options struct {
+	// SecureCookies forces the Secure attribute on cookies; otherwise they
+	// are Secure when the request came over TLS or X-Forwarded-Proto=https.
+	SecureCookies bool
+	// Now is the clock; nil means time.Now. Tests override it.
+	Now func() time.Time
+}
+
+// server holds what every page handler needs.
+type server struct {
+	store domain.Store
+	opts  Options
+	pages map[string]*pageTemplate
+}
+
+// Register adds every page under / (not /api), serves /static/*, and wraps
+// e.HTTPErrorHandler so that errors on page paths render an HTML error page
+// while the API's handler keeps /api paths.
+func Register(e *echo.Echo, s domain.Store, opts Options) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	srv := &server{store: s, opts: opts, pages: mustParseTemplates()}
+
+	apiErrors := e.HTTPErrorHandler
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		if isAPIPath(c.Request().URL.Path) && apiErrors != nil {
+			apiErrors(err, c)
+			return
+		}
+		srv.renderError(c, err)
+	}
+
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	fileServer := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
+	e.GET("/static/*", func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		// Assets are embedded in the binary, so they change only with a new
+		// release; an hour of caching keeps pages quick without going stale long.
+		h.Set("Cache-Control", "public, max-age=3600")
+		fileServer.ServeHTTP(c.Response(), c.Request())
+		return nil
+	})
+
+	srv.routes(e)
+}
+
+// isAPIPath reports whether a path belongs to the JSON API, whose errors
+// stay problem+json.
+func isAPIPath(p string) bool {
+	return p == "/api" || strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz"
+}
+
+// routes registers every page. Each route names its middleware itself rather
+// than sharing an echo.Group: a group with middleware registers a catch-all
+// that would swallow the API's 404s.
+func (srv *server) routes(e *echo.Echo) {
+	open := []echo.MiddlewareFunc{srv.headers, srv.session}
+	read := append(open[:len(open):len(open)], srv.requireUser)
+	write := append(read[:len(read):len(read)], srv.requireCSRF, srv.requireEditor)
+	edit := append(read[:len(read):len(read)], srv.requireEditor)
+
+	e.GET("/login", srv.loginPage, open...)
+	e.POST("/login", srv.login, open...)
+	e.POST("/logout", srv.logout, append(read[:len(read):len(read)], srv.requireCSRF)...)
+
+	e.GET("/", srv.negotiationList, read...)
+	e.GET("/parties", srv.partyList, read...)
+	e.GET("/negotiations/:id", srv.overview, read...)
+	e.GET("/negotiations/:id/matrix", srv.matrix, read...)
+	e.GET("/negotiations/:id/report", srv.reportPage, read...)
+	e.GET("/negotiations/:id/report/preview", srv.reportPreview, read...)
+	e.GET("/negotiations/:id/report/download", srv.reportDownload, read...)
+	e.GET("/demands/:id", srv.demandPage, read...)
+
+	for _, k := range domain.Kinds {
+		k := k
+		base := "/" + string(k)
+		e.GET(base+"/:id/history", func(c echo.Context) error { return srv.history(c, k) }, read...)
+		e.GET(base+"/new", func(c echo.Context) error { return srv.newForm(c, k) }, edit...)
+		e.POST(base+"/new", func(c echo.Context) error { return srv.create(c, k) }, write...)
+		e.GET(base+"/:id/edit", func(c echo.Context) error { return srv.editForm(c, k) }, edit...)
+		e.POST(base+"/:id/edit", func(c echo.Context) error { return srv.update(c, k) }, write...)
+		e.GET(base+"/:id/delete", func(c echo.Context) error { return srv.deleteConfirm(c, k) }, edit...)
+		e.POST(base+"/:id/delete", func(c echo.Context) error { return srv.delete(c, k) }, write...)
+	}
+}
+
+// headers sets the security headers of every page. The policy allows no
+// inline script or style at all, which is why templates use no style=
+// attributes and the JavaScript lives in /static.
+func (srv *server) headers(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		setPageHeaders(c.Response().Header())
+		return next(c)
+	}
+}
+
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+
+func setPageHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	// Pages show what a signed-in user may see; no shared cache may keep them.
+	h.Set("Cache-Control", "no-store")
+}
