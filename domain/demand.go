@@ -91,7 +91,9 @@ func validateTerms(c *checker, terms map[string]any) {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				c.errs.Add(field, "must be a finite number")
 			}
-		case json.Number:
+		case json.Number, int, int64, int32:
+			// Go callers (the demo, the UI's form parser) may build terms
+			// with integers; JSON clients always send float64.
 		default:
 			c.errs.Add(field, "must be a string, a number or a boolean")
 		}
@@ -122,6 +124,8 @@ func FormatTerm(v any) string {
 			return fmt.Sprintf("%d", int64(x))
 		}
 		return fmt.Sprintf("%g", x)
+	case int, int64, int32:
+		return fmt.Sprintf("%d", x)
 	case string:
 		return x
 	case nil:

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -127,6 +128,10 @@ func (srv *server) renderError(c echo.Context, err error) {
 		if msg, ok := he.Message.(string); ok && he.Code < 500 && strings.HasSuffix(msg, ".") {
 			d.Message = msg
 		}
+	}
+	if errors.Is(err, context.Canceled) {
+		// The browser went away (it navigated elsewhere): nobody to answer.
+		return
 	}
 	if d.Status >= 500 {
 		c.Logger().Error(err)
