@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,14 +33,15 @@ const (
 )
 
 func cmdServe(ctx context.Context, args []string, env *environment) error {
-	f := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL]",
+	f := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL] [--trust-proxy]",
 		"Migrates the database, then serves the web UI at / and the API at /api/v1 until SIGINT or\n"+
 			"SIGTERM, when it stops accepting connections and lets requests in flight finish (30 s at most).\n"+
 			"On a database without users it creates the user admin and prints its password once.")
 	addr := f.String("addr", "", "address to listen on (env PARLEY_ADDR, default "+defaultAddr+")")
 	db := dbFlag(f)
 	loadDemo := f.Bool("demo", false, "load the demo negotiation (the May 2025 Istanbul talks) if it is not there yet")
-	synchronous := f.String("synchronous", "NORMAL", "SQLite PRAGMA synchronous: NORMAL (a power loss may lose the last commits) or FULL (it loses none)")
+	synchronous := f.String("synchronous", "", "SQLite PRAGMA synchronous: NORMAL (a power loss may lose the last commits) or FULL (it loses none) (env PARLEY_SYNCHRONOUS, default NORMAL)")
+	trustProxy := f.Bool("trust-proxy", envBool("PARLEY_TRUST_PROXY"), "take the client address from X-Forwarded-For, for sign-in throttling behind a load balancer (env PARLEY_TRUST_PROXY=true)")
 	rest, err := f.parse(args, env)
 	if err != nil {
 		return err
@@ -47,7 +49,13 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 	if err := f.noArgs(rest); err != nil {
 		return err
 	}
+	if *synchronous == "" {
+		*synchronous = os.Getenv("PARLEY_SYNCHRONOUS")
+	}
 	sync := strings.ToUpper(strings.TrimSpace(*synchronous))
+	if sync == "" {
+		sync = "NORMAL"
+	}
 	if sync != "NORMAL" && sync != "FULL" {
 		return usagef("serve: --synchronous must be NORMAL or FULL, not %q", *synchronous)
 	}
@@ -90,7 +98,7 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 		fmt.Fprintf(env.stdout, "Created user admin with password %s — sign in at %s\n", password, url)
 	}
 
-	e := api.New(s, api.Options{Logger: logger})
+	e := api.New(s, api.Options{Logger: logger, TrustProxy: *trustProxy})
 	ui.Register(e, s, ui.Options{})
 	srv := &http.Server{
 		Handler:           e,
@@ -103,7 +111,11 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	logger.Info("listening", "addr", ln.Addr().String(), "url", url, "database", s.Dialect())
+	listening := []any{"addr", ln.Addr().String(), "url", url, "database", s.Dialect()}
+	if s.Dialect() == "sqlite" {
+		listening = append(listening, "synchronous", sync)
+	}
+	logger.Info("listening", listening...)
 
 	select {
 	case err := <-served:
@@ -122,6 +134,13 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// envBool reads a boolean environment variable ("true", "1", …); anything
+// else, unset included, is false.
+func envBool(name string) bool {
+	v, err := strconv.ParseBool(os.Getenv(name))
+	return err == nil && v
 }
 
 // ensureAdmin creates the user admin with a random password when the

@@ -26,7 +26,7 @@ const (
 const usage = `parley — a diplomatic negotiation position tracker
 
 Usage:
-  parley serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL]
+  parley serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL] [--trust-proxy]
   parley migrate [--db PATH_OR_URL]
   parley user add --username NAME --role admin|editor|viewer   (password on standard input)
   parley token create --username NAME [--ttl 720h]
@@ -34,9 +34,11 @@ Usage:
   parley export [-o FILE]
   parley import FILE
   parley backup -o FILE
+  parley restore FILE
   parley healthcheck [--url http://127.0.0.1:8080/healthz]
 
-Environment: PARLEY_ADDR and PARLEY_DB stand in for --addr and --db; flags win.
+Environment: PARLEY_ADDR, PARLEY_DB, PARLEY_SYNCHRONOUS and PARLEY_TRUST_PROXY stand in for
+--addr, --db, --synchronous and --trust-proxy; flags win.
 --db takes a SQLite file path (default ./parley.db) or a postgres:// URL.
 Run "parley COMMAND --help" for the flags of one command.
 `
@@ -67,6 +69,7 @@ var commands = map[string]command{
 	"export":      cmdExport,
 	"import":      cmdImport,
 	"backup":      cmdBackup,
+	"restore":     cmdRestore,
 	"healthcheck": cmdHealthcheck,
 }
 
