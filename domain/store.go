@@ -15,6 +15,9 @@ type Store interface {
 	Create(ctx context.Context, actor string, r Resource) error
 	// Get returns the resource, or a *NotFoundError.
 	Get(ctx context.Context, k Kind, id string) (Resource, error)
+	// GetMany reads many resources of one kind at once, by id; ids that
+	// name nothing are absent from the result.
+	GetMany(ctx context.Context, k Kind, ids []string) (map[string]Resource, error)
 	// Update reads the resource, passes it to change, and stores what change
 	// returns (normalized, validated, references checked) with an "update"
 	// revision. ifVersion > 0 makes it conditional: a stale version is a

@@ -48,12 +48,24 @@ func (srv *server) negotiationList(c echo.Context) error {
 		return err
 	}
 	d.Parties = map[string]string{}
-	ctx := c.Request().Context()
+	var ids []string
+	for _, r := range d.Items {
+		for _, p := range r.(*domain.Negotiation).Participants {
+			ids = append(ids, p.PartyID)
+		}
+	}
+	// One query for every participant on the page, not one per participant.
+	parties, err := srv.store.GetMany(c.Request().Context(), domain.KindParty, ids)
+	if err != nil {
+		return err
+	}
 	for _, r := range d.Items {
 		n := r.(*domain.Negotiation)
 		var names []string
 		for _, p := range n.Participants {
-			names = append(names, srv.partyName(ctx, p.PartyID))
+			if party, ok := parties[p.PartyID]; ok {
+				names = append(names, party.(*domain.Party).Name)
+			}
 		}
 		d.Parties[n.ID] = strings.Join(names, ", ")
 	}
