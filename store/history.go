@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -99,49 +100,87 @@ func (s *Store) snapshotNow(tx *gorm.DB, negotiationID string, snap *domain.Snap
 			return err
 		}
 	}
-	// Every party the negotiation refers to, in one query.
-	q := `SELECT body FROM parties WHERE id IN (
-		SELECT party_id FROM negotiation_participants WHERE negotiation_id = ?
-		UNION SELECT host_party_id FROM rounds WHERE negotiation_id = ?
-		UNION SELECT party_id FROM delegations WHERE negotiation_id = ?
-		UNION SELECT party_id FROM demands WHERE negotiation_id = ?
-		UNION SELECT party_id FROM objections WHERE negotiation_id = ?
-		UNION SELECT party_id FROM endorsements WHERE negotiation_id = ?)`
-	id := negotiationID
-	if err := collectBodies(tx, &raws, domain.KindParty, q, id, id, id, id, id, id); err != nil {
+	if err := decodeInto(snap, raws); err != nil {
 		return err
+	}
+	// The parties the negotiation refers to, by id: gathering the ids from
+	// the snapshot costs far less than a UNION over every table, which
+	// reads each demand's row again for its party_id.
+	raws = raws[:0]
+	for _, ids := range idBatches(snapshotPartyIDs(snap)) {
+		if err := collectBodies(tx, &raws, domain.KindParty, "SELECT body FROM parties WHERE id IN ?", ids); err != nil {
+			return err
+		}
 	}
 	return decodeInto(snap, raws)
 }
 
+// maxBatch bounds the ids bound to one query, well inside SQLite's and
+// PostgreSQL's limits on parameters; a negotiation has far fewer parties.
+const maxBatch = 1000
+
+// idBatches cuts ids into lists of at most maxBatch.
+func idBatches(ids []string) [][]string {
+	var out [][]string
+	for len(ids) > maxBatch {
+		out = append(out, ids[:maxBatch])
+		ids = ids[maxBatch:]
+	}
+	if len(ids) > 0 {
+		out = append(out, ids)
+	}
+	return out
+}
+
 func (s *Store) snapshotAsOf(tx *gorm.DB, negotiationID string, asOf time.Time, snap *domain.Snapshot) error {
-	// The latest revision at asOf of every resource that was ever in the
-	// negotiation by then; kept if it is not a delete and, as resources can
-	// move between negotiations, if it was in this one then.
-	q := `SELECT resource_type, body FROM (
-		SELECT r.resource_type, r.action, r.negotiation_id, r.body,
-			ROW_NUMBER() OVER (PARTITION BY r.resource_type, r.resource_id ORDER BY r.revision DESC) AS rn
-		FROM (SELECT DISTINCT resource_type, resource_id FROM revisions WHERE negotiation_id = ? AND at <= ?) ids
-		JOIN revisions r ON r.resource_type = ids.resource_type AND r.resource_id = ids.resource_id
-		WHERE r.at <= ?
-	) latest WHERE rn = 1 AND action <> 'delete' AND negotiation_id = ?`
-	rows, err := tx.Raw(q, negotiationID, asOf, asOf, negotiationID).Rows()
+	// A delegation, objection or endorsement follows its round or demand,
+	// so an edit can move it to another negotiation, where its later
+	// revisions are not in the walk below. Those whose latest revision at
+	// asOf is such a move are few; finding them costs one probe of
+	// revisions_resource per revision of those kinds here.
+	movedRows, err := tx.Raw(`SELECT DISTINCT o.resource_type, o.resource_id FROM revisions n
+		JOIN revisions o ON o.resource_type = n.resource_type AND o.resource_id = n.resource_id AND o.revision > n.revision
+		WHERE n.negotiation_id = ? AND n.at <= ? AND n.resource_type IN (?, ?, ?)
+			AND o.at <= ? AND (o.negotiation_id IS NULL OR o.negotiation_id <> ?)
+			AND o.revision > (SELECT MAX(x.revision) FROM revisions x
+				WHERE x.resource_type = o.resource_type AND x.resource_id = o.resource_id AND x.negotiation_id = ? AND x.at <= ?)`,
+		negotiationID, asOf, string(domain.KindDelegation), string(domain.KindObjection), string(domain.KindEndorsement),
+		asOf, negotiationID, negotiationID, asOf).Rows()
 	if err != nil {
 		return fmt.Errorf("store: snapshot: %w", err)
 	}
-	var raws []rawBody
-	for rows.Next() {
-		var kind string
-		var body []byte
-		if err := rows.Scan(&kind, &body); err != nil {
-			rows.Close()
+	movedOut := map[resourceKey]bool{}
+	for movedRows.Next() {
+		var k resourceKey
+		if err := movedRows.Scan(&k.kind, &k.id); err != nil {
+			movedRows.Close()
 			return fmt.Errorf("store: snapshot: %w", err)
 		}
-		raws = append(raws, rawBody{domain.Kind(kind), body})
+		movedOut[k] = true
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	movedRows.Close()
+	if err := movedRows.Err(); err != nil {
 		return fmt.Errorf("store: snapshot: %w", err)
+	}
+	// Every revision recorded in the negotiation up to asOf, in one ordered
+	// walk of revisions_negotiation_resource: the last of each resource is
+	// its state at asOf, unless it is a delete or a move out. SQLite's
+	// planner, having no statistics, would rather range over
+	// revisions_negotiation_at and sort every body; the index that needs no
+	// sort is named.
+	from := "revisions"
+	if s.dialect == dialectSQLite {
+		from = "revisions INDEXED BY revisions_negotiation_resource"
+	}
+	rows, err := tx.Raw(`SELECT resource_type, resource_id, action, body FROM `+from+`
+		WHERE negotiation_id = ? AND at <= ?
+		ORDER BY resource_type, resource_id, revision`, negotiationID, asOf).Rows()
+	if err != nil {
+		return fmt.Errorf("store: snapshot: %w", err)
+	}
+	raws, err := lastRevisions(rows, movedOut)
+	if err != nil {
+		return err
 	}
 	if err := decodeInto(snap, raws); err != nil {
 		return err
@@ -149,19 +188,61 @@ func (s *Store) snapshotAsOf(tx *gorm.DB, negotiationID string, asOf time.Time, 
 	if snap.Negotiation == nil {
 		return &domain.NotFoundError{Kind: domain.KindNegotiation, ID: negotiationID}
 	}
-	ids := snapshotPartyIDs(snap)
-	if len(ids) == 0 {
-		return nil
+	// Parties belong to no negotiation: their revisions up to asOf, by id.
+	var parties []rawBody
+	for _, ids := range idBatches(snapshotPartyIDs(snap)) {
+		rows, err := tx.Raw(`SELECT resource_type, resource_id, action, body FROM revisions
+			WHERE resource_type = ? AND resource_id IN ? AND at <= ?
+			ORDER BY resource_type, resource_id, revision`, string(domain.KindParty), ids, asOf).Rows()
+		if err != nil {
+			return fmt.Errorf("store: snapshot: %w", err)
+		}
+		batch, err := lastRevisions(rows, nil)
+		if err != nil {
+			return err
+		}
+		parties = append(parties, batch...)
 	}
-	pq := `SELECT body FROM (
-		SELECT action, body, ROW_NUMBER() OVER (PARTITION BY resource_id ORDER BY revision DESC) AS rn
-		FROM revisions WHERE resource_type = 'parties' AND at <= ? AND resource_id IN ?
-	) latest WHERE rn = 1 AND action <> 'delete'`
-	raws = raws[:0]
-	if err := collectBodies(tx, &raws, domain.KindParty, pq, asOf, ids); err != nil {
-		return err
+	return decodeInto(snap, parties)
+}
+
+// resourceKey names one resource in the revisions table.
+type resourceKey struct {
+	kind string
+	id   string
+}
+
+// lastRevisions reads rows of (resource_type, resource_id, action, body)
+// ordered by resource and revision, and closes them. It returns the body of
+// each resource's last revision, unless that is a delete or the resource is
+// in movedOut.
+func lastRevisions(rows *sql.Rows, movedOut map[resourceKey]bool) ([]rawBody, error) {
+	defer rows.Close()
+	var out []rawBody
+	var cur, next resourceKey
+	var action, body string
+	// keep adds the resource just read in full, if it stood at the instant.
+	keep := func() {
+		if cur.id != "" && action != "delete" && !movedOut[cur] {
+			out = append(out, rawBody{domain.Kind(cur.kind), body})
+		}
 	}
-	return decodeInto(snap, raws)
+	for rows.Next() {
+		var nextAction, nextBody string
+		if err := rows.Scan(&next.kind, &next.id, &nextAction, &nextBody); err != nil {
+			return nil, fmt.Errorf("store: snapshot: %w", err)
+		}
+		if next != cur {
+			keep()
+			cur = next
+		}
+		action, body = nextAction, nextBody
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: snapshot: %w", err)
+	}
+	keep()
+	return out, nil
 }
 
 // collectBodies gathers every body a query returns, to be decoded later.
@@ -172,7 +253,7 @@ func collectBodies(tx *gorm.DB, raws *[]rawBody, k domain.Kind, q string, args .
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var body []byte
+		var body string
 		if err := rows.Scan(&body); err != nil {
 			return fmt.Errorf("store: snapshot %s: %w", k, err)
 		}

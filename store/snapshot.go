@@ -15,10 +15,11 @@ import (
 	"github.com/parley/parley/domain"
 )
 
-// rawBody is a stored body waiting to be decoded into a snapshot.
+// rawBody is a stored body waiting to be decoded into a snapshot. It is
+// kept as the string the driver returns, so that it is never copied.
 type rawBody struct {
 	kind domain.Kind
-	body []byte
+	body string
 }
 
 // decodeInto decodes bodies on every core, the bulk of a large snapshot's
@@ -36,7 +37,7 @@ func decodeInto(snap *domain.Snapshot, raws []rawBody) error {
 		go func(w int) {
 			defer wg.Done()
 			for i := w; i < len(raws); i += workers {
-				r, err := decode(raws[i].kind, raws[i].body)
+				r, err := decodeStored(raws[i].kind, raws[i].body)
 				if err != nil {
 					errs[w] = err
 					return
