@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,6 +26,23 @@ type Options struct {
 	// TrustProxy: take the client address from X-Forwarded-For (behind a load balancer). Default false.
 	TrustProxy bool
 	Now        func() time.Time // nil -> time.Now; tests override
+
+	// RateLimit is how many requests per second one client address may make
+	// to the API and the pages, sustained; RateBurst how many it may make at
+	// once. 0 -> DefaultRateLimit (burst three seconds' worth); a negative
+	// RateLimit turns limiting off. /healthz, /readyz and /metrics are exempt,
+	// and so are loopback clients: behind a reverse proxy on the same host
+	// without TrustProxy, every user would otherwise share one budget.
+	RateLimit float64
+	RateBurst int
+
+	// DBStats reports the database connection pools by name ("writer",
+	// "reader") for /metrics; nil leaves the pool gauges out. A function
+	// rather than the store keeps api independent of store.
+	DBStats func() map[string]sql.DBStats
+	// MetricsToken, when set, is the bearer token /metrics requires. /metrics
+	// is otherwise open: keep it off the public internet.
+	MetricsToken string
 }
 
 // handlers holds what every handler needs. The routes it registers are kept
@@ -59,10 +77,19 @@ func New(s domain.Store, opts Options) *echo.Echo {
 	} else {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
-	e.Use(requestID, securityHeaders, h.accessLog, h.recoverPanic)
+	m := newMetrics(opts)
+	// Metrics wrap the access log, which answers errors itself, so both see
+	// the status sent; the rate limit sits inside them so that refusals are
+	// logged and counted.
+	chain := []echo.MiddlewareFunc{requestID, securityHeaders, m.instrument, h.accessLog}
+	if limiter := newRateLimiter(opts.RateLimit, opts.RateBurst); limiter != nil {
+		chain = append(chain, limiter.middleware)
+	}
+	e.Use(append(chain, h.recoverPanic)...)
 
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
+	e.GET(metricsPath, m.handler())
 	h.register(e.Group("/api/v1"))
 	return e
 }

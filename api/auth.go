@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/parley/parley/domain"
@@ -47,7 +48,10 @@ func throttleKeys(username, clientAddr string) (userKey, addrKey string) {
 	if len(addrKey) > maxThrottleKey {
 		addrKey = addrKey[:maxThrottleKey]
 	}
-	return userKey, addrKey
+	// The keys are stored as text: a cut inside a character, a NUL or bad
+	// UTF-8 from the client would make PostgreSQL refuse them.
+	clean := func(k string) string { return strings.ToValidUTF8(strings.ReplaceAll(k, "\x00", ""), "") }
+	return clean(userKey), clean(addrKey)
 }
 
 // Login checks username/password with throttling (shared with ui): returns a new token of the given kind
@@ -76,7 +80,9 @@ func Login(ctx context.Context, s domain.Store, username, password, clientAddr, 
 		}
 		return "", time.Time{}, domain.ErrUnauthenticated
 	}
-	if len(password) > domain.MaxPassword || username == "" {
+	// A name with a NUL or bad UTF-8 names no user, and PostgreSQL could not
+	// even look it up.
+	if len(password) > domain.MaxPassword || username == "" || !utf8.ValidString(username) || strings.IndexByte(username, 0) >= 0 {
 		domain.CheckNoPassword(password)
 		return fail()
 	}

@@ -170,7 +170,7 @@ func TestCreateUser(t *testing.T) {
 func TestLoginThrottle(t *testing.T) {
 	s := storetest.Open(t)
 	now := fixedNow
-	e := &env{t: t, store: s, e: api.New(s, api.Options{Now: func() time.Time { return now }})}
+	e := &env{t: t, store: s, e: api.New(s, api.Options{RateLimit: -1, Now: func() time.Time { return now }})}
 	hash, err := domain.HashPassword("correct horse")
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +221,7 @@ func TestLoginThrottle(t *testing.T) {
 func TestTokenExpiry(t *testing.T) {
 	s := storetest.Open(t)
 	now := fixedNow
-	e := &env{t: t, store: s, e: api.New(s, api.Options{Now: func() time.Time { return now }})}
+	e := &env{t: t, store: s, e: api.New(s, api.Options{RateLimit: -1, Now: func() time.Time { return now }})}
 	hash, _ := domain.HashPassword("correct horse")
 	if _, err := s.CreateUser(t.Context(), "amina", hash, "viewer"); err != nil {
 		t.Fatal(err)
@@ -239,7 +239,7 @@ func TestTokenExpiry(t *testing.T) {
 // X-Forwarded-For, so one client's failures do not throttle another's.
 func TestTrustProxy(t *testing.T) {
 	s := storetest.Open(t)
-	e := &env{t: t, store: s, e: api.New(s, api.Options{TrustProxy: true, Now: func() time.Time { return fixedNow }})}
+	e := &env{t: t, store: s, e: api.New(s, api.Options{RateLimit: -1, TrustProxy: true, Now: func() time.Time { return fixedNow }})}
 	hash, _ := domain.HashPassword("correct horse")
 	if _, err := s.CreateUser(t.Context(), "amina", hash, "viewer"); err != nil {
 		t.Fatal(err)

@@ -246,7 +246,8 @@ func parseListQuery(k domain.Kind, params map[string][]string) (domain.ListQuery
 		}
 	}
 	if v := get("q"); v != "" {
-		if utf8.RuneCountInString(v) > maxQuery || !utf8.ValidString(v) {
+		// NUL: PostgreSQL cannot compare text holding one.
+		if utf8.RuneCountInString(v) > maxQuery || !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
 			errs.Add("q", "must be valid text of at most %d characters", maxQuery)
 		}
 		q.Text = v

@@ -60,7 +60,7 @@ func TestHealth(t *testing.T) {
 	s := storetest.Open(t)
 	_, token := storetest.User(t, s, "viewer")
 	var logs bytes.Buffer
-	e := &env{t: t, store: s, e: api.New(s, api.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})}
+	e := &env{t: t, store: s, e: api.New(s, api.Options{RateLimit: -1, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})}
 
 	if got := e.must(http.StatusOK, req{Method: "GET", Path: "/healthz"}); got.str("status") != "ok" {
 		t.Fatalf("healthz: %s", got.Body)
@@ -86,7 +86,7 @@ func TestHealth(t *testing.T) {
 func TestPanic(t *testing.T) {
 	s := storetest.Open(t)
 	var logs bytes.Buffer
-	srv := api.New(s, api.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	srv := api.New(s, api.Options{RateLimit: -1, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	srv.GET("/api/v1/test-panic", func(echo.Context) error { panic("secret internals") })
 	e := &env{t: t, store: s, e: srv}
 	got := e.do(req{Method: "GET", Path: "/api/v1/test-panic"})

@@ -44,6 +44,10 @@ func (c *checker) maxLen(field, v string, max int) {
 	if !utf8.ValidString(v) {
 		c.errs.Add(field, "is not valid UTF-8")
 	}
+	// PostgreSQL can store no NUL in text or jsonb; it never carries meaning.
+	if strings.IndexByte(v, 0) >= 0 {
+		c.errs.Add(field, "must not contain the NUL character")
+	}
 }
 
 func (c *checker) text(field, v string, max int, required bool) {
@@ -117,7 +121,12 @@ func defaultTo(s *string, values []string) {
 func NormalizeTime(v string) (time.Time, error) {
 	v = strings.TrimSpace(v)
 	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-		return t.UTC(), nil
+		// An offset can carry a time at the edge of year 0 or 9999 outside
+		// them in UTC, where RFC 3339 (and a JSON answer echoing it) cannot go.
+		if u := t.UTC(); u.Year() >= 0 && u.Year() <= 9999 {
+			return u, nil
+		}
+		return time.Time{}, fmt.Errorf("%q lies outside the years 0000 to 9999 in UTC", v)
 	}
 	if t, err := time.Parse(DateLayout, v); err == nil {
 		return t.UTC(), nil
