@@ -47,7 +47,7 @@ func DSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(EnvDatabaseURL)
 	if base == "" {
-		return filepath.Join(t.TempDir(), "parley.db")
+		return filepath.Join(tempDir(t), "parley.db")
 	}
 	return postgresSchema(t, base)
 }
@@ -130,4 +130,16 @@ func randomHex(t testing.TB, n int) string {
 		t.Fatalf("storetest: random: %v", err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// tempDir is t.TempDir, but named without the test's name: fuzz inputs and
+// subtests put '#' in that name, and a SQLite path must not hold '#' or '?'.
+func tempDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "parley-test-")
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	return dir
 }
