@@ -98,7 +98,10 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 		fmt.Fprintf(env.stdout, "Created user admin with password %s — sign in at %s\n", password, url)
 	}
 
-	e := api.New(s, api.Options{Logger: logger, TrustProxy: *trustProxy})
+	// /metrics is open unless PARLEY_METRICS_TOKEN names the bearer token a
+	// scraper must present; it is an environment variable only, so that the
+	// secret never shows in a process list.
+	e := api.New(s, api.Options{Logger: logger, TrustProxy: *trustProxy, DBStats: s.DBStats, MetricsToken: os.Getenv("PARLEY_METRICS_TOKEN")})
 	ui.Register(e, s, ui.Options{})
 	srv := &http.Server{
 		Handler:           e,

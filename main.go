@@ -38,7 +38,8 @@ Usage:
   parley healthcheck [--url http://127.0.0.1:8080/healthz]
 
 Environment: PARLEY_ADDR, PARLEY_DB, PARLEY_SYNCHRONOUS and PARLEY_TRUST_PROXY stand in for
---addr, --db, --synchronous and --trust-proxy; flags win.
+--addr, --db, --synchronous and --trust-proxy; flags win. PARLEY_METRICS_TOKEN, when set,
+is the bearer token /metrics requires.
 --db takes a SQLite file path (default ./parley.db) or a postgres:// URL.
 Run "parley COMMAND --help" for the flags of one command.
 `
