@@ -27,14 +27,11 @@ func cmdRestore(ctx context.Context, args []string, env *environment) error {
 			"integrity_check) and migrated to this version of parley; FILE itself is not changed.\n"+
 			"For PostgreSQL use pg_restore (see the README); between kinds of database use export/import.")
 	db := dbFlag(f)
-	rest, err := f.parse(args, env)
+	source, err := f.parseOneFile(args, env)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		return usagef("restore: give exactly one FILE (see parley restore --help)")
-	}
-	source, target := rest[0], databaseLocation(*db)
+	target := databaseLocation(*db)
 	if isPostgresURL(target) {
 		return usagef("restore: --db is a PostgreSQL URL; restore PostgreSQL with pg_restore (see the README)")
 	}

@@ -22,11 +22,7 @@ func cmdMigrate(ctx context.Context, args []string, env *environment) error {
 	f := newFlags("migrate", "migrate [--db PATH_OR_URL]",
 		"Applies pending schema migrations and exits. Running it again applies nothing.")
 	db := dbFlag(f)
-	rest, err := f.parse(args, env)
-	if err != nil {
-		return err
-	}
-	if err := f.noArgs(rest); err != nil {
+	if err := f.parseNoArgs(args, env); err != nil {
 		return err
 	}
 	s, applied, err := openStore(ctx, *db, store.Options{})
@@ -54,20 +50,14 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 	since := f.String("since", "", "list what changed since this time")
 	out := f.String("o", "", "write to this file (default: standard output)")
 	db := dbFlag(f)
-	rest, err := f.parse(args, env)
-	if err != nil {
-		return err
-	}
-	if err := f.noArgs(rest); err != nil {
-		return err
-	}
-	if err := f.required("negotiation", *negotiation); err != nil {
+	if err := f.parseNoArgs(args, env, "negotiation"); err != nil {
 		return err
 	}
 	if !slices.Contains(domain.ReportFormats, *format) {
 		return usagef("report: --format must be one of %s", strings.Join(domain.ReportFormats, ", "))
 	}
 	var asOfTime, sinceTime time.Time
+	var err error
 	if *asOf != "" {
 		if asOfTime, err = domain.NormalizeTime(*asOf); err != nil {
 			return usagef("report: --as-of: %v", err)
@@ -78,31 +68,28 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 			return usagef("report: --since: %v", err)
 		}
 	}
-	s, _, err := openStore(ctx, *db, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	snap, err := s.Snapshot(ctx, *negotiation, asOfTime)
-	if err != nil {
-		var nf *domain.NotFoundError
-		if errors.As(err, &nf) {
-			if asOfTime.IsZero() {
-				return fmt.Errorf("no negotiation %s", *negotiation)
+	return withStore(ctx, *db, func(s *store.Store) error {
+		snap, err := s.Snapshot(ctx, *negotiation, asOfTime)
+		if err != nil {
+			var nf *domain.NotFoundError
+			if errors.As(err, &nf) {
+				if asOfTime.IsZero() {
+					return fmt.Errorf("no negotiation %s", *negotiation)
+				}
+				return fmt.Errorf("no negotiation %s as of %s", *negotiation, asOfTime.Format(time.RFC3339))
 			}
-			return fmt.Errorf("no negotiation %s as of %s", *negotiation, asOfTime.Format(time.RFC3339))
+			return fmt.Errorf("load the negotiation: %w", err)
 		}
-		return fmt.Errorf("load the negotiation: %w", err)
-	}
-	var changes []domain.Change
-	if !sinceTime.IsZero() {
-		if changes, err = s.Changes(ctx, *negotiation, sinceTime); err != nil {
-			return fmt.Errorf("load the changes: %w", err)
+		var changes []domain.Change
+		if !sinceTime.IsZero() {
+			if changes, err = s.Changes(ctx, *negotiation, sinceTime); err != nil {
+				return fmt.Errorf("load the changes: %w", err)
+			}
 		}
-	}
-	rep := domain.BuildReport(snap, changes, sinceTime, time.Now().UTC())
-	return writeOutput(*out, env.stdout, 0o644, func(w io.Writer) error {
-		return report.Render(w, *format, rep)
+		rep := domain.BuildReport(snap, changes, sinceTime, time.Now().UTC())
+		return writeOutput(*out, env.stdout, 0o644, func(w io.Writer) error {
+			return report.Render(w, *format, rep)
+		})
 	})
 }
 
@@ -112,20 +99,13 @@ func cmdExport(ctx context.Context, args []string, env *environment) error {
 			"every resource and its whole history. parley import loads it into an empty database.")
 	out := f.String("o", "", "write to this file (default: standard output)")
 	db := dbFlag(f)
-	rest, err := f.parse(args, env)
-	if err != nil {
+	if err := f.parseNoArgs(args, env); err != nil {
 		return err
 	}
-	if err := f.noArgs(rest); err != nil {
-		return err
-	}
-	s, _, err := openStore(ctx, *db, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	return writeOutput(*out, env.stdout, 0o600, func(w io.Writer) error {
-		return s.Export(ctx, w)
+	return withStore(ctx, *db, func(s *store.Store) error {
+		return writeOutput(*out, env.stdout, 0o600, func(w io.Writer) error {
+			return s.Export(ctx, w)
+		})
 	})
 }
 
@@ -133,35 +113,30 @@ func cmdImport(ctx context.Context, args []string, env *environment) error {
 	f := newFlags("import", "import FILE [--db PATH_OR_URL]",
 		"Loads a document written by parley export into an empty database, all or nothing.\n"+
 			"A database that already holds users or resources is refused and left as it was.\n"+
-			"FILE - reads standard input. Users come back without passwords: give them new ones\n"+
-			"with parley user add under another name, or sign-in tokens with parley token create.")
+			"FILE - reads standard input. Users come back without passwords, so they cannot sign in\n"+
+			"until they have one: set it with parley user passwd (or give them API tokens with\n"+
+			"parley token create).")
 	db := dbFlag(f)
-	rest, err := f.parse(args, env)
+	path, err := f.parseOneFile(args, env)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		return usagef("import: give exactly one FILE (see parley import --help)")
-	}
 	var in io.Reader = env.stdin
-	if rest[0] != "-" {
-		file, err := os.Open(rest[0])
+	if path != "-" {
+		file, err := os.Open(path)
 		if err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 		defer file.Close()
 		in = file
 	}
-	s, _, err := openStore(ctx, *db, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.Import(ctx, bufio.NewReader(in)); err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
-	fmt.Fprintf(env.stdout, "Imported %s\n", rest[0])
-	return nil
+	return withStore(ctx, *db, func(s *store.Store) error {
+		if err := s.Import(ctx, bufio.NewReader(in)); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		fmt.Fprintf(env.stdout, "Imported %s\n", path)
+		return nil
+	})
 }
 
 func cmdBackup(ctx context.Context, args []string, env *environment) error {
@@ -170,14 +145,7 @@ func cmdBackup(ctx context.Context, args []string, env *environment) error {
 			"keeps running (VACUUM INTO). For PostgreSQL use pg_dump (see the README).")
 	out := f.String("o", "", "the new file (required; must not exist)")
 	db := dbFlag(f)
-	rest, err := f.parse(args, env)
-	if err != nil {
-		return err
-	}
-	if err := f.noArgs(rest); err != nil {
-		return err
-	}
-	if err := f.required("o", *out); err != nil {
+	if err := f.parseNoArgs(args, env, "o"); err != nil {
 		return err
 	}
 	if _, err := os.Stat(*out); err == nil {
@@ -185,16 +153,13 @@ func cmdBackup(ctx context.Context, args []string, env *environment) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("backup: %w", err)
 	}
-	s, _, err := openStore(ctx, *db, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.Backup(ctx, *out); err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	fmt.Fprintf(env.stdout, "Backed up to %s\n", *out)
-	return nil
+	return withStore(ctx, *db, func(s *store.Store) error {
+		if err := s.Backup(ctx, *out); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		fmt.Fprintf(env.stdout, "Backed up to %s\n", *out)
+		return nil
+	})
 }
 
 // writeOutput runs write against standard output, or against a temporary

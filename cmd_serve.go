@@ -42,11 +42,7 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 	loadDemo := f.Bool("demo", false, "load the demo negotiation (the May 2025 Istanbul talks) if it is not there yet")
 	synchronous := f.String("synchronous", "", "SQLite PRAGMA synchronous: NORMAL (a power loss may lose the last commits) or FULL (it loses none) (env PARLEY_SYNCHRONOUS, default NORMAL)")
 	trustProxy := f.Bool("trust-proxy", envBool("PARLEY_TRUST_PROXY"), "take the client address from X-Forwarded-For, for sign-in throttling behind a load balancer (env PARLEY_TRUST_PROXY=true)")
-	rest, err := f.parse(args, env)
-	if err != nil {
-		return err
-	}
-	if err := f.noArgs(rest); err != nil {
+	if err := f.parseNoArgs(args, env); err != nil {
 		return err
 	}
 	if *synchronous == "" {
@@ -196,11 +192,7 @@ func cmdHealthcheck(ctx context.Context, args []string, env *environment) error 
 			"HEALTHCHECK runs it, since the slim image has no curl.")
 	target := f.String("url", "", "health endpoint (default http://127.0.0.1:PORT/healthz, PORT from PARLEY_ADDR or 8080)")
 	timeout := f.Duration("timeout", 5*time.Second, "give up after this long")
-	rest, err := f.parse(args, env)
-	if err != nil {
-		return err
-	}
-	if err := f.noArgs(rest); err != nil {
+	if err := f.parseNoArgs(args, env); err != nil {
 		return err
 	}
 	u := *target

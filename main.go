@@ -29,6 +29,7 @@ Usage:
   parley serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL] [--trust-proxy]
   parley migrate [--db PATH_OR_URL]
   parley user add --username NAME --role admin|editor|viewer   (password on standard input)
+  parley user passwd --username NAME                           (password on standard input)
   parley token create --username NAME [--ttl 720h]
   parley report --negotiation ID --format FORMAT [--as-of T] [--since T] [-o FILE]
   parley export [-o FILE]
@@ -187,20 +188,36 @@ func (f *flags) printHelp(w io.Writer) {
 	}
 }
 
-// noArgs refuses positional arguments a command does not take.
-func (f *flags) noArgs(args []string) error {
-	if len(args) > 0 {
-		return usagef("%s: unexpected argument %q (see parley %s --help)", f.Name(), args[0], f.Name())
+// parseNoArgs is parse for a command that takes flags only: a positional
+// argument is a usage error, and so is an empty value of a flag named in
+// required.
+func (f *flags) parseNoArgs(args []string, env *environment, required ...string) error {
+	rest, err := f.parse(args, env)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("%s: unexpected argument %q (see parley %s --help)", f.Name(), rest[0], f.Name())
+	}
+	for _, name := range required {
+		if strings.TrimSpace(f.Lookup(name).Value.String()) == "" {
+			return usagef("%s: --%s is required (see parley %s --help)", f.Name(), name, f.Name())
+		}
 	}
 	return nil
 }
 
-// required refuses an empty value of a required flag.
-func (f *flags) required(name, value string) error {
-	if strings.TrimSpace(value) == "" {
-		return usagef("%s: --%s is required (see parley %s --help)", f.Name(), name, f.Name())
+// parseOneFile is parse for a command that takes exactly one FILE besides
+// its flags, and returns that FILE.
+func (f *flags) parseOneFile(args []string, env *environment) (string, error) {
+	rest, err := f.parse(args, env)
+	if err != nil {
+		return "", err
 	}
-	return nil
+	if len(rest) != 1 {
+		return "", usagef("%s: give exactly one FILE (see parley %s --help)", f.Name(), f.Name())
+	}
+	return rest[0], nil
 }
 
 // dbFlag adds --db; its value falls back to PARLEY_DB, then ./parley.db.
@@ -216,6 +233,17 @@ func databaseLocation(flagValue string) string {
 		return v
 	}
 	return defaultDB
+}
+
+// withStore runs fn on the database, opened and migrated by openStore, and
+// closes it afterwards.
+func withStore(ctx context.Context, db string, fn func(s *store.Store) error) error {
+	s, _, err := openStore(ctx, db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(s)
 }
 
 // openStore opens the database and applies pending migrations, so that

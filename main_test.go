@@ -79,11 +79,14 @@ func TestHelpForEveryCommand(t *testing.T) {
 		{[]string{"migrate", "--help"}, "Usage: parley migrate"},
 		{[]string{"user", "--help"}, "parley user add"},
 		{[]string{"user", "add", "--help"}, "standard input"},
+		{[]string{"user", "--help"}, "parley user passwd --username NAME"},
+		{[]string{"user", "passwd", "--help"}, "revokes its API tokens"},
 		{[]string{"token", "--help"}, "parley token create"},
 		{[]string{"token", "create", "--help"}, "--ttl"},
 		{[]string{"report", "--help"}, "markdown, html, pdf, csv, xlsx, json"},
 		{[]string{"export", "--help"}, "Usage: parley export"},
 		{[]string{"import", "--help"}, "Usage: parley import FILE"},
+		{[]string{"import", "--help"}, "parley user passwd"},
 		{[]string{"backup", "--help"}, "VACUUM INTO"},
 		{[]string{"healthcheck", "--help"}, "/healthz"},
 	}
@@ -113,7 +116,10 @@ func TestUsageErrors(t *testing.T) {
 		{"user without subcommand", []string{"user"}, "missing subcommand"},
 		{"user unknown subcommand", []string{"user", "delete"}, `unknown subcommand "delete"`},
 		{"user add without role", []string{"user", "add", "--username", "ana", "--db", db}, "--role is required"},
+		{"user passwd without username", []string{"user", "passwd", "--db", db}, "--username is required"},
+		{"user passwd stray argument", []string{"user", "passwd", "ana", "--db", db}, `unexpected argument "ana"`},
 		{"token create without username", []string{"token", "create", "--db", db}, "--username is required"},
+		{"token unknown subcommand", []string{"token", "revoke"}, `unknown subcommand "revoke"; use parley token create`},
 		{"token ttl negative", []string{"token", "create", "--username", "ana", "--ttl", "-1h", "--db", db}, "--ttl must be positive"},
 		{"token ttl not a duration", []string{"token", "create", "--username", "ana", "--ttl", "month"}, "invalid value"},
 		{"report bad format", []string{"report", "--negotiation", "x", "--format", "docx", "--db", db}, "--format must be one of"},
@@ -294,6 +300,81 @@ func TestExportImportRoundTrip(t *testing.T) {
 	var out, errOut bytes.Buffer
 	if code := run(context.Background(), []string{"import", "-", "--db", storetest.DSN(t)}, bytes.NewReader(a), &out, &errOut); code != 0 {
 		t.Errorf("import - exited %d: %s", code, errOut.String())
+	}
+}
+
+// TestUserPasswdAfterImport gives a user brought back by import, who has no
+// password, one with user passwd: it signs in with it afterwards, and the
+// token it held before the change stops working.
+func TestUserPasswdAfterImport(t *testing.T) {
+	ctx := context.Background()
+	source, _ := withDemo(t)
+	dump := filepath.Join(t.TempDir(), "dump.json")
+	parley(t, "", "export", "-o", dump, "--db", source).mustSucceed(t)
+	db := storetest.DSN(t)
+	parley(t, "", "import", dump, "--db", db).mustSucceed(t)
+	parley(t, "a long passphrase\n", "user", "add", "--username", "ana", "--role", "viewer", "--db", db).
+		failsWith(t, 1, "parley user passwd")
+	oldToken := strings.TrimSpace(parley(t, "", "token", "create", "--username", "ana", "--db", db).mustSucceed(t).stdout)
+
+	s, err := store.Open(ctx, db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	loginAs := func(username, password string) (string, error) {
+		token, _, err := api.Login(ctx, s, username, password, "192.0.2.1", "api", time.Hour, time.Now())
+		return token, err
+	}
+	if _, err := loginAs("ana", storetest.Password); err == nil {
+		t.Fatal("an imported user signed in with its old password; the export carried a hash")
+	}
+	before, _, err := s.UserByName(ctx, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The name in another case names the same user.
+	r := parley(t, "a new passphrase\n", "user", "passwd", "--username", "ANA", "--db", db).mustSucceed(t)
+	if !strings.Contains(r.stdout, "ANA") {
+		t.Errorf("user passwd said %q", r.stdout)
+	}
+	token, err := loginAs("ana", "a new passphrase")
+	if err != nil {
+		t.Fatalf("login with the new password: %v", err)
+	}
+	if u, err := api.Authenticate(ctx, s, token, time.Now()); err != nil || u.Username != "ana" || u.Role != "editor" {
+		t.Errorf("the new sign-in authenticates as %+v (%v)", u, err)
+	}
+	if _, err := api.Authenticate(ctx, s, oldToken, time.Now()); err == nil {
+		t.Error("the token made before the password change still works")
+	}
+
+	tests := []struct {
+		name  string
+		stdin string
+		user  string
+		want  string
+	}{
+		{"short password", "short\n", "ana", "password must be 8 to 72 bytes"},
+		{"long password", strings.Repeat("x", domain.MaxPassword+1) + "\n", "ana", "password must be 8 to 72 bytes"},
+		{"no password", "", "ana", "no password on standard input"},
+		{"unknown user", "a long passphrase\n", "nobody", `no user named "nobody"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parley(t, tt.stdin, "user", "passwd", "--username", tt.user, "--db", db).failsWith(t, 1, tt.want)
+		})
+	}
+	after, _, err := s.UserByName(ctx, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Version != before.Version+1 {
+		t.Errorf("version %d after one change and four refusals, want %d", after.Version, before.Version+1)
+	}
+	if _, err := loginAs("ana", "a new passphrase"); err != nil {
+		t.Errorf("a refused change touched the password: %v", err)
 	}
 }
 

@@ -117,6 +117,33 @@ func (s *Store) UserByName(ctx context.Context, username string) (*domain.User, 
 	return u, hash, nil
 }
 
+// SetPassword replaces the password hash of the user with that username
+// (in any case), bumps its version and updated_at, and deletes its API
+// tokens and sessions, all in one transaction: a new password ends every
+// other sign-in. An unknown user is a *domain.NotFoundError.
+func (s *Store) SetPassword(ctx context.Context, username, passwordHash string) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var id string
+		err := tx.Raw("SELECT id FROM users WHERE username_key = ?"+s.forUpdate(), strings.ToLower(username)).Row().Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &domain.NotFoundError{Kind: "users", ID: username}
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE users SET password_hash = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+			passwordHash, now(), id).Error; err != nil {
+			return err
+		}
+		return tx.Exec("DELETE FROM tokens WHERE user_id = ?", id).Error
+	})
+	var nf *domain.NotFoundError
+	if err != nil && !errors.As(err, &nf) {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	return err
+}
+
 // CreateToken stores a credential by its hash; kind is "api" or "session".
 func (s *Store) CreateToken(ctx context.Context, userID, tokenHash, kind string, expiresAt time.Time) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
