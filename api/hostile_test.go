@@ -31,4 +31,13 @@ func TestTextTheDatabaseCannotHold(t *testing.T) {
 			wantProblem(t, e.with(t).do(tc.r), tc.want, tc.fields...)
 		})
 	}
+	// Refused means untouched: the demand is as it was and no party was added.
+	demand := e.must(http.StatusOK, req{Method: "GET", Path: path("demands", w.Demand), Token: e.viewer}).JSON
+	if demand["version"] != float64(1) || strings.ContainsRune(demand["title"].(string), 0) {
+		t.Errorf("the demand changed after refused patches: version %v, title %q", demand["version"], demand["title"])
+	}
+	parties := e.must(http.StatusOK, req{Method: "GET", Path: "/api/v1/parties?q=chad", Token: e.viewer}).JSON
+	if items := parties["items"].([]any); len(items) != 0 {
+		t.Errorf("a refused party was stored: %v", items)
+	}
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"testing"
+	"time"
+)
 
 // Fixed ids for the hand-built snapshot the view tests share.
 const (
@@ -70,3 +73,37 @@ func fixtureSnapshot() *Snapshot {
 }
 
 var fxTime = time.Date(2025, 5, 17, 9, 0, 0, 0, time.UTC)
+
+// TestFixtureIsValid keeps the shared fixture honest: every resource in it
+// passes the validation a client's would, so that no view test relies on
+// data the API could never have stored.
+func TestFixtureIsValid(t *testing.T) {
+	s := fixtureSnapshot()
+	rs := []Resource{s.Negotiation}
+	for _, p := range s.Parties {
+		rs = append(rs, p)
+	}
+	for _, r := range s.Rounds {
+		rs = append(rs, r)
+	}
+	for _, d := range s.Delegations {
+		rs = append(rs, d)
+	}
+	for _, tp := range s.Topics {
+		rs = append(rs, tp)
+	}
+	for _, d := range s.Demands {
+		rs = append(rs, d)
+	}
+	for _, o := range s.Objections {
+		rs = append(rs, o)
+	}
+	for _, e := range s.Endorsements {
+		rs = append(rs, e)
+	}
+	for _, r := range rs {
+		if errs := r.Validate(); len(errs) > 0 {
+			t.Errorf("%s %s is not valid: %v", r.Kind().Singular(), r.Base().ID, errs)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"testing"
 	"time"
 
 	"github.com/parley/parley/domain"
@@ -81,4 +82,23 @@ func fixtureReport() *domain.Report {
 			Previous: json.RawMessage(`{"title":"Three-day truce","status":"tabled"}`)},
 	}
 	return domain.BuildReport(s, changes, fixtureSince, fixtureGenerated)
+}
+
+// TestFixtureReport pins what the golden files rest on, so that a change to
+// the fixture shows here first: two topics, the ceasefire contested by
+// Russia's standing objection, and only the change after since listed.
+func TestFixtureReport(t *testing.T) {
+	r := fixtureReport()
+	if len(r.Topics) != 2 {
+		t.Fatalf("%d topics, want 2", len(r.Topics))
+	}
+	if got := r.Topics[0].State; got != "contested" {
+		t.Errorf("ceasefire is %q, want contested", got)
+	}
+	if len(r.Changes) != 1 {
+		t.Errorf("%d changes since %s, want 1 (the other is older)", len(r.Changes), fixtureSince)
+	}
+	if len(r.Sources) == 0 {
+		t.Error("no sources listed")
+	}
 }
