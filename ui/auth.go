@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -218,9 +219,13 @@ func (srv *server) logout(c echo.Context) error {
 
 // safeNext keeps the after-sign-in redirect on this site: a local absolute
 // path, never "//host" or "/\host", which browsers treat as another origin.
+//
+// Browsers drop tabs and newlines from a Location before reading it, so
+// "/<TAB>/host" would become "//host": any control character refuses the
+// address, as does a backslash, which browsers read as a slash.
 func safeNext(next string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
-		strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		strings.ContainsRune(next, '\\') || strings.IndexFunc(next, unicode.IsControl) >= 0 {
 		return "/"
 	}
 	return next

@@ -359,17 +359,36 @@ func (srv *server) renderDelete(c echo.Context, status int, r domain.Resource, p
 	return srv.render(c, status, "delete", v)
 }
 
-// refLinks names what still refers to a resource, with links to each.
+// maxNamedRefs bounds how many of the things that refer to a resource a
+// refused delete names with a link; a longer list is still counted in full.
+const maxNamedRefs = 50
+
+// refLinks names what still refers to a resource, with links to each. It
+// reads the store once per kind involved, not once per referrer.
 func (srv *server) refLinks(ctx context.Context, refs []domain.Ref) []refLink {
-	out := make([]refLink, 0, len(refs))
+	byKind := map[domain.Kind][]string{}
 	for i, ref := range refs {
+		if i < maxNamedRefs {
+			byKind[ref.Kind] = append(byKind[ref.Kind], ref.ID)
+		}
+	}
+	var found []domain.Resource
+	for k, ids := range byKind {
+		rs, err := srv.getMany(ctx, k, ids)
+		if err != nil {
+			// The refusal itself is what matters; ids stand in for names.
+			continue
+		}
+		for _, r := range rs {
+			found = append(found, r)
+		}
+	}
+	names, _ := srv.nameAll(ctx, found)
+	out := make([]refLink, 0, len(refs))
+	for _, ref := range refs {
 		l := refLink{Noun: ref.Kind.Singular(), Label: ref.ID, Field: enumLabel(ref.Field)}
-		// Name the first few; a long list is still counted in full.
-		if i < 50 {
-			if r, err := srv.store.Get(ctx, ref.Kind, ref.ID); err == nil {
-				l.Label = srv.labelOf(ctx, r)
-				l.URL, _ = srv.homeOf(ctx, r)
-			}
+		if n, ok := names[ref.ID]; ok {
+			l.Label, l.URL = n.Label, n.Home
 		}
 		out = append(out, l)
 	}

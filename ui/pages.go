@@ -257,17 +257,23 @@ func (srv *server) history(c echo.Context, k domain.Kind) error {
 			return err
 		}
 	}
-	names := refNamer{srv: srv, ctx: ctx, cache: map[string]string{}}
 	// Newest first: an analyst opens the history to see what moved last.
+	entries := make([]domain.ChangeEntry, 0, len(revs))
 	for i := len(revs) - 1; i >= 0; i-- {
 		ch := domain.Change{Revision: revs[i]}
 		if i > 0 {
 			ch.Previous = revs[i-1].Resource
 		}
-		entry := domain.DescribeChange(ch)
-		rv := revisionView{Revision: revs[i]}
+		entries = append(entries, domain.DescribeChange(ch))
+	}
+	names, err := srv.refNames(ctx, entries)
+	if err != nil {
+		return err
+	}
+	for i, entry := range entries {
+		rv := revisionView{Revision: revs[len(revs)-1-i]}
 		for _, fc := range entry.Changes {
-			rv.Changes = append(rv.Changes, changeView{Field: enumLabel(fc.Field), Before: names.value(fc.Field, fc.Before), After: names.value(fc.Field, fc.After)})
+			rv.Changes = append(rv.Changes, changeView{Field: fieldLabel(fc.Field), Before: names.value(fc.Field, fc.Before), After: names.value(fc.Field, fc.After)})
 		}
 		d.Revisions = append(d.Revisions, rv)
 	}
@@ -284,37 +290,83 @@ func (srv *server) history(c echo.Context, k domain.Kind) error {
 }
 
 // refNamer shows references in a history by name rather than by UUID.
-type refNamer struct {
-	srv   *server
-	ctx   context.Context
-	cache map[string]string
-}
+type refNamer map[string]string
 
 var refKinds = map[string]domain.Kind{
 	"party_id": domain.KindParty, "host_party_id": domain.KindParty, "topic_id": domain.KindTopic,
 	"round_id": domain.KindRound, "demand_id": domain.KindDemand, "negotiation_id": domain.KindNegotiation,
 }
 
-func (n refNamer) value(field string, v any) string {
-	id, ok := v.(string)
-	k, isRef := refKinds[field]
-	if !ok || !isRef || !looksLikeID(id) {
-		return jsonValue(v)
-	}
-	if name, ok := n.cache[id]; ok {
-		return name
-	}
-	name := id
-	if r, err := n.srv.store.Get(n.ctx, k, id); err == nil {
-		name = n.srv.labelOf(n.ctx, r)
-	} else if revs, err := n.srv.store.History(n.ctx, k, id); err == nil && len(revs) > 0 {
-		gone := domain.New(k)
-		if json.Unmarshal(revs[len(revs)-1].Resource, gone) == nil {
-			name = n.srv.labelOf(n.ctx, gone) + " (deleted)"
+// maxDeletedRefs bounds the history look-ups made to name references to
+// things since deleted; beyond it they are named by kind alone.
+const maxDeletedRefs = 10
+
+// refNames names every reference a history mentions, reading the store once
+// per kind of reference however many revisions there are.
+func (srv *server) refNames(ctx context.Context, entries []domain.ChangeEntry) (refNamer, error) {
+	byKind := map[domain.Kind][]string{}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		for _, fc := range e.Changes {
+			k, isRef := refKinds[fc.Field]
+			if !isRef {
+				continue
+			}
+			for _, v := range []any{fc.Before, fc.After} {
+				if id, ok := v.(string); ok && looksLikeID(id) && !seen[id] {
+					seen[id] = true
+					byKind[k] = append(byKind[k], id)
+				}
+			}
 		}
 	}
-	n.cache[id] = name
-	return name
+	names := refNamer{}
+	deleted := 0
+	for k, ids := range byKind {
+		found, err := srv.getMany(ctx, k, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if r, ok := found[id]; ok {
+				// References are to parties, negotiations, rounds, topics and
+				// demands, whose labels need no further reads.
+				names[id] = labelFrom(r, func(string) string { return "" }, func(string) (string, bool) { return "", false })
+				continue
+			}
+			names[id] = "a deleted " + k.Singular()
+			if deleted++; deleted > maxDeletedRefs {
+				continue
+			}
+			if revs, err := srv.store.History(ctx, k, id); err == nil && len(revs) > 0 {
+				gone := domain.New(k)
+				if json.Unmarshal(revs[len(revs)-1].Resource, gone) == nil {
+					names[id] = labelFrom(gone, func(string) string { return "" }, func(string) (string, bool) { return "", false }) + " (deleted)"
+				}
+			}
+		}
+	}
+	return names, nil
+}
+
+// fieldLabel names a changed field for people; a reference is named after
+// what it points at ("party", not "party id"), as its value is.
+func fieldLabel(field string) string {
+	if _, isRef := refKinds[field]; isRef {
+		field = strings.TrimSuffix(field, "_id")
+	}
+	return enumLabel(field)
+}
+
+func (n refNamer) value(field string, v any) string {
+	id, ok := v.(string)
+	if _, isRef := refKinds[field]; !ok || !isRef || !looksLikeID(id) {
+		return jsonValue(v)
+	}
+	if name, ok := n[id]; ok {
+		return name
+	}
+	return id
 }
 
 // sortedParties orders parties by name for pickers.

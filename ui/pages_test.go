@@ -323,6 +323,9 @@ func TestHistoryShowsWhatChanged(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(body, "has been deleted") || !strings.Contains(body, "deleted") || !strings.Contains(body, "United States") {
 		t.Fatalf("history of a deleted demand: %d", status)
 	}
+	if !strings.Contains(body, `<th scope="row">party</th><td class="before">United States</td>`) || strings.Contains(body, "party id") {
+		t.Error("the history names the demanding party's field and value other than by name")
+	}
 	if status, _, _ := editor.get("/demands/" + demand.Base().ID); status != http.StatusNotFound {
 		t.Errorf("deleted demand page: %d", status)
 	}

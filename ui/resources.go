@@ -17,6 +17,18 @@ func looksLikeID(s string) bool {
 
 // labelOf is how a resource is named on pages, in titles and messages.
 func (srv *server) labelOf(ctx context.Context, r domain.Resource) string {
+	return labelFrom(r, func(id string) string { return srv.partyName(ctx, id) }, func(id string) (string, bool) {
+		if d, err := srv.store.Get(ctx, domain.KindDemand, id); err == nil {
+			return d.(*domain.Demand).Title, true
+		}
+		return "", false
+	})
+}
+
+// labelFrom names a resource, looking up the parties and demands that
+// delegations, objections and endorsements are named after through the
+// functions given, so that a page naming many can read them all at once.
+func labelFrom(r domain.Resource, partyName func(id string) string, demandTitle func(id string) (string, bool)) string {
 	switch x := r.(type) {
 	case *domain.Party:
 		return x.Name
@@ -29,17 +41,17 @@ func (srv *server) labelOf(ctx context.Context, r domain.Resource) string {
 	case *domain.Demand:
 		return x.Title
 	case *domain.Delegation:
-		who := srv.partyName(ctx, x.PartyID)
+		who := partyName(x.PartyID)
 		if x.HeadName != "" {
 			return who + " delegation led by " + x.HeadName
 		}
 		return who + " delegation"
 	case *domain.Objection:
-		return srv.partyName(ctx, x.PartyID) + " objection: " + shortText(x.Grounds, 60)
+		return partyName(x.PartyID) + " objection: " + shortText(x.Grounds, 60)
 	case *domain.Endorsement:
-		label := srv.partyName(ctx, x.PartyID) + " endorsement"
-		if d, err := srv.store.Get(ctx, domain.KindDemand, x.DemandID); err == nil {
-			label += " of “" + d.(*domain.Demand).Title + "”"
+		label := partyName(x.PartyID) + " endorsement"
+		if title, ok := demandTitle(x.DemandID); ok {
+			label += " of “" + title + "”"
 		}
 		return label
 	}
@@ -51,6 +63,66 @@ func (srv *server) partyName(ctx context.Context, id string) string {
 		return p.(*domain.Party).Name
 	}
 	return "Unknown party"
+}
+
+// named is a resource's label and the page that shows it.
+type named struct {
+	Label string
+	Home  string
+}
+
+// nameAll labels many resources and finds their pages with one store read
+// per kind involved, never one per resource: it backs pages that list many
+// things at once (what still refers to a resource, a history's references).
+func (srv *server) nameAll(ctx context.Context, rs []domain.Resource) (map[string]named, error) {
+	var partyIDs, demandIDs []string
+	for _, r := range rs {
+		switch x := r.(type) {
+		case *domain.Delegation:
+			partyIDs = append(partyIDs, x.PartyID)
+		case *domain.Objection:
+			partyIDs = append(partyIDs, x.PartyID)
+		case *domain.Endorsement:
+			partyIDs = append(partyIDs, x.PartyID)
+			demandIDs = append(demandIDs, x.DemandID)
+		}
+	}
+	parties, err := srv.getMany(ctx, domain.KindParty, partyIDs)
+	if err != nil {
+		return nil, err
+	}
+	demands, err := srv.getMany(ctx, domain.KindDemand, demandIDs)
+	if err != nil {
+		return nil, err
+	}
+	partyName := func(id string) string {
+		if p, ok := parties[id]; ok {
+			return p.(*domain.Party).Name
+		}
+		return "Unknown party"
+	}
+	demandTitle := func(id string) (string, bool) {
+		if d, ok := demands[id]; ok {
+			return d.(*domain.Demand).Title, true
+		}
+		return "", false
+	}
+	out := make(map[string]named, len(rs))
+	for _, r := range rs {
+		n := named{Label: labelFrom(r, partyName, demandTitle)}
+		// Every stored resource carries its negotiation, so this reads nothing.
+		n.Home, _ = srv.homeOf(ctx, r)
+		out[r.Base().ID] = n
+	}
+	return out, nil
+}
+
+// getMany is store.GetMany that skips the call when there is nothing to read.
+func (srv *server) getMany(ctx context.Context, k domain.Kind, ids []string) (map[string]domain.Resource, error) {
+	if len(ids) == 0 {
+		return map[string]domain.Resource{}, nil
+	}
+	return srv.store.GetMany(ctx, k, ids)
 }
 
 // negotiationOf finds the negotiation a resource belongs to, "" for parties.

@@ -61,6 +61,10 @@ func Register(e *echo.Echo, s domain.Store, opts Options) {
 	}
 	fileServer := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
 	e.GET("/static/*", func(c echo.Context) error {
+		// Only the files themselves: no listing of the directories.
+		if p := c.Param("*"); p == "" || strings.HasSuffix(p, "/") {
+			return echo.ErrNotFound
+		}
 		h := c.Response().Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		// Assets are embedded in the binary, so they change only with a new

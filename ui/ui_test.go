@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -64,6 +65,20 @@ func TestPagesCarrySecurityHeadersAndNoInlineCode(t *testing.T) {
 			}
 		})
 	}
+	t.Run("static files but no directory listings", func(t *testing.T) {
+		for path, want := range map[string]int{"/static/parley.css": http.StatusOK, "/static/parley.js": http.StatusOK, "/static/": http.StatusNotFound, "/static/nothing.css": http.StatusNotFound} {
+			status, body, h := editor.get(path)
+			if status != want {
+				t.Errorf("%s: status %d, want %d", path, status, want)
+			}
+			if want == http.StatusOK && h.Get("X-Content-Type-Options") != "nosniff" {
+				t.Errorf("%s: no nosniff", path)
+			}
+			if strings.Contains(body, `<a href="parley.css">`) {
+				t.Errorf("%s lists the static files", path)
+			}
+		}
+	})
 	t.Run("api errors stay problem+json", func(t *testing.T) {
 		_, _, h := editor.get("/api/v1/nothing-here")
 		if !strings.HasPrefix(h.Get("Content-Type"), "application/problem+json") {
@@ -144,15 +159,24 @@ func TestSignInSessionCookie(t *testing.T) {
 			t.Fatalf("after sign-out: %d %q", status, h.Get("Location"))
 		}
 	})
-	t.Run("open redirect refused", func(t *testing.T) {
-		c := app.anonymous()
-		username := app.signIn("viewer").user
-		_, body, _ := c.get("/login")
-		res := c.post("/login", url.Values{"username": {username}, "password": {"correct-horse-battery"}, "csrf": {csrfOf(t, body)}, "next": {"//evil.example/"}})
-		if res.header.Get("Location") != "/" {
-			t.Fatalf("redirected to %q", res.header.Get("Location"))
-		}
-	})
+	// Browsers strip tabs and newlines from a Location and read "\" as "/",
+	// so each of these would leave the site after signing in.
+	for _, next := range []string{"//evil.example/", "/\\evil.example/", "/\t/evil.example/", "/\n/evil.example/", "/\r/evil.example", "/%09/x\\\\evil.example", "https://evil.example/", "/\x00/evil.example"} {
+		t.Run("open redirect refused "+strconv.Quote(next), func(t *testing.T) {
+			c := app.anonymous()
+			username := app.signIn("viewer").user
+			_, body, _ := c.get("/login")
+			res := c.post("/login", url.Values{"username": {username}, "password": {"correct-horse-battery"}, "csrf": {csrfOf(t, body)}, "next": {next}})
+			if res.status != http.StatusSeeOther || res.header.Get("Location") != "/" {
+				t.Fatalf("status %d, redirected to %q", res.status, res.header.Get("Location"))
+			}
+			// Already signed in, the sign-in page sends the user on at once.
+			status, _, h := c.get("/login?next=" + url.QueryEscape(next))
+			if status != http.StatusSeeOther || h.Get("Location") != "/" {
+				t.Fatalf("signed in: status %d, redirected to %q", status, h.Get("Location"))
+			}
+		})
+	}
 }
 
 func TestUserTextIsEscaped(t *testing.T) {
