@@ -3,17 +3,25 @@ package report
 import (
 	"bufio"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/parley/parley/domain"
 )
 
 // csvHeader names the columns of the csv report; "record" says whether a
-// row is a demand, an objection or an endorsement.
+// row is a demand, an objection or an endorsement. The contract makes the
+// csv the list of claims, one row each, so what belongs to the whole report
+// travels on every row instead: "citations" spells out each source a claim
+// cites (publisher, title, date, URL, the Admiralty grading, locator and
+// quote), so a row read alone still says where it comes from, and "as_of"
+// is the instant the report describes, so a row copied elsewhere still
+// says when it held.
 var csvHeader = []string{
 	"record", "topic", "topic_state", "demand", "demand_party", "party", "role", "status", "kind", "priority",
-	"stated_on", "round", "terms", "text", "sources", "id", "demand_id",
+	"stated_on", "round", "terms", "text", "sources", "id", "demand_id", "citations", "as_of",
 }
 
 // safeCell defuses formula injection: a spreadsheet treats a cell starting
@@ -33,23 +41,33 @@ func csvRows(r *domain.Report, emit func(record string, row []string) error) err
 	for _, p := range r.Parties {
 		roles[p.ID] = p.Role
 	}
+	sources := make(map[int]domain.ReportSource, len(r.Sources))
+	for _, s := range r.Sources {
+		sources[s.Number] = s
+	}
+	cites := func(refs []domain.CiteRef) string { return citationsText(refs, sources) }
+	asOf := r.GeneratedAt
+	if r.AsOf != nil {
+		asOf = *r.AsOf
+	}
+	at := asOf.UTC().Format(time.RFC3339Nano)
 	for _, t := range r.Topics {
 		for _, d := range t.Demands {
 			err := emit("demand", []string{"demand", t.Title, t.State, d.Title, d.Party, d.Party, d.Role, d.Status, "", d.Priority,
-				d.StatedOn, d.Round, termsText(d.Terms), d.Details, sourceNumbers(d.Citations), d.ID, d.ID})
+				d.StatedOn, d.Round, termsText(d.Terms), d.Details, sourceNumbers(d.Citations), d.ID, d.ID, cites(d.Citations), at})
 			if err != nil {
 				return err
 			}
 			for _, o := range d.Objections {
 				err := emit("objection", []string{"objection", t.Title, t.State, d.Title, d.Party, o.Party, roles[o.PartyID], o.Status, o.Kind, "",
-					o.StatedOn, "", "", o.Grounds, sourceNumbers(o.Citations), o.ID, d.ID})
+					o.StatedOn, "", "", o.Grounds, sourceNumbers(o.Citations), o.ID, d.ID, cites(o.Citations), at})
 				if err != nil {
 					return err
 				}
 			}
 			for _, e := range d.Endorsements {
 				err := emit("endorsement", []string{"endorsement", t.Title, t.State, d.Title, d.Party, e.Party, roles[e.PartyID], "", "", "",
-					e.StatedOn, "", "", e.Note, sourceNumbers(e.Citations), e.ID, d.ID})
+					e.StatedOn, "", "", e.Note, sourceNumbers(e.Citations), e.ID, d.ID, cites(e.Citations), at})
 				if err != nil {
 					return err
 				}
@@ -57,6 +75,45 @@ func csvRows(r *domain.Report, emit func(record string, row []string) error) err
 		}
 	}
 	return nil
+}
+
+// citationsText spells out a claim's citations, one per line:
+// "[1] Reuters, “Title”, 2025-05-16, https://… — B2 (usually reliable;
+// probably true) — at 08:13 AM EDT: “quote”". The grading is the one this
+// claim's citation gives, which may differ from the source's first.
+func citationsText(refs []domain.CiteRef, sources map[int]domain.ReportSource) string {
+	lines := make([]string, len(refs))
+	for i, c := range refs {
+		s := sources[c.Source]
+		line := fmt.Sprintf("[%d] %s", c.Source, sourceText(s))
+		if s.URL != "" {
+			line += " " + s.URL
+		}
+		line += " — " + claimGrading(c.Grading)
+		if c.Locator != "" {
+			line += " — at " + c.Locator
+		}
+		if c.Quote != "" {
+			line += ": “" + c.Quote + "”"
+		}
+		lines[i] = line
+	}
+	return strings.Join(lines, "\n")
+}
+
+// claimGrading spells out an Admiralty code such as "B2", "B" or "2".
+func claimGrading(code string) string {
+	if code == "" {
+		return "ungraded"
+	}
+	reliability, credibility := "", code
+	if c := code[0]; c >= 'A' && c <= 'F' {
+		reliability, credibility = code[:1], code[1:]
+	}
+	if t := domain.GradingText(reliability, credibility); t != "" {
+		return code + " (" + t + ")"
+	}
+	return code
 }
 
 // renderCSV writes RFC 4180 csv (CRLF line ends) with a UTF-8 byte order

@@ -190,7 +190,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatalf("xlsx does not open: %v", err)
 	}
 	defer f.Close()
-	if got, want := strings.Join(f.GetSheetList(), ","), "Matrix,Demands,Objections,Endorsements,Sources"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), "Matrix,Summary,Parties,Rounds,Demands,Objections,Endorsements,Changes,Sources"; got != want {
 		t.Errorf("sheets = %s, want %s", got, want)
 	}
 	tests := []struct {
@@ -206,6 +206,13 @@ func TestXLSX(t *testing.T) {
 		{"Demands", "K5", "'-2+3 counted by the ombudsman"},
 		{"Objections", "I2", "'=cmd|' /C calc'!A0 a truce would let Ukraine rest its forces, recruit and rearm"},
 		{"Endorsements", "G2", "'@SUM(1) Kyiv backs the US plan"},
+		{"Summary", "B2", "Istanbul talks 2025: negotiation status report"},
+		{"Summary", "B3", "current state at 2025-05-17 09:30 UTC"},
+		{"Parties", "A4", "Türkiye"},
+		{"Parties", "C4", "host"},
+		{"Rounds", "J3", "Владимир Мединский"},
+		{"Rounds", "I3", "senior official"},
+		{"Changes", "F2", "status: tabled → withdrawn"},
 		{"Sources", "B2", "Reuters"},
 		{"Sources", "F2", "B2"},
 	}
@@ -236,7 +243,7 @@ func TestXLSX(t *testing.T) {
 	if !panes.Freeze || panes.XSplit != 2 || panes.YSplit != 1 || panes.TopLeftCell != "C2" {
 		t.Errorf("matrix panes = %+v, want the header row and the topic and state columns frozen", panes)
 	}
-	for _, sheet := range []string{"Demands", "Objections", "Endorsements", "Sources"} {
+	for _, sheet := range []string{"Summary", "Parties", "Rounds", "Demands", "Objections", "Endorsements", "Changes", "Sources"} {
 		p, _ := f.GetPanes(sheet)
 		if !p.Freeze || p.YSplit != 1 {
 			t.Errorf("%s header row is not frozen: %+v", sheet, p)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -44,18 +45,27 @@ func renderXLSX(w io.Writer, r *domain.Report) error {
 	if err := writeMatrixSheet(f, r, header, wrap); err != nil {
 		return err
 	}
+	if err := writeSummarySheet(f, r, header, wrap); err != nil {
+		return err
+	}
+	if err := writePartiesSheet(f, r, header, wrap); err != nil {
+		return err
+	}
+	if err := writeRoundsSheet(f, r, header, wrap); err != nil {
+		return err
+	}
 	lists := []struct {
 		sheet  string
 		record string
 		header []string
 		cols   []int // indexes into the csv row
 	}{
-		{"Demands", "demand", []string{"Topic", "Topic state", "Party", "Role", "Demand", "Status", "Priority", "Stated on", "Round", "Terms", "Details", "Sources"},
-			[]int{1, 2, 5, 6, 3, 7, 9, 10, 11, 12, 13, 14}},
-		{"Objections", "objection", []string{"Topic", "Demand", "Demanding party", "Objecting party", "Role", "Kind", "Status", "Stated on", "Grounds", "Sources"},
-			[]int{1, 3, 4, 5, 6, 8, 7, 10, 13, 14}},
-		{"Endorsements", "endorsement", []string{"Topic", "Demand", "Demanding party", "Endorsing party", "Role", "Stated on", "Note", "Sources"},
-			[]int{1, 3, 4, 5, 6, 10, 13, 14}},
+		{"Demands", "demand", []string{"Topic", "Topic state", "Party", "Role", "Demand", "Status", "Priority", "Stated on", "Round", "Terms", "Details", "Sources", "Citations"},
+			[]int{1, 2, 5, 6, 3, 7, 9, 10, 11, 12, 13, 14, 17}},
+		{"Objections", "objection", []string{"Topic", "Demand", "Demanding party", "Objecting party", "Role", "Kind", "Status", "Stated on", "Grounds", "Sources", "Citations"},
+			[]int{1, 3, 4, 5, 6, 8, 7, 10, 13, 14, 17}},
+		{"Endorsements", "endorsement", []string{"Topic", "Demand", "Demanding party", "Endorsing party", "Role", "Stated on", "Note", "Sources", "Citations"},
+			[]int{1, 3, 4, 5, 6, 10, 13, 14, 17}},
 	}
 	for _, l := range lists {
 		if _, err := f.NewSheet(l.sheet); err != nil {
@@ -83,6 +93,9 @@ func renderXLSX(w io.Writer, r *domain.Report) error {
 		if err := sw.Flush(); err != nil {
 			return err
 		}
+	}
+	if err := writeChangesSheet(f, r, header, wrap); err != nil {
+		return err
 	}
 	if err := writeSourcesSheet(f, r, header, wrap); err != nil {
 		return err
@@ -177,6 +190,94 @@ func writeMatrixSheet(f *excelize.File, r *domain.Report, headerStyle, wrap int)
 		}
 	}
 	return sw.Flush()
+}
+
+// textRows streams rows of text, each cell made safe, below a header.
+func textRows(f *excelize.File, sheet string, columns []string, rows [][]string, headerStyle, wrap int) error {
+	if _, err := f.NewSheet(sheet); err != nil {
+		return err
+	}
+	sw, err := newSheet(f, sheet, columns, headerStyle)
+	if err != nil {
+		return err
+	}
+	for i, values := range rows {
+		cells := make([]any, len(values))
+		for j, v := range values {
+			cells[j] = excelize.Cell{StyleID: wrap, Value: xlsxText(v)}
+		}
+		if err := sw.SetRow(cellName(1, i+2), cells); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// writeSummarySheet writes what heads the other formats: the title, the
+// instant described, when it was made, and the tallies.
+func writeSummarySheet(f *excelize.File, r *domain.Report, headerStyle, wrap int) error {
+	status := humanize(r.Negotiation.Status)
+	if r.Negotiation.StartedOn != "" {
+		status += ", started " + r.Negotiation.StartedOn
+	}
+	rows := [][]string{
+		{"Report", r.Title},
+		{"As of", asOfText(r)},
+		{"Generated", formatInstant(r.GeneratedAt)},
+		{"Status", status},
+		{"Description", r.Negotiation.Description},
+	}
+	if r.Since != nil {
+		rows = append(rows, []string{"Changes since", formatInstant(*r.Since)})
+	}
+	for _, sc := range r.Summary.TopicsByState {
+		rows = append(rows, []string{"Topics " + sc.State, strconv.Itoa(sc.Count)})
+	}
+	rows = append(rows, []string{"Counts", countsText(r.Summary)})
+	return textRows(f, "Summary", []string{"Item", "Value"}, rows, headerStyle, wrap)
+}
+
+func writePartiesSheet(f *excelize.File, r *domain.Report, headerStyle, wrap int) error {
+	rows := make([][]string, 0, len(r.Parties))
+	for _, p := range r.Parties {
+		role := humanize(p.Role)
+		if role == "" {
+			role = "not a participant"
+		}
+		rows = append(rows, []string{p.Name, p.ShortName, role, humanize(p.Kind), strings.Join(p.Aliases, ", ")})
+	}
+	return textRows(f, "Parties", []string{"Party", "Short name", "Role", "Kind", "Also known as"}, rows, headerStyle, wrap)
+}
+
+// writeRoundsSheet writes one row per delegation, with its round's details
+// and the round's note on unequal levels on each, so that filtering keeps
+// them together; a round with no delegation gets a row of its own.
+func writeRoundsSheet(f *excelize.File, r *domain.Report, headerStyle, wrap int) error {
+	var rows [][]string
+	for _, rd := range r.Rounds {
+		round := []string{rd.Title, rd.StartsOn, rd.EndsOn, rd.Venue, rd.Location, humanize(rd.Format), rd.Host}
+		if len(rd.Delegations) == 0 {
+			rows = append(rows, append(append([]string{}, round...), "", "", "", "", "", "", rd.LevelNote))
+		}
+		for _, d := range rd.Delegations {
+			rows = append(rows, append(append([]string{}, round...), d.Party, humanize(d.Level), d.HeadName, d.HeadTitle, membersText(d.Members), d.Notes, rd.LevelNote))
+		}
+	}
+	return textRows(f, "Rounds", []string{"Round", "Starts on", "Ends on", "Venue", "Location", "Format", "Host",
+		"Delegation of", "Level", "Head", "Head's title", "Members", "Notes", "Level note"}, rows, headerStyle, wrap)
+}
+
+// writeChangesSheet lists what changed since the report's since instant; a
+// report asked without since has no such sheet, as it has no such section.
+func writeChangesSheet(f *excelize.File, r *domain.Report, headerStyle, wrap int) error {
+	if r.Since == nil {
+		return nil
+	}
+	rows := make([][]string, 0, len(r.Changes))
+	for _, c := range r.Changes {
+		rows = append(rows, []string{formatInstant(c.At), c.Action, c.Kind, c.Label, c.Actor, fieldChangesText(c.Changes)})
+	}
+	return textRows(f, "Changes", []string{"When", "Action", "Kind", "What", "By", "Fields"}, rows, headerStyle, wrap)
 }
 
 func writeSourcesSheet(f *excelize.File, r *domain.Report, headerStyle, wrap int) error {

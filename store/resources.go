@@ -28,7 +28,7 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource) err
 	r.Normalize()
 	errs := r.Validate()
 	return s.write(ctx, func(tx *gorm.DB) error {
-		errs, err := checkRefs(tx, r, errs, nil)
+		errs, err := checkRefs(tx, r, errs, nil, s.shareLock())
 		if err != nil {
 			return err
 		}
@@ -124,7 +124,7 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 		next.Normalize()
 		*next.Base() = meta
 		errs := next.Validate()
-		errs, err = checkRefs(tx, next, errs, old)
+		errs, err = checkRefs(tx, next, errs, old, s.shareLock())
 		if err != nil {
 			return err
 		}
@@ -424,9 +424,11 @@ var refLookups = map[domain.Kind]string{
 	domain.KindEndorsement: "SELECT negotiation_id, party_id FROM endorsements WHERE id = ?",
 }
 
-func lookupRef(tx *gorm.DB, k domain.Kind, id string) (refTarget, bool, error) {
+// lookupRef reads what a reference check needs of the resource referred
+// to; lock, when not "", is appended to hold that row until commit.
+func lookupRef(tx *gorm.DB, k domain.Kind, id, lock string) (refTarget, bool, error) {
 	var t refTarget
-	err := tx.Raw(refLookups[k], id).Row().Scan(&t.negotiationID, &t.partyID)
+	err := tx.Raw(refLookups[k]+lock, id).Row().Scan(&t.negotiationID, &t.partyID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, false, nil
 	}
@@ -440,7 +442,15 @@ func lookupRef(tx *gorm.DB, k domain.Kind, id string) (refTarget, bool, error) {
 // rule that spans resources, and sets the negotiation that delegations,
 // objections and endorsements derive. old is the stored resource on update,
 // nil on create. Fields already in errs are not looked up again.
-func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old domain.Resource) (domain.FieldErrors, error) {
+//
+// shareLock is "" on SQLite, whose one writer runs alone, and FOR SHARE on
+// PostgreSQL, where a rule that spans two rows (a demand's party is a
+// participant; an objector is not the demanding party) could otherwise be
+// broken by a writer changing the other row at the same time. The rows
+// referred to are share-locked on create, when this transaction holds no
+// row yet, and a negotiation always, as no writer that holds a negotiation
+// waits for another row; that order leaves no cycle to deadlock on.
+func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old domain.Resource, shareLock string) (domain.FieldErrors, error) {
 	bad := map[string]bool{}
 	for _, fe := range errs {
 		bad[fe.Field] = true
@@ -450,7 +460,11 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		if bad[ref.Field] {
 			continue
 		}
-		t, ok, err := lookupRef(tx, ref.Kind, ref.ID)
+		lock := ""
+		if old == nil || ref.Kind == domain.KindNegotiation {
+			lock = shareLock
+		}
+		t, ok, err := lookupRef(tx, ref.Kind, ref.ID, lock)
 		if err != nil {
 			return errs, err
 		}
@@ -483,6 +497,15 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 			}
 			if n == 0 {
 				errs.Add("party_id", "is not a participant of the negotiation")
+			}
+		}
+		if _, ok := found["party_id"]; ok && old != nil && old.(*domain.Demand).PartyID != v.PartyID {
+			var n int64
+			if err := tx.Raw("SELECT COUNT(*) FROM objections WHERE demand_id = ? AND party_id = ?", v.ID, v.PartyID).Row().Scan(&n); err != nil {
+				return errs, fmt.Errorf("store: check objections: %w", err)
+			}
+			if n > 0 {
+				errs.Add("party_id", "objects to this demand itself; a party cannot object to its own demand")
 			}
 		}
 		if t, ok := found["topic_id"]; ok && negOK && t.negotiationID != v.NegotiationID {

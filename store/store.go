@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -187,8 +188,14 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 }
 
 // read runs fn in one read transaction so that a view made of several
-// queries sees one consistent state.
+// queries sees one consistent state. SQLite's WAL gives a read transaction
+// one snapshot from its first query on; PostgreSQL's default READ COMMITTED
+// would give each query a snapshot of its own, so there the transaction is
+// REPEATABLE READ (read only, so it can never fail to serialize).
 func (s *Store) read(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.dialect == dialectPostgres {
+		return s.r.WithContext(ctx).Transaction(fn, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	}
 	return s.r.WithContext(ctx).Transaction(fn)
 }
 
@@ -197,6 +204,15 @@ func (s *Store) read(ctx context.Context, fn func(tx *gorm.DB) error) error {
 func (s *Store) forUpdate() string {
 	if s.dialect == dialectPostgres {
 		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// shareLock holds rows a write transaction reads to check a rule, so that
+// no other writer changes them before it commits. SQLite needs nothing.
+func (s *Store) shareLock() string {
+	if s.dialect == dialectPostgres {
+		return " FOR SHARE"
 	}
 	return ""
 }
