@@ -164,7 +164,14 @@ type loginResponse struct {
 
 func (h *handlers) login(c echo.Context) error {
 	var req loginRequest
-	if err := h.readStrict(c, &req); err != nil {
+	errs, err := h.readStrict(c, &req)
+	if err != nil {
+		return err
+	}
+	// A request without a name or password is incomplete rather than a
+	// wrong guess: 422, and no failure counted against the address.
+	requireFields(&errs, map[string]string{"username": req.Username, "password": req.Password})
+	if err := errs.Err(); err != nil {
 		return err
 	}
 	token, expires, err := Login(c.Request().Context(), h.store, req.Username, req.Password, c.RealIP(), "api", apiTokenTTL, h.now())
@@ -201,10 +208,16 @@ type createUserRequest struct {
 
 func (h *handlers) createUser(c echo.Context) error {
 	var req createUserRequest
-	if err := h.readStrict(c, &req); err != nil {
+	errs, err := h.readStrict(c, &req)
+	if err != nil {
 		return err
 	}
-	if err := domain.ValidateUser(req.Username, req.Password, req.Role).Err(); err != nil {
+	for _, fe := range domain.ValidateUser(req.Username, req.Password, req.Role) {
+		if errs.On(fe.Field) == "" {
+			errs = append(errs, fe)
+		}
+	}
+	if err := errs.Err(); err != nil {
 		return err
 	}
 	hash, err := domain.HashPassword(req.Password)

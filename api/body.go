@@ -3,11 +3,12 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -55,29 +56,71 @@ func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 }
 
 // readStrict reads a small JSON request of the API's own (login, users)
-// into v, refusing unknown fields and trailing data.
-func (h *handlers) readStrict(c echo.Context, v any) error {
+// into v, a pointer to a struct of string fields. Like the collections'
+// bodies, it names every unknown field at once (a 400 error) and refuses
+// trailing data. The fields of the wrong type are returned, left empty, for
+// the caller to report with its own rules on the others (a 422).
+func (h *handlers) readStrict(c echo.Context, v any) (domain.FieldErrors, error) {
 	body, err := readBody(c, mimeJSON)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return &domain.MalformedError{Detail: "the request body must be a JSON object"}
+		return nil, &domain.MalformedError{Detail: "the request body must be a JSON object"}
 	}
+	var fields map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return &domain.ValidationError{Errors: domain.FieldErrors{{Field: te.Field, Message: "has the wrong type"}}}
+	if err := dec.Decode(&fields); err != nil {
+		return nil, &domain.MalformedError{Detail: "the request body is not valid JSON: " + strings.TrimPrefix(err.Error(), "json: ")}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, &domain.MalformedError{Detail: "the request body holds more than one JSON value"}
+	}
+	dst := reflect.ValueOf(v).Elem()
+	index := map[string]int{}
+	for i := 0; i < dst.NumField(); i++ {
+		name, _, _ := strings.Cut(dst.Type().Field(i).Tag.Get("json"), ",")
+		index[name] = i
+	}
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var unknown, wrongType domain.FieldErrors
+	for _, name := range names {
+		i, ok := index[name]
+		if !ok {
+			unknown.Add(name, "is not a field of this request")
+			continue
 		}
-		return &domain.MalformedError{Detail: "the request body is not valid JSON: " + strings.TrimPrefix(err.Error(), "json: ")}
+		if err := json.Unmarshal(fields[name], dst.Field(i).Addr().Interface()); err != nil {
+			wrongType.Add(name, "must be a string")
+		}
 	}
-	if dec.More() {
-		return &domain.MalformedError{Detail: "the request body holds more than one JSON value"}
+	if len(unknown) > 0 {
+		quoted := make([]string, len(unknown))
+		for i, fe := range unknown {
+			quoted[i] = strconv.Quote(fe.Field)
+		}
+		return nil, &domain.MalformedError{Detail: "unknown field " + strings.Join(quoted, ", "), Errors: unknown}
 	}
-	return nil
+	return wrongType, nil
+}
+
+// requireFields adds "is required" for each empty field not already in errs.
+func requireFields(errs *domain.FieldErrors, fields map[string]string) {
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if fields[name] == "" && errs.On(name) == "" {
+			errs.Add(name, "is required")
+		}
+	}
 }
 
 // parseIfMatch reads an If-Match header: `"3"`, `W/"3"`, `3` or `*`.

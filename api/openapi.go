@@ -28,7 +28,7 @@ type operation struct {
 	// Content-Disposition).
 	Headers []string
 	// Errors are the statuses this route can answer beyond the common ones
-	// (401 and 403 on authenticated routes, 500 everywhere).
+	// (401 and 403 on authenticated routes, 429 and 500 everywhere).
 	Errors []int
 }
 
@@ -152,7 +152,9 @@ func buildOperation(r route, pathParams []string) map[string]any {
 		success["headers"] = headers
 	}
 	responses := map[string]any{strconv.Itoa(d.Success): success}
-	errs := append([]int{500}, d.Errors...)
+	// Every route is behind the per-client rate limit (429) and can fail
+	// inside (500).
+	errs := append([]int{429, 500}, d.Errors...)
 	if r.Role != "" {
 		errs = append(errs, 401, 403)
 	}

@@ -96,3 +96,28 @@ func diff(a, b map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestOpenAPIErrorResponses: the document declares the statuses the routes
+// really answer with: a wrong password is a 401 on the public sign-in, and
+// the per-client rate limit can answer 429 on every route.
+func TestOpenAPIErrorResponses(t *testing.T) {
+	e := newEnv(t)
+	got := e.must(http.StatusOK, req{Method: "GET", Path: "/api/v1/openapi.json"})
+	doc, err := openapi3.NewLoader().LoadFromData(got.Body)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	login := doc.Paths.Find("/auth/login").Post
+	for _, status := range []string{"400", "401", "415", "422", "429"} {
+		if login.Responses.Value(status) == nil {
+			t.Errorf("POST /auth/login: no %s response", status)
+		}
+	}
+	for p, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.Responses.Value("429") == nil {
+				t.Errorf("%s %s: no 429 response, though the rate limit applies to it", method, p)
+			}
+		}
+	}
+}

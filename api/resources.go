@@ -113,8 +113,10 @@ func (rh resourceHandlers) patch(c echo.Context) error {
 		return err
 	}
 	// The body's own fields are checked, and its version read, before the
-	// store is asked: the version must be known to make the update conditional.
-	_, bodyVersion, err := domain.Decode(rh.kind, body)
+	// store is asked: the version must be known to make the update
+	// conditional. Values of the wrong type are reported by ApplyPatch,
+	// along with everything else wrong with the patched resource.
+	bodyVersion, err := domain.PatchVersion(rh.kind, body)
 	if err != nil {
 		return err
 	}

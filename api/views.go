@@ -59,6 +59,11 @@ func timeParam(c echo.Context, name string, required bool, errs *domain.FieldErr
 		return time.Time{}
 	}
 	t, err := domain.NormalizeTime(v)
+	if err != nil && strings.Contains(v, " ") {
+		// An offset's "+" sent unescaped in a query string arrives as a
+		// space: "2025-05-16T10:00:00 02:00". No valid value holds a space.
+		t, err = domain.NormalizeTime(strings.ReplaceAll(v, " ", "+"))
+	}
 	if err != nil {
 		errs.Add(name, "must be an RFC 3339 time or a YYYY-MM-DD date")
 	}

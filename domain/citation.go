@@ -40,7 +40,7 @@ func (g *Grade) UnmarshalJSON(b []byte) error {
 	}
 	n, err := strconv.Atoi(string(b))
 	if err != nil {
-		return fmt.Errorf("credibility must be a digit from 1 to 6")
+		return fmt.Errorf("must be a digit from 1 to 6")
 	}
 	*g = Grade(strconv.Itoa(n))
 	return nil

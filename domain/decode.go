@@ -23,15 +23,17 @@ var derivedFields = map[Kind]map[string]bool{
 }
 
 // Decode reads a create or replace body for a resource of kind k. It returns
-// a *MalformedError for broken JSON or unknown fields (400) and a
-// *ValidationError naming every field of the wrong type (422). The version
-// is the body's optional precondition (0 when absent).
+// a *MalformedError for broken JSON or unknown fields, nested ones included
+// (400), and a *ValidationError naming every field of the wrong type (422)
+// together with every other field that breaks a rule, so that a client
+// learns of all its mistakes at once. The version is the body's optional
+// precondition (0 when absent).
 func Decode(k Kind, body []byte) (Resource, int, error) {
 	fields, err := decodeObject(body)
 	if err != nil {
 		return nil, 0, err
 	}
-	return decodeFields(k, fields)
+	return decodeWhole(k, fields)
 }
 
 func decodeObject(body []byte) (map[string]json.RawMessage, error) {
@@ -55,21 +57,78 @@ func decodeObject(body []byte) (map[string]json.RawMessage, error) {
 	return fields, nil
 }
 
+// decodeWhole decodes fields that make up a whole resource. When some have
+// the wrong type, the others are still validated: a field of the wrong type
+// is left empty, so the rules on it (and inside it) are not reported twice.
+func decodeWhole(k Kind, fields map[string]json.RawMessage) (Resource, int, error) {
+	r, version, errs, err := decodeInto(k, fields)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(errs) == 0 {
+		return r, version, nil
+	}
+	r.Normalize()
+	for _, fe := range r.Validate() {
+		if !coveredBy(fe.Field, errs) {
+			errs = append(errs, fe)
+		}
+	}
+	return nil, 0, errs.Err()
+}
+
+// coveredBy reports whether field lies inside the element or field that one
+// of errs is about: "citations[0].title" is covered by an error on
+// "citations[0].credibility", "aliases[2]" by one on "aliases".
+func coveredBy(field string, errs FieldErrors) bool {
+	for _, fe := range errs {
+		root := fe.Field
+		if i := strings.IndexByte(root, '.'); i >= 0 {
+			root = root[:i]
+		}
+		if field == root || strings.HasPrefix(field, root+".") || strings.HasPrefix(field, root+"[") {
+			return true
+		}
+	}
+	return false
+}
+
 func decodeFields(k Kind, fields map[string]json.RawMessage) (Resource, int, error) {
+	r, version, errs, err := decodeInto(k, fields)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(errs) > 0 {
+		return nil, 0, errs.Err()
+	}
+	return r, version, nil
+}
+
+// decodeInto decodes fields into a new resource of kind k. Unknown fields
+// anywhere are a *MalformedError; fields of the wrong type are returned as
+// errs, each named down to the element and member ("citations[1].credibility"),
+// the names validation uses, and left empty in the partly decoded resource.
+func decodeInto(k Kind, fields map[string]json.RawMessage) (Resource, int, FieldErrors, error) {
 	r := New(k)
 	if r == nil {
-		return nil, 0, &MalformedError{Detail: fmt.Sprintf("unknown collection %q", k)}
+		return nil, 0, nil, &MalformedError{Detail: fmt.Sprintf("unknown collection %q", k)}
 	}
 	var errs FieldErrors
 	version := 0
 	if raw, ok := fields["version"]; ok && string(raw) != "null" {
 		if err := json.Unmarshal(raw, &version); err != nil || version < 1 {
 			errs.Add("version", "must be a positive integer")
+			version = 0
 		}
 	}
 	index := jsonFieldIndex(reflect.TypeOf(r).Elem())
-	var unknown []string
+	names := make([]string, 0, len(fields))
 	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var unknown []string
+	for _, name := range names {
 		if readOnlyFields[name] || derivedFields[k][name] {
 			continue
 		}
@@ -77,39 +136,129 @@ func decodeFields(k Kind, fields map[string]json.RawMessage) (Resource, int, err
 			unknown = append(unknown, name)
 		}
 	}
-	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		mal := &MalformedError{Detail: fmt.Sprintf("unknown field %s in a %s", strings.Join(quoteAll(unknown), ", "), k.Singular())}
-		for _, u := range unknown {
-			mal.Errors.Add(u, "is not a field of a %s", k.Singular())
-		}
-		return nil, 0, mal
-	}
 	v := reflect.ValueOf(r).Elem()
-	names := make([]string, 0, len(fields))
-	for name := range fields {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	var typeErrs FieldErrors
 	for _, name := range names {
 		idx, ok := index[name]
 		if !ok || derivedFields[k][name] {
 			continue
 		}
 		dst := v.FieldByIndex(idx)
+		n := len(typeErrs)
+		fitting := valueProblems(name, dst.Type(), fields[name], &unknown, &typeErrs)
+		if len(typeErrs) > n {
+			// What fits is kept so that the rest of the field can still be
+			// validated; the values of the wrong type are left empty.
+			_ = json.Unmarshal(fitting, dst.Addr().Interface())
+			continue
+		}
 		dec := json.NewDecoder(bytes.NewReader(fields[name]))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(dst.Addr().Interface()); err != nil {
-			if strings.Contains(err.Error(), "unknown field") {
-				return nil, 0, &MalformedError{Detail: fmt.Sprintf("%s: %s", name, jsonProblem(err)), Errors: FieldErrors{{Field: name, Message: jsonProblem(err)}}}
-			}
-			errs = append(errs, typeError(name, err))
+			// valueProblems found nothing, so this is a case it does not
+			// know; report it on the whole field.
+			typeErrs = append(typeErrs, typeError(name, err))
+			dst.Set(reflect.Zero(dst.Type()))
 		}
 	}
-	if len(errs) > 0 {
-		return nil, 0, errs.Err()
+	if len(unknown) > 0 {
+		mal := &MalformedError{Detail: fmt.Sprintf("unknown field %s in a %s", strings.Join(quoteAll(unknown), ", "), k.Singular())}
+		for _, u := range unknown {
+			mal.Errors.Add(u, "is not a field of %s", fieldOwner(k, u))
+		}
+		return nil, 0, nil, mal
 	}
-	return r, version, nil
+	return r, version, append(errs, typeErrs...), nil
+}
+
+// fieldOwner names what a field path belongs to, for the message on an
+// unknown field: "a party", "a citation".
+func fieldOwner(k Kind, path string) string {
+	i := strings.LastIndexByte(path, '.')
+	if i < 0 {
+		return "a " + k.Singular()
+	}
+	owner := path[:i]
+	if j := strings.LastIndexByte(owner, '['); j >= 0 {
+		owner = owner[:j]
+	}
+	if j := strings.LastIndexByte(owner, '.'); j >= 0 {
+		owner = owner[j+1:]
+	}
+	switch owner {
+	case "citations":
+		return "a citation"
+	case "participants":
+		return "a participant"
+	case "members":
+		return "a member"
+	}
+	return owner
+}
+
+var jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+
+// valueProblems checks raw against the Go type t, which it will be decoded
+// into, recursing into arrays and objects of our own types: members those
+// do not have are added to unknown, values of the wrong type to errs, each
+// under its full path. Matching of member names is exact, as at the top
+// level (encoding/json alone would accept "Title" for "title"). It returns
+// raw with every value of the wrong type replaced by null.
+func valueProblems(path string, t reflect.Type, raw json.RawMessage, unknown *[]string, errs *FieldErrors) json.RawMessage {
+	null := json.RawMessage("null")
+	if bytes.Equal(bytes.TrimSpace(raw), null) {
+		return null // an absent value, whatever the type
+	}
+	if !reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+		switch t.Kind() {
+		case reflect.Slice:
+			var elems []json.RawMessage
+			if err := json.Unmarshal(raw, &elems); err != nil {
+				errs.Add(path, "must be an array")
+				return null
+			}
+			for i, e := range elems {
+				elems[i] = valueProblems(fmt.Sprintf("%s[%d]", path, i), t.Elem(), e, unknown, errs)
+			}
+			return marshalRaw(elems)
+		case reflect.Struct:
+			var members map[string]json.RawMessage
+			if err := json.Unmarshal(raw, &members); err != nil {
+				errs.Add(path, "must be an object")
+				return null
+			}
+			index := jsonFieldIndex(t)
+			names := make([]string, 0, len(members))
+			for name := range members {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			for _, name := range names {
+				idx, ok := index[name]
+				if !ok {
+					*unknown = append(*unknown, path+"."+name)
+					delete(members, name)
+					continue
+				}
+				members[name] = valueProblems(path+"."+name, t.FieldByIndex(idx).Type, members[name], unknown, errs)
+			}
+			return marshalRaw(members)
+		}
+	}
+	if err := json.Unmarshal(raw, reflect.New(t).Interface()); err != nil {
+		*errs = append(*errs, typeError(path, err))
+		return null
+	}
+	return raw
+}
+
+// marshalRaw re-encodes pieces of valid JSON, which cannot fail.
+func marshalRaw(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return json.RawMessage("null")
+	}
+	return b
 }
 
 // typeError names the field (and the element inside it) that has the wrong type.

@@ -85,17 +85,17 @@ func TestDecodeErrorClasses(t *testing.T) {
 		{
 			name: "unknown nested field in a participant", kind: KindNegotiation,
 			body:  `{"title":"t","participants":[{"party_id":"` + uuidA + `","role":"principal","seat":3}]}`,
-			class: "400", fields: []string{"participants"}, detail: "seat",
+			class: "400", fields: []string{"participants[0].seat"}, detail: "seat",
 		},
 		{
 			name: "unknown nested field in a citation", kind: KindDemand,
 			body:  `{"title":"t","citations":[{"title":"x","author":"y"}]}`,
-			class: "400", fields: []string{"citations"}, detail: "author",
+			class: "400", fields: []string{"citations[0].author"}, detail: "author",
 		},
 		{
 			name: "unknown nested field in a member", kind: KindDelegation,
 			body:  `{"members":[{"name":"a","rank":"b"}]}`,
-			class: "400", fields: []string{"members"}, detail: "rank",
+			class: "400", fields: []string{"members[0].rank"}, detail: "rank",
 		},
 		{
 			name: "wrong types, every field named", kind: KindParty,
@@ -109,38 +109,64 @@ func TestDecodeErrorClasses(t *testing.T) {
 		},
 		{
 			name: "fraction where an integer goes", kind: KindTopic,
-			body:  `{"title":"t","sort_order":1.5}`,
+			body:  `{"negotiation_id":"` + uuidA + `","title":"t","sort_order":1.5}`,
 			class: "422", fields: []string{"sort_order"},
 		},
 		{
 			name: "huge number where an integer goes", kind: KindTopic,
-			body:  `{"title":"t","sort_order":1e400}`,
+			body:  `{"negotiation_id":"` + uuidA + `","title":"t","sort_order":1e400}`,
 			class: "422", fields: []string{"sort_order"},
 		},
 		{
 			name: "terms not an object", kind: KindDemand,
 			body:  `{"terms":[1,2]}`,
-			class: "422", fields: []string{"terms"}, detail: "object",
+			class: "422", fields: []string{"negotiation_id", "party_id", "stated_on", "terms", "title", "topic_id"}, detail: "object",
 		},
 		{
 			name: "wrong type inside an array element names the element field", kind: KindNegotiation,
 			body:  `{"title":"t","participants":[{"party_id":"` + uuidA + `","role":7}]}`,
-			class: "422", fields: []string{"participants.role"},
+			class: "422", fields: []string{"participants[0].role"},
 		},
 		{
 			name: "aliases with a number", kind: KindParty,
 			body:  `{"name":"x","aliases":["RF",2]}`,
-			class: "422", fields: []string{"aliases"},
+			class: "422", fields: []string{"aliases[1]"},
 		},
 		{
 			name: "credibility not a digit", kind: KindEndorsement,
-			body:  `{"citations":[{"title":"x","credibility":true}]}`,
-			class: "422", fields: []string{"citations"},
+			body:  `{"demand_id":"` + uuidA + `","party_id":"` + uuidB + `","stated_on":"2025-05-16","citations":[{"title":"x","credibility":true}]}`,
+			class: "422", fields: []string{"citations[0].credibility"}, detail: "digit",
 		},
 		{
 			name: "credibility a fraction", kind: KindObjection,
 			body:  `{"citations":[{"title":"x","credibility":2.5}]}`,
-			class: "422", fields: []string{"citations"},
+			class: "422", fields: []string{"citations[0].credibility", "demand_id", "grounds", "party_id", "stated_on"},
+		},
+		{
+			name: "wrong types beside broken rules, all named at once", kind: KindParty,
+			body:  `{"name":"","kind":"planet","notes":5,"aliases":["RF",2,"x"]}`,
+			class: "422", fields: []string{"aliases[1]", "kind", "name", "notes"},
+		},
+		{
+			name: "a field of the wrong type is not also reported as missing", kind: KindTopic,
+			body:  `{"negotiation_id":"` + uuidA + `","title":7}`,
+			class: "422", fields: []string{"title"},
+		},
+		{
+			name: "every bad citation named, the good ones still validated", kind: KindEndorsement,
+			body: `{"demand_id":"` + uuidA + `","party_id":"` + uuidB + `","stated_on":"2025-05-16","citations":[` +
+				`{"title":"a","credibility":1.5,"reliability":4},{"title":"b","url":"javascript:x"},{"title":9}]}`,
+			class: "422", fields: []string{"citations[0].credibility", "citations[0].reliability", "citations[1].url", "citations[2].title"},
+		},
+		{
+			name: "nested member names match exactly, as top-level ones do", kind: KindDemand,
+			body:  `{"citations":[{"Title":"x"}]}`,
+			class: "400", fields: []string{"citations[0].Title"},
+		},
+		{
+			name: "unknown nested fields in several elements, all named", kind: KindNegotiation,
+			body:  `{"title":"t","participants":[{"seat":1},{"party_id":"` + uuidA + `","chair":true}]}`,
+			class: "400", fields: []string{"participants[0].seat", "participants[1].chair"}, detail: "chair",
 		},
 		{name: "version zero", kind: KindParty, body: `{"name":"x","version":0}`, class: "422", fields: []string{"version"}},
 		{name: "version negative", kind: KindParty, body: `{"name":"x","version":-3}`, class: "422", fields: []string{"version"}},

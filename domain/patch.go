@@ -72,7 +72,29 @@ func ApplyPatch(current Resource, body []byte) (Resource, int, error) {
 	if v, ok := raw["version"]; ok {
 		fields["version"] = v
 	}
-	return decodeFields(k, fields)
+	return decodeWhole(k, fields)
+}
+
+// PatchVersion reads what must be known of a merge patch body before the
+// resource it changes is read: that it is a JSON object naming only fields
+// of kind k (else a *MalformedError), and its optional version precondition
+// (0 if absent). A version that is not a positive integer is a
+// *ValidationError naming it and any other field of the wrong type; without
+// one, fields of the wrong type are left to ApplyPatch, which reports them
+// together with every rule the patched resource breaks.
+func PatchVersion(k Kind, body []byte) (int, error) {
+	raw, err := decodeObject(body)
+	if err != nil {
+		return 0, err
+	}
+	_, version, errs, err := decodeInto(k, raw)
+	if err != nil {
+		return 0, err
+	}
+	if errs.On("version") != "" {
+		return 0, errs.Err()
+	}
+	return version, nil
 }
 
 // ToMap turns a resource into its generic JSON form.

@@ -141,7 +141,7 @@ func TestApplyPatch(t *testing.T) {
 		},
 		{name: "unknown field", patch: `{"colour":"red"}`, class: "400", fields: []string{"colour"}},
 		{name: "unknown field beside valid ones", patch: `{"title":"x","colour":"red","size":1}`, class: "400", fields: []string{"colour", "size"}},
-		{name: "unknown field in a citation", patch: `{"citations":[{"title":"x","author":"y"}]}`, class: "400", fields: []string{"citations"}},
+		{name: "unknown field in a citation", patch: `{"citations":[{"title":"x","author":"y"}]}`, class: "400", fields: []string{"citations[0].author"}},
 		{name: "not an object", patch: `[{"op":"replace","path":"/title","value":"x"}]`, class: "400"},
 		{name: "broken JSON", patch: `{"title":`, class: "400"},
 		{name: "empty body", patch: ``, class: "400"},
