@@ -218,14 +218,18 @@ func (d pdfDoc) para(s string) {
 }
 
 // pdfText drops control characters other than line breaks, which fpdf
-// would otherwise print as boxes or use to break its layout.
+// would otherwise print as boxes or use to break its layout, and replaces
+// characters beyond the Basic Multilingual Plane (emoji, rare scripts):
+// fpdf's UTF-8 fonts cannot address them and refuse the whole document.
 func pdfText(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r == '\n' {
+		switch {
+		case r == '\n':
 			return r
-		}
-		if r < 0x20 || r == 0x7f {
+		case r < 0x20 || r == 0x7f:
 			return ' '
+		case r > 0xFFFF:
+			return '?'
 		}
 		return r
 	}, s)

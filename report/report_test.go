@@ -331,3 +331,18 @@ func TestRenderEmptyReport(t *testing.T) {
 		t.Run(format, func(t *testing.T) { render(t, format, r) })
 	}
 }
+
+// TestPDFOutsideTheBasicPlane: an emoji in user text (a dove in a title) is
+// printed as a stand-in instead of failing the whole PDF.
+func TestPDFOutsideTheBasicPlane(t *testing.T) {
+	r := fixtureReport()
+	r.Title = "Peace talks 🕊 status"
+	r.Negotiation.Description = "Talks 🤝 in Istanbul"
+	var buf bytes.Buffer
+	if err := Render(&buf, "pdf", r); err != nil {
+		t.Fatalf("a title with an emoji: %v", err)
+	}
+	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+		t.Fatal("not a PDF")
+	}
+}

@@ -134,6 +134,12 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 		if err := checkUnique(tx, next, id); err != nil {
 			return err
 		}
+		// A change that changes nothing is no change: the version counts
+		// changes, and the history should not fill with empty revisions.
+		if same, err := encodeBody(next); err == nil && string(same) == string(body) {
+			out = old
+			return nil
+		}
 		at := now()
 		*next.Base() = domain.Meta{ID: meta.ID, CreatedAt: meta.CreatedAt, UpdatedAt: at, Version: meta.Version + 1}
 		newBody, err := encodeBody(next)
