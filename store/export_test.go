@@ -81,7 +81,10 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err != nil || jsonOf(a) != jsonOf(b) {
 		t.Fatalf("snapshots differ after import: %v", err)
 	}
-	if _, err := fresh.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, func(r domain.Resource) (domain.Resource, error) { return r, nil }); err != nil {
+	if _, err := fresh.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, func(r domain.Resource) (domain.Resource, error) {
+		r.(*domain.Demand).Details = "after import"
+		return r, nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if hist, _ := fresh.History(ctx, domain.KindDemand, w.demand.ID); len(hist) != 2 {

@@ -276,6 +276,7 @@ func TestUpdateRules(t *testing.T) {
 	// Meta a change sets is ignored.
 	up, err := w.s.Update(ctx, actor, domain.KindParty, w.ua.ID, 0, func(r domain.Resource) (domain.Resource, error) {
 		r.Base().ID, r.Base().Version = "forged", 99
+		r.(*domain.Party).Notes = "meta forged"
 		return r, nil
 	})
 	if err != nil || up.Base().ID != w.ua.ID || up.Base().Version != 2 {
