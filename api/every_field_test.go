@@ -183,3 +183,11 @@ func TestTimeParamWithUnescapedOffset(t *testing.T) {
 	r := e.do(req{Method: "GET", Path: base + "/matrix?as_of=2025-05-16%20T12:00:00Z", Token: e.viewer})
 	wantProblem(t, r, http.StatusUnprocessableEntity, "as_of")
 }
+
+// TestBadCursorWithOtherBadParameters: a mangled cursor is named together
+// with the list's other bad parameters, not on a later request.
+func TestBadCursorWithOtherBadParameters(t *testing.T) {
+	e := newEnv(t)
+	got := e.do(req{Method: "GET", Path: "/api/v1/parties?limit=0&cursor=zz", Token: e.viewer})
+	wantProblem(t, got, http.StatusUnprocessableEntity, "limit", "cursor")
+}

@@ -214,8 +214,10 @@ func parseListQuery(k domain.Kind, params map[string][]string) (domain.ListQuery
 		q.Limit = n
 	}
 	q.Cursor = get("cursor")
-	if len(q.Cursor) > 512 {
-		errs.Add("cursor", "is not a cursor of this list")
+	if q.Cursor != "" {
+		if _, err := domain.DecodeCursor(q.Cursor); err != nil {
+			errs.Add("cursor", "is not a cursor of this list")
+		}
 	}
 	allowed := map[string]bool{}
 	for _, f := range domain.RefFields[k] {

@@ -33,23 +33,23 @@ func FuzzCursor(f *testing.F) {
 		ids = append(ids, p.ID)
 	}
 	for _, c := range []string{
-		"", store.EncodeCursor(ids[0]), store.EncodeCursor(ids[4]), store.EncodeCursor(strings.ToUpper(ids[2])),
-		store.EncodeCursor("00000000-0000-0000-0000-000000000000"), store.EncodeCursor("ffffffff-ffff-ffff-ffff-ffffffffffff"),
-		store.EncodeCursor("{" + ids[1] + "}"), store.EncodeCursor(strings.ReplaceAll(ids[1], "-", "")),
-		store.EncodeCursor(ids[3] + "' OR 1=1 --"), store.EncodeCursor(ids[3]) + "=", "AAAA", "%00", "====", "-_-_", "\xff",
+		"", domain.EncodeCursor(ids[0]), domain.EncodeCursor(ids[4]), domain.EncodeCursor(strings.ToUpper(ids[2])),
+		domain.EncodeCursor("00000000-0000-0000-0000-000000000000"), domain.EncodeCursor("ffffffff-ffff-ffff-ffff-ffffffffffff"),
+		domain.EncodeCursor("{" + ids[1] + "}"), domain.EncodeCursor(strings.ReplaceAll(ids[1], "-", "")),
+		domain.EncodeCursor(ids[3] + "' OR 1=1 --"), domain.EncodeCursor(ids[3]) + "=", "AAAA", "%00", "====", "-_-_", "\xff",
 	} {
 		f.Add(c, 0, "")
 		f.Add(c, 2, "party")
 	}
-	f.Add(store.EncodeCursor(ids[1]), -1, `%_\`)
+	f.Add(domain.EncodeCursor(ids[1]), -1, `%_\`)
 	f.Add("", store.MaxLimit+1, "x_%")
 	f.Add("", 1<<62, "")
 
 	f.Fuzz(func(t *testing.T, cursor string, limit int, text string) {
-		after, err := store.DecodeCursor(cursor)
+		after, err := domain.DecodeCursor(cursor)
 		if err != nil {
 			wantCursorError(t, err)
-		} else if back, err := store.DecodeCursor(store.EncodeCursor(after)); err != nil || back != after {
+		} else if back, err := domain.DecodeCursor(domain.EncodeCursor(after)); err != nil || back != after {
 			t.Fatalf("cursor %q -> %q does not encode back: %q, %v", cursor, after, back, err)
 		}
 		for _, k := range domain.Kinds {
@@ -79,7 +79,7 @@ func FuzzCursor(f *testing.F) {
 				prev = r.Base().ID
 			}
 			if page.NextCursor != "" {
-				if next, err := store.DecodeCursor(page.NextCursor); err != nil || next != prev {
+				if next, err := domain.DecodeCursor(page.NextCursor); err != nil || next != prev {
 					t.Fatalf("list %s: next cursor %q does not continue after %s: %v", k, page.NextCursor, prev, err)
 				}
 			}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"sort"
 	"strings"
@@ -16,19 +15,6 @@ const (
 	// MaxLimit is the largest page a list returns.
 	MaxLimit = 500
 )
-
-// EncodeCursor is the opaque cursor that continues a list after id.
-func EncodeCursor(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
-
-// DecodeCursor returns the id a cursor continues after, or a
-// *domain.ValidationError on field "cursor".
-func DecodeCursor(cursor string) (string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err == nil && validID(string(b)) {
-		return string(b), nil
-	}
-	return "", domain.FieldErrors{{Field: "cursor", Message: "is not a cursor this service gave out"}}.Err()
-}
 
 // likeEscaper makes a search text match literally inside LIKE … ESCAPE '\'.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
@@ -81,7 +67,7 @@ func (s *Store) List(ctx context.Context, q domain.ListQuery) (domain.Page, erro
 		args = append(args, "%"+likeEscaper.Replace(strings.ToLower(q.Text))+"%")
 	}
 	if q.Cursor != "" {
-		after, err := DecodeCursor(q.Cursor)
+		after, err := domain.DecodeCursor(q.Cursor)
 		if err != nil {
 			errs = append(errs, err.(*domain.ValidationError).Errors...)
 		} else {
@@ -119,7 +105,7 @@ func (s *Store) List(ctx context.Context, q domain.ListQuery) (domain.Page, erro
 	}
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
-		page.NextCursor = EncodeCursor(page.Items[limit-1].Base().ID)
+		page.NextCursor = domain.EncodeCursor(page.Items[limit-1].Base().ID)
 	}
 	return page, nil
 }

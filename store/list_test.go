@@ -111,7 +111,7 @@ func TestListPaginationFiltersAndSearch(t *testing.T) {
 		field string
 	}{
 		{"bad cursor", domain.ListQuery{Kind: domain.KindDemand, Cursor: "not-a-cursor!"}, "cursor"},
-		{"cursor of no id", domain.ListQuery{Kind: domain.KindDemand, Cursor: store.EncodeCursor("x' OR 1=1 --")}, "cursor"},
+		{"cursor of no id", domain.ListQuery{Kind: domain.KindDemand, Cursor: domain.EncodeCursor("x' OR 1=1 --")}, "cursor"},
 		{"unknown filter", domain.ListQuery{Kind: domain.KindParty, Refs: map[string]string{"negotiation_id": w.neg.ID}}, "negotiation_id"},
 		{"status on a kind without one", domain.ListQuery{Kind: domain.KindTopic, Status: "open"}, "status"},
 	}
