@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/mattn/go-sqlite3"
 )
 
 // constraintKind classifies a driver error as a broken unique or foreign key
@@ -19,15 +18,8 @@ const (
 )
 
 func constraintOf(err error) constraintKind {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		switch se.ExtendedCode {
-		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
-			return uniqueViolation
-		case sqlite3.ErrConstraintForeignKey:
-			return foreignKeyViolation
-		}
-		return notConstraint
+	if kind, ok := sqliteConstraintOf(err); ok {
+		return kind
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {

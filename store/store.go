@@ -100,6 +100,9 @@ func sqliteDSN(path, synchronous string, writer bool) string {
 }
 
 func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) {
+	if errNoCgo != nil {
+		return nil, errNoCgo
+	}
 	sync := strings.ToUpper(strings.TrimSpace(opts.Synchronous))
 	if sync == "" {
 		sync = "NORMAL"
