@@ -156,6 +156,8 @@ func TestBrowserAnalystJourney(t *testing.T) {
 	screenshot(t, ctx, "matrix.png")
 	run(t, ctx, "compare two parties",
 		chromedp.ResetViewport(),
+		// The filters are folded away on the default view.
+		chromedp.Click(chromedp.CSS(`.filter-panel > summary`)),
 		chromedp.Click(chromedp.CSS(`#party-`+ukraine)),
 		chromedp.Click(chromedp.CSS(`#party-`+russia)),
 		chromedp.Click(chromedp.CSS(`.filters button[type=submit]`)),

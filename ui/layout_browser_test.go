@@ -51,6 +51,25 @@ func TestBrowserPhoneAndPrintLayout(t *testing.T) {
 		t.Errorf("history's after column is %.0f px wide on a phone", w)
 	}
 
+	// On the default view the filters are folded away, so that the table,
+	// not the form, fills a phone's first screen; a summary unfolds them
+	// without JavaScript.
+	first := `(() => ({
+  tableTop: document.querySelector(".matrix-wrap").getBoundingClientRect().top,
+  screen: window.innerHeight,
+  partiesShown: document.querySelector("#main .checks").checkVisibility() ? 1 : 0,
+}))()`
+	run(t, ctx, "matrix on a phone", chromedp.Navigate(app.url+neg+"/matrix"), chromedp.WaitVisible(chromedp.CSS(`table.matrix`)))
+	folded := read(t, ctx, "folded matrix", chromedp.Evaluate[map[string]float64](first))
+	if folded["partiesShown"] != 0 || folded["tableTop"] > 0.6*folded["screen"] {
+		t.Errorf("the filters fill the phone's first screen (table at %.0f px of %.0f): %v", folded["tableTop"], folded["screen"], folded)
+	}
+	run(t, ctx, "unfold the filters", chromedp.Click(chromedp.CSS(`.filter-panel > summary`)), chromedp.WaitVisible(chromedp.CSS(`#state`)))
+	unfolded := read(t, ctx, "unfolded matrix", chromedp.Evaluate[map[string]float64](first))
+	if unfolded["partiesShown"] == 0 {
+		t.Errorf("the summary does not unfold the filters: %v", unfolded)
+	}
+
 	// The matrix scrolls sideways inside its frame with the topic column
 	// and the party header held in place.
 	run(t, ctx, "matrix", chromedp.Navigate(app.url+neg+"/matrix"), chromedp.WaitVisible(chromedp.CSS(`table.matrix`)))

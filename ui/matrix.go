@@ -23,6 +23,10 @@ type matrixData struct {
 	Rows        []matrixRow
 	Hidden      int
 	Errors      map[string]string
+	// FiltersOpen unfolds the filter form: when a filter is in force or
+	// one needs correcting. The default view keeps it folded so that on a
+	// phone the table, not the form, fills the first screen.
+	FiltersOpen bool
 }
 
 type partyChoice struct {
@@ -143,6 +147,7 @@ func (srv *server) matrix(c echo.Context) error {
 	d.Columns = m.Parties
 	d.Rows, d.Hidden = matrixRows(m, snap, d.State)
 
+	d.FiltersOpen = len(d.Errors) > 0 || len(chosen) > 0 || d.State != "" || d.AsOfTime != nil
 	status := http.StatusOK
 	if len(d.Errors) > 0 {
 		status = http.StatusUnprocessableEntity

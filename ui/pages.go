@@ -233,8 +233,17 @@ type revisionView struct {
 
 type changeView struct {
 	Field  string
-	Before string
-	After  string
+	Before fieldValue
+	After  fieldValue
+}
+
+// fieldValue is one side of a changed field, shaped for people: sources as
+// on the demand page, and participants, members, terms and aliases one per
+// line, rather than as the JSON they are stored as.
+type fieldValue struct {
+	Text      string
+	Lines     []string
+	Citations []domain.Citation
 }
 
 func (srv *server) history(c echo.Context, k domain.Kind) error {
@@ -309,13 +318,18 @@ func (srv *server) refNames(ctx context.Context, entries []domain.ChangeEntry) (
 	for _, e := range entries {
 		for _, fc := range e.Changes {
 			k, isRef := refKinds[fc.Field]
+			if fc.Field == "participants" {
+				k, isRef = domain.KindParty, true
+			}
 			if !isRef {
 				continue
 			}
 			for _, v := range []any{fc.Before, fc.After} {
-				if id, ok := v.(string); ok && looksLikeID(id) && !seen[id] {
-					seen[id] = true
-					byKind[k] = append(byKind[k], id)
+				for _, id := range refsIn(fc.Field, v) {
+					if looksLikeID(id) && !seen[id] {
+						seen[id] = true
+						byKind[k] = append(byKind[k], id)
+					}
 				}
 			}
 		}
@@ -358,15 +372,100 @@ func fieldLabel(field string) string {
 	return enumLabel(field)
 }
 
-func (n refNamer) value(field string, v any) string {
-	id, ok := v.(string)
-	if _, isRef := refKinds[field]; !ok || !isRef || !looksLikeID(id) {
-		return jsonValue(v)
+// refsIn lists the ids a changed field's value refers to: the value itself
+// for a reference field, each seat's party for participants.
+func refsIn(field string, v any) []string {
+	if field == "participants" {
+		var ps []domain.Participant
+		if !reshape(v, &ps) {
+			return nil
+		}
+		ids := make([]string, 0, len(ps))
+		for _, p := range ps {
+			ids = append(ids, p.PartyID)
+		}
+		return ids
 	}
+	if id, ok := v.(string); ok {
+		return []string{id}
+	}
+	return nil
+}
+
+// name is the name of a referenced resource, or its id if it has none.
+func (n refNamer) name(id string) string {
 	if name, ok := n[id]; ok {
 		return name
 	}
 	return id
+}
+
+// value shapes one side of a changed field. Lists and objects whose shape
+// is known read as lines; anything else (and any value that does not have
+// the expected shape, as in corrupt history) falls back to jsonValue.
+func (n refNamer) value(field string, v any) fieldValue {
+	if v == nil {
+		return fieldValue{Text: jsonValue(v)}
+	}
+	if _, isRef := refKinds[field]; isRef {
+		if id, ok := v.(string); ok {
+			return fieldValue{Text: n.name(id)}
+		}
+	}
+	switch field {
+	case "citations":
+		var cs []domain.Citation
+		if reshape(v, &cs) && len(cs) > 0 {
+			return fieldValue{Citations: cs}
+		}
+	case "participants":
+		var ps []domain.Participant
+		if reshape(v, &ps) && len(ps) > 0 {
+			lines := make([]string, 0, len(ps))
+			for _, p := range ps {
+				line := n.name(p.PartyID)
+				if p.Role != "" {
+					line += " (" + enumLabel(p.Role) + ")"
+				}
+				lines = append(lines, line)
+			}
+			return fieldValue{Lines: lines}
+		}
+	case "members":
+		var ms []domain.Member
+		if reshape(v, &ms) && len(ms) > 0 {
+			lines := make([]string, 0, len(ms))
+			for _, m := range ms {
+				line := m.Name
+				if m.Title != "" {
+					line += " — " + m.Title
+				}
+				lines = append(lines, line)
+			}
+			return fieldValue{Lines: lines}
+		}
+	case "terms":
+		if terms, ok := v.(map[string]any); ok {
+			lines := make([]string, 0, len(terms))
+			for _, k := range domain.TermKeys(terms) {
+				lines = append(lines, enumLabel(k)+" = "+domain.FormatTerm(terms[k]))
+			}
+			return fieldValue{Lines: lines}
+		}
+	}
+	// A plain list of words, such as a party's aliases.
+	var words []string
+	if _, isList := v.([]any); isList && reshape(v, &words) {
+		return fieldValue{Lines: words}
+	}
+	return fieldValue{Text: jsonValue(v)}
+}
+
+// reshape decodes a value read as generic JSON into the type it was stored
+// as, reporting whether it fits.
+func reshape(v any, into any) bool {
+	b, err := json.Marshal(v)
+	return err == nil && json.Unmarshal(b, into) == nil
 }
 
 // sortedParties orders parties by name for pickers.

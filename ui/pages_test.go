@@ -190,15 +190,20 @@ func TestMatrixChoosesPartiesAndFilters(t *testing.T) {
 		want     []string
 		wantNot  []string
 		errorFor string
+		// filtersOpen: the filter form is unfolded when a filter is in
+		// force or wants correcting, folded on the default view.
+		filtersOpen bool
 	}{
-		{"every participant", nil, http.StatusOK, 4, []string{"Ceasefire", "Leaders", "duration days", "gap 0", "Objects"}, nil, ""},
-		{"two side by side", url.Values{"party_id": {ukraine, russia}}, http.StatusOK, 2, []string{"Objects", "Immediate, unconditional"}, []string{"30-day ceasefire proposal</a>\n"}, ""},
-		{"contested only", url.Values{"state": {"contested"}}, http.StatusOK, 4, []string{"Ceasefire", "4 topic(s) in other states are hidden"}, []string{"Children</a>"}, ""},
-		{"terms line up between two parties", url.Values{"party_id": {ukraine, us}}, http.StatusOK, 2, []string{"term-row"}, nil, ""},
-		{"as of before the talks", url.Values{"as_of": {"2001-01-01"}}, http.StatusUnprocessableEntity, 4, []string{"did not exist yet"}, nil, "as_of"},
-		{"as of garbage", url.Values{"as_of": {"last tuesday"}}, http.StatusUnprocessableEntity, 4, nil, nil, "as_of"},
-		{"as of now", url.Values{"as_of": {"2099-01-01T10:00"}}, http.StatusOK, 4, []string{"as of 1 Jan 2099, 10:00 UTC"}, nil, ""},
-		{"a party not at the table", url.Values{"party_id": {"0190f0f0-0000-7000-8000-000000000000"}}, http.StatusUnprocessableEntity, 4, []string{"Choose parties that take part"}, nil, ""},
+		{"every participant", nil, http.StatusOK, 4, []string{"Ceasefire", "Leaders", "duration days", "gap 0", "Objects"}, nil, "", false},
+		{"two side by side", url.Values{"party_id": {ukraine, russia}}, http.StatusOK, 2, []string{"Objects", "Immediate, unconditional"}, []string{"30-day ceasefire proposal</a>\n"}, "", true},
+		{"contested only", url.Values{"state": {"contested"}}, http.StatusOK, 4, []string{"Ceasefire", "4 topic(s) in other states are hidden"}, []string{"Children</a>"}, "", true},
+		{"every state and no party is the default view", url.Values{"state": {""}, "as_of": {" "}}, http.StatusOK, 4, nil, nil, "", false},
+		{"terms line up between two parties", url.Values{"party_id": {ukraine, us}}, http.StatusOK, 2, []string{"term-row"}, nil, "", true},
+		{"as of before the talks", url.Values{"as_of": {"2001-01-01"}}, http.StatusUnprocessableEntity, 4, []string{"did not exist yet"}, nil, "as_of", true},
+		{"as of garbage", url.Values{"as_of": {"last tuesday"}}, http.StatusUnprocessableEntity, 4, nil, nil, "as_of", true},
+		{"as of now", url.Values{"as_of": {"2099-01-01T10:00"}}, http.StatusOK, 4, []string{"as of 1 Jan 2099, 10:00 UTC"}, nil, "", true},
+		{"a party not at the table", url.Values{"party_id": {"0190f0f0-0000-7000-8000-000000000000"}}, http.StatusUnprocessableEntity, 4, []string{"Choose parties that take part"}, nil, "", true},
+		{"a state that does not exist", url.Values{"state": {"frozen"}}, http.StatusUnprocessableEntity, 4, []string{"Choose one of the listed states."}, nil, "", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -222,6 +227,13 @@ func TestMatrixChoosesPartiesAndFilters(t *testing.T) {
 			}
 			if tc.errorFor != "" && errorBeside(body, tc.errorFor) == "" {
 				t.Errorf("no error beside %s", tc.errorFor)
+			}
+			panel := `<details class="filter-panel">`
+			if tc.filtersOpen {
+				panel = `<details class="filter-panel" open>`
+			}
+			if !strings.Contains(body, panel) || strings.Index(body, panel) > strings.Index(body, `<form method="get"`) {
+				t.Errorf("the filters are not inside %s", panel)
 			}
 		})
 	}
@@ -328,5 +340,98 @@ func TestHistoryShowsWhatChanged(t *testing.T) {
 	}
 	if status, _, _ := editor.get("/demands/" + demand.Base().ID); status != http.StatusNotFound {
 		t.Errorf("deleted demand page: %d", status)
+	}
+}
+
+// TestHistoryShowsListsAsLines checks that a revision shows lists and
+// objects (sources, participants, members, terms, aliases) as lines people
+// read, escaped, rather than as the JSON they are stored as.
+func TestHistoryShowsListsAsLines(t *testing.T) {
+	app := newApp(t)
+	editor := app.signIn("editor")
+	ctx := context.Background()
+	ukraine := app.partyID("Ukraine")
+	cases := []struct {
+		name   string
+		kind   domain.Kind
+		match  func(domain.Resource) bool
+		change func(domain.Resource)
+		want   []string
+	}{
+		{
+			name:  "a demand whose citations and terms change",
+			kind:  domain.KindDemand,
+			match: func(r domain.Resource) bool { return r.(*domain.Demand).Terms["duration_days"] != nil },
+			change: func(r domain.Resource) {
+				d := r.(*domain.Demand)
+				d.Terms = map[string]any{"duration_days": 60.0, "unconditional": false}
+				d.Citations = []domain.Citation{
+					{Publisher: "Reuters", Title: "Talks <resume> in Istanbul", URL: "https://example.org/istanbul", PublishedAt: "2025-05-16",
+						Locator: "para 4", Quote: `"We will not yield"`, Reliability: "B", Credibility: "2"},
+					{Publisher: "Kremlin", Title: "Transcript", Locator: "08:13"},
+				}
+			},
+			want: []string{
+				`<a href="https://example.org/istanbul" rel="noopener noreferrer" target="_blank">Talks &lt;resume&gt; in Istanbul</a>, Reuters, 2025-05-16, para 4`,
+				`>B2</abbr>`,
+				`<blockquote>&#34;We will not yield&#34;</blockquote>`,
+				// No URL, so no link: the title stands as a citation.
+				`<cite>Transcript</cite>, Kremlin, 08:13`,
+				`<li>duration days = 30</li>`, `<li>duration days = 60</li>`, `<li>unconditional = no</li>`,
+			},
+		},
+		{
+			name:   "a negotiation whose participants change",
+			kind:   domain.KindNegotiation,
+			match:  func(domain.Resource) bool { return true },
+			change: func(r domain.Resource) { r.(*domain.Negotiation).Participants[0].Role = "observer" },
+			want:   []string{`<li>Ukraine (principal)</li>`, `<li>Ukraine (observer)</li>`, `<li>Turkey (host)</li>`},
+		},
+		{
+			name:  "a delegation whose members change",
+			kind:  domain.KindDelegation,
+			match: func(r domain.Resource) bool { return r.(*domain.Delegation).PartyID == ukraine },
+			change: func(r domain.Resource) {
+				r.(*domain.Delegation).Members = []domain.Member{{Name: "Andrii Sybiha", Title: "Foreign Minister"}, {Name: "An <aide>"}}
+			},
+			want: []string{`<li>Andrii Sybiha — Foreign Minister</li>`, `<li>An &lt;aide&gt;</li>`},
+		},
+		{
+			name:   "a party whose aliases change",
+			kind:   domain.KindParty,
+			match:  func(r domain.Resource) bool { return r.(*domain.Party).Name == "Russia" },
+			change: func(r domain.Resource) { p := r.(*domain.Party); p.Aliases = append(p.Aliases, "Rossiya") },
+			want:   []string{`<li>Russian Federation</li><li>RF</li></ul>`, `<li>Russian Federation</li><li>RF</li><li>Rossiya</li>`},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := app.find(tc.kind, tc.match)
+			if r == nil {
+				t.Fatal("no such resource in the demo")
+			}
+			_, err := app.store.Update(ctx, editor.user, tc.kind, r.Base().ID, 0, func(cur domain.Resource) (domain.Resource, error) {
+				tc.change(cur)
+				return cur, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			status, body, _ := editor.get("/" + string(tc.kind) + "/" + r.Base().ID + "/history")
+			if status != http.StatusOK {
+				t.Fatalf("history %d", status)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(body, want) {
+					t.Errorf("history lacks %s", want)
+				}
+			}
+			// Stored JSON, escaped, would start a list or object with a quote.
+			for _, raw := range []string{`[{&#34;`, `{&#34;`, `[&#34;`, `party_id`} {
+				if strings.Contains(body, raw) {
+					t.Errorf("history shows raw JSON (%s)", raw)
+				}
+			}
+		})
 	}
 }

@@ -172,7 +172,17 @@ type rowActions struct {
 
 // mustParseTemplates parses every page with the layout. A broken template is
 // a programming error caught by any test, so it panics.
-func mustParseTemplates() map[string]*pageTemplate {
+func mustParseTemplates(assetVersions map[string]string) map[string]*pageTemplate {
+	pageFuncs := template.FuncMap{
+		// asset is a static file's versioned URL, which may be cached for good.
+		"asset": func(name string) (string, error) {
+			v, ok := assetVersions[name]
+			if !ok {
+				return "", fmt.Errorf("ui: no static file %q", name)
+			}
+			return "/static/" + name + "?v=" + v, nil
+		},
+	}
 	pages := map[string]*pageTemplate{}
 	files, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -183,7 +193,7 @@ func mustParseTemplates() map[string]*pageTemplate {
 		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		t := template.Must(template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html", f))
+		t := template.Must(template.New(name).Funcs(funcs).Funcs(pageFuncs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html", f))
 		pages[name] = t
 	}
 	return pages

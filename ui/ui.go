@@ -4,7 +4,9 @@
 package ui
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -44,7 +46,12 @@ func Register(e *echo.Echo, s domain.Store, opts Options) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	srv := &server{store: s, opts: opts, pages: mustParseTemplates()}
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	versions := assetVersions(static)
+	srv := &server{store: s, opts: opts, pages: mustParseTemplates(versions)}
 
 	apiErrors := e.HTTPErrorHandler
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
@@ -55,10 +62,6 @@ func Register(e *echo.Echo, s domain.Store, opts Options) {
 		srv.renderError(c, err)
 	}
 
-	static, err := fs.Sub(staticFS, "static")
-	if err != nil {
-		panic(err) // the embedded tree is fixed at build time
-	}
 	fileServer := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
 	e.GET("/static/*", func(c echo.Context) error {
 		// Only the files themselves: no listing of the directories.
@@ -67,14 +70,49 @@ func Register(e *echo.Echo, s domain.Store, opts Options) {
 		}
 		h := c.Response().Header()
 		h.Set("X-Content-Type-Options", "nosniff")
-		// Assets are embedded in the binary, so they change only with a new
-		// release; an hour of caching keeps pages quick without going stale long.
-		h.Set("Cache-Control", "public, max-age=3600")
+		version, known := versions[c.Param("*")]
+		if known {
+			// Embedded files carry no modification time; the hash lets a
+			// browser revalidate with If-None-Match instead.
+			h.Set("ETag", `"`+version+`"`)
+		}
+		if known && c.QueryParam("v") == version {
+			// Pages link each asset by the hash of its content, so this URL
+			// names these exact bytes: an upgrade changes the URL, not what
+			// it answers, and browsers may keep it for good.
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			// An unversioned or outdated URL gets today's file, which must
+			// not be kept under that name past the next upgrade.
+			h.Set("Cache-Control", "no-cache")
+		}
 		fileServer.ServeHTTP(c.Response(), c.Request())
 		return nil
 	})
 
 	srv.routes(e)
+}
+
+// assetVersions hashes every embedded static file once: the first 12 hex
+// digits of its SHA-256, which pages put in the asset's URL.
+func assetVersions(static fs.FS) map[string]string {
+	versions := map[string]string{}
+	err := fs.WalkDir(static, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(static, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		versions[name] = hex.EncodeToString(sum[:])[:12]
+		return nil
+	})
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	return versions
 }
 
 // isAPIPath reports whether a path belongs to the JSON API, whose errors

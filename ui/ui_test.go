@@ -2,8 +2,11 @@ package ui_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -85,6 +88,55 @@ func TestPagesCarrySecurityHeadersAndNoInlineCode(t *testing.T) {
 			t.Errorf("API 404 content type %q", h.Get("Content-Type"))
 		}
 	})
+}
+
+// TestStaticAssetsAreVersioned checks that pages link each asset by the hash
+// of its content, so that an upgrade changes the URL and browsers may keep
+// an asset for good without ever showing stale styles.
+func TestStaticAssetsAreVersioned(t *testing.T) {
+	app := newApp(t)
+	editor := app.signIn("editor")
+	for _, name := range []string{"parley.css", "parley.js"} {
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile("static/" + name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(b)
+			versioned := "/static/" + name + "?v=" + hex.EncodeToString(sum[:])[:12]
+			pages := []struct {
+				c    *client
+				path string
+			}{{editor, "/"}, {app.anonymous(), "/login"}}
+			for _, p := range pages {
+				_, body, _ := p.c.get(p.path)
+				if !strings.Contains(body, `"`+versioned+`"`) {
+					t.Errorf("%s does not link %s", p.path, versioned)
+				}
+			}
+			cases := []struct {
+				path      string
+				immutable bool
+			}{
+				{versioned, true},
+				{"/static/" + name, false},
+				{"/static/" + name + "?v=000000000000", false},
+			}
+			for _, tc := range cases {
+				status, body, h := editor.get(tc.path)
+				if status != http.StatusOK || body != string(b) {
+					t.Errorf("%s: status %d, %d bytes, want the embedded file", tc.path, status, len(body))
+				}
+				cc := h.Get("Cache-Control")
+				if got := cc == "public, max-age=31536000, immutable"; got != tc.immutable {
+					t.Errorf("%s: Cache-Control %q", tc.path, cc)
+				}
+				if !tc.immutable && cc != "no-cache" {
+					t.Errorf("%s: Cache-Control %q, want no-cache", tc.path, cc)
+				}
+			}
+		})
+	}
 }
 
 func TestSignInSessionCookie(t *testing.T) {
