@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 	"github.com/parley/parley/domain"
 )
@@ -228,5 +229,91 @@ func (h *handlers) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/users/"+u.ID)
 	return c.JSON(http.StatusCreated, u)
+}
+
+// userID is the :id of a /users path; one that is not a UUID names nobody,
+// so it is a 404 like any unknown id.
+func userID(c echo.Context) (string, error) {
+	id := c.Param("id")
+	if _, err := uuid.Parse(id); err != nil || len(id) != 36 {
+		return "", &domain.NotFoundError{Kind: "users", ID: truncate(id, 64)}
+	}
+	return strings.ToLower(id), nil
+}
+
+func (h *handlers) getUser(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	u, err := h.store.UserByID(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, u)
+}
+
+// patchUserRequest changes a role, a password or both; a field left out
+// (or null) stays as it is.
+type patchUserRequest struct {
+	Role     *string `json:"role"`
+	Password *string `json:"password"`
+}
+
+// patchUser changes a user's role and/or password. A new password revokes
+// every token and session of that user, as `parley user passwd` does. The
+// role goes first: if it is refused (the last admin), nothing has changed.
+func (h *handlers) patchUser(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	var req patchUserRequest
+	errs, err := h.readStrict(c, &req)
+	if err != nil {
+		return err
+	}
+	if req.Role == nil && req.Password == nil && len(errs) == 0 {
+		errs.Add("role", "is required unless password is given")
+		errs.Add("password", "is required unless role is given")
+	}
+	if req.Role != nil && errs.On("role") == "" {
+		errs = append(errs, domain.ValidateRole(*req.Role)...)
+	}
+	if req.Password != nil && errs.On("password") == "" {
+		errs = append(errs, domain.ValidatePassword(*req.Password)...)
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	role, hash := "", ""
+	if req.Role != nil {
+		role = *req.Role
+	}
+	if req.Password != nil {
+		if hash, err = domain.HashPassword(*req.Password); err != nil {
+			return err
+		}
+	}
+	// One store call, one transaction: a refused role change leaves the
+	// password as it was.
+	u, err := h.store.UpdateUser(c.Request().Context(), id, role, hash)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, u)
+}
+
+// deleteUser removes a user and ends its sign-ins; the last admin stays (409).
+func (h *handlers) deleteUser(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	if err := h.store.DeleteUser(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }

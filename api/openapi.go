@@ -255,6 +255,13 @@ func componentSchemas() map[string]any {
 			"password": map[string]any{"type": "string", "format": "password", "minLength": domain.MinPassword, "maxLength": domain.MaxPassword},
 			"role":     enumSchema(domain.UserRoles),
 		}),
+		"UserPatch": map[string]any{
+			"type": "object", "additionalProperties": false, "minProperties": 1,
+			"properties": map[string]any{
+				"password": map[string]any{"type": "string", "format": "password", "minLength": domain.MinPassword, "maxLength": domain.MaxPassword},
+				"role":     enumSchema(domain.UserRoles),
+			},
+		},
 		"User": object([]string{"id", "username", "role", "created_at", "updated_at", "version"}, map[string]any{
 			"id": uuidSchema(), "username": stringSchema(), "role": enumSchema(domain.UserRoles),
 			"created_at": dateTimeSchema(), "updated_at": dateTimeSchema(), "version": map[string]any{"type": "integer"},

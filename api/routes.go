@@ -58,7 +58,20 @@ func (h *handlers) register(v1 *echo.Group) {
 	h.add(v1, route{http.MethodPost, "/users", roleAdmin, h.createUser, operation{
 		ID: "createUser", Tag: "users", Summary: "Create a user account",
 		Request: jsonBody(ref("UserInput")), Success: http.StatusCreated, Response: jsonBody(ref("User")),
-		Errors: []int{400, 409, 413, 415, 422},
+		Headers: []string{"Location"}, Errors: []int{400, 409, 413, 415, 422},
+	}})
+	h.add(v1, route{http.MethodGet, "/users/:id", roleAdmin, h.getUser, operation{
+		ID: "getUser", Tag: "users", Summary: "Read a user account",
+		Success: http.StatusOK, Response: jsonBody(ref("User")), Errors: []int{404},
+	}})
+	h.add(v1, route{http.MethodPatch, "/users/:id", roleAdmin, h.patchUser, operation{
+		ID: "patchUser", Tag: "users", Summary: "Change a user's role and/or password; a new password revokes the user's tokens and sessions",
+		Request: jsonBody(ref("UserPatch")), Success: http.StatusOK, Response: jsonBody(ref("User")),
+		Errors: []int{400, 404, 409, 413, 415, 422},
+	}})
+	h.add(v1, route{http.MethodDelete, "/users/:id", roleAdmin, h.deleteUser, operation{
+		ID: "deleteUser", Tag: "users", Summary: "Delete a user account with its tokens and sessions; the last admin cannot be deleted",
+		Success: http.StatusNoContent, Errors: []int{404, 409},
 	}})
 	for _, k := range domain.Kinds {
 		h.registerCollection(v1, k)

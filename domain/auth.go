@@ -25,9 +25,23 @@ func ValidateUser(username, password, role string) FieldErrors {
 	if !usernamePattern.MatchString(username) {
 		errs.Add("username", "must be 1 to 64 letters, digits, dots, dashes or underscores")
 	}
+	errs = append(errs, ValidatePassword(password)...)
+	errs = append(errs, ValidateRole(role)...)
+	return errs
+}
+
+// ValidatePassword checks a new password on its own (a password reset).
+func ValidatePassword(password string) FieldErrors {
+	var errs FieldErrors
 	if len(password) < MinPassword || len(password) > MaxPassword {
 		errs.Add("password", "must be %d to %d bytes long", MinPassword, MaxPassword)
 	}
+	return errs
+}
+
+// ValidateRole checks a role on its own (a role change).
+func ValidateRole(role string) FieldErrors {
+	var errs FieldErrors
 	if !oneOf(role, UserRoles) {
 		errs.Add("role", "must be one of %s", strings.Join(UserRoles, ", "))
 	}

@@ -52,6 +52,20 @@ type Users interface {
 	ListUsers(ctx context.Context) ([]User, error)
 	// UserByName returns the user and the password hash, or a *NotFoundError.
 	UserByName(ctx context.Context, username string) (*User, string, error)
+	// UserByID returns the user with that id, or a *NotFoundError.
+	UserByID(ctx context.Context, id string) (*User, error)
+	// SetPassword replaces the password hash of the user with that username
+	// and revokes its tokens and sessions, in one transaction.
+	SetPassword(ctx context.Context, username, passwordHash string) error
+	// SetRole changes a user's role (already valid); demoting the last
+	// admin is a *ConflictError, an unknown id a *NotFoundError.
+	SetRole(ctx context.Context, id, role string) (*User, error)
+	// UpdateUser changes a user's role and password hash, each only when
+	// non-empty, in one transaction; a new password revokes its sign-ins.
+	UpdateUser(ctx context.Context, id, role, passwordHash string) (*User, error)
+	// DeleteUser removes a user with its tokens and sessions; deleting the
+	// last admin is a *ConflictError, an unknown id a *NotFoundError.
+	DeleteUser(ctx context.Context, id string) error
 	// CreateToken stores a credential by its hash; kind is "api" or "session".
 	CreateToken(ctx context.Context, userID, tokenHash, kind string, expiresAt time.Time) error
 	// UserByToken returns the user holding an unexpired credential, or

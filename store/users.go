@@ -18,6 +18,9 @@ import (
 // windows are far shorter.
 const loginFailureRetention = 24 * time.Hour
 
+// adminRole is the role that manages users; one user must always hold it.
+const adminRole = "admin"
+
 // CreateUser stores a user; a taken username (in any case) is a
 // *domain.ConflictError on "username".
 func (s *Store) CreateUser(ctx context.Context, username, passwordHash, role string) (*domain.User, error) {
@@ -117,6 +120,141 @@ func (s *Store) UserByName(ctx context.Context, username string) (*domain.User, 
 	return u, hash, nil
 }
 
+// UserByID returns the user with that id, or a *domain.NotFoundError.
+func (s *Store) UserByID(ctx context.Context, id string) (*domain.User, error) {
+	row := s.r.WithContext(ctx).Raw("SELECT "+userColumns+" FROM users WHERE id = ?", id).Row()
+	u, err := scanUser(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &domain.NotFoundError{Kind: "users", ID: id}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: user by id: %w", err)
+	}
+	return u, nil
+}
+
+// lastAdmin is the 409 for taking away the only admin: an installation
+// without one could never manage its users again.
+func lastAdmin(username string) error {
+	return &domain.ConflictError{Field: "role", Detail: fmt.Sprintf("%s is the last admin; make another user admin first", username)}
+}
+
+// lockUser reads the user's role inside a write transaction, locking its
+// row, and reports whether it is the only admin. On PostgreSQL every admin
+// row is locked first, always in id order, so that two admins demoting or
+// deleting each other at once cannot both succeed and leave none, nor
+// deadlock; SQLite has a single writer already.
+func (s *Store) lockUser(tx *gorm.DB, id string) (username, role string, onlyAdmin bool, err error) {
+	rows, err := tx.Raw("SELECT id FROM users WHERE role = ? ORDER BY id"+s.forUpdate(), adminRole).Rows()
+	if err != nil {
+		return "", "", false, err
+	}
+	admins := 0
+	for rows.Next() {
+		admins++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", "", false, err
+	}
+	err = tx.Raw("SELECT username, role FROM users WHERE id = ?"+s.forUpdate(), id).Row().Scan(&username, &role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", false, &domain.NotFoundError{Kind: "users", ID: id}
+	}
+	if err != nil {
+		return "", "", false, err
+	}
+	return username, role, role == adminRole && admins <= 1, nil
+}
+
+// SetRole changes the role of the user with that id; see UpdateUser.
+func (s *Store) SetRole(ctx context.Context, id, role string) (*domain.User, error) {
+	return s.UpdateUser(ctx, id, role, "")
+}
+
+// UpdateUser changes the role and the password hash of the user with that
+// id, each only when given (non-empty), in one transaction: a refused role
+// change leaves the password as it was, and the reverse. A new password
+// deletes the user's tokens and sessions; a change bumps the version once.
+// Demoting the last admin is a *domain.ConflictError; an unknown user a
+// *domain.NotFoundError. The role must already be valid.
+func (s *Store) UpdateUser(ctx context.Context, id, role, passwordHash string) (*domain.User, error) {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		username, current, onlyAdmin, err := s.lockUser(tx, id)
+		if err != nil {
+			return err
+		}
+		if role == current {
+			role = ""
+		}
+		if role != "" && onlyAdmin {
+			return lastAdmin(username)
+		}
+		if role != "" {
+			if err := tx.Exec("UPDATE users SET role = ? WHERE id = ?", role, id).Error; err != nil {
+				return err
+			}
+		}
+		if passwordHash != "" {
+			if err := setPasswordHash(tx, id, passwordHash); err != nil {
+				return err
+			}
+		}
+		if role == "" && passwordHash == "" {
+			return nil
+		}
+		return tx.Exec("UPDATE users SET updated_at = ?, version = version + 1 WHERE id = ?", now(), id).Error
+	})
+	if err != nil {
+		if isDomainError(err) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("store: update user: %w", err)
+	}
+	return s.UserByID(ctx, id)
+}
+
+// setPasswordHash stores a new password hash and ends every sign-in of the
+// user: its API tokens and browser sessions go.
+func setPasswordHash(tx *gorm.DB, id, passwordHash string) error {
+	if err := tx.Exec("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, id).Error; err != nil {
+		return err
+	}
+	return tx.Exec("DELETE FROM tokens WHERE user_id = ?", id).Error
+}
+
+// DeleteUser removes the user with that id and, in the same transaction,
+// its API tokens and sessions. The history names actors by text, so
+// nothing else refers to a user. Deleting the last admin is a
+// *domain.ConflictError; an unknown user a *domain.NotFoundError.
+func (s *Store) DeleteUser(ctx context.Context, id string) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		username, _, onlyAdmin, err := s.lockUser(tx, id)
+		if err != nil {
+			return err
+		}
+		if onlyAdmin {
+			return lastAdmin(username)
+		}
+		if err := tx.Exec("DELETE FROM tokens WHERE user_id = ?", id).Error; err != nil {
+			return err
+		}
+		return tx.Exec("DELETE FROM users WHERE id = ?", id).Error
+	})
+	if err != nil && !isDomainError(err) {
+		return fmt.Errorf("store: delete user: %w", err)
+	}
+	return err
+}
+
+// isDomainError reports whether err is a not-found or conflict to pass on
+// as it is rather than wrap as a database failure.
+func isDomainError(err error) bool {
+	var nf *domain.NotFoundError
+	var ce *domain.ConflictError
+	return errors.As(err, &nf) || errors.As(err, &ce)
+}
+
 // SetPassword replaces the password hash of the user with that username
 // (in any case), bumps its version and updated_at, and deletes its API
 // tokens and sessions, all in one transaction: a new password ends every
@@ -131,11 +269,10 @@ func (s *Store) SetPassword(ctx context.Context, username, passwordHash string) 
 		if err != nil {
 			return err
 		}
-		if err := tx.Exec("UPDATE users SET password_hash = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-			passwordHash, now(), id).Error; err != nil {
+		if err := setPasswordHash(tx, id, passwordHash); err != nil {
 			return err
 		}
-		return tx.Exec("DELETE FROM tokens WHERE user_id = ?", id).Error
+		return tx.Exec("UPDATE users SET updated_at = ?, version = version + 1 WHERE id = ?", now(), id).Error
 	})
 	var nf *domain.NotFoundError
 	if err != nil && !errors.As(err, &nf) {

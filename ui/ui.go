@@ -143,6 +143,17 @@ func (srv *server) routes(e *echo.Echo) {
 	e.GET("/negotiations/:id/report/download", srv.reportDownload, read...)
 	e.GET("/demands/:id", srv.demandPage, read...)
 
+	// Managing users is for admins alone.
+	admin := append(read[:len(read):len(read)], srv.requireAdmin)
+	adminWrite := append(read[:len(read):len(read)], srv.requireCSRF, srv.requireAdmin)
+	e.GET("/users", srv.userList, admin...)
+	e.POST("/users", srv.createUser, adminWrite...)
+	e.GET("/users/:id", srv.userPage, admin...)
+	e.POST("/users/:id/role", srv.setRole, adminWrite...)
+	e.POST("/users/:id/password", srv.setPassword, adminWrite...)
+	e.GET("/users/:id/delete", srv.userDeleteConfirm, admin...)
+	e.POST("/users/:id/delete", srv.deleteUser, adminWrite...)
+
 	for _, k := range domain.Kinds {
 		k := k
 		base := "/" + string(k)
