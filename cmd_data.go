@@ -130,13 +130,23 @@ func cmdImport(ctx context.Context, args []string, env *environment) error {
 		defer file.Close()
 		in = file
 	}
-	return withStore(ctx, *db, func(s *store.Store) error {
-		if err := s.Import(ctx, bufio.NewReader(in)); err != nil {
-			return fmt.Errorf("import: %w", err)
-		}
-		fmt.Fprintf(env.stdout, "Imported %s\n", path)
-		return nil
+	// A refused import changes nothing: not even a database file that did
+	// not exist before it.
+	location := databaseLocation(*db)
+	_, statErr := os.Stat(location)
+	created := !isPostgresURL(location) && errors.Is(statErr, fs.ErrNotExist)
+	err = withStore(ctx, *db, func(s *store.Store) error {
+		// The store's errors already begin with "import:".
+		return s.Import(ctx, bufio.NewReader(in))
 	})
+	if err != nil {
+		if created {
+			removeDatabase(location)
+		}
+		return err
+	}
+	fmt.Fprintf(env.stdout, "Imported %s\n", path)
+	return nil
 }
 
 func cmdBackup(ctx context.Context, args []string, env *environment) error {

@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -295,6 +297,24 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Error("a refused import changed the database")
 	}
 	parley(t, "", "import", filepath.Join(dir, "missing.json"), "--db", storetest.DSN(t)).failsWith(t, 1, "missing.json")
+
+	// A malformed document into a new SQLite file leaves no file behind, and
+	// the message says "import:" once.
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"format":"something else"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fresh := storetest.DSN(t)
+	refused := parley(t, "", "import", bad, "--db", fresh)
+	refused.failsWith(t, 1, "not a parley export")
+	if strings.Count(refused.stderr, "import:") != 1 {
+		t.Errorf("stderr %q repeats itself", refused.stderr)
+	}
+	if !isPostgres(fresh) {
+		if _, err := os.Stat(fresh); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a refused import left %s behind: %v", fresh, err)
+		}
+	}
 
 	// Standard input works as FILE "-".
 	var out, errOut bytes.Buffer
