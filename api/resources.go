@@ -73,11 +73,12 @@ func (rh resourceHandlers) create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	body, when, datingErrs := domain.ExtractDating(body, rh.now())
 	r, _, err := domain.Decode(rh.kind, body)
-	if err != nil {
+	if err := withDatingErrors(err, datingErrs); err != nil {
 		return err
 	}
-	if err := rh.store.Create(c.Request().Context(), actor(c), r); err != nil {
+	if err := rh.store.Create(c.Request().Context(), actor(c), r, when); err != nil {
 		return err
 	}
 	m := r.Base()
@@ -116,8 +117,9 @@ func (rh resourceHandlers) patch(c echo.Context) error {
 	// store is asked: the version must be known to make the update
 	// conditional. Values of the wrong type are reported by ApplyPatch,
 	// along with everything else wrong with the patched resource.
+	body, when, datingErrs := domain.ExtractDating(body, rh.now())
 	bodyVersion, err := domain.PatchVersion(rh.kind, body)
-	if err != nil {
+	if err := withDatingErrors(err, datingErrs); err != nil {
 		return err
 	}
 	if ifMatch > 0 && bodyVersion > 0 && ifMatch != bodyVersion {
@@ -128,7 +130,7 @@ func (rh resourceHandlers) patch(c echo.Context) error {
 	if ifVersion == 0 {
 		ifVersion = bodyVersion
 	}
-	r, err := rh.store.Update(c.Request().Context(), actor(c), rh.kind, id, ifVersion, func(current domain.Resource) (domain.Resource, error) {
+	r, err := rh.store.Update(c.Request().Context(), actor(c), rh.kind, id, ifVersion, when, func(current domain.Resource) (domain.Resource, error) {
 		next, _, err := domain.ApplyPatch(current, body)
 		return next, err
 	})
@@ -137,6 +139,23 @@ func (rh resourceHandlers) patch(c echo.Context) error {
 	}
 	c.Response().Header().Set("ETag", etag(r.Base().Version))
 	return c.JSON(http.StatusOK, r)
+}
+
+// withDatingErrors adds the problems with a write's dating fields to those
+// the decoder found, so that every bad field is named at once. A body that
+// could not be read at all stays a 400.
+func withDatingErrors(err error, datingErrs domain.FieldErrors) error {
+	if len(datingErrs) == 0 {
+		return err
+	}
+	var ve *domain.ValidationError
+	switch {
+	case err == nil:
+		return datingErrs.Err()
+	case errors.As(err, &ve):
+		return &domain.ValidationError{Errors: append(ve.Errors, datingErrs...)}
+	}
+	return err
 }
 
 func (rh resourceHandlers) delete(c echo.Context) error {

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,8 +50,9 @@ func negotiationID(c echo.Context) (string, error) {
 }
 
 // timeParam reads an optional instant from the query; a bad one is recorded
-// in errs under the parameter's name.
-func timeParam(c echo.Context, name string, required bool, errs *domain.FieldErrors) time.Time {
+// in errs under the parameter's name. A date alone is the start of that
+// day, or with end its last instant (as_of, until, to).
+func timeParam(c echo.Context, name string, required, end bool, errs *domain.FieldErrors) time.Time {
 	v := strings.TrimSpace(c.QueryParam(name))
 	if v == "" {
 		if required {
@@ -58,16 +60,69 @@ func timeParam(c echo.Context, name string, required bool, errs *domain.FieldErr
 		}
 		return time.Time{}
 	}
-	t, err := domain.NormalizeTime(v)
+	t, err := domain.ParseInstant(v, end)
 	if err != nil && strings.Contains(v, " ") {
 		// An offset's "+" sent unescaped in a query string arrives as a
 		// space: "2025-05-16T10:00:00 02:00". No valid value holds a space.
-		t, err = domain.NormalizeTime(strings.ReplaceAll(v, " ", "+"))
+		t, err = domain.ParseInstant(strings.ReplaceAll(v, " ", "+"), end)
 	}
 	if err != nil {
 		errs.Add(name, "must be an RFC 3339 time or a YYYY-MM-DD date")
 	}
+	if err == nil && t.IsZero() {
+		// The zero instant stands for "now" inside parley; the first
+		// instant of year 1 is as far back as anyone means.
+		t = t.Add(time.Microsecond)
+	}
 	return t
+}
+
+// momentParams reads the instant a view answers for: as_of or
+// as_of_round in negotiation time, recorded_as_of in record time. A bad one
+// is recorded in errs under its name; a round that is not one of the
+// negotiation's is a bad as_of_round.
+func (h *handlers) momentParams(c echo.Context, negotiationID string, errs *domain.FieldErrors) (domain.Moment, error) {
+	m := domain.Moment{
+		AsOf:         timeParam(c, "as_of", false, true, errs),
+		RecordedAsOf: timeParam(c, "recorded_as_of", false, true, errs),
+	}
+	round := strings.TrimSpace(c.QueryParam("as_of_round"))
+	if round == "" {
+		return m, nil
+	}
+	if !m.AsOf.IsZero() {
+		errs.Add("as_of_round", "give as_of or as_of_round, not both")
+		return m, nil
+	}
+	end, err := h.roundEnd(c, negotiationID, round)
+	if err != nil {
+		return m, err
+	}
+	if end.IsZero() {
+		errs.Add("as_of_round", "names no round of this negotiation")
+	}
+	m.AsOf = end
+	return m, nil
+}
+
+// roundEnd is the end of a round of the negotiation (zero if the id names
+// none of its rounds).
+func (h *handlers) roundEnd(c echo.Context, negotiationID, roundID string) (time.Time, error) {
+	if _, err := uuid.Parse(roundID); err != nil || len(roundID) != 36 {
+		return time.Time{}, nil
+	}
+	r, err := h.store.Get(c.Request().Context(), domain.KindRound, strings.ToLower(roundID))
+	if isNotFound(err) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	round := r.(*domain.Round)
+	if round.NegotiationID != negotiationID {
+		return time.Time{}, nil
+	}
+	return domain.RoundEnd(round), nil
 }
 
 func (h *handlers) matrix(c echo.Context) error {
@@ -76,7 +131,10 @@ func (h *handlers) matrix(c echo.Context) error {
 		return err
 	}
 	var errs domain.FieldErrors
-	asOf := timeParam(c, "as_of", false, &errs)
+	at, err := h.momentParams(c, id, &errs)
+	if err != nil {
+		return err
+	}
 	var parties []string
 	for _, p := range c.QueryParams()["party_id"] {
 		p = strings.ToLower(strings.TrimSpace(p))
@@ -89,7 +147,7 @@ func (h *handlers) matrix(c echo.Context) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	snap, err := h.store.Snapshot(c.Request().Context(), id, asOf)
+	snap, err := h.store.Snapshot(c.Request().Context(), id, at)
 	if err != nil {
 		return err
 	}
@@ -113,23 +171,18 @@ func (h *handlers) report(c echo.Context) error {
 	case report.ContentType(format) == "":
 		errs.Add("format", "must be one of %s", strings.Join(domain.ReportFormats, ", "))
 	}
-	asOf := timeParam(c, "as_of", false, &errs)
-	since := timeParam(c, "since", false, &errs)
-	if err := errs.Err(); err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	snap, err := h.store.Snapshot(ctx, id, asOf)
+	at, err := h.momentParams(c, id, &errs)
 	if err != nil {
 		return err
 	}
-	var changes []domain.Change
-	if !since.IsZero() {
-		if changes, err = h.store.Changes(ctx, id, since); err != nil {
-			return err
-		}
+	since := timeParam(c, "since", false, false, &errs)
+	if err := errs.Err(); err != nil {
+		return err
 	}
-	r := domain.BuildReport(snap, changes, since, h.now())
+	r, err := domain.LoadReport(c.Request().Context(), h.store, id, at, since, h.now())
+	if err != nil {
+		return err
+	}
 	// Rendered whole before anything is sent, so that a failure is still a
 	// clean problem response rather than half a file.
 	var buf bytes.Buffer
@@ -140,27 +193,49 @@ func (h *handlers) report(c echo.Context) error {
 	return c.Blob(http.StatusOK, report.ContentType(format), buf.Bytes())
 }
 
+// maxChangesLimit bounds one page of the changes view.
+const maxChangesLimit = 500
+
 func (h *handlers) changes(c echo.Context) error {
 	id, err := negotiationID(c)
 	if err != nil {
 		return err
 	}
 	var errs domain.FieldErrors
-	since := timeParam(c, "since", true, &errs)
+	q := domain.ChangesQuery{
+		NegotiationID: id,
+		Since:         timeParam(c, "since", true, false, &errs),
+		Until:         timeParam(c, "until", false, true, &errs),
+		Limit:         defaultLimit,
+		Cursor:        strings.TrimSpace(c.QueryParam("cursor")),
+	}
+	if v := strings.TrimSpace(c.QueryParam("limit")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxChangesLimit {
+			errs.Add("limit", "must be an integer from 1 to %d", maxChangesLimit)
+		}
+		q.Limit = n
+	}
+	if q.Cursor != "" {
+		if _, _, err := domain.DecodeChangesCursor(q.Cursor); err != nil {
+			errs.Add("cursor", "is not a cursor of this list")
+		}
+	}
+	if !q.Until.IsZero() && q.Until.Before(q.Since) {
+		errs.Add("until", "is before since")
+	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	// The history, not the live row, decides whether the negotiation exists:
-	// what changed in a deleted negotiation can still be read.
-	if _, err := h.store.History(ctx, domain.KindNegotiation, id); err != nil {
-		return err
-	}
-	changes, err := h.store.Changes(ctx, id, since)
+	page, err := h.store.Changes(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": domain.DescribeChanges(changes)})
+	resp := map[string]any{"items": domain.DescribeChanges(page.Items), "next_cursor": nil}
+	if page.NextCursor != "" {
+		resp["next_cursor"] = page.NextCursor
+	}
+	return c.JSON(http.StatusOK, resp)
 }
 
 // reportMedia documents the report's body in each format.
@@ -224,3 +299,4 @@ func changeEntrySchema() map[string]any {
 		})),
 	})}}
 }
+

@@ -90,9 +90,12 @@ func normalizeCitations(cs *[]Citation) {
 	}
 }
 
-func validateCitations(ch *checker, cs []Citation) {
-	ch.count("citations", len(cs), MaxList)
+func validateCitations(ch *checker, cs []Citation) { validateCitationsAt(ch, "citations", cs) }
+
+// validateCitationsAt checks a list of citations held in field.
+func validateCitationsAt(ch *checker, field string, cs []Citation) {
+	ch.count(field, len(cs), MaxList)
 	for i := range cs {
-		cs[i].validate(ch, fmt.Sprintf("citations[%d]", i))
+		cs[i].validate(ch, fmt.Sprintf("%s[%d]", field, i))
 	}
 }

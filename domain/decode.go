@@ -13,7 +13,7 @@ import (
 
 // readOnlyFields are accepted in a request body and ignored: the server sets
 // them. "version" is read separately as a precondition.
-var readOnlyFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "version": true}
+var readOnlyFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "version": true, "effective_at": true}
 
 // derivedFields are read-only fields of some kinds, derived by the store.
 var derivedFields = map[Kind]map[string]bool{

@@ -16,7 +16,7 @@ type FieldChange struct {
 
 // metaFields change on every revision or never; listing them would bury
 // what an analyst wants to see.
-var metaFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "version": true}
+var metaFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "version": true, "effective_at": true}
 
 // DiffResources lists the top-level fields that differ between two JSON
 // objects, by field name, metadata excluded. An empty or null side stands for

@@ -67,6 +67,9 @@ type Meta struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	Version   int       `json:"version"`
+	// EffectiveAt is negotiation time: when the resource's current state
+	// took effect in the talks, as the analyst dated it.
+	EffectiveAt time.Time `json:"effective_at"`
 }
 
 // Base returns the resource's metadata for the store to fill in.

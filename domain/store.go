@@ -11,20 +11,26 @@ import (
 // revision, or not at all.
 type Store interface {
 	// Create normalizes and validates r, checks its references, fills in its
-	// Meta and stores it with a "create" revision by actor.
-	Create(ctx context.Context, actor string, r Resource) error
+	// Meta and stores it with a "create" revision by actor, taking effect
+	// as when says.
+	Create(ctx context.Context, actor string, r Resource, when Dating) error
 	// Get returns the resource, or a *NotFoundError.
 	Get(ctx context.Context, k Kind, id string) (Resource, error)
 	// GetMany reads many resources of one kind at once, by id; ids that
 	// name nothing are absent from the result.
 	GetMany(ctx context.Context, k Kind, ids []string) (map[string]Resource, error)
-	// Update reads the resource, passes it to change, and stores what change
-	// returns (normalized, validated, references checked) with an "update"
-	// revision. ifVersion > 0 makes it conditional: a stale version is a
-	// *PreconditionError and changes nothing.
-	Update(ctx context.Context, actor string, k Kind, id string, ifVersion int, change func(current Resource) (Resource, error)) (Resource, error)
+	// Update passes the resource as it stood at when.EffectiveAt (zero: now)
+	// to change, and stores what change returns (normalized, validated,
+	// references checked) with an "update" revision taking effect then. A
+	// change dated before the resource's latest dated change is inserted
+	// into its timeline: the current state changes only if it is the
+	// latest. It returns the current state. ifVersion > 0 makes it
+	// conditional: a stale version is a *PreconditionError and changes
+	// nothing.
+	Update(ctx context.Context, actor string, k Kind, id string, ifVersion int, when Dating, change func(current Resource) (Resource, error)) (Resource, error)
 	// Delete removes the resource and the parts it owns, each with a "delete"
-	// revision; a resource others refer to is a *ConflictError.
+	// revision: recorded in error, they leave every view at every
+	// negotiation time. A resource others refer to is a *ConflictError.
 	Delete(ctx context.Context, actor string, k Kind, id string, ifVersion int) error
 	// List returns one page of a collection, oldest first.
 	List(ctx context.Context, q ListQuery) (Page, error)
@@ -32,12 +38,18 @@ type Store interface {
 	// a *NotFoundError if it never existed.
 	History(ctx context.Context, k Kind, id string) ([]Revision, error)
 
-	// Snapshot loads everything in a negotiation, as it stands or, with a
-	// non-zero asOf, as it stood at that instant.
-	Snapshot(ctx context.Context, negotiationID string, asOf time.Time) (*Snapshot, error)
-	// Changes lists every revision inside a negotiation after since, oldest
-	// first, each with the revision before it where there is one.
-	Changes(ctx context.Context, negotiationID string, since time.Time) ([]Change, error)
+	// Snapshot loads everything in a negotiation as it stood at a moment:
+	// in negotiation time at at.AsOf, as recorded by at.RecordedAsOf.
+	Snapshot(ctx context.Context, negotiationID string, at Moment) (*Snapshot, error)
+	// Changes lists one page of what took effect inside a negotiation in a
+	// window of negotiation time, ordered by effective_at, each with the
+	// state before it in the resource's timeline where there is one.
+	// Resources deleted (recorded in error) are left out.
+	Changes(ctx context.Context, q ChangesQuery) (ChangesPage, error)
+	// Timeline lists every revision that shaped the negotiation, as
+	// recorded by recordedAsOf (zero: everything), in negotiation-time
+	// order (effective_at, then revision); resources deleted are left out.
+	Timeline(ctx context.Context, negotiationID string, recordedAsOf time.Time) ([]Revision, error)
 
 	Users
 	Ping(ctx context.Context) error
@@ -130,12 +142,17 @@ type Revision struct {
 	Revision     int             `json:"revision"`
 	Action       string          `json:"action"`
 	Actor        string          `json:"actor"`
-	At           time.Time       `json:"at"`
-	Resource     json.RawMessage `json:"resource"`
+	// At is record time: when the revision was written.
+	At time.Time `json:"at"`
+	// EffectiveAt is negotiation time: when the change took effect.
+	EffectiveAt     time.Time       `json:"effective_at"`
+	ChangeNote      string          `json:"change_note,omitempty"`
+	ChangeCitations []Citation      `json:"change_citations"`
+	Resource        json.RawMessage `json:"resource"`
 }
 
-// Change is a revision inside a negotiation with the one before it, so that
-// what changed can be shown field by field.
+// Change is a revision inside a negotiation with the state before it in
+// the resource's timeline, so that what changed can be shown field by field.
 type Change struct {
 	Revision
 	Previous json.RawMessage `json:"-"`
@@ -144,7 +161,8 @@ type Change struct {
 // Snapshot is everything in one negotiation at one instant: what the matrix
 // and the report are computed from.
 type Snapshot struct {
-	AsOf         time.Time // zero for "now"
+	AsOf         time.Time // negotiation time; zero for "now"
+	RecordedAsOf time.Time // record time; zero for everything recorded
 	Negotiation  *Negotiation
 	Parties      []*Party // the participants, and any other party referred to
 	Rounds       []*Round

@@ -82,10 +82,11 @@ func BenchmarkStoreMatrix(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, r := range page.Items {
-		_, err := st.Update(ctx, "benchmark", domain.KindDemand, r.Base().ID, 0, func(cur domain.Resource) (domain.Resource, error) {
+		_, err := st.Update(ctx, "benchmark", domain.KindDemand, r.Base().ID, 0, domain.Dating{}, func(cur domain.Resource) (domain.Resource, error) {
 			cur.(*domain.Demand).State = "agreed"
 			return cur, nil
 		})
+
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -96,7 +97,7 @@ func BenchmarkStoreMatrix(b *testing.B) {
 	}{{"now", time.Time{}}, {"as_of", past}} {
 		b.Run(tt.name, func(b *testing.B) {
 			for b.Loop() {
-				s, err := st.Snapshot(ctx, id, tt.asOf)
+				s, err := st.Snapshot(ctx, id, domain.Moment{AsOf: tt.asOf})
 				if err != nil {
 					b.Fatal(err)
 				}

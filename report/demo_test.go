@@ -21,7 +21,7 @@ func TestDemoGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap, err := st.Snapshot(ctx, id, time.Time{})
+	snap, err := st.Snapshot(ctx, id, domain.Moment{AsOf: time.Time{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,14 +117,14 @@ func loadScale(tb testing.TB, parties, topics, demands int) (*store.Store, strin
 func TestSnapshotAtModerateScale(t *testing.T) {
 	s, negID, half := loadScale(t, 20, 12, 600)
 	ctx := context.Background()
-	now, err := s.Snapshot(ctx, negID, time.Time{})
+	now, err := s.Snapshot(ctx, negID, domain.Moment{AsOf: time.Time{}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(now.Parties) != 20 || len(now.Topics) != 12 || len(now.Demands) != 600 || len(now.Objections) != 600 || len(now.Endorsements) != 600 {
 		t.Fatalf("now: %d parties %d topics %d demands %d objections %d endorsements", len(now.Parties), len(now.Topics), len(now.Demands), len(now.Objections), len(now.Endorsements))
 	}
-	past, err := s.Snapshot(ctx, negID, half)
+	past, err := s.Snapshot(ctx, negID, domain.Moment{AsOf: half})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func BenchmarkSnapshot(b *testing.B) {
 	}{{"now", time.Time{}}, {"as_of_half", half}, {"as_of_end", time.Now()}} {
 		b.Run(bc.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				snap, err := s.Snapshot(ctx, negID, bc.asOf)
+				snap, err := s.Snapshot(ctx, negID, domain.Moment{AsOf: bc.asOf})
 				if err != nil {
 					b.Fatal(err)
 				}

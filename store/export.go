@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,7 +21,11 @@ import (
 // refuses any other.
 const (
 	ExportFormat  = "parley-export"
-	ExportVersion = 1
+	ExportVersion = 2
+	// exportVersionUndated is the version written before negotiation
+	// time: its revisions carry no effective_at, and are dated on import
+	// as the migration dates a database.
+	exportVersionUndated = 1
 )
 
 // exportTimeLayout writes every time of the document the same way: UTC,
@@ -44,7 +49,12 @@ type exportRevision struct {
 	Actor         string          `json:"actor"`
 	At            string          `json:"at"`
 	NegotiationID *string         `json:"negotiation_id"`
-	Resource      json.RawMessage `json:"resource"`
+	// EffectiveAt, ChangeNote and ChangeCitations are negotiation time
+	// (version 2 on).
+	EffectiveAt     *string         `json:"effective_at,omitempty"`
+	ChangeNote      *string         `json:"change_note,omitempty"`
+	ChangeCitations json.RawMessage `json:"change_citations,omitempty"`
+	Resource        json.RawMessage `json:"resource"`
 }
 
 // exportDocument is the whole document as Import reads it; Export writes
@@ -178,19 +188,28 @@ func (s *Store) Export(ctx context.Context, w io.Writer) error {
 			ew.close()
 		}
 		ew.open("revisions")
-		rows, err = tx.Raw("SELECT resource_type, resource_id, revision, action, actor, at, negotiation_id, body FROM revisions ORDER BY id").Rows()
+		rows, err = tx.Raw("SELECT resource_type, resource_id, revision, action, actor, at, negotiation_id, effective_at, change_note, change_citations, body FROM revisions ORDER BY id").Rows()
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var r exportRevision
-			var at dbTime
+			var at, eff dbTime
+			var note, cits sql.NullString
 			var body []byte
-			if err := rows.Scan(&r.ResourceType, &r.ResourceID, &r.Revision, &r.Action, &r.Actor, &at, &r.NegotiationID, &body); err != nil {
+			if err := rows.Scan(&r.ResourceType, &r.ResourceID, &r.Revision, &r.Action, &r.Actor, &at, &r.NegotiationID, &eff, &note, &cits, &body); err != nil {
 				return err
 			}
 			r.At = at.Format(exportTimeLayout)
+			effective := eff.Format(exportTimeLayout)
+			r.EffectiveAt = &effective
+			if note.Valid {
+				r.ChangeNote = &note.String
+			}
+			if cits.Valid {
+				r.ChangeCitations = json.RawMessage(cits.String)
+			}
 			r.Resource = body
 			b, err := marshal(r)
 			if err != nil {
@@ -236,8 +255,8 @@ func (s *Store) Import(ctx context.Context, r io.Reader) error {
 	if doc.Format != ExportFormat {
 		return fmt.Errorf("import: not a parley export document (format %q)", doc.Format)
 	}
-	if doc.Version != ExportVersion {
-		return fmt.Errorf("import: export version %d is not supported (this parley reads version %d)", doc.Version, ExportVersion)
+	if doc.Version != ExportVersion && doc.Version != exportVersionUndated {
+		return fmt.Errorf("import: export version %d is not supported (this parley reads versions %d and %d)", doc.Version, exportVersionUndated, ExportVersion)
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
 		for _, t := range emptyCheckTables {
@@ -263,9 +282,12 @@ func (s *Store) Import(ctx context.Context, r io.Reader) error {
 			}
 		}
 		for i, rev := range doc.Revisions {
-			if err := importRevision(tx, rev); err != nil {
+			if err := importRevision(tx, rev, doc.Version == ExportVersion); err != nil {
 				return fmt.Errorf("import: revisions[%d]: %w", i, err)
 			}
+		}
+		if doc.Version == exportVersionUndated {
+			return backfillNegotiationTime(tx)
 		}
 		return nil
 	})
@@ -346,7 +368,7 @@ func importResource(tx *gorm.DB, k domain.Kind, raw json.RawMessage, negotiation
 	return nil
 }
 
-func importRevision(tx *gorm.DB, er exportRevision) error {
+func importRevision(tx *gorm.DB, er exportRevision, dated bool) error {
 	k := domain.Kind(er.ResourceType)
 	if !k.Valid() {
 		return fmt.Errorf("resource_type %q is not a collection", er.ResourceType)
@@ -369,11 +391,43 @@ func importRevision(tx *gorm.DB, er exportRevision) error {
 	if er.NegotiationID != nil {
 		rev.negotiationID = *er.NegotiationID
 	}
+	if err := importDating(&rev, er, dated); err != nil {
+		return err
+	}
 	if err := addRevision(tx, rev); err != nil {
 		if constraintOf(err) == uniqueViolation {
 			return fmt.Errorf("revision %d of %s %s appears twice", er.Revision, k.Singular(), er.ResourceID)
 		}
 		return err
+	}
+	return nil
+}
+
+// importDating reads a revision's negotiation time: required from a dated
+// export, absent from an undated one (dated after the import).
+func importDating(rev *revisionRow, er exportRevision, dated bool) error {
+	if !dated {
+		if er.EffectiveAt != nil || er.ChangeNote != nil || er.ChangeCitations != nil {
+			return fmt.Errorf("effective_at, change_note and change_citations need export version %d", ExportVersion)
+		}
+		rev.undated = true
+		return nil
+	}
+	if er.EffectiveAt == nil {
+		return errors.New("effective_at is required")
+	}
+	eff, err := parseExportTime("effective_at", *er.EffectiveAt)
+	if err != nil {
+		return err
+	}
+	rev.effectiveAt = eff
+	if er.ChangeNote != nil {
+		rev.note = *er.ChangeNote
+	}
+	if len(er.ChangeCitations) > 0 && string(er.ChangeCitations) != "null" {
+		if err := json.Unmarshal(er.ChangeCitations, &rev.citations); err != nil {
+			return errors.New("change_citations must be a list of citations")
+		}
 	}
 	return nil
 }

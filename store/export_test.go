@@ -27,7 +27,7 @@ func richWorld(t *testing.T) *world {
 	obj := mustCreate(t, w.s, &domain.Objection{DemandID: w.demand.ID, PartyID: w.ru.ID, Grounds: "<rest> & \"recruit\" — перемирие", StatedOn: "2025-05-16",
 		Citations: []domain.Citation{{Publisher: "Newsweek", URL: "https://www.newsweek.com/live", Locator: "08:13 AM EDT", Reliability: "B", Credibility: "2"}}})
 	mustCreate(t, w.s, &domain.Endorsement{DemandID: w.demand.ID, PartyID: w.us.ID, StatedOn: "2025-05-16"})
-	if _, err := w.s.Update(ctx, actor, domain.KindObjection, obj.ID, 0, func(r domain.Resource) (domain.Resource, error) {
+	if _, err := w.s.Update(ctx, actor, domain.KindObjection, obj.ID, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 		r.(*domain.Objection).State = "resolved"
 		return r, nil
 	}); err != nil {
@@ -76,12 +76,12 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 	// What was imported works as stored data: the snapshot matches and the
 	// history goes on.
-	a, _ := w.s.Snapshot(ctx, w.neg.ID, timeZero)
-	b, err := fresh.Snapshot(ctx, w.neg.ID, timeZero)
+	a, _ := w.s.Snapshot(ctx, w.neg.ID, domain.Moment{AsOf: timeZero})
+	b, err := fresh.Snapshot(ctx, w.neg.ID, domain.Moment{AsOf: timeZero})
 	if err != nil || jsonOf(a) != jsonOf(b) {
 		t.Fatalf("snapshots differ after import: %v", err)
 	}
-	if _, err := fresh.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, func(r domain.Resource) (domain.Resource, error) {
+	if _, err := fresh.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 		r.(*domain.Demand).Details = "after import"
 		return r, nil
 	}); err != nil {
@@ -169,7 +169,7 @@ func TestBackupWhileWriting(t *testing.T) {
 				return
 			default:
 			}
-			if err := w.s.Create(ctx, actor, &domain.Party{Name: fmt.Sprintf("party %d", i)}); err != nil {
+			if err := w.s.Create(ctx, actor, &domain.Party{Name: fmt.Sprintf("party %d", i)}, domain.Dating{}); err != nil {
 				t.Errorf("write during backup: %v", err)
 				return
 			}

@@ -49,7 +49,7 @@ func (w *world) newDemand(t *testing.T, p *domain.Party, title string) *domain.D
 
 func mustCreate[T domain.Resource](t *testing.T, s *store.Store, r T) T {
 	t.Helper()
-	if err := s.Create(context.Background(), actor, r); err != nil {
+	if err := s.Create(context.Background(), actor, r, domain.Dating{}); err != nil {
 		t.Fatalf("create %s: %v", r.Kind().Singular(), err)
 	}
 	return r

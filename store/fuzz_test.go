@@ -27,7 +27,7 @@ func FuzzCursor(f *testing.F) {
 	var ids []string
 	for i := range 5 {
 		p := &domain.Party{Name: fmt.Sprintf("Party %d", i), Aliases: []string{"x_%"}}
-		if err := s.Create(ctx, actor, p); err != nil {
+		if err := s.Create(ctx, actor, p, domain.Dating{}); err != nil {
 			f.Fatal(err)
 		}
 		ids = append(ids, p.ID)
@@ -145,7 +145,7 @@ func FuzzImport(f *testing.F) {
 	empty := exportOf(f, source)
 	// A small document: one user, one party, its history.
 	party := &domain.Party{Name: "Ukraine", Aliases: []string{"UA"}}
-	if err := source.Create(ctx, actor, party); err != nil {
+	if err := source.Create(ctx, actor, party, domain.Dating{}); err != nil {
 		f.Fatal(err)
 	}
 	storetest.User(f, source, "editor")

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -22,15 +23,81 @@ type revisionRow struct {
 	at            time.Time
 	negotiationID string
 	body          []byte
+	// effectiveAt is negotiation time; a delete's is its record time.
+	effectiveAt time.Time
+	note        string
+	citations   []domain.Citation
+	// undated leaves effective_at NULL, for backfillNegotiationTime to set
+	// (the import of an export written before negotiation time).
+	undated bool
 }
 
 func addRevision(tx *gorm.DB, r revisionRow) error {
-	err := tx.Exec("INSERT INTO revisions (resource_type, resource_id, revision, action, actor, at, negotiation_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		string(r.kind), r.id, r.revision, r.action, r.actor, r.at, nullable(r.negotiationID), string(r.body)).Error
+	eff := r.effectiveAt
+	if eff.IsZero() {
+		eff = r.at
+	}
+	cits, err := encodeCitations(r.citations)
+	if err != nil {
+		return err
+	}
+	var effective any = bound(eff)
+	if r.undated {
+		effective = nil
+	}
+	err = tx.Exec("INSERT INTO revisions (resource_type, resource_id, revision, action, actor, at, negotiation_id, body, effective_at, change_note, change_citations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		string(r.kind), r.id, r.revision, r.action, r.actor, r.at, nullable(r.negotiationID), string(r.body), effective, nullable(r.note), cits).Error
 	if err != nil {
 		return fmt.Errorf("store: record %s revision: %w", r.action, err)
 	}
 	return nil
+}
+
+// encodeCitations is the stored form of a revision's change_citations:
+// NULL for none.
+func encodeCitations(cs []domain.Citation) (any, error) {
+	if len(cs) == 0 {
+		return nil, nil
+	}
+	b, err := marshal(cs)
+	if err != nil {
+		return nil, fmt.Errorf("store: encode change citations: %w", err)
+	}
+	return string(bytes.TrimRight(b, "\n")), nil
+}
+
+// decodeCitations reads a stored change_citations column; NULL is none.
+func decodeCitations(s sql.NullString) ([]domain.Citation, error) {
+	out := []domain.Citation{}
+	if !s.Valid || s.String == "" {
+		return out, nil
+	}
+	if err := json.Unmarshal([]byte(s.String), &out); err != nil {
+		return nil, fmt.Errorf("store: decode change citations: %w", err)
+	}
+	return out, nil
+}
+
+// revisionColumns are the columns scanRevision reads, in its order.
+const revisionColumns = "resource_type, resource_id, revision, action, actor, at, effective_at, change_note, change_citations, body"
+
+// scanRevision reads one row of revisionColumns.
+func scanRevision(rows *sql.Rows, extra ...any) (domain.Revision, error) {
+	var rev domain.Revision
+	var kind string
+	var at, eff dbTime
+	var note, cits sql.NullString
+	var body []byte
+	dest := append([]any{&kind, &rev.ResourceID, &rev.Revision, &rev.Action, &rev.Actor, &at, &eff, &note, &cits, &body}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return rev, err
+	}
+	rev.ResourceType = domain.Kind(kind)
+	rev.At, rev.EffectiveAt, rev.ChangeNote = at.Time, eff.Time, note.String
+	rev.Resource = json.RawMessage(body)
+	var err error
+	rev.ChangeCitations, err = decodeCitations(cits)
+	return rev, err
 }
 
 // History returns every revision of one resource, oldest first, deleted
@@ -39,21 +106,17 @@ func (s *Store) History(ctx context.Context, k domain.Kind, id string) ([]domain
 	if _, err := tableOf(k); err != nil {
 		return nil, err
 	}
-	rows, err := s.r.WithContext(ctx).Raw("SELECT revision, action, actor, at, body FROM revisions WHERE resource_type = ? AND resource_id = ? ORDER BY revision", string(k), id).Rows()
+	rows, err := s.r.WithContext(ctx).Raw("SELECT "+revisionColumns+" FROM revisions WHERE resource_type = ? AND resource_id = ? ORDER BY revision", string(k), id).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("store: history: %w", err)
 	}
 	defer rows.Close()
 	var out []domain.Revision
 	for rows.Next() {
-		rev := domain.Revision{ResourceType: k, ResourceID: id}
-		var at dbTime
-		var body []byte
-		if err := rows.Scan(&rev.Revision, &rev.Action, &rev.Actor, &at, &body); err != nil {
+		rev, err := scanRevision(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: history: %w", err)
 		}
-		rev.At = at.Time
-		rev.Resource = json.RawMessage(body)
 		out = append(out, rev)
 	}
 	if err := rows.Err(); err != nil {
@@ -69,17 +132,23 @@ func (s *Store) History(ctx context.Context, k domain.Kind, id string) ([]domain
 // the negotiation itself and the parties.
 var snapshotKinds = []domain.Kind{domain.KindRound, domain.KindDelegation, domain.KindTopic, domain.KindDemand, domain.KindObjection, domain.KindEndorsement}
 
-// Snapshot loads everything in a negotiation, as it stands or, with a
-// non-zero asOf, as it stood at that instant (rebuilt from the history).
-// Either way it costs a fixed handful of queries.
-func (s *Store) Snapshot(ctx context.Context, negotiationID string, asOf time.Time) (*domain.Snapshot, error) {
+// Snapshot loads everything in a negotiation as it stood at a moment: as
+// it stands, or rebuilt from the history in negotiation time (at.AsOf) as
+// recorded by at.RecordedAsOf. Either way it costs a fixed handful of
+// queries.
+func (s *Store) Snapshot(ctx context.Context, negotiationID string, at domain.Moment) (*domain.Snapshot, error) {
 	snap := &domain.Snapshot{}
 	var err error
-	if asOf.IsZero() {
+	if at.IsNow() {
 		err = s.read(ctx, func(tx *gorm.DB) error { return s.snapshotNow(tx, negotiationID, snap) })
 	} else {
-		snap.AsOf = bound(asOf)
-		err = s.read(ctx, func(tx *gorm.DB) error { return s.snapshotAsOf(tx, negotiationID, snap.AsOf, snap) })
+		if !at.AsOf.IsZero() {
+			snap.AsOf = bound(at.AsOf)
+		}
+		if !at.RecordedAsOf.IsZero() {
+			snap.RecordedAsOf = bound(at.RecordedAsOf)
+		}
+		err = s.read(ctx, func(tx *gorm.DB) error { return s.snapshotAsOf(tx, negotiationID, snap) })
 	}
 	if err != nil {
 		return nil, err
@@ -132,72 +201,64 @@ func idBatches(ids []string) [][]string {
 	return out
 }
 
-func (s *Store) snapshotAsOf(tx *gorm.DB, negotiationID string, asOf time.Time, snap *domain.Snapshot) error {
-	// A delegation, objection or endorsement follows its round or demand,
-	// so an edit can move it to another negotiation, where its later
-	// revisions are not in the walk below. Those whose latest revision at
-	// asOf is such a move are few; finding them costs one probe of
-	// revisions_resource per revision of those kinds here.
-	movedRows, err := tx.Raw(`SELECT DISTINCT o.resource_type, o.resource_id FROM revisions n
-		JOIN revisions o ON o.resource_type = n.resource_type AND o.resource_id = n.resource_id AND o.revision > n.revision
-		WHERE n.negotiation_id = ? AND n.at <= ? AND n.resource_type IN (?, ?, ?)
-			AND o.at <= ? AND (o.negotiation_id IS NULL OR o.negotiation_id <> ?)
-			AND o.revision > (SELECT MAX(x.revision) FROM revisions x
-				WHERE x.resource_type = o.resource_type AND x.resource_id = o.resource_id AND x.negotiation_id = ? AND x.at <= ?)`,
-		negotiationID, asOf, string(domain.KindDelegation), string(domain.KindObjection), string(domain.KindEndorsement),
-		asOf, negotiationID, negotiationID, asOf).Rows()
-	if err != nil {
-		return fmt.Errorf("store: snapshot: %w", err)
+// farFuture stands for "no bound" in a comparison with a stored time.
+var farFuture = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+
+func orFarFuture(t time.Time) time.Time {
+	if t.IsZero() {
+		return farFuture
 	}
-	movedOut := map[resourceKey]bool{}
-	for movedRows.Next() {
-		var k resourceKey
-		if err := movedRows.Scan(&k.kind, &k.id); err != nil {
-			movedRows.Close()
-			return fmt.Errorf("store: snapshot: %w", err)
-		}
-		movedOut[k] = true
-	}
-	movedRows.Close()
-	if err := movedRows.Err(); err != nil {
-		return fmt.Errorf("store: snapshot: %w", err)
-	}
-	// Every revision recorded in the negotiation up to asOf, in one ordered
-	// walk of revisions_negotiation_resource: the last of each resource is
-	// its state at asOf, unless it is a delete or a move out. SQLite's
-	// planner, having no statistics, would rather range over
-	// revisions_negotiation_at and sort every body; the index that needs no
-	// sort is named.
+	return t
+}
+
+// containerKinds are the kinds a view cannot do without while something in
+// them stands: a demand stated before its topic or round took effect (a
+// position from before the talks opened) still shows under them.
+var containerKinds = map[domain.Kind]bool{domain.KindNegotiation: true, domain.KindTopic: true, domain.KindRound: true}
+
+func (s *Store) snapshotAsOf(tx *gorm.DB, negotiationID string, snap *domain.Snapshot) error {
+	asOf, recorded := orFarFuture(snap.AsOf), orFarFuture(snap.RecordedAsOf)
+	// Every revision recorded in the negotiation by recorded, in one walk
+	// of revisions_negotiation_timeline: each resource's revisions in
+	// timeline order, the last that took effect by asOf being its state.
+	// Deletes (records made in error) and creates (the first state of a
+	// container) are read whatever their date. SQLite's planner, having no
+	// statistics, would rather use another index and sort every body; the
+	// index that needs no sort is named.
 	from := "revisions"
 	if s.dialect == dialectSQLite {
-		from = "revisions INDEXED BY revisions_negotiation_resource"
+		from = "revisions INDEXED BY revisions_negotiation_timeline"
 	}
-	rows, err := tx.Raw(`SELECT resource_type, resource_id, action, body FROM `+from+`
-		WHERE negotiation_id = ? AND at <= ?
-		ORDER BY resource_type, resource_id, revision`, negotiationID, asOf).Rows()
+	rows, err := tx.Raw(`SELECT resource_type, resource_id, action, effective_at <= ?, body FROM `+from+`
+		WHERE negotiation_id = ? AND at <= ? AND (effective_at <= ? OR action = 'delete' OR revision = 1)
+		ORDER BY resource_type, resource_id, effective_at, revision`, asOf, negotiationID, recorded, asOf).Rows()
 	if err != nil {
 		return fmt.Errorf("store: snapshot: %w", err)
 	}
-	raws, err := lastRevisions(rows, movedOut)
+	raws, pending, err := statesAt(rows)
 	if err != nil {
 		return err
 	}
 	if err := decodeInto(snap, raws); err != nil {
 		return err
 	}
+	if err := addContainers(snap, pending); err != nil {
+		return err
+	}
 	if snap.Negotiation == nil {
 		return &domain.NotFoundError{Kind: domain.KindNegotiation, ID: negotiationID}
 	}
-	// Parties belong to no negotiation: their revisions up to asOf, by id.
+	// Parties belong to no negotiation and have no negotiation time: they
+	// are read as recorded by then.
 	var parties []rawBody
 	for _, ids := range idBatches(snapshotPartyIDs(snap)) {
-		rows, err := tx.Raw(`SELECT resource_type, resource_id, action, body FROM revisions
+		rows, err := tx.Raw(`SELECT resource_type, resource_id, action, true, body FROM revisions
 			WHERE resource_type = ? AND resource_id IN ? AND at <= ?
-			ORDER BY resource_type, resource_id, revision`, string(domain.KindParty), ids, asOf).Rows()
+			ORDER BY resource_type, resource_id, revision`, string(domain.KindParty), ids, recorded).Rows()
 		if err != nil {
 			return fmt.Errorf("store: snapshot: %w", err)
 		}
-		batch, err := lastRevisions(rows, nil)
+		batch, _, err := statesAt(rows)
 		if err != nil {
 			return err
 		}
@@ -206,43 +267,82 @@ func (s *Store) snapshotAsOf(tx *gorm.DB, negotiationID string, asOf time.Time, 
 	return decodeInto(snap, parties)
 }
 
+// addContainers adds to the snapshot, in their first state, the
+// containers that had not yet taken effect but that something standing
+// refers to; the negotiation itself always.
+func addContainers(snap *domain.Snapshot, pending map[resourceKey]rawBody) error {
+	if len(pending) == 0 {
+		return nil
+	}
+	wanted := map[string]bool{}
+	for _, d := range snap.Demands {
+		wanted[d.TopicID], wanted[d.RoundID] = true, true
+	}
+	for _, d := range snap.Delegations {
+		wanted[d.RoundID] = true
+	}
+	var raws []rawBody
+	for k, raw := range pending {
+		if (k.kind == string(domain.KindNegotiation) && snap.Negotiation == nil) || wanted[k.id] {
+			raws = append(raws, raw)
+		}
+	}
+	return decodeInto(snap, raws)
+}
+
 // resourceKey names one resource in the revisions table.
 type resourceKey struct {
 	kind string
 	id   string
 }
 
-// lastRevisions reads rows of (resource_type, resource_id, action, body)
-// ordered by resource and revision, and closes them. It returns the body of
-// each resource's last revision, unless that is a delete or the resource is
-// in movedOut.
-func lastRevisions(rows *sql.Rows, movedOut map[resourceKey]bool) ([]rawBody, error) {
+// statesAt reads rows of (resource_type, resource_id, action, in effect,
+// body) ordered by resource and timeline, and closes them. It returns the
+// body of each resource's last revision in effect, leaving out any
+// resource with a delete; and, for containers with none in effect, their
+// first body.
+func statesAt(rows *sql.Rows) ([]rawBody, map[resourceKey]rawBody, error) {
 	defer rows.Close()
 	var out []rawBody
+	pending := map[resourceKey]rawBody{}
 	var cur, next resourceKey
-	var action, body string
-	// keep adds the resource just read in full, if it stood at the instant.
+	var body, first string
+	var deleted, found bool
+	// keep adds the resource just read in full.
 	keep := func() {
-		if cur.id != "" && action != "delete" && !movedOut[cur] {
+		switch {
+		case cur.id == "" || deleted:
+		case found:
 			out = append(out, rawBody{domain.Kind(cur.kind), body})
+		case containerKinds[domain.Kind(cur.kind)] && first != "":
+			pending[cur] = rawBody{domain.Kind(cur.kind), first}
 		}
 	}
 	for rows.Next() {
-		var nextAction, nextBody string
-		if err := rows.Scan(&next.kind, &next.id, &nextAction, &nextBody); err != nil {
-			return nil, fmt.Errorf("store: snapshot: %w", err)
+		var action, nextBody string
+		var inEffect bool
+		if err := rows.Scan(&next.kind, &next.id, &action, &inEffect, &nextBody); err != nil {
+			return nil, nil, fmt.Errorf("store: snapshot: %w", err)
 		}
 		if next != cur {
 			keep()
-			cur = next
+			cur, deleted, found, first = next, false, false, ""
 		}
-		action, body = nextAction, nextBody
+		switch {
+		case action == "delete":
+			deleted = true
+		case inEffect:
+			body, found = nextBody, true
+		}
+		if first == "" && action == "create" {
+			first = nextBody
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: snapshot: %w", err)
+		return nil, nil, fmt.Errorf("store: snapshot: %w", err)
 	}
 	keep()
-	return out, nil
+	return out, pending, nil
 }
 
 // collectBodies gathers every body a query returns, to be decoded later.

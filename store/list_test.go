@@ -57,7 +57,7 @@ func TestListPaginationFiltersAndSearch(t *testing.T) {
 		d := w.newDemand(t, p, title)
 		want = append(want, title)
 		if i%3 == 0 {
-			if _, err := w.s.Update(ctx, actor, domain.KindDemand, d.ID, 0, func(r domain.Resource) (domain.Resource, error) {
+			if _, err := w.s.Update(ctx, actor, domain.KindDemand, d.ID, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 				r.(*domain.Demand).State = "agreed"
 				return r, nil
 			}); err != nil {

@@ -22,6 +22,12 @@ var migrations embed.FS
 // processes from migrating one PostgreSQL database at the same time.
 const migrationLockKey = 0x7061726c // "parl"
 
+// goSteps are the parts of a migration that SQL alone cannot do well, run
+// in its transaction right after its SQL file.
+var goSteps = map[string]func(tx *gorm.DB) error{
+	"0003_negotiation_time": backfillNegotiationTime,
+}
+
 type migration struct {
 	version string
 	sql     string
@@ -84,6 +90,11 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 			}
 			for _, stmt := range splitStatements(m.sql) {
 				if err := tx.Exec(stmt).Error; err != nil {
+					return err
+				}
+			}
+			if step := goSteps[m.version]; step != nil {
+				if err := step(tx); err != nil {
 					return err
 				}
 			}

@@ -14,7 +14,7 @@ func TestUpdateThatChangesNothing(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	same := func(cur domain.Resource) (domain.Resource, error) { return cur, nil }
-	got, err := w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, same)
+	got, err := w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, domain.Dating{}, same)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,15 +25,16 @@ func TestUpdateThatChangesNothing(t *testing.T) {
 	if err != nil || len(revs) != 1 {
 		t.Fatalf("history after a no-op: %d revisions, %v; want 1", len(revs), err)
 	}
-	got, err = w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, func(cur domain.Resource) (domain.Resource, error) {
+	got, err = w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, domain.Dating{}, func(cur domain.Resource) (domain.Resource, error) {
 		cur.(*domain.Demand).Title = "45-day ceasefire"
 		return cur, nil
 	})
+
 	if err != nil || got.Base().Version != 2 {
 		t.Fatalf("a real change: version %v, %v; want 2", got.Base().Version, err)
 	}
 	// A stale no-op is still refused: the precondition comes first.
-	if _, err := w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, same); err == nil {
+	if _, err := w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, domain.Dating{}, same); err == nil {
 		t.Fatal("a stale no-op update was accepted")
 	}
 }

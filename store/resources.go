@@ -16,8 +16,8 @@ import (
 
 // Create normalizes and validates r, checks its references in the same
 // transaction as the insert, fills in its Meta and stores it with a
-// "create" revision by actor.
-func (s *Store) Create(ctx context.Context, actor string, r domain.Resource) error {
+// "create" revision by actor, taking effect as when says.
+func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, when domain.Dating) error {
 	if r == nil {
 		return errors.New("store: create: no resource")
 	}
@@ -43,7 +43,11 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource) err
 			return fmt.Errorf("store: new id: %w", err)
 		}
 		at := now()
-		*r.Base() = domain.Meta{ID: id.String(), CreatedAt: at, UpdatedAt: at, Version: 1}
+		effective, err := createEffective(tx, r, when, at)
+		if err != nil {
+			return err
+		}
+		*r.Base() = domain.Meta{ID: id.String(), CreatedAt: at, UpdatedAt: at, Version: 1, EffectiveAt: bound(effective)}
 		body, err := insertRow(tx, t, r)
 		if err != nil {
 			*r.Base() = domain.Meta{}
@@ -57,6 +61,7 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource) err
 		return addRevision(tx, revisionRow{
 			kind: r.Kind(), id: r.Base().ID, revision: 1, action: "create", actor: actor,
 			at: at, negotiationID: r.Negotiation(), body: body,
+			effectiveAt: effective, note: when.Note, citations: when.Citations,
 		})
 	})
 }
@@ -89,18 +94,22 @@ func (s *Store) get(tx *gorm.DB, k domain.Kind, id string, lock bool) (domain.Re
 	return r, body, err
 }
 
-// Update reads the resource, passes it to change and stores what change
-// returns with an "update" revision, all in one write transaction. The
-// write itself is one conditional UPDATE on the version read, so a writer
-// that lost a race changes nothing.
-func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id string, ifVersion int, change func(current domain.Resource) (domain.Resource, error)) (domain.Resource, error) {
+// Update passes the resource as it stood at when.EffectiveAt (now when
+// zero) to change, and stores what change returns with an "update" revision
+// taking effect then, all in one write transaction. A change dated before
+// the resource's latest dated change is inserted into its timeline: the
+// stored row takes it only if it is now the latest, and otherwise keeps
+// its state under the new version. The write itself is one conditional
+// UPDATE on the version read, so a writer that lost a race changes
+// nothing. It returns the resource as it now stands.
+func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id string, ifVersion int, when domain.Dating, change func(current domain.Resource) (domain.Resource, error)) (domain.Resource, error) {
 	t, err := tableOf(k)
 	if err != nil {
 		return nil, err
 	}
 	var out domain.Resource
 	err = s.write(ctx, func(tx *gorm.DB) error {
-		cur, body, err := s.get(tx, k, id, true)
+		cur, curBody, err := s.get(tx, k, id, true)
 		if err != nil {
 			return err
 		}
@@ -108,13 +117,38 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 		if ifVersion > 0 && ifVersion != meta.Version {
 			return &domain.PreconditionError{Kind: k, ID: id, Current: meta.Version, Wanted: ifVersion}
 		}
+		at := now()
+		effective := bound(when.EffectiveAt)
+		if when.EffectiveAt.IsZero() {
+			effective = at
+		}
+		// The latest dated state stays current when the change is dated
+		// before it; the change then applies to the state at its date.
+		latest := !effective.Before(meta.EffectiveAt)
+		base, body := cur, curBody
+		if !latest {
+			if body, err = stateAt(tx, k, id, effective); err != nil {
+				return err
+			}
+			if body == nil {
+				first, err := firstEffective(tx, k, id)
+				if err != nil {
+					return err
+				}
+				return tookEffectError(k, first)
+			}
+			if base, err = decode(k, body); err != nil {
+				return err
+			}
+		}
 		// change may modify what it is given; the comparisons below need
 		// the resource as stored.
 		old, err := decode(k, body)
 		if err != nil {
 			return err
 		}
-		next, err := change(cur)
+		baseMeta := *base.Base()
+		next, err := change(base)
 		if err != nil {
 			return err
 		}
@@ -122,7 +156,7 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 			return fmt.Errorf("store: update %s: change returned another kind", k.Singular())
 		}
 		next.Normalize()
-		*next.Base() = meta
+		*next.Base() = baseMeta
 		errs := next.Validate()
 		errs, err = checkRefs(tx, next, errs, old, s.shareLock())
 		if err != nil {
@@ -131,55 +165,76 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 		if err := errs.Err(); err != nil {
 			return err
 		}
-		if err := checkUnique(tx, next, id); err != nil {
-			return err
+		if latest {
+			if err := checkUnique(tx, next, id); err != nil {
+				return err
+			}
 		}
 		// A change that changes nothing is no change: the version counts
 		// changes, and the history should not fill with empty revisions.
 		if same, err := encodeBody(next); err == nil && string(same) == string(body) {
-			out = old
+			out = cur
 			return nil
 		}
-		at := now()
-		*next.Base() = domain.Meta{ID: meta.ID, CreatedAt: meta.CreatedAt, UpdatedAt: at, Version: meta.Version + 1}
-		newBody, err := encodeBody(next)
+		version := meta.Version + 1
+		*next.Base() = domain.Meta{ID: meta.ID, CreatedAt: meta.CreatedAt, UpdatedAt: at, Version: version, EffectiveAt: effective}
+		revBody, err := encodeBody(next)
 		if err != nil {
 			return fmt.Errorf("store: encode %s: %w", k.Singular(), err)
 		}
-		sets := make([]string, 0, len(t.cols)+4)
-		args := make([]any, 0, len(t.cols)+6)
-		vals := values(next)
-		for i, c := range t.cols {
-			sets = append(sets, c+" = ?")
-			args = append(args, vals[i])
+		row, rowBody := next, revBody
+		if !latest {
+			row = cur
+			*row.Base() = domain.Meta{ID: meta.ID, CreatedAt: meta.CreatedAt, UpdatedAt: at, Version: version, EffectiveAt: meta.EffectiveAt}
+			if rowBody, err = encodeBody(row); err != nil {
+				return fmt.Errorf("store: encode %s: %w", k.Singular(), err)
+			}
 		}
-		sets = append(sets, "search = ?", "body = ?", "version = version + 1", "updated_at = ?")
-		args = append(args, next.SearchText(), string(newBody), at, id, meta.Version)
-		res := tx.Exec("UPDATE "+t.name+" SET "+strings.Join(sets, ", ")+" WHERE id = ? AND version = ?", args...)
-		if res.Error != nil {
-			return writeError(res.Error, next)
+		if err := updateRow(tx, t, row, rowBody, meta.Version); err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
-			return &domain.PreconditionError{Kind: k, ID: id, Current: currentVersion(tx, t, id), Wanted: meta.Version}
-		}
-		if n, ok := next.(*domain.Negotiation); ok {
+		if n, ok := row.(*domain.Negotiation); ok && latest {
 			if err := syncParticipants(tx, n); err != nil {
 				return writeError(err, next)
 			}
 		}
 		if err := addRevision(tx, revisionRow{
-			kind: k, id: id, revision: meta.Version + 1, action: "update", actor: actor,
-			at: at, negotiationID: next.Negotiation(), body: newBody,
+			kind: k, id: id, revision: version, action: "update", actor: actor,
+			at: at, negotiationID: next.Negotiation(), body: revBody,
+			effectiveAt: effective, note: when.Note, citations: when.Citations,
 		}); err != nil {
 			return err
 		}
-		out = next
+		out = row
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// updateRow writes a resource's row, on condition that it still has the
+// version read.
+func updateRow(tx *gorm.DB, t table, r domain.Resource, body []byte, readVersion int) error {
+	m := r.Base()
+	sets := make([]string, 0, len(t.cols)+4)
+	args := make([]any, 0, len(t.cols)+6)
+	vals := values(r)
+	for i, c := range t.cols {
+		sets = append(sets, c+" = ?")
+		args = append(args, vals[i])
+	}
+	sets = append(sets, "search = ?", "body = ?", "version = ?", "updated_at = ?")
+	args = append(args, r.SearchText(), string(body), m.Version, m.UpdatedAt, m.ID, readVersion)
+	res := tx.Exec("UPDATE "+t.name+" SET "+strings.Join(sets, ", ")+" WHERE id = ? AND version = ?", args...)
+	if res.Error != nil {
+		return writeError(res.Error, r)
+	}
+	if res.RowsAffected == 0 {
+		return &domain.PreconditionError{Kind: r.Kind(), ID: m.ID, Current: currentVersion(tx, t, m.ID), Wanted: readVersion}
+	}
+	return nil
 }
 
 // currentVersion reads the version that beat a conditional update, for the
@@ -489,6 +544,7 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 	case *domain.Delegation:
 		if t, ok := found["round_id"]; ok {
 			v.NegotiationID = t.negotiationID
+			stayIn(&errs, old, v, "round_id", "a round")
 		}
 	case *domain.Demand:
 		if old != nil && old.Negotiation() != v.NegotiationID && !bad["negotiation_id"] {
@@ -523,6 +579,7 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 	case *domain.Objection:
 		if t, ok := found["demand_id"]; ok {
 			v.NegotiationID = t.negotiationID
+			stayIn(&errs, old, v, "demand_id", "a demand")
 			if v.PartyID == t.partyID && !bad["party_id"] {
 				errs.Add("party_id", "a party cannot object to its own demand")
 			}
@@ -530,6 +587,7 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 	case *domain.Endorsement:
 		if t, ok := found["demand_id"]; ok {
 			v.NegotiationID = t.negotiationID
+			stayIn(&errs, old, v, "demand_id", "a demand")
 		}
 	case *domain.Negotiation:
 		if o, ok := old.(*domain.Negotiation); ok {
@@ -548,6 +606,14 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		}
 	}
 	return errs, nil
+}
+
+// stayIn refuses a change that would move a part into another
+// negotiation: each negotiation's timeline holds its own parts only.
+func stayIn(errs *domain.FieldErrors, old, r domain.Resource, field, what string) {
+	if old != nil && old.Negotiation() != r.Negotiation() {
+		errs.Add(field, "is %s of another negotiation; a %s stays in its negotiation", what, r.Kind().Singular())
+	}
 }
 
 // scanStrings runs a query of one text column.

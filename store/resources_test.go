@@ -107,10 +107,11 @@ func TestCreateGetUpdateDeleteEveryKind(t *testing.T) {
 			if string(wantJSON) != string(gotJSON) {
 				t.Fatalf("get differs from create:\n%s\n%s", gotJSON, wantJSON)
 			}
-			updated, err := w.s.Update(ctx, actor, k, id, 1, func(cur domain.Resource) (domain.Resource, error) {
+			updated, err := w.s.Update(ctx, actor, k, id, 1, domain.Dating{}, func(cur domain.Resource) (domain.Resource, error) {
 				tc.change(cur)
 				return cur, nil
 			})
+
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -177,7 +178,7 @@ func TestCreateReferenceErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			errs := fieldErrors(t, w.s.Create(ctx, actor, tc.r))
+			errs := fieldErrors(t, w.s.Create(ctx, actor, tc.r, domain.Dating{}))
 			if len(errs) != len(tc.want) {
 				t.Errorf("got %d errors %v, want %d", len(errs), errs, len(tc.want))
 			}
@@ -196,25 +197,26 @@ func TestCreateReferenceErrors(t *testing.T) {
 func TestDuplicatesConflict(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	err := w.s.Create(ctx, actor, &domain.Party{Name: "  UKRAINE "})
+	err := w.s.Create(ctx, actor, &domain.Party{Name: "  UKRAINE "}, domain.Dating{})
 	if c := errorAs[*domain.ConflictError](t, err); c.Field != "name" {
 		t.Fatalf("conflict field %q", c.Field)
 	}
-	err = w.s.Create(ctx, actor, &domain.Topic{NegotiationID: w.neg.ID, Title: "ceasefire"})
+	err = w.s.Create(ctx, actor, &domain.Topic{NegotiationID: w.neg.ID, Title: "ceasefire"}, domain.Dating{})
 	if c := errorAs[*domain.ConflictError](t, err); c.Field != "title" {
 		t.Fatalf("conflict field %q", c.Field)
 	}
 	// A rename onto another party's name conflicts too; the same title in
 	// another negotiation does not.
-	_, err = w.s.Update(ctx, actor, domain.KindParty, w.ru.ID, 0, func(r domain.Resource) (domain.Resource, error) {
+	_, err = w.s.Update(ctx, actor, domain.KindParty, w.ru.ID, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 		r.(*domain.Party).Name = "ukraine"
 		return r, nil
 	})
+
 	errorAs[*domain.ConflictError](t, err)
 	other := mustCreate(t, w.s, &domain.Negotiation{Title: "Other"})
 	mustCreate(t, w.s, &domain.Topic{NegotiationID: other.ID, Title: "Ceasefire"})
 	// Renaming a party to its own name in another case is no conflict.
-	if _, err := w.s.Update(ctx, actor, domain.KindParty, w.ru.ID, 0, func(r domain.Resource) (domain.Resource, error) {
+	if _, err := w.s.Update(ctx, actor, domain.KindParty, w.ru.ID, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 		r.(*domain.Party).Name = "RUSSIA"
 		return r, nil
 	}); err != nil {
@@ -246,10 +248,11 @@ func TestUpdateRules(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before, _ := w.s.Get(ctx, tc.kind, tc.id)
-			_, err := w.s.Update(ctx, actor, tc.kind, tc.id, 0, func(r domain.Resource) (domain.Resource, error) {
+			_, err := w.s.Update(ctx, actor, tc.kind, tc.id, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 				tc.change(r)
 				return r, nil
 			})
+
 			if got := fieldErrors(t, err).On(tc.field); !strings.Contains(got, tc.msg) {
 				t.Fatalf("%s: %q", tc.field, got)
 			}
@@ -261,28 +264,30 @@ func TestUpdateRules(t *testing.T) {
 	}
 	// An objector turned into the demanding party is refused on update too.
 	obj := mustCreate(t, w.s, &domain.Objection{DemandID: w.demand.ID, PartyID: w.ru.ID, Grounds: "no", StatedOn: "2025-05-16"})
-	_, err := w.s.Update(ctx, actor, domain.KindObjection, obj.ID, 0, func(r domain.Resource) (domain.Resource, error) {
+	_, err := w.s.Update(ctx, actor, domain.KindObjection, obj.ID, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 		r.(*domain.Objection).PartyID = w.ua.ID
 		return r, nil
 	})
+
 	if !strings.Contains(fieldErrors(t, err).On("party_id"), "own demand") {
 		t.Fatalf("objection update: %v", err)
 	}
 	// An error from change itself passes through untouched.
 	sentinel := errors.New("patch refused")
-	if _, err := w.s.Update(ctx, actor, domain.KindParty, w.ua.ID, 0, func(domain.Resource) (domain.Resource, error) { return nil, sentinel }); !errors.Is(err, sentinel) {
+	if _, err := w.s.Update(ctx, actor, domain.KindParty, w.ua.ID, 0, domain.Dating{}, func(domain.Resource) (domain.Resource, error) { return nil, sentinel }); !errors.Is(err, sentinel) {
 		t.Fatalf("change error: %v", err)
 	}
 	// Meta a change sets is ignored.
-	up, err := w.s.Update(ctx, actor, domain.KindParty, w.ua.ID, 0, func(r domain.Resource) (domain.Resource, error) {
+	up, err := w.s.Update(ctx, actor, domain.KindParty, w.ua.ID, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 		r.Base().ID, r.Base().Version = "forged", 99
 		r.(*domain.Party).Notes = "meta forged"
 		return r, nil
 	})
+
 	if err != nil || up.Base().ID != w.ua.ID || up.Base().Version != 2 {
 		t.Fatalf("meta not preserved: %+v %v", up, err)
 	}
-	if _, err := w.s.Update(ctx, actor, domain.KindParty, "0196f3a0-0000-7000-8000-000000000000", 0, func(r domain.Resource) (domain.Resource, error) { return r, nil }); err == nil {
+	if _, err := w.s.Update(ctx, actor, domain.KindParty, "0196f3a0-0000-7000-8000-000000000000", 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) { return r, nil }); err == nil {
 		t.Fatal("update of nothing succeeded")
 	} else {
 		errorAs[*domain.NotFoundError](t, err)
@@ -292,16 +297,17 @@ func TestUpdateRules(t *testing.T) {
 func TestStaleUpdateAndDelete(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	if _, err := w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, func(r domain.Resource) (domain.Resource, error) {
+	if _, err := w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 		r.(*domain.Demand).Details = "first"
 		return r, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, func(r domain.Resource) (domain.Resource, error) {
+	_, err := w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 1, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 		r.(*domain.Demand).Details = "stale"
 		return r, nil
 	})
+
 	pe := errorAs[*domain.PreconditionError](t, err)
 	if pe.Current != 2 || pe.Wanted != 1 {
 		t.Fatalf("precondition %+v", pe)
@@ -334,11 +340,12 @@ func TestConcurrentConditionalUpdates(t *testing.T) {
 					errs <- err
 					return
 				}
-				_, err = w.s.Update(ctx, fmt.Sprintf("worker%d", g), domain.KindDemand, w.demand.ID, cur.Base().Version, func(r domain.Resource) (domain.Resource, error) {
+				_, err = w.s.Update(ctx, fmt.Sprintf("worker%d", g), domain.KindDemand, w.demand.ID, cur.Base().Version, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 					d := r.(*domain.Demand)
 					d.Terms["bumps"] = float64(d.Version)
 					return d, nil
 				})
+
 				var pe *domain.PreconditionError
 				switch {
 				case err == nil:
@@ -446,7 +453,7 @@ func TestHistory(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	for _, status := range []string{"under_discussion", "agreed"} {
-		if _, err := w.s.Update(ctx, "editor2", domain.KindDemand, w.demand.ID, 0, func(r domain.Resource) (domain.Resource, error) {
+		if _, err := w.s.Update(ctx, "editor2", domain.KindDemand, w.demand.ID, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 			r.(*domain.Demand).State = status
 			return r, nil
 		}); err != nil {

@@ -31,10 +31,11 @@ func TestDemandCannotPassToItsObjector(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 0, func(r domain.Resource) (domain.Resource, error) {
+			_, err := w.s.Update(ctx, actor, domain.KindDemand, w.demand.ID, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 				r.(*domain.Demand).PartyID = tc.party.ID
 				return r, nil
 			})
+
 			if tc.ok {
 				if err != nil {
 					t.Fatal(err)
@@ -93,7 +94,7 @@ func TestDemandWaitsForParticipantChange(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		done <- s.Create(ctx, actor, &domain.Demand{NegotiationID: neg.ID, PartyID: us.ID, TopicID: topic.ID, Title: "30 days", StatedOn: "2025-05-16"})
+		done <- s.Create(ctx, actor, &domain.Demand{NegotiationID: neg.ID, PartyID: us.ID, TopicID: topic.ID, Title: "30 days", StatedOn: "2025-05-16"}, domain.Dating{})
 	}()
 	select {
 	case err := <-done:

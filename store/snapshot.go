@@ -133,68 +133,159 @@ func sortSnapshot(snap *domain.Snapshot) {
 	})
 }
 
-// Changes lists every revision inside a negotiation after since, oldest
-// first, each with the body of the revision before it: two queries in all.
-func (s *Store) Changes(ctx context.Context, negotiationID string, since time.Time) ([]domain.Change, error) {
-	var out []domain.Change
+// Changes lists one page of what took effect inside a negotiation in a
+// window of negotiation time, ordered by effective_at and then by the
+// order of recording, each with the state before it in its resource's
+// timeline: three queries a page, whatever the size of the negotiation.
+// Resources deleted (recorded in error) are left out.
+func (s *Store) Changes(ctx context.Context, q domain.ChangesQuery) (domain.ChangesPage, error) {
+	var page domain.ChangesPage
 	err := s.read(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Raw("SELECT COUNT(*) FROM revisions WHERE resource_type = ? AND resource_id = ?", string(domain.KindNegotiation), negotiationID).Row().Scan(&n); err != nil {
-			return fmt.Errorf("store: changes: %w", err)
+		if err := negotiationRecorded(tx, q.NegotiationID); err != nil {
+			return err
 		}
-		if n == 0 {
-			return &domain.NotFoundError{Kind: domain.KindNegotiation, ID: negotiationID}
+		afterAt, afterSeq := time.Time{}, int64(0)
+		if q.Cursor != "" {
+			var err error
+			if afterAt, afterSeq, err = domain.DecodeChangesCursor(q.Cursor); err != nil {
+				return err
+			}
 		}
-		since := bound(since)
-		rows, err := tx.Raw("SELECT id, resource_type, resource_id, revision, action, actor, at, body FROM revisions WHERE negotiation_id = ? AND at > ? ORDER BY at, id", negotiationID, since).Rows()
+		limit := q.Limit
+		if limit <= 0 {
+			limit = 50
+		}
+		rows, err := tx.Raw(`SELECT `+revisionColumns+`, r.id FROM revisions r
+			WHERE r.negotiation_id = ? AND r.action <> 'delete' AND r.effective_at >= ? AND r.effective_at <= ?
+				AND (r.effective_at > ? OR (r.effective_at = ? AND r.id > ?))
+				AND NOT EXISTS (SELECT 1 FROM revisions d WHERE d.resource_type = r.resource_type AND d.resource_id = r.resource_id AND d.action = 'delete')
+			ORDER BY r.effective_at, r.id LIMIT ?`,
+			q.NegotiationID, bound(q.Since), orFarFuture(q.Until), bound(afterAt), bound(afterAt), afterSeq, limit+1).Rows()
 		if err != nil {
 			return fmt.Errorf("store: changes: %w", err)
 		}
-		index := map[int64]int{}
+		var seqs []int64
 		for rows.Next() {
-			var c domain.Change
-			var id int64
-			var kind string
-			var at dbTime
-			var body []byte
-			if err := rows.Scan(&id, &kind, &c.ResourceID, &c.Revision.Revision, &c.Action, &c.Actor, &at, &body); err != nil {
+			var seq int64
+			rev, err := scanRevision(rows, &seq)
+			if err != nil {
 				rows.Close()
 				return fmt.Errorf("store: changes: %w", err)
 			}
-			c.ResourceType = domain.Kind(kind)
-			c.At = at.Time
-			c.Resource = json.RawMessage(body)
-			index[id] = len(out)
-			out = append(out, c)
+			page.Items = append(page.Items, domain.Change{Revision: rev})
+			seqs = append(seqs, seq)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("store: changes: %w", err)
 		}
-		if len(out) == 0 {
-			return nil
+		if len(page.Items) > limit {
+			page.Items = page.Items[:limit]
+			last := page.Items[limit-1]
+			page.NextCursor = domain.EncodeChangesCursor(last.EffectiveAt, seqs[limit-1])
 		}
-		prev, err := tx.Raw(`SELECT c.id, p.body FROM revisions c
-			JOIN revisions p ON p.resource_type = c.resource_type AND p.resource_id = c.resource_id AND p.revision = c.revision - 1
-			WHERE c.negotiation_id = ? AND c.at > ?`, negotiationID, since).Rows()
-		if err != nil {
-			return fmt.Errorf("store: changes: %w", err)
-		}
-		defer prev.Close()
-		for prev.Next() {
-			var id int64
-			var body []byte
-			if err := prev.Scan(&id, &body); err != nil {
+		return previousStates(tx, page.Items)
+	})
+	return page, err
+}
+
+// negotiationRecorded is a *domain.NotFoundError unless the negotiation
+// has a history (a deleted one's changes can still be read).
+func negotiationRecorded(tx *gorm.DB, id string) error {
+	var n int64
+	if err := tx.Raw("SELECT COUNT(*) FROM revisions WHERE resource_type = ? AND resource_id = ?", string(domain.KindNegotiation), id).Row().Scan(&n); err != nil {
+		return fmt.Errorf("store: changes: %w", err)
+	}
+	if n == 0 {
+		return &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
+	}
+	return nil
+}
+
+// previousStates sets each change's Previous: the state before it in its
+// resource's timeline (effective_at, then revision), read in one query per
+// kind for the whole page.
+func previousStates(tx *gorm.DB, changes []domain.Change) error {
+	byKind := map[domain.Kind][]string{}
+	for _, c := range changes {
+		byKind[c.ResourceType] = append(byKind[c.ResourceType], c.ResourceID)
+	}
+	type state struct {
+		revision int
+		at       time.Time
+		body     []byte
+	}
+	timelines := map[resourceKey][]state{}
+	for k, ids := range byKind {
+		for _, batch := range idBatches(ids) {
+			rows, err := tx.Raw(`SELECT resource_id, revision, effective_at, body FROM revisions
+				WHERE resource_type = ? AND resource_id IN ? AND action <> 'delete'`, string(k), batch).Rows()
+			if err != nil {
 				return fmt.Errorf("store: changes: %w", err)
 			}
-			if i, ok := index[id]; ok {
-				out[i].Previous = json.RawMessage(body)
+			for rows.Next() {
+				var id string
+				var st state
+				var at dbTime
+				if err := rows.Scan(&id, &st.revision, &at, &st.body); err != nil {
+					rows.Close()
+					return fmt.Errorf("store: changes: %w", err)
+				}
+				st.at = at.Time
+				key := resourceKey{string(k), id}
+				timelines[key] = append(timelines[key], st)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("store: changes: %w", err)
 			}
 		}
-		return prev.Err()
-	})
-	if err != nil {
-		return nil, err
 	}
-	return out, nil
+	for i := range changes {
+		c := &changes[i]
+		var best *state
+		for j, st := range timelines[resourceKey{string(c.ResourceType), c.ResourceID}] {
+			before := st.at.Before(c.EffectiveAt) || (st.at.Equal(c.EffectiveAt) && st.revision < c.Revision.Revision)
+			if !before {
+				continue
+			}
+			if best == nil || st.at.After(best.at) || (st.at.Equal(best.at) && st.revision > best.revision) {
+				best = &timelines[resourceKey{string(c.ResourceType), c.ResourceID}][j]
+			}
+		}
+		if best != nil {
+			c.Previous = json.RawMessage(best.body)
+		}
+	}
+	return nil
+}
+
+// Timeline lists every revision that shaped the negotiation, as recorded
+// by recordedAsOf (zero: everything), in negotiation-time order; resources
+// deleted by then are left out. One query.
+func (s *Store) Timeline(ctx context.Context, negotiationID string, recordedAsOf time.Time) ([]domain.Revision, error) {
+	var out []domain.Revision
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		if err := negotiationRecorded(tx, negotiationID); err != nil {
+			return err
+		}
+		recorded := orFarFuture(recordedAsOf)
+		rows, err := tx.Raw(`SELECT `+revisionColumns+` FROM revisions r
+			WHERE r.negotiation_id = ? AND r.action <> 'delete' AND r.at <= ?
+				AND NOT EXISTS (SELECT 1 FROM revisions d WHERE d.resource_type = r.resource_type AND d.resource_id = r.resource_id AND d.action = 'delete' AND d.at <= ?)
+			ORDER BY r.effective_at, r.id`, negotiationID, recorded, recorded).Rows()
+		if err != nil {
+			return fmt.Errorf("store: timeline: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			rev, err := scanRevision(rows)
+			if err != nil {
+				return fmt.Errorf("store: timeline: %w", err)
+			}
+			out = append(out, rev)
+		}
+		return rows.Err()
+	})
+	return out, err
 }

@@ -26,7 +26,7 @@ func TestSnapshotAsOfFollowsMoves(t *testing.T) {
 	moveTo := func(demandID string) {
 		t.Helper()
 		for _, r := range []domain.Resource{obj, end} {
-			_, err := w.s.Update(ctx, actor, r.Kind(), r.Base().ID, 0, func(cur domain.Resource) (domain.Resource, error) {
+			_, err := w.s.Update(ctx, actor, r.Kind(), r.Base().ID, 0, domain.Dating{}, func(cur domain.Resource) (domain.Resource, error) {
 				switch v := cur.(type) {
 				case *domain.Objection:
 					v.DemandID = demandID
@@ -35,6 +35,7 @@ func TestSnapshotAsOfFollowsMoves(t *testing.T) {
 				}
 				return cur, nil
 			})
+
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,7 +64,7 @@ func TestSnapshotAsOfFollowsMoves(t *testing.T) {
 				id   string
 				want counts
 			}{{w.neg.ID, tc.here}, {other.ID, tc.far}} {
-				snap, err := w.s.Snapshot(ctx, side.id, tc.asOf)
+				snap, err := w.s.Snapshot(ctx, side.id, domain.Moment{AsOf: tc.asOf})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -459,6 +459,9 @@ func (r *bodyReader) meta(m *domain.Meta, seen *seenKeys, k string) bool {
 	case "version":
 		seen.first(r, 31)
 		r.integer(&m.Version)
+	case "effective_at":
+		seen.first(r, 27)
+		r.timestamp(&m.EffectiveAt)
 	default:
 		return false
 	}

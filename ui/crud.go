@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -57,7 +56,7 @@ func (srv *server) create(c echo.Context, k domain.Kind) error {
 	if len(errs) > 0 {
 		return srv.renderForm(c, http.StatusUnprocessableEntity, k, "", 0, st, errs, nil)
 	}
-	if err := srv.store.Create(ctx, actor(c), r); err != nil {
+	if err := srv.store.Create(ctx, actor(c), r, domain.Dating{}); err != nil {
 		if status, errs, ok := formErrors(err); ok {
 			return srv.renderForm(c, status, k, "", 0, st, errs, nil)
 		}
@@ -105,7 +104,7 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 	if len(errs) > 0 {
 		return srv.renderForm(c, http.StatusUnprocessableEntity, k, id, version, st, errs, nil)
 	}
-	saved, err := srv.store.Update(ctx, actor(c), k, id, version, func(current domain.Resource) (domain.Resource, error) {
+	saved, err := srv.store.Update(ctx, actor(c), k, id, version, domain.Dating{}, func(current domain.Resource) (domain.Resource, error) {
 		*next.Base() = *current.Base()
 		return next, nil
 	})
@@ -242,7 +241,7 @@ func (srv *server) formContext(ctx context.Context, k domain.Kind, st formState,
 	if negID == "" || !looksLikeID(negID) {
 		return fc, nil
 	}
-	snap, err := srv.store.Snapshot(ctx, negID, time.Time{})
+	snap, err := srv.store.Snapshot(ctx, negID, domain.Moment{})
 	var nf *domain.NotFoundError
 	if errors.As(err, &nf) {
 		return fc, nil

@@ -115,7 +115,7 @@ func (srv *server) snapshot(c echo.Context, asOf time.Time) (*domain.Snapshot, e
 	if !looksLikeID(id) {
 		return nil, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
 	}
-	return srv.store.Snapshot(c.Request().Context(), id, asOf)
+	return srv.store.Snapshot(c.Request().Context(), id, domain.Moment{AsOf: asOf})
 }
 
 func (srv *server) overview(c echo.Context) error {
@@ -186,7 +186,7 @@ func (srv *server) demandPage(c echo.Context) error {
 		return err
 	}
 	dm := r.(*domain.Demand)
-	snap, err := srv.store.Snapshot(ctx, dm.NegotiationID, time.Time{})
+	snap, err := srv.store.Snapshot(ctx, dm.NegotiationID, domain.Moment{})
 	if err != nil {
 		return err
 	}

@@ -410,10 +410,11 @@ func TestHistoryShowsListsAsLines(t *testing.T) {
 			if r == nil {
 				t.Fatal("no such resource in the demo")
 			}
-			_, err := app.store.Update(ctx, editor.user, tc.kind, r.Base().ID, 0, func(cur domain.Resource) (domain.Resource, error) {
+			_, err := app.store.Update(ctx, editor.user, tc.kind, r.Base().ID, 0, domain.Dating{}, func(cur domain.Resource) (domain.Resource, error) {
 				tc.change(cur)
 				return cur, nil
 			})
+
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -72,7 +72,7 @@ func (srv *server) reportPage(c echo.Context) error {
 	id := snap.Negotiation.ID
 	d := reportData{Negotiation: snap.Negotiation, AsOf: c.QueryParam("as_of"), Since: c.QueryParam("since"), Errors: errs}
 	if !asOf.IsZero() {
-		if _, err := srv.store.Snapshot(c.Request().Context(), id, asOf); err != nil {
+		if _, err := srv.store.Snapshot(c.Request().Context(), id, domain.Moment{AsOf: asOf}); err != nil {
 			d.Errors["as_of"] = "The negotiation did not exist yet at that time."
 			raw.Del("as_of")
 		}
@@ -104,19 +104,11 @@ func (srv *server) buildReport(c echo.Context) (*domain.Report, error) {
 	if len(errs) > 0 {
 		return nil, echo.NewHTTPError(http.StatusBadRequest, "The as-of or since time is not a date or a date and time.")
 	}
-	snap, err := srv.snapshot(c, asOf)
-	if err != nil {
-		return nil, err
+	id := c.Param("id")
+	if !looksLikeID(id) {
+		return nil, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
 	}
-	var changes []domain.Change
-	if !since.IsZero() {
-		all, err := srv.store.Changes(c.Request().Context(), snap.Negotiation.ID, since)
-		if err != nil {
-			return nil, err
-		}
-		changes = domain.ChangesSince(all, since, asOf)
-	}
-	return domain.BuildReport(snap, changes, since, srv.opts.Now().UTC()), nil
+	return domain.LoadReport(c.Request().Context(), srv.store, id, domain.Moment{AsOf: asOf}, since, srv.opts.Now().UTC())
 }
 
 // reportPreview serves the HTML report for the preview frame. The report is

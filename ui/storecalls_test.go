@@ -45,14 +45,19 @@ func (s *countingStore) History(ctx context.Context, k domain.Kind, id string) (
 	return s.Store.History(ctx, k, id)
 }
 
-func (s *countingStore) Snapshot(ctx context.Context, id string, asOf time.Time) (*domain.Snapshot, error) {
+func (s *countingStore) Snapshot(ctx context.Context, id string, at domain.Moment) (*domain.Snapshot, error) {
 	s.calls.Add(1)
-	return s.Store.Snapshot(ctx, id, asOf)
+	return s.Store.Snapshot(ctx, id, at)
 }
 
-func (s *countingStore) Changes(ctx context.Context, id string, since time.Time) ([]domain.Change, error) {
+func (s *countingStore) Changes(ctx context.Context, q domain.ChangesQuery) (domain.ChangesPage, error) {
 	s.calls.Add(1)
-	return s.Store.Changes(ctx, id, since)
+	return s.Store.Changes(ctx, q)
+}
+
+func (s *countingStore) Timeline(ctx context.Context, id string, recordedAsOf time.Time) ([]domain.Revision, error) {
+	s.calls.Add(1)
+	return s.Store.Timeline(ctx, id, recordedAsOf)
 }
 
 func TestPagesReadTheStoreAFixedNumberOfTimes(t *testing.T) {
@@ -122,14 +127,14 @@ func TestPagesReadTheStoreAFixedNumberOfTimes(t *testing.T) {
 		mustCreate(t, real, &domain.Endorsement{DemandID: demand, PartyID: app.partyID("United States"), StatedOn: "2025-05-16", Note: fmt.Sprint(i)})
 		mustCreate(t, real, &domain.Objection{DemandID: d.ID, PartyID: app.partyID("Russia"), Grounds: fmt.Sprintf("Grounds %d", i), StatedOn: "2025-05-16"})
 		// The demand moves from topic to topic: its history names each.
-		if _, err := real.Update(ctx, "test", domain.KindDemand, demand, 0, func(cur domain.Resource) (domain.Resource, error) {
+		if _, err := real.Update(ctx, "test", domain.KindDemand, demand, 0, domain.Dating{}, func(cur domain.Resource) (domain.Resource, error) {
 			cur.(*domain.Demand).TopicID = tp.ID
 			return cur, nil
 		}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := real.Update(ctx, "test", domain.KindDemand, demand, 0, func(cur domain.Resource) (domain.Resource, error) {
+	if _, err := real.Update(ctx, "test", domain.KindDemand, demand, 0, domain.Dating{}, func(cur domain.Resource) (domain.Resource, error) {
 		cur.(*domain.Demand).TopicID = topic
 		return cur, nil
 	}); err != nil {
@@ -147,7 +152,7 @@ func TestPagesReadTheStoreAFixedNumberOfTimes(t *testing.T) {
 
 func mustCreate(t *testing.T, s domain.Store, r domain.Resource) {
 	t.Helper()
-	if err := s.Create(context.Background(), "test", r); err != nil {
+	if err := s.Create(context.Background(), "test", r, domain.Dating{}); err != nil {
 		t.Fatalf("create %s: %v", r.Kind(), err)
 	}
 }

@@ -241,7 +241,7 @@ func TestUserTextIsEscaped(t *testing.T) {
 	}
 	party := app.partyID(evil)
 	// Seat the party so it shows on the overview and the matrix too.
-	if _, err := app.store.Update(context.Background(), "test", domain.KindNegotiation, app.negotiation, 0, func(r domain.Resource) (domain.Resource, error) {
+	if _, err := app.store.Update(context.Background(), "test", domain.KindNegotiation, app.negotiation, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 		n := r.(*domain.Negotiation)
 		n.Participants = append(n.Participants, domain.Participant{PartyID: party, Role: "observer"})
 		return n, nil
@@ -423,7 +423,7 @@ func TestStaleEditSaysSomeoneElseSavedFirst(t *testing.T) {
 		t.Fatalf("edit form lacks the version shown")
 	}
 	// Someone else saves first.
-	if _, err := app.store.Update(context.Background(), "colleague", domain.KindParty, id, 1, func(r domain.Resource) (domain.Resource, error) {
+	if _, err := app.store.Update(context.Background(), "colleague", domain.KindParty, id, 1, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
 		r.(*domain.Party).Notes = "Their note"
 		return r, nil
 	}); err != nil {

@@ -182,7 +182,7 @@ func (l *loader) create(r domain.Resource) string {
 	if l.err != nil {
 		return ""
 	}
-	l.err = l.s.Create(l.ctx, l.actor, r)
+	l.err = l.s.Create(l.ctx, l.actor, r, domain.Dating{})
 	return r.Base().ID
 }
 

@@ -221,7 +221,7 @@ func TestLoadReusesExistingParties(t *testing.T) {
 	tr := &domain.Party{Name: "Türkiye"}
 	us := &domain.Party{Name: "united states"}
 	for _, p := range []*domain.Party{tr, us} {
-		if err := s.Create(ctx, "analyst", p); err != nil {
+		if err := s.Create(ctx, "analyst", p, domain.Dating{}); err != nil {
 			t.Fatal(err)
 		}
 	}

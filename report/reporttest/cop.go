@@ -114,7 +114,7 @@ func Load(ctx context.Context, st domain.Store, s *domain.Snapshot) (string, err
 	create := func(r domain.Resource) error {
 		old := r.Base().ID
 		*r.Base() = domain.Meta{}
-		if err := st.Create(ctx, "benchmark", r); err != nil {
+		if err := st.Create(ctx, "benchmark", r, domain.Dating{}); err != nil {
 			return fmt.Errorf("load %s %s: %w", r.Kind().Singular(), old, err)
 		}
 		ids[old] = r.Base().ID

@@ -1,0 +1,11 @@
+-- Negotiation time: every revision says when it took effect in the talks
+-- (effective_at), why (change_note) and who reported it (change_citations,
+-- a JSON list). The Go step of this migration (negotiationTimeBackfill)
+-- dates the existing revisions and adds effective_at to every stored body.
+-- Keep in step with ../sqlite/0003_negotiation_time.sql.
+ALTER TABLE revisions ADD COLUMN effective_at TIMESTAMPTZ;
+ALTER TABLE revisions ADD COLUMN change_note TEXT;
+ALTER TABLE revisions ADD COLUMN change_citations TEXT;
+CREATE INDEX revisions_negotiation_timeline ON revisions (negotiation_id, resource_type, resource_id, effective_at, revision, at, action);
+CREATE INDEX revisions_negotiation_effective ON revisions (negotiation_id, effective_at, id);
+DROP INDEX revisions_negotiation_resource;
