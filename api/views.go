@@ -299,4 +299,3 @@ func changeEntrySchema() map[string]any {
 		})),
 	})}}
 }
-

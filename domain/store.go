@@ -137,11 +137,11 @@ type Page struct {
 
 // Revision is one entry of a resource's history.
 type Revision struct {
-	ResourceType Kind            `json:"resource_type"`
-	ResourceID   string          `json:"resource_id"`
-	Revision     int             `json:"revision"`
-	Action       string          `json:"action"`
-	Actor        string          `json:"actor"`
+	ResourceType Kind   `json:"resource_type"`
+	ResourceID   string `json:"resource_id"`
+	Revision     int    `json:"revision"`
+	Action       string `json:"action"`
+	Actor        string `json:"actor"`
 	// At is record time: when the revision was written.
 	At time.Time `json:"at"`
 	// EffectiveAt is negotiation time: when the change took effect.

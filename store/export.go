@@ -42,13 +42,13 @@ type exportUser struct {
 }
 
 type exportRevision struct {
-	ResourceType  string          `json:"resource_type"`
-	ResourceID    string          `json:"resource_id"`
-	Revision      int             `json:"revision"`
-	Action        string          `json:"action"`
-	Actor         string          `json:"actor"`
-	At            string          `json:"at"`
-	NegotiationID *string         `json:"negotiation_id"`
+	ResourceType  string  `json:"resource_type"`
+	ResourceID    string  `json:"resource_id"`
+	Revision      int     `json:"revision"`
+	Action        string  `json:"action"`
+	Actor         string  `json:"actor"`
+	At            string  `json:"at"`
+	NegotiationID *string `json:"negotiation_id"`
 	// EffectiveAt, ChangeNote and ChangeCitations are negotiation time
 	// (version 2 on).
 	EffectiveAt     *string         `json:"effective_at,omitempty"`
