@@ -92,8 +92,11 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 		rep, err := domain.LoadReport(ctx, s, *negotiation, at, sinceTime, time.Now().UTC())
 		if err != nil {
 			var nf *domain.NotFoundError
-			if errors.As(err, &nf) {
+			if errors.As(err, &nf) && at.IsNow() {
 				return fmt.Errorf("no negotiation %s", *negotiation)
+			}
+			if errors.As(err, &nf) {
+				return fmt.Errorf("no negotiation %s as of %s", *negotiation, formatMoment(at))
 			}
 			return fmt.Errorf("load the negotiation: %w", err)
 		}
@@ -211,4 +214,17 @@ func writeOutput(path string, stdout io.Writer, mode os.FileMode, write func(io.
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// formatMoment names the instant a report was asked for, as the command
+// line took it.
+func formatMoment(at domain.Moment) string {
+	var parts []string
+	if !at.AsOf.IsZero() {
+		parts = append(parts, at.AsOf.Format(time.RFC3339))
+	}
+	if !at.RecordedAsOf.IsZero() {
+		parts = append(parts, "recorded as of "+at.RecordedAsOf.Format(time.RFC3339))
+	}
+	return strings.Join(parts, ", ")
 }

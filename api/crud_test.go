@@ -47,7 +47,8 @@ func TestCRUD(t *testing.T) {
 			}
 			// Fields the patch does not name keep their values.
 			for name, v := range created.JSON {
-				if name == field || name == "version" || name == "updated_at" {
+				// A patch without effective_on takes effect now.
+				if name == field || name == "version" || name == "updated_at" || name == "effective_at" {
 					continue
 				}
 				if fmt.Sprint(patched.JSON[name]) != fmt.Sprint(v) {

@@ -22,6 +22,9 @@ type Matrix struct {
 	Terms []TermAlignment `json:"terms"`
 	// AsOf is the instant the matrix shows; null for the present.
 	AsOf *time.Time `json:"as_of"`
+	// RecordedAsOf is the record time the matrix was read at; null for
+	// everything recorded.
+	RecordedAsOf *time.Time `json:"recorded_as_of"`
 }
 
 // MatrixParty is a column of the matrix: the party and its role.
@@ -90,6 +93,10 @@ func BuildMatrix(s *Snapshot, partyIDs []string) (*Matrix, error) {
 	if !s.AsOf.IsZero() {
 		at := s.AsOf.UTC()
 		m.AsOf = &at
+	}
+	if !s.RecordedAsOf.IsZero() {
+		at := s.RecordedAsOf.UTC()
+		m.RecordedAsOf = &at
 	}
 	column := make(map[string]int, len(columns))
 	for i, c := range columns {

@@ -31,6 +31,7 @@ func scaleDoc(tb testing.TB, parties, topics, demands int) ([]byte, string, time
 		Actor         string          `json:"actor"`
 		At            string          `json:"at"`
 		NegotiationID *string         `json:"negotiation_id"`
+		EffectiveAt   string          `json:"effective_at"`
 		Resource      json.RawMessage `json:"resource"`
 	}
 	doc := map[string]any{"format": store.ExportFormat, "version": store.ExportVersion, "users": []any{}}
@@ -40,7 +41,9 @@ func scaleDoc(tb testing.TB, parties, topics, demands int) ([]byte, string, time
 		id, _ := uuid.NewV7()
 		at := base.Add(time.Duration(tick) * time.Millisecond)
 		tick++
-		*r.Base() = domain.Meta{ID: id.String(), CreatedAt: at, UpdatedAt: at, Version: 1}
+		// Each write takes effect as it is recorded, so that the instant
+		// half-way through the records is half-way through the talks too.
+		*r.Base() = domain.Meta{ID: id.String(), CreatedAt: at, UpdatedAt: at, Version: 1, EffectiveAt: at}
 		r.Normalize()
 		body, err := json.Marshal(r)
 		if err != nil {
@@ -53,7 +56,8 @@ func scaleDoc(tb testing.TB, parties, topics, demands int) ([]byte, string, time
 		} else if r.Kind() == domain.KindNegotiation {
 			negp = &r.Base().ID
 		}
-		revs = append(revs, rev{string(r.Kind()), id.String(), 1, "create", "bench", at.Format("2006-01-02T15:04:05.000000Z07:00"), negp, body})
+		stamp := at.Format("2006-01-02T15:04:05.000000Z07:00")
+		revs = append(revs, rev{string(r.Kind()), id.String(), 1, "create", "bench", stamp, negp, stamp, body})
 	}
 	ps := make([]*domain.Party, parties)
 	for i := range ps {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -27,7 +28,9 @@ func richWorld(t *testing.T) *world {
 	obj := mustCreate(t, w.s, &domain.Objection{DemandID: w.demand.ID, PartyID: w.ru.ID, Grounds: "<rest> & \"recruit\" — перемирие", StatedOn: "2025-05-16",
 		Citations: []domain.Citation{{Publisher: "Newsweek", URL: "https://www.newsweek.com/live", Locator: "08:13 AM EDT", Reliability: "B", Credibility: "2"}}})
 	mustCreate(t, w.s, &domain.Endorsement{DemandID: w.demand.ID, PartyID: w.us.ID, StatedOn: "2025-05-16"})
-	if _, err := w.s.Update(ctx, actor, domain.KindObjection, obj.ID, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
+	resolved := domain.Dating{EffectiveAt: time.Date(2025, 5, 16, 12, 13, 0, 0, time.UTC), Note: "resolved «at once»",
+		Citations: []domain.Citation{{Publisher: "Newsweek", Title: "Live updates", Locator: "08:13 AM EDT", Quote: "“quoted”"}}}
+	if _, err := w.s.Update(ctx, actor, domain.KindObjection, obj.ID, 0, resolved, func(r domain.Resource) (domain.Resource, error) {
 		r.(*domain.Objection).State = "resolved"
 		return r, nil
 	}); err != nil {
@@ -55,7 +58,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 	w := richWorld(t)
 	ctx := context.Background()
 	first := export(t, w.s)
-	for _, want := range []string{`"format":"parley-export"`, `"version":1`, `"username":"admin-`, `перемирие`, `<rest> & `, `"action":"delete"`} {
+	for _, want := range []string{`"format":"parley-export"`, `"version":2`, `"username":"admin-`, `перемирие`, `<rest> & `, `"action":"delete"`,
+		`"effective_at":"2025-05-16T12:13:00.000000Z"`, `"change_note":"resolved «at once»"`, `"quote":"“quoted”"`} {
 		if !bytes.Contains(first, []byte(want)) {
 			t.Errorf("export lacks %s", want)
 		}
@@ -113,7 +117,7 @@ func TestImportRefuses(t *testing.T) {
 		}, string(doc), "not empty"},
 		{"not json", storetest.Open, "hello", "not a parley export"},
 		{"other format", storetest.Open, `{"format":"other","version":1}`, "not a parley export"},
-		{"newer version", storetest.Open, `{"format":"parley-export","version":2}`, "version 2"},
+		{"newer version", storetest.Open, `{"format":"parley-export","version":3}`, "version 3"},
 		{"unknown field", storetest.Open, `{"format":"parley-export","version":1,"extra":1}`, "not a parley export"},
 		{"trailing data", storetest.Open, string(doc) + "{}", "after the document"},
 		{"misplaced section", storetest.Open, strings.Replace(string(doc), `"parties":[`, `"parties":[],"x":[`, 1), "not a parley export"},
@@ -223,4 +227,92 @@ func withoutSection(doc, name string) string {
 	start := strings.Index(doc, `"`+name+`":[`) + len(name) + 4
 	end := start + strings.Index(doc[start:], "\n]")
 	return doc[:start] + doc[end+1:]
+}
+
+// TestImportUndatedExport loads an export written before negotiation time
+// (version 1: no effective_at anywhere) and dates it as the migration
+// dates a database: a create on the resource's own date, a later revision
+// at its record time.
+func TestImportUndatedExport(t *testing.T) {
+	w := richWorld(t)
+	ctx := context.Background()
+	undated := undate(t, export(t, w.s))
+	fresh := storetest.Open(t)
+	if err := fresh.Import(ctx, bytes.NewReader(undated)); err != nil {
+		t.Fatal(err)
+	}
+	hist, err := fresh.History(ctx, domain.KindDemand, w.demand.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hist[0].EffectiveAt; !got.Equal(time.Date(2025, 5, 16, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("the demand's create took effect %v, want its stated_on", got)
+	}
+	d, err := fresh.Get(ctx, domain.KindDemand, w.demand.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Base().EffectiveAt.Equal(hist[len(hist)-1].EffectiveAt) {
+		t.Errorf("the stored demand took effect %v, its last revision %v", d.Base().EffectiveAt, hist[len(hist)-1].EffectiveAt)
+	}
+	dels, err := fresh.History(ctx, domain.KindDelegation, firstID(t, fresh, domain.KindDelegation))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := dels[0].EffectiveAt; !got.Equal(time.Date(2025, 5, 16, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("the delegation took effect %v, want its round's starts_on", got)
+	}
+	snap, err := fresh.Snapshot(ctx, w.neg.ID, domain.Moment{AsOf: time.Date(2025, 5, 16, 23, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Demands) != 1 || len(snap.Delegations) != 1 {
+		t.Errorf("as of 16 May: %+v", summarize(snap))
+	}
+	// Once dated, it exports as version 2 and round-trips from there on.
+	again := export(t, fresh)
+	if !bytes.Contains(again, []byte(`"version":2`)) {
+		t.Error("the dated database does not export as version 2")
+	}
+}
+
+// undate rewrites a version 2 export as version 1 would have written it.
+func undate(t *testing.T, doc []byte) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(doc, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["version"] = 1
+	strip := func(v any) {
+		if o, ok := v.(map[string]any); ok {
+			delete(o, "effective_at")
+		}
+	}
+	for _, k := range domain.Kinds {
+		for _, r := range m[string(k)].([]any) {
+			strip(r)
+		}
+	}
+	for _, r := range m["revisions"].([]any) {
+		rev := r.(map[string]any)
+		for _, f := range []string{"effective_at", "change_note", "change_citations"} {
+			delete(rev, f)
+		}
+		strip(rev["resource"])
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func firstID(t *testing.T, s *store.Store, k domain.Kind) string {
+	t.Helper()
+	page, err := s.List(context.Background(), domain.ListQuery{Kind: k, Limit: 1})
+	if err != nil || len(page.Items) == 0 {
+		t.Fatalf("no %s: %v", k, err)
+	}
+	return page.Items[0].Base().ID
 }

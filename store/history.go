@@ -269,9 +269,13 @@ func (s *Store) snapshotAsOf(tx *gorm.DB, negotiationID string, snap *domain.Sna
 
 // addContainers adds to the snapshot, in their first state, the
 // containers that had not yet taken effect but that something standing
-// refers to; the negotiation itself always.
+// refers to; the negotiation itself as soon as anything in it stands (a
+// position stated before the talks opened).
 func addContainers(snap *domain.Snapshot, pending map[resourceKey]rawBody) error {
 	if len(pending) == 0 {
+		return nil
+	}
+	if len(snap.Rounds)+len(snap.Topics)+len(snap.Demands)+len(snap.Delegations) == 0 {
 		return nil
 	}
 	wanted := map[string]bool{}

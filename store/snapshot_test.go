@@ -64,7 +64,9 @@ func pause() time.Time {
 	return t
 }
 
-func TestSnapshotNowAndAsOf(t *testing.T) {
+// TestSnapshotRecordedAsOf reads a negotiation as the database held it at
+// instants of record time: deleted things appear until their delete.
+func TestSnapshotRecordedAsOf(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	update := func(k domain.Kind, id string, f func(domain.Resource)) {
@@ -120,7 +122,7 @@ func TestSnapshotNowAndAsOf(t *testing.T) {
 	var current *domain.Snapshot
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			snap, err := w.s.Snapshot(ctx, w.neg.ID, domain.Moment{AsOf: tc.asOf})
+			snap, err := w.s.Snapshot(ctx, w.neg.ID, domain.Moment{RecordedAsOf: tc.asOf})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,21 +131,21 @@ func TestSnapshotNowAndAsOf(t *testing.T) {
 			}
 			if tc.asOf.IsZero() {
 				current = snap
-			} else if !snap.AsOf.Equal(tc.asOf.Truncate(time.Microsecond)) {
-				t.Fatalf("AsOf %v", snap.AsOf)
+			} else if !snap.RecordedAsOf.Equal(tc.asOf.Truncate(time.Microsecond)) {
+				t.Fatalf("RecordedAsOf %v", snap.RecordedAsOf)
 			}
 		})
 	}
 	// Rebuilt from history, the present equals the tables, field for field.
-	rebuilt, err := w.s.Snapshot(ctx, w.neg.ID, domain.Moment{AsOf: time.Now().Add(time.Minute)})
+	rebuilt, err := w.s.Snapshot(ctx, w.neg.ID, domain.Moment{RecordedAsOf: time.Now().Add(time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rebuilt.AsOf = time.Time{}
+	rebuilt.RecordedAsOf = time.Time{}
 	if jsonOf(rebuilt) != jsonOf(current) {
 		t.Fatalf("as-of now differs from now:\n%s\n%s", jsonOf(rebuilt), jsonOf(current))
 	}
-	_, err = w.s.Snapshot(ctx, w.neg.ID, domain.Moment{AsOf: before})
+	_, err = w.s.Snapshot(ctx, w.neg.ID, domain.Moment{RecordedAsOf: before})
 	errorAs[*domain.NotFoundError](t, err)
 	_, err = w.s.Snapshot(ctx, w.ua.ID, domain.Moment{AsOf: time.Time{}})
 	errorAs[*domain.NotFoundError](t, err)
