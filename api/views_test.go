@@ -283,7 +283,6 @@ func checkChangesSince(t *testing.T, e *env, negotiation string, since time.Time
 	}
 }
 
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

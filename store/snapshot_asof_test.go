@@ -365,4 +365,3 @@ func TestPartsStayInTheirNegotiation(t *testing.T) {
 		t.Errorf("moving an objection within its negotiation: %v", err)
 	}
 }
-
