@@ -266,10 +266,14 @@ func componentSchemas() map[string]any {
 			"id": uuidSchema(), "username": stringSchema(), "role": enumSchema(domain.UserRoles),
 			"created_at": dateTimeSchema(), "updated_at": dateTimeSchema(), "version": map[string]any{"type": "integer"},
 		}),
-		"Revision": object([]string{"resource_type", "resource_id", "revision", "action", "actor", "at", "resource"}, map[string]any{
+		"Revision": object([]string{"resource_type", "resource_id", "revision", "action", "actor", "at", "effective_at", "change_citations", "resource"}, map[string]any{
 			"resource_type": enumOfKinds(), "resource_id": uuidSchema(), "revision": map[string]any{"type": "integer"},
-			"action": enumSchema(domain.RevisionActions), "actor": stringSchema(), "at": dateTimeSchema(),
-			"resource": map[string]any{"type": "object", "description": "the resource as it stood after the revision (before it, for a delete)"},
+			"action": enumSchema(domain.RevisionActions), "actor": stringSchema(),
+			"at":               map[string]any{"type": "string", "format": "date-time", "description": "record time: when the revision was written"},
+			"effective_at":     map[string]any{"type": "string", "format": "date-time", "description": "negotiation time: when the change took effect in the talks"},
+			"change_note":      map[string]any{"type": "string", "description": "why the move happened; absent when not given"},
+			"change_citations": map[string]any{"type": "array", "items": ref("Citation")},
+			"resource":         map[string]any{"type": "object", "description": "the resource as it stood after the revision (before it, for a delete)"},
 		}),
 	}
 	nested := map[reflect.Type]string{}
@@ -322,6 +326,23 @@ func metaProps(readOnly bool) map[string]any {
 		"created_at": ro(dateTimeSchema()),
 		"updated_at": ro(dateTimeSchema()),
 		"version":    ro(map[string]any{"type": "integer", "minimum": 1}),
+		"effective_at": ro(map[string]any{"type": "string", "format": "date-time",
+			"description": "negotiation time: when the resource's current state took effect in the talks"}),
+	}
+}
+
+// datingProps are the fields that date a write in negotiation time. They
+// are stored with the revision, never as fields of the resource.
+func datingProps() map[string]any {
+	return map[string]any{
+		domain.FieldEffectiveOn: map[string]any{"type": "string", "nullable": true,
+			"description": "when this write took effect in the talks: YYYY-MM-DD (the start of that day, UTC) or an RFC 3339 time, at most tomorrow. " +
+				"Default: the resource's own date on create (stated_on, starts_on, started_on; a delegation its round's starts_on; a topic its negotiation's started_on), now on change. " +
+				"A change dated before the resource's latest dated change is inserted into its timeline at that date."},
+		domain.FieldChangeNote: map[string]any{"type": "string", "nullable": true, "maxLength": domain.MaxText,
+			"description": "why the move happened, e.g. \"softened under US pressure\""},
+		domain.FieldChangeCitations: map[string]any{"type": "array", "nullable": true, "maxItems": domain.MaxList, "items": ref("Citation"),
+			"description": "the sources that reported the move"},
 	}
 }
 
@@ -329,7 +350,7 @@ func metaProps(readOnly bool) map[string]any {
 // field is always present.
 func (g schemaGen) resource(t reflect.Type) map[string]any {
 	props := metaProps(true)
-	required := []string{"id", "created_at", "updated_at", "version"}
+	required := []string{"id", "created_at", "updated_at", "version", "effective_at"}
 	writable := map[string]bool{}
 	for _, f := range domain.FieldNames(g.kind) {
 		writable[f] = true
@@ -352,6 +373,9 @@ func (g schemaGen) resource(t reflect.Type) map[string]any {
 func (g schemaGen) input(t reflect.Type, required []string) map[string]any {
 	props := metaProps(true)
 	props["version"] = map[string]any{"type": "integer", "minimum": 1, "description": "makes the write conditional on this version (412 if stale)"}
+	for name, p := range datingProps() {
+		props[name] = p
+	}
 	writable := map[string]bool{}
 	for _, f := range domain.FieldNames(g.kind) {
 		writable[f] = true

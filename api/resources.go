@@ -119,8 +119,8 @@ func (rh resourceHandlers) patch(c echo.Context) error {
 	// along with everything else wrong with the patched resource.
 	body, when, datingErrs := domain.ExtractDating(body, rh.now())
 	bodyVersion, err := domain.PatchVersion(rh.kind, body)
-	if err := withDatingErrors(err, datingErrs); err != nil {
-		return err
+	if err != nil || len(datingErrs) > 0 {
+		return rh.patchProblems(c, id, body, err, datingErrs)
 	}
 	if ifMatch > 0 && bodyVersion > 0 && ifMatch != bodyVersion {
 		return newProblem(http.StatusPreconditionFailed,
@@ -139,6 +139,24 @@ func (rh resourceHandlers) patch(c echo.Context) error {
 	}
 	c.Response().Header().Set("ETag", etag(r.Base().Version))
 	return c.JSON(http.StatusOK, r)
+}
+
+// patchProblems answers a patch whose dating fields or version are bad
+// with every problem of the request at once: those, and what is wrong with
+// the resource the patch would make.
+func (rh resourceHandlers) patchProblems(c echo.Context, id string, body []byte, err error, datingErrs domain.FieldErrors) error {
+	if err == nil {
+		cur, getErr := rh.store.Get(c.Request().Context(), rh.kind, id)
+		if getErr != nil {
+			return getErr
+		}
+		var next domain.Resource
+		if next, _, err = domain.ApplyPatch(cur, body); err == nil {
+			next.Normalize()
+			err = next.Validate().Err()
+		}
+	}
+	return withDatingErrors(err, datingErrs)
 }
 
 // withDatingErrors adds the problems with a write's dating fields to those
