@@ -75,6 +75,11 @@ func (rh resourceHandlers) create(c echo.Context) error {
 	}
 	body, when, datingErrs := domain.ExtractDating(body, rh.now())
 	r, _, err := domain.Decode(rh.kind, body)
+	if err == nil && len(datingErrs) > 0 {
+		// Name the resource's own bad fields beside the dating ones.
+		r.Normalize()
+		err = r.Validate().Err()
+	}
 	if err := withDatingErrors(err, datingErrs); err != nil {
 		return err
 	}
