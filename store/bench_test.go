@@ -149,16 +149,48 @@ func BenchmarkSnapshot(b *testing.B) {
 	ctx := context.Background()
 	for _, bc := range []struct {
 		name string
-		asOf time.Time
-	}{{"now", time.Time{}}, {"as_of_half", half}, {"as_of_end", time.Now()}} {
+		at   domain.Moment
+	}{
+		{"now", domain.Moment{}},
+		{"as_of_half", domain.Moment{AsOf: half}},
+		{"as_of_end", domain.Moment{AsOf: time.Now()}},
+		{"recorded_as_of_half", domain.Moment{RecordedAsOf: half}},
+		{"as_of_half_recorded_now", domain.Moment{AsOf: half, RecordedAsOf: time.Now()}},
+	} {
 		b.Run(bc.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				snap, err := s.Snapshot(ctx, negID, domain.Moment{AsOf: bc.asOf})
+				snap, err := s.Snapshot(ctx, negID, bc.at)
 				if err != nil {
 					b.Fatal(err)
 				}
 				if len(snap.Demands) == 0 {
 					b.Fatal("empty snapshot")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkChanges measures the first page of /changes and a page deep in
+// the window at COP scale: each costs three queries however large the
+// negotiation.
+//
+//	go test ./store/ -run '^$' -bench Changes -benchtime 20x
+func BenchmarkChanges(b *testing.B) {
+	s, negID, half := loadScale(b, 200, 120, 12000)
+	ctx := context.Background()
+	for _, bc := range []struct {
+		name  string
+		since time.Time
+	}{{"first_page", time.Time{}}, {"from_half", half}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				page, err := s.Changes(ctx, domain.ChangesQuery{NegotiationID: negID, Since: bc.since, Limit: 50})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(page.Items) != 50 || page.NextCursor == "" {
+					b.Fatalf("page of %d items, cursor %q", len(page.Items), page.NextCursor)
 				}
 			}
 		})

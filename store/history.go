@@ -230,8 +230,10 @@ func (s *Store) snapshotAsOf(tx *gorm.DB, negotiationID string, snap *domain.Sna
 		from = "revisions INDEXED BY revisions_negotiation_timeline"
 	}
 	rows, err := tx.Raw(`SELECT resource_type, resource_id, action, effective_at <= ?, body FROM `+from+`
-		WHERE negotiation_id = ? AND at <= ? AND (effective_at <= ? OR action = 'delete' OR revision = 1)
-		ORDER BY resource_type, resource_id, effective_at, revision`, asOf, negotiationID, recorded, asOf).Rows()
+		WHERE negotiation_id = ? AND at <= ? AND (effective_at <= ? OR action = 'delete'
+			OR (revision = 1 AND resource_type IN (?, ?, ?)))
+		ORDER BY resource_type, resource_id, effective_at, revision`, asOf, negotiationID, recorded, asOf,
+		string(domain.KindNegotiation), string(domain.KindTopic), string(domain.KindRound)).Rows()
 	if err != nil {
 		return fmt.Errorf("store: snapshot: %w", err)
 	}
