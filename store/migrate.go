@@ -59,9 +59,23 @@ func (s *Store) migrations() ([]migration, error) {
 // order, each in a transaction of its own, and returns the versions it
 // applied. A second run applies nothing.
 func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+	return s.migrateTo(ctx, "")
+}
+
+// migrateTo applies the pending migrations up to and including version
+// last ("" for all of them).
+func (s *Store) migrateTo(ctx context.Context, last string) ([]string, error) {
 	ms, err := s.migrations()
 	if err != nil {
 		return nil, err
+	}
+	if last != "" {
+		for i, m := range ms {
+			if m.version == last {
+				ms = ms[:i+1]
+				break
+			}
+		}
 	}
 	createTable := "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
 	if s.dialect == dialectPostgres {
