@@ -44,7 +44,7 @@ func TestDatedMoves(t *testing.T) {
 	late := e.must(http.StatusOK, req{Method: "PATCH", Path: path(domain.KindDemand, w.Demand), Token: e.editor,
 		Headers: map[string]string{"If-Match": `"2"`},
 		Body: map[string]any{"terms": map[string]any{"duration_days": 45}, "effective_on": "2025-06-03T15:00:00+02:00",
-			"change_note": "softened under US pressure",
+			"change_note":      "softened under US pressure",
 			"change_citations": []map[string]any{{"title": "Read-out of round 2", "url": "https://example.org/r2", "quote": "45 days"}}}})
 	// The current state is round 3's; the version counts the late move.
 	if late.JSON["version"] != 3.0 || late.str("effective_at") != "2025-07-01T00:00:00Z" || late.JSON["terms"].(map[string]any)["duration_days"] != 60.0 {
