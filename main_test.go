@@ -428,7 +428,19 @@ func TestReport(t *testing.T) {
 			t.Errorf("%s report starts %q (%v)", tt.format, head(b), err)
 		}
 	}
-	// As of a time before anything was recorded there was no negotiation.
+	// The demo runs on the report's own clock: as of 11:45 UTC Zelensky's
+	// 08:13 EDT call for sanctions had not been made; recorded as of a
+	// time before the demo was loaded, nothing was known.
+	sanctions := "Sanctions against Russia"
+	before := parley(t, "", "report", "--negotiation", id, "--format", "markdown", "--as-of", "2025-05-16T11:45:00Z", "--db", db).mustSucceed(t)
+	if strings.Contains(before.stdout, sanctions) || !strings.Contains(md.stdout, sanctions) {
+		t.Errorf("the sanctions demand: as of 11:45 UTC %v, now %v; want absent, then present",
+			strings.Contains(before.stdout, sanctions), strings.Contains(md.stdout, sanctions))
+	}
+	parley(t, "", "report", "--negotiation", id, "--format", "json", "--recorded-as-of", "2001-01-01", "--db", db).failsWith(t, 1, "recorded as of 2001-01-01")
+	parley(t, "", "report", "--negotiation", id, "--format", "json", "--as-of-round", "0196d2a4-0000-7000-8000-000000000000", "--db", db).failsWith(t, 1, "--as-of-round")
+	parley(t, "", "report", "--negotiation", id, "--format", "json", "--as-of", "2025-05-16", "--as-of-round", "x", "--db", db).failsWith(t, 2, "not both")
+	// As of a time before anything took effect there was no negotiation.
 	parley(t, "", "report", "--negotiation", id, "--format", "json", "--as-of", "2000-01-01", "--db", db).failsWith(t, 1, "as of 2000-01-01")
 	parley(t, "", "report", "--negotiation", "0196d2a4-0000-7000-8000-000000000000", "--format", "json", "--db", db).failsWith(t, 1, "no negotiation")
 	// A failed report leaves no file behind.
