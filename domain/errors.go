@@ -67,9 +67,15 @@ func (e *MalformedError) Error() string { return e.Detail }
 type NotFoundError struct {
 	Kind Kind
 	ID   string
+	// Why, when set, says why a resource that exists is not in a view: a
+	// moment before it took effect, or before it was recorded.
+	Why string
 }
 
 func (e *NotFoundError) Error() string {
+	if e.Why != "" {
+		return fmt.Sprintf("%s %s not found: %s", e.Kind.Singular(), e.ID, e.Why)
+	}
 	return fmt.Sprintf("%s %s not found", e.Kind.Singular(), e.ID)
 }
 

@@ -248,7 +248,7 @@ func (s *Store) snapshotAsOf(tx *gorm.DB, negotiationID string, snap *domain.Sna
 		return err
 	}
 	if snap.Negotiation == nil {
-		return &domain.NotFoundError{Kind: domain.KindNegotiation, ID: negotiationID}
+		return notYet(negotiationID, snap, len(pending) > 0)
 	}
 	// Parties belong to no negotiation and have no negotiation time: they
 	// are read as recorded by then.
@@ -267,6 +267,19 @@ func (s *Store) snapshotAsOf(tx *gorm.DB, negotiationID string, snap *domain.Sna
 		parties = append(parties, batch...)
 	}
 	return decodeInto(snap, parties)
+}
+
+// notYet is the answer for a negotiation that is not in a view of the
+// past: nothing in it had taken effect, or it had not been recorded.
+func notYet(id string, snap *domain.Snapshot, recorded bool) error {
+	nf := &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
+	switch {
+	case recorded:
+		nf.Why = "nothing in it had taken effect as of " + snap.AsOf.Format(time.RFC3339)
+	case !snap.RecordedAsOf.IsZero():
+		nf.Why = "it had not been recorded as of " + snap.RecordedAsOf.Format(time.RFC3339)
+	}
+	return nf
 }
 
 // addContainers adds to the snapshot, in their first state, the
