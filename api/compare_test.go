@@ -21,8 +21,8 @@ import (
 // of order: the endorsement first, the objection's resolution last.
 type backfilled struct {
 	negotiation, round1, round2, topic string
-	israel, hamas, qatar                string
-	demand, objection, endorsement      string
+	israel, hamas, qatar               string
+	demand, objection, endorsement     string
 	// knownBeforeResolution is a record time after everything but the
 	// objection's resolution was typed in.
 	knownBeforeResolution time.Time
