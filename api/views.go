@@ -432,6 +432,7 @@ func comparisonSchema() map[string]any {
 		"party_id":     map[string]any{"type": "string", "format": "uuid", "description": "whose position moved; absent for topics, rounds and the negotiation"},
 		"party":        map[string]any{"type": "string", "description": "that party's name"},
 		"demand_id":    map[string]any{"type": "string", "format": "uuid", "description": "the demand moved, or the one an objection or endorsement is about"},
+		"demand_title": map[string]any{"type": "string", "description": "that demand's title"},
 		"kind":         map[string]any{"type": "string", "enum": []string{domain.MoveAdded, domain.MoveChanged, domain.MoveRemoved}},
 		"fields":       arrayOf(fieldMoveSchema("from", "to")),
 		"summary":      map[string]any{"type": "string", "description": `the move in one sentence: "Hamas: prisoners in phase 1 2,500 → 1,904 (−596) on “Prisoner exchange”"`},

@@ -57,8 +57,9 @@ type Move struct {
 	PartyID string `json:"party_id,omitempty"`
 	Party   string `json:"party,omitempty"`
 	// DemandID is the demand moved, or the one an objection or
-	// endorsement is about.
-	DemandID string `json:"demand_id,omitempty"`
+	// endorsement is about; DemandTitle its title.
+	DemandID    string `json:"demand_id,omitempty"`
+	DemandTitle string `json:"demand_title,omitempty"`
 	// Kind is "added", "changed" or "removed".
 	Kind   string      `json:"kind"`
 	Fields []FieldMove `json:"fields"`
@@ -234,6 +235,9 @@ func (c *comparer) file(k Kind, before, after Resource, kind string) {
 		topics = distinct(c.demandTopic[m.DemandID])
 	case KindTopic:
 		topics = []string{m.ResourceID}
+	}
+	if m.DemandID != "" {
+		m.DemandTitle = c.names.name(KindDemand, m.DemandID)
 	}
 	if len(topics) == 0 {
 		c.other = append(c.other, m)
