@@ -189,6 +189,16 @@ func (c *comparer) collect(k Kind, before, after []Resource) {
 // fields, metadata aside: a cheap first look, before the field-by-field
 // diff that also treats differently written empty values as the same.
 func sameContent(a, b Resource) bool {
+	if a == b {
+		return true
+	}
+	// A stored state carries the metadata of the revision that wrote it:
+	// the same version written at the same instant is the same revision.
+	// (A state never stored has no updated_at and takes the long way.)
+	ma, mb := a.Base(), b.Base()
+	if !ma.UpdatedAt.IsZero() && ma.Version == mb.Version && ma.UpdatedAt.Equal(mb.UpdatedAt) && ma.EffectiveAt.Equal(mb.EffectiveAt) {
+		return true
+	}
 	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
 	ca, cb := reflect.New(va.Type()).Elem(), reflect.New(vb.Type()).Elem()
 	ca.Set(va)

@@ -173,3 +173,21 @@ func FuzzDiffResources(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDescribeChangeItems: whatever a stored revision holds, describing it
+// in words must not panic, and must never show a field's JSON.
+func FuzzDescribeChangeItems(f *testing.F) {
+	f.Add("demands", "update", []byte(`{"party_id":"p","terms":{"x":1}}`), []byte(`{"party_id":"p","terms":{"x":2.5}}`))
+	f.Add("negotiations", "update", []byte(`{"participants":[{"party_id":1}]}`), []byte(`{"participants":"x"}`))
+	f.Add("objections", "create", []byte(`null`), []byte(`{"status":7,"demand_id":[]}`))
+	f.Add("rebuttals", "delete", []byte(``), []byte(`{"title":{"a":"b"}}`))
+	f.Fuzz(func(t *testing.T, kind, action string, before, after []byte) {
+		c := Change{Revision: Revision{ResourceType: Kind(kind), Action: action, Resource: after}, Previous: before}
+		item := DescribeChangeItems([]Change{c}, Names{"p": "Ukraine"})[0]
+		for _, ch := range item.Changes {
+			if strings.Contains(ch.Text, "{\"") || strings.Contains(ch.Text, "map[") {
+				t.Errorf("change text shows raw data: %q", ch.Text)
+			}
+		}
+	})
+}
