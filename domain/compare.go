@@ -2,6 +2,7 @@ package domain
 
 import (
 	"reflect"
+	"slices"
 	"sort"
 	"time"
 )
@@ -258,10 +259,11 @@ func (c *comparer) file(k Kind, before, after Resource, kind string) {
 	}
 }
 
+// distinct lists the non-empty ids once each, in order.
 func distinct(ids ...string) []string {
 	var out []string
 	for _, id := range ids {
-		if id != "" && (len(out) == 0 || out[0] != id) {
+		if id != "" && !slices.Contains(out, id) {
 			out = append(out, id)
 		}
 	}
