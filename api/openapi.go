@@ -17,8 +17,10 @@ type operation struct {
 	ID      string // operationId, unique
 	Tag     string
 	Summary string
-	Query   []parameter
-	Header  []parameter
+	// Description says what the summary cannot: semantics, edge cases.
+	Description string
+	Query       []parameter
+	Header      []parameter
 	// Request maps media types to the request body's schema; nil for none.
 	Request map[string]any
 	Success int
@@ -173,9 +175,12 @@ func buildOperation(r route, pathParams []string) map[string]any {
 	if d.Request != nil {
 		op["requestBody"] = map[string]any{"required": true, "content": contentDoc(d.Request)}
 	}
+	if d.Description != "" {
+		op["description"] = d.Description
+	}
 	if r.Role != "" {
 		op["security"] = []any{map[string]any{"bearer": []string{}}}
-		op["description"] = "Requires the role " + r.Role + " or higher."
+		op["description"] = strings.TrimSpace(d.Description + "\n\nRequires the role " + r.Role + " or higher.")
 	} else {
 		op["security"] = []any{}
 	}

@@ -28,17 +28,52 @@ func (h *handlers) registerViews(g *echo.Group) {
 		Query: []parameter{
 			{Name: "format", Description: "the report's format", Required: true, Schema: map[string]any{"type": "string", "enum": domain.ReportFormats}},
 			asOfParam,
-			{Name: "since", Description: "list the changes after this instant (RFC 3339 or YYYY-MM-DD)", Schema: stringSchema()},
+			{Name: "since", Description: "add what moved from this instant (RFC 3339, or YYYY-MM-DD for the start of that day) to the report's: the compare view of the two moments, in sentences per topic", Schema: stringSchema()},
 		},
 		Success: http.StatusOK, Response: reportMedia(), Headers: []string{"Content-Disposition"}, Errors: []int{404, 422},
 	}})
 	h.add(g, route{http.MethodGet, "/negotiations/:id/changes", roleViewer, h.changes, operation{
-		ID: "listChanges", Tag: "views", Summary: "Every revision inside the negotiation after since, oldest first, with what changed",
-		Query: []parameter{{Name: "since", Description: "list the revisions after this instant (RFC 3339 or YYYY-MM-DD)", Required: true,
-			Schema: stringSchema()}},
-		Success: http.StatusOK, Response: jsonBody(itemsOf(changeEntrySchema(), false)), Errors: []int{404, 422},
+		ID: "listChanges", Tag: "views", Summary: "What took effect inside the negotiation in a window of negotiation time, in words, one page at a time",
+		Description: "Every revision that took effect from since to until (negotiation time), ordered by effective_at. " +
+			"Each item keeps the revision's fields and adds summary, one sentence a reader understands " +
+			"(\"Russia's objection to “30-day ceasefire” resolved\"), and changes: each field with its value before and after as stored " +
+			"and in words (party names, labels, status words, numbers with thousands separators and units, the delta of a numeric term). " +
+			"Names are read in one query per kind of thing referred to, whatever the page's size.",
+		Query: []parameter{
+			{Name: "since", Description: "the first instant of the window (RFC 3339, or YYYY-MM-DD for the start of that day)", Required: true, Schema: stringSchema()},
+			{Name: "until", Description: "the last instant of the window, included (RFC 3339, or YYYY-MM-DD for the end of that day); no bound when absent", Schema: stringSchema()},
+			{Name: "limit", Description: "page size", Schema: map[string]any{"type": "integer", "minimum": 1, "maximum": maxChangesLimit, "default": defaultLimit}},
+			{Name: "cursor", Description: "the next_cursor of the previous page", Schema: stringSchema()},
+		},
+		Success: http.StatusOK, Response: jsonBody(itemsOf(changeItemSchema(), true)), Errors: []int{404, 422},
+	}})
+	h.add(g, route{http.MethodGet, "/negotiations/:id/compare", roleViewer, h.compare, operation{
+		ID: "compareMoments", Tag: "views", Summary: "What moved between two moments of negotiation time: per topic the state on each side and every position added, changed or removed",
+		Description: compareDescription,
+		Query: []parameter{
+			{Name: "from", Description: "the first instant of the window: the comparison starts from the state just before it, so a move taking effect at from is included. " +
+				"RFC 3339, or YYYY-MM-DD for the start of that day (from=2025-05-16 includes the moves of 16 May). Give from or from_round.", Schema: stringSchema()},
+			{Name: "from_round", Description: "start from the state at the end of this round of the negotiation (its ends_on, else starts_on, end of day UTC): the moves after it", Schema: uuidSchema()},
+			{Name: "to", Description: "the last instant of the window, included. RFC 3339, or YYYY-MM-DD for the end of that day. Give to or to_round.", Schema: stringSchema()},
+			{Name: "to_round", Description: "end at the state at the end of this round of the negotiation, included", Schema: uuidSchema()},
+			{Name: "recorded_as_of", Description: "read both sides as the database stood at this record time (RFC 3339 or YYYY-MM-DD, end of day): what was known then", Schema: stringSchema()},
+		},
+		Success: http.StatusOK, Response: jsonBody(comparisonSchema()), Errors: []int{404, 422},
 	}})
 }
+
+// compareDescription documents the compare view's semantics in the
+// OpenAPI document.
+const compareDescription = "Compares the negotiation as it stood just before from (or at the end of from_round) with the negotiation as it stood at to " +
+	"(or at the end of to_round), both in negotiation time and, with recorded_as_of, as recorded by then. " +
+	"A date alone is a day in UTC: as from its start, as to its end, so from=2025-05-16&to=2025-05-16 shows what moved on 16 May. " +
+	"Every topic of either side is listed in the matrix's order with state_from and state_to (null where the topic was not on the table) " +
+	"and its moves: demands, and objections and endorsements under their demand's topic; kind added, changed or removed; " +
+	"fields with from, to and, for a numeric term, delta (to − from); a summary sentence in words. " +
+	"A resource recorded in error (deleted) is on neither side and makes no move; metadata (version, updated_at, effective_at) is never a move. " +
+	"The negotiation's own moves (participants, status), its rounds' and its delegations' are in other_moves. " +
+	"Bad input is a 422 naming each field: a from after to, from together with from_round (or to with to_round), a round that is not one of the negotiation's, " +
+	"a missing from or to, a time that is neither RFC 3339 nor YYYY-MM-DD."
 
 var asOfParam = parameter{Name: "as_of", Description: "answer as things stood at this instant (RFC 3339 or YYYY-MM-DD); now when absent",
 	Schema: stringSchema()}
@@ -176,6 +211,9 @@ func (h *handlers) report(c echo.Context) error {
 		return err
 	}
 	since := timeParam(c, "since", false, false, &errs)
+	if !since.IsZero() && !at.AsOf.IsZero() && since.After(at.AsOf) {
+		errs.Add("since", "is after the instant the report is as of")
+	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
@@ -231,11 +269,79 @@ func (h *handlers) changes(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	resp := map[string]any{"items": domain.DescribeChanges(page.Items), "next_cursor": nil}
+	items, err := domain.ReadableChanges(c.Request().Context(), h.store, page.Items)
+	if err != nil {
+		return err
+	}
+	resp := map[string]any{"items": items, "next_cursor": nil}
 	if page.NextCursor != "" {
 		resp["next_cursor"] = page.NextCursor
 	}
 	return c.JSON(http.StatusOK, resp)
+}
+
+// compare answers what moved between two moments of negotiation time:
+// two snapshots and a pure comparison, plus one read per round named.
+func (h *handlers) compare(c echo.Context) error {
+	id, err := negotiationID(c)
+	if err != nil {
+		return err
+	}
+	var errs domain.FieldErrors
+	from, fromField, err := h.windowBound(c, id, "from", "from_round", false, &errs)
+	if err != nil {
+		return err
+	}
+	to, toField, err := h.windowBound(c, id, "to", "to_round", true, &errs)
+	if err != nil {
+		return err
+	}
+	recorded := timeParam(c, "recorded_as_of", false, true, &errs)
+	if !from.IsZero() && !to.IsZero() && from.After(to) {
+		errs.Add(fromField, "is after %s: the comparison runs forward in time", toField)
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	cmp, err := domain.LoadComparison(c.Request().Context(), h.store, id, from, to, recorded)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, cmp)
+}
+
+// windowBound reads one side of a compare window: an instant (timeName)
+// or a round (roundName), one of them and not both. A round stands for
+// its end: as the window's last instant (end) that very instant, as its
+// first the instant after, so that the window holds what moved after the
+// round. It returns the instant and the name of the parameter it came
+// from; a problem is recorded in errs.
+func (h *handlers) windowBound(c echo.Context, negotiationID, timeName, roundName string, end bool, errs *domain.FieldErrors) (time.Time, string, error) {
+	t := timeParam(c, timeName, false, end, errs)
+	given := strings.TrimSpace(c.QueryParam(timeName)) != ""
+	round := strings.TrimSpace(c.QueryParam(roundName))
+	switch {
+	case round == "" && !given:
+		errs.Add(timeName, "is required: an RFC 3339 time or a YYYY-MM-DD date (or give %s)", roundName)
+		return t, timeName, nil
+	case round == "":
+		return t, timeName, nil
+	case given:
+		errs.Add(roundName, "give %s or %s, not both", timeName, roundName)
+		return t, roundName, nil
+	}
+	roundEnd, err := h.roundEnd(c, negotiationID, round)
+	if err != nil {
+		return time.Time{}, roundName, err
+	}
+	if roundEnd.IsZero() {
+		errs.Add(roundName, "names no round of this negotiation")
+		return roundEnd, roundName, nil
+	}
+	if !end {
+		roundEnd = roundEnd.Add(time.Microsecond)
+	}
+	return roundEnd, roundName, nil
 }
 
 // reportMedia documents the report's body in each format.
@@ -288,14 +394,61 @@ func matrixSchema() map[string]any {
 	})
 }
 
-// changeEntrySchema documents domain.ChangeEntry: a revision and what it
-// changed, field by field.
-func changeEntrySchema() map[string]any {
-	return map[string]any{"allOf": []any{ref("Revision"), object([]string{"changes"}, map[string]any{
-		"changes": arrayOf(object([]string{"field", "before", "after"}, map[string]any{
-			"field":  stringSchema(),
-			"before": map[string]any{"nullable": true, "description": "null where the field was empty or the resource did not exist"},
-			"after":  map[string]any{"nullable": true, "description": "null where the field is empty or the resource is gone"},
-		})),
+// fieldMoveSchema documents one moved field; from and to are named after
+// the view's sides ("from"/"to" in compare, "before"/"after" in changes).
+func fieldMoveSchema(from, to string) map[string]any {
+	return object([]string{"field", from, to, "delta", "label", from + "_text", to + "_text", "text"}, map[string]any{
+		"field":        map[string]any{"type": "string", "description": `the stored field: "status", "grounds", or "terms.KEY" for one term of a demand`},
+		from:           map[string]any{"nullable": true, "description": "the stored value; null where the field was empty or the resource did not exist"},
+		to:             map[string]any{"nullable": true, "description": "the stored value; null where the field is empty or the resource is gone"},
+		"delta":        map[string]any{"type": "number", "nullable": true, "description": "to − from for a numeric term on both sides; else null"},
+		"label":        map[string]any{"type": "string", "description": `the field in words: "duration days", "party"`},
+		from + "_text": map[string]any{"type": "string", "description": "the value in words: names for ids, words for codes, numbers with separators and units"},
+		to + "_text":   map[string]any{"type": "string", "description": "the value in words"},
+		"text":         map[string]any{"type": "string", "description": `the whole change: "buffer zone 1,000 m → 700 m (−300 m)"`},
+	})
+}
+
+// changeItemSchema documents domain.ChangeItem: a revision, a sentence
+// saying what it did, and what it changed, field by field.
+func changeItemSchema() map[string]any {
+	return map[string]any{"allOf": []any{ref("Revision"), object([]string{"effective_at", "change_citations", "summary", "changes"}, map[string]any{
+		"effective_at":     map[string]any{"type": "string", "format": "date-time", "description": "negotiation time: when the change took effect"},
+		"change_note":      map[string]any{"type": "string", "description": "why, as the analyst noted it"},
+		"change_citations": arrayOf(map[string]any{"type": "object", "description": "the sources that reported the move"}),
+		"summary":          map[string]any{"type": "string", "description": `one sentence: "Russia's objection to “30-day ceasefire” resolved"`},
+		"changes":          arrayOf(fieldMoveSchema("before", "after")),
 	})}}
+}
+
+// comparisonSchema documents domain.Comparison.
+func comparisonSchema() map[string]any {
+	nullableTime := func(d string) map[string]any {
+		return map[string]any{"type": "string", "format": "date-time", "nullable": true, "description": d}
+	}
+	state := map[string]any{"type": "string", "enum": domain.TopicStates, "nullable": true, "description": "null where the topic was not on the table"}
+	move := object([]string{"resource_type", "resource_id", "kind", "fields", "summary", "effective_at"}, map[string]any{
+		"resource_type": enumOfKinds(), "resource_id": uuidSchema(),
+		"party_id":     map[string]any{"type": "string", "format": "uuid", "description": "whose position moved; absent for topics, rounds and the negotiation"},
+		"party":        map[string]any{"type": "string", "description": "that party's name"},
+		"demand_id":    map[string]any{"type": "string", "format": "uuid", "description": "the demand moved, or the one an objection or endorsement is about"},
+		"demand_title": map[string]any{"type": "string", "description": "that demand's title"},
+		"kind":         map[string]any{"type": "string", "enum": []string{domain.MoveAdded, domain.MoveChanged, domain.MoveRemoved}},
+		"fields":       arrayOf(fieldMoveSchema("from", "to")),
+		"summary":      map[string]any{"type": "string", "description": `the move in one sentence: "Hamas: prisoners in phase 1 2,500 → 1,904 (−596) on “Prisoner exchange”"`},
+		"effective_at": nullableTime("when the state on the to side took effect; null for a removal"),
+	})
+	topic := object([]string{"topic_id", "topic_title", "state_from", "state_to", "summary", "moves"}, map[string]any{
+		"topic_id": uuidSchema(), "topic_title": stringSchema(), "state_from": state, "state_to": state,
+		"summary": map[string]any{"type": "string", "description": `how the state went: "contested → agreed", "still open", "new topic, open"`},
+		"moves":   arrayOf(move),
+	})
+	return object([]string{"negotiation_id", "from", "to", "recorded_as_of", "topics", "other_moves"}, map[string]any{
+		"negotiation_id": uuidSchema(),
+		"from":           nullableTime("the first instant of the window; the comparison starts from the state just before it"),
+		"to":             nullableTime("the last instant of the window, included; null for now"),
+		"recorded_as_of": nullableTime("the record time both sides were read as of; null for everything recorded"),
+		"topics":         map[string]any{"type": "array", "items": topic, "description": "every topic of either side, moved or not, in the matrix's order"},
+		"other_moves":    map[string]any{"type": "array", "items": move, "description": "moves of the negotiation itself, its rounds and its delegations"},
+	})
 }

@@ -3,8 +3,8 @@ package domain
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
-	"time"
 )
 
 func TestDiffResources(t *testing.T) {
@@ -82,24 +82,74 @@ func TestDescribeChange(t *testing.T) {
 	}
 }
 
-func TestChangesSince(t *testing.T) {
-	at := func(h int) Change {
-		return Change{Revision: Revision{At: time.Date(2025, 5, 16, h, 0, 0, 0, time.UTC)}}
+// TestDescribeChangeItems words each kind of revision of the changes
+// view, naming what it refers to and never showing a code or JSON.
+func TestDescribeChangeItems(t *testing.T) {
+	names := Names{fxUA: "Ukraine", fxRU: "Russia", fxUS: "United States", fxD30: "30-day ceasefire", fxRound: "Doha round", fxTR: "Türkiye"}
+	rev := func(k Kind, action, body string) Revision {
+		return Revision{ResourceType: k, ResourceID: "x", Action: action, Resource: json.RawMessage(body)}
 	}
-	all := []Change{at(8), at(10), at(12), at(14)}
 	tests := []struct {
-		name         string
-		since, until time.Time
-		want         int
+		name    string
+		change  Change
+		summary string
+		texts   []string
 	}{
-		{"after since, exclusive", all[1].At, time.Time{}, 2},
-		{"up to until, inclusive", all[0].At, all[2].At, 2},
-		{"since zero keeps all", time.Time{}, time.Time{}, 4},
+		{"a demand stated",
+			Change{Revision: rev(KindDemand, "create", `{"party_id":"`+fxUA+`","title":"Prisoner exchange","status":"under_discussion","terms":{"prisoners_phase_1":2500},"version":1}`)},
+			"Ukraine demands “Prisoner exchange” (under discussion): prisoners phase 1 2,500",
+			[]string{"status under discussion", "title “Prisoner exchange”", "prisoners phase 1 2,500", "party Ukraine"}},
+		{"a term moved",
+			Change{Revision: rev(KindDemand, "update", `{"party_id":"`+fxUA+`","title":"Prisoner exchange","terms":{"prisoners_phase_1":1904},"version":2}`),
+				Previous: json.RawMessage(`{"party_id":"` + fxUA + `","title":"Prisoner exchange","terms":{"prisoners_phase_1":2500},"version":1}`)},
+			"Ukraine: prisoners phase 1 2,500 → 1,904 (−596) on “Prisoner exchange”",
+			[]string{"prisoners phase 1 2,500 → 1,904 (−596)"}},
+		{"an objection resolved",
+			Change{Revision: rev(KindObjection, "update", `{"party_id":"`+fxRU+`","demand_id":"`+fxD30+`","grounds":"no","status":"resolved"}`),
+				Previous: json.RawMessage(`{"party_id":"` + fxRU + `","demand_id":"` + fxD30 + `","grounds":"no","status":"standing"}`)},
+			"Russia's objection to “30-day ceasefire” resolved",
+			[]string{"status standing → resolved"}},
+		{"an endorsement",
+			Change{Revision: rev(KindEndorsement, "create", `{"party_id":"`+fxUS+`","demand_id":"`+fxD30+`","stated_on":"2025-05-17"}`)},
+			"United States endorses “30-day ceasefire”",
+			[]string{"demand “30-day ceasefire”", "party United States", "stated on 17 May 2025"}},
+		{"a delegation sent",
+			Change{Revision: rev(KindDelegation, "create", `{"party_id":"`+fxTR+`","round_id":"`+fxRound+`","level":"head_of_state","head_name":"Recep Tayyip Erdoğan","members":[{"name":"Hakan Fidan","title":"Foreign Minister"}]}`)},
+			"Türkiye sends a delegation to “Doha round” (head of state level, led by Recep Tayyip Erdoğan)",
+			[]string{"level head of state", "head of delegation Recep Tayyip Erdoğan", "party Türkiye", "round “Doha round”", "members Hakan Fidan (Foreign Minister)"}},
+		{"a party joins the table",
+			Change{Revision: rev(KindNegotiation, "update", `{"title":"Talks","participants":[{"party_id":"`+fxUA+`","role":"principal"},{"party_id":"`+fxUS+`","role":"mediator"}]}`),
+				Previous: json.RawMessage(`{"title":"Talks","participants":[{"party_id":"` + fxUA + `","role":"principal"}]}`)},
+			"Negotiation “Talks”: United States joins as mediator",
+			[]string{"participants Ukraine (principal) → Ukraine (principal), United States (mediator)"}},
+		{"a reference to something gone",
+			Change{Revision: rev(KindEndorsement, "create", `{"party_id":"`+fxOutsider+`","demand_id":"`+fxD30+`"}`)},
+			"A party no longer on record endorses “30-day ceasefire”",
+			[]string{"demand “30-day ceasefire”", "party a party no longer on record"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := ChangesSince(all, tt.since, tt.until); len(got) != tt.want {
-				t.Errorf("%d changes, want %d", len(got), tt.want)
+			item := DescribeChangeItems([]Change{tt.change}, names)[0]
+			if item.Summary != tt.summary {
+				t.Errorf("summary = %q, want %q", item.Summary, tt.summary)
+			}
+			var texts []string
+			for _, c := range item.Changes {
+				texts = append(texts, c.Text)
+			}
+			if !reflect.DeepEqual(texts, tt.texts) {
+				t.Errorf("changes = %q, want %q", texts, tt.texts)
+			}
+			b, _ := json.Marshal(item)
+			for _, k := range []string{"resource_type", "resource_id", "revision", "action", "actor", "at", "effective_at", "change_citations", "resource", "summary", "changes"} {
+				if !strings.Contains(string(b), `"`+k+`"`) {
+					t.Errorf("change item JSON lacks %q: %s", k, b)
+				}
+			}
+			for _, code := range []string{"under_discussion", "head_of_state", "{\"", "[{"} {
+				if strings.Contains(item.Summary, code) {
+					t.Errorf("summary shows %q: %s", code, item.Summary)
+				}
 			}
 		})
 	}
@@ -119,6 +169,24 @@ func FuzzDiffResources(f *testing.F) {
 			}
 			if reflect.DeepEqual(c.Before, c.After) {
 				t.Errorf("field %q listed though unchanged", c.Field)
+			}
+		}
+	})
+}
+
+// FuzzDescribeChangeItems: whatever a stored revision holds, describing it
+// in words must not panic, and must never show a field's JSON.
+func FuzzDescribeChangeItems(f *testing.F) {
+	f.Add("demands", "update", []byte(`{"party_id":"p","terms":{"x":1}}`), []byte(`{"party_id":"p","terms":{"x":2.5}}`))
+	f.Add("negotiations", "update", []byte(`{"participants":[{"party_id":1}]}`), []byte(`{"participants":"x"}`))
+	f.Add("objections", "create", []byte(`null`), []byte(`{"status":7,"demand_id":[]}`))
+	f.Add("rebuttals", "delete", []byte(``), []byte(`{"title":{"a":"b"}}`))
+	f.Fuzz(func(t *testing.T, kind, action string, before, after []byte) {
+		c := Change{Revision: Revision{ResourceType: Kind(kind), Action: action, Resource: after}, Previous: before}
+		item := DescribeChangeItems([]Change{c}, Names{"p": "Ukraine"})[0]
+		for _, ch := range item.Changes {
+			if strings.Contains(ch.Text, "{\"") || strings.Contains(ch.Text, "map[") {
+				t.Errorf("change text shows raw data: %q", ch.Text)
 			}
 		}
 	})

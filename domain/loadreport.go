@@ -5,31 +5,50 @@ import (
 	"time"
 )
 
-// maxChangesPage is the page size LoadReport reads changes in.
-const maxChangesPage = 500
-
 // LoadReport gathers what a status report shows from the store: the
-// negotiation at a moment and, with since, what took effect from since up
-// to that moment. The API, the UI and the command line all call it.
+// negotiation at a moment and, with since, what moved from since up to
+// that moment, as Compare tells it. The API, the UI and the command line
+// all call it.
 func LoadReport(ctx context.Context, st Store, id string, at Moment, since, now time.Time) (*Report, error) {
+	if !since.IsZero() && !at.AsOf.IsZero() && since.After(at.AsOf) {
+		return nil, FieldErrors{{Field: "since", Message: "is after the instant the report is as of"}}.Err()
+	}
 	snap, err := st.Snapshot(ctx, id, at)
 	if err != nil {
 		return nil, err
 	}
-	var changes []Change
+	var moved *Comparison
 	if !since.IsZero() {
-		q := ChangesQuery{NegotiationID: id, Since: since, Until: at.AsOf, Limit: maxChangesPage}
-		for {
-			page, err := st.Changes(ctx, q)
-			if err != nil {
-				return nil, err
-			}
-			changes = append(changes, page.Items...)
-			if page.NextCursor == "" {
-				break
-			}
-			q.Cursor = page.NextCursor
+		before, err := st.Snapshot(ctx, id, Moment{AsOf: JustBefore(since), RecordedAsOf: at.RecordedAsOf})
+		if err != nil {
+			return nil, err
 		}
+		moved = Compare(before, snap)
 	}
-	return BuildReport(snap, changes, since, now), nil
+	return BuildReport(snap, moved, now), nil
 }
+
+// LoadComparison reads the two sides of a comparison from the store and
+// compares them: two snapshots, whatever the negotiation's size. from is
+// the first instant of the window (the comparison starts from the state
+// just before it), to its last (zero: now); recordedAsOf reads both as
+// the database stood then (zero: everything recorded).
+func LoadComparison(ctx context.Context, st Store, id string, from, to, recordedAsOf time.Time) (*Comparison, error) {
+	if !to.IsZero() && from.After(to) {
+		return nil, FieldErrors{{Field: "from", Message: "is after to"}}.Err()
+	}
+	before, err := st.Snapshot(ctx, id, Moment{AsOf: JustBefore(from), RecordedAsOf: recordedAsOf})
+	if err != nil {
+		return nil, err
+	}
+	after, err := st.Snapshot(ctx, id, Moment{AsOf: to, RecordedAsOf: recordedAsOf})
+	if err != nil {
+		return nil, err
+	}
+	return Compare(before, after), nil
+}
+
+// JustBefore is the last instant before t at the store's precision: the
+// state "just before" a window that opens at t, so that a move taking
+// effect at t falls inside the window.
+func JustBefore(t time.Time) time.Time { return t.Add(-time.Microsecond) }

@@ -1,12 +1,10 @@
 package domain
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Report is the negotiation status report: one model that package report
@@ -18,13 +16,16 @@ type Report struct {
 	// AsOf is the instant the report describes; null for the present.
 	AsOf        *time.Time `json:"as_of"`
 	GeneratedAt time.Time  `json:"generated_at"`
-	// Since is the start of the changes section; null when none was asked.
-	Since   *time.Time     `json:"since"`
-	Summary ReportSummary  `json:"summary"`
-	Parties []ReportParty  `json:"parties"`
-	Rounds  []ReportRound  `json:"rounds"`
-	Topics  []ReportTopic  `json:"topics"`
-	Changes []ReportChange `json:"changes"`
+	// Since is the first instant of the "what moved" section; null when
+	// none was asked.
+	Since   *time.Time    `json:"since"`
+	Summary ReportSummary `json:"summary"`
+	Parties []ReportParty `json:"parties"`
+	Rounds  []ReportRound `json:"rounds"`
+	Topics  []ReportTopic `json:"topics"`
+	// Changes is what moved from since to the report's instant: the
+	// comparison of the two moments; null when since was not asked.
+	Changes *Comparison `json:"changes"`
 	// Sources is the numbered list of every source cited; claims refer to
 	// its numbers.
 	Sources []ReportSource `json:"sources"`
@@ -52,7 +53,8 @@ type ReportSummary struct {
 	StandingObjections int          `json:"standing_objections"`
 	Endorsements       int          `json:"endorsements"`
 	Sources            int          `json:"sources"`
-	Changes            int          `json:"changes"`
+	// Changes counts the moves since the report's since instant.
+	Changes int `json:"changes"`
 }
 
 // StateCount is the number of topics in one state.
@@ -203,17 +205,6 @@ type ReportSource struct {
 	GradingText string `json:"grading_text"`
 }
 
-// ReportChange is one revision since the report's since instant.
-type ReportChange struct {
-	At         time.Time     `json:"at"`
-	Action     string        `json:"action"`
-	Kind       string        `json:"kind"`
-	ResourceID string        `json:"resource_id"`
-	Label      string        `json:"label"`
-	Actor      string        `json:"actor"`
-	Changes    []FieldChange `json:"changes"`
-}
-
 // Admiralty scale wording, for readers who do not know the codes.
 var (
 	reliabilityText = map[string]string{"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable", "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
@@ -232,11 +223,11 @@ func GradingText(reliability, credibility string) string {
 	return strings.Join(parts, "; ")
 }
 
-// BuildReport assembles the status report of a snapshot. changes are the
-// negotiation's revisions; those after since (and, for a report as of a past
-// instant, not after it) form the changes section, which is left out when
-// since is zero. generatedAt is passed in so that reports are reproducible.
-func BuildReport(s *Snapshot, changes []Change, since time.Time, generatedAt time.Time) *Report {
+// BuildReport assembles the status report of a snapshot. since is what
+// moved up to the snapshot from the report's since instant (Compare of the
+// state just before since with s), nil for a report without that section.
+// generatedAt is passed in so that reports are reproducible.
+func BuildReport(s *Snapshot, since *Comparison, generatedAt time.Time) *Report {
 	ix := indexSnapshot(s)
 	n := s.Negotiation
 	r := &Report{
@@ -246,7 +237,6 @@ func BuildReport(s *Snapshot, changes []Change, since time.Time, generatedAt tim
 		Parties:     []ReportParty{},
 		Rounds:      []ReportRound{},
 		Topics:      []ReportTopic{},
-		Changes:     []ReportChange{},
 		Sources:     []ReportSource{},
 	}
 	if !s.AsOf.IsZero() {
@@ -260,12 +250,8 @@ func BuildReport(s *Snapshot, changes []Change, since time.Time, generatedAt tim
 		r.Topics = append(r.Topics, reportTopic(ix, t, sources))
 	}
 	r.Sources = sources.list
-	if !since.IsZero() {
-		at := since.UTC()
-		r.Since = &at
-		for _, c := range ChangesSince(changes, since, s.AsOf) {
-			r.Changes = append(r.Changes, reportChange(c))
-		}
+	if since != nil {
+		r.Since, r.Changes = since.From, since
 	}
 	r.Summary = reportSummary(ix, r)
 	return r
@@ -476,40 +462,13 @@ func (l *sourceList) cite(cs []Citation) []CiteRef {
 	return refs
 }
 
-func reportChange(c Change) ReportChange {
-	return ReportChange{
-		At: c.At.UTC(), Action: c.Action, Kind: c.ResourceType.Singular(), ResourceID: c.ResourceID,
-		Label: changeLabel(c.Resource), Actor: c.Actor, Changes: DescribeChange(c).Changes,
-	}
-}
-
-// changeLabel names a changed resource for a reader: its title, name,
-// grounds, delegation head or note, cut short.
-func changeLabel(body json.RawMessage) string {
-	var m map[string]any
-	if json.Unmarshal(body, &m) != nil {
-		return ""
-	}
-	for _, k := range []string{"title", "name", "grounds", "head_name", "note"} {
-		if s, _ := m[k].(string); s != "" {
-			return truncate(s, 80)
-		}
-	}
-	return ""
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
-}
-
 func reportSummary(ix *snapshotIndex, r *Report) ReportSummary {
 	sum := ReportSummary{
-		Rounds: len(r.Rounds), Topics: len(r.Topics), Sources: len(r.Sources), Changes: len(r.Changes),
+		Rounds: len(r.Rounds), Topics: len(r.Topics), Sources: len(r.Sources),
 		Demands: len(ix.s.Demands), Objections: len(ix.s.Objections), Endorsements: len(ix.s.Endorsements),
+	}
+	if r.Changes != nil {
+		sum.Changes = r.Changes.MoveCount()
 	}
 	for _, p := range r.Parties {
 		if p.Role != "" {

@@ -9,7 +9,7 @@ import (
 )
 
 func TestBuildReport(t *testing.T) {
-	r := BuildReport(fixtureSnapshot(), nil, time.Time{}, fxTime)
+	r := BuildReport(fixtureSnapshot(), nil, fxTime)
 
 	if r.Title != "Istanbul talks: negotiation status report" || r.AsOf != nil || r.Since != nil || !r.GeneratedAt.Equal(fxTime) {
 		t.Errorf("header = %q as_of %v since %v generated %v", r.Title, r.AsOf, r.Since, r.GeneratedAt)
@@ -96,44 +96,33 @@ func TestBuildReport(t *testing.T) {
 	})
 }
 
-func TestBuildReportChanges(t *testing.T) {
-	at := func(h int) time.Time { return time.Date(2025, 5, 16, h, 0, 0, 0, time.UTC) }
-	changes := []Change{
-		{Revision: Revision{ResourceType: KindTopic, Action: "create", At: at(8), Resource: json.RawMessage(`{"title":"Ceasefire"}`)}},
-		{Revision: Revision{ResourceType: KindDemand, Action: "update", At: at(10), Actor: "analyst",
-			Resource: json.RawMessage(`{"title":"Ceasefire","status":"agreed"}`)}, Previous: json.RawMessage(`{"title":"Ceasefire","status":"tabled"}`)},
-		{Revision: Revision{ResourceType: KindObjection, Action: "delete", At: at(12), Resource: json.RawMessage(`{"grounds":"no"}`)}},
+func TestBuildReportSince(t *testing.T) {
+	before := fixtureSnapshot()
+	before.AsOf = time.Date(2025, 5, 15, 23, 59, 59, 999999000, time.UTC)
+	now := fixtureSnapshot()
+	now.Objections[0].State = "resolved"
+
+	r := BuildReport(now, nil, fxTime)
+	if r.Since != nil || r.Changes != nil || r.Summary.Changes != 0 {
+		t.Errorf("no since: since %v, changes %v, count %d; want none", r.Since, r.Changes, r.Summary.Changes)
 	}
-	tests := []struct {
-		name   string
-		since  time.Time
-		asOf   time.Time
-		labels []string
-	}{
-		{"no since: no changes section", time.Time{}, time.Time{}, nil},
-		{"since excludes what came before", at(9), time.Time{}, []string{"update demand Ceasefire", "delete objection no"}},
-		{"as of a past instant stops there", at(7), at(10), []string{"create topic Ceasefire", "update demand Ceasefire"}},
+	r = BuildReport(now, Compare(before, now), fxTime)
+	if r.Since == nil || !r.Since.Equal(time.Date(2025, 5, 16, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("since = %v, want the start of 16 May", r.Since)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := fixtureSnapshot()
-			s.AsOf = tt.asOf
-			r := BuildReport(s, changes, tt.since, fxTime)
-			var got []string
-			for _, c := range r.Changes {
-				got = append(got, c.Action+" "+c.Kind+" "+c.Label)
-			}
-			if !reflect.DeepEqual(got, tt.labels) {
-				t.Errorf("changes = %v, want %v", got, tt.labels)
-			}
-			if (r.Since == nil) != tt.since.IsZero() || r.Summary.Changes != len(tt.labels) {
-				t.Errorf("since = %v, summary changes = %d", r.Since, r.Summary.Changes)
-			}
-		})
+	if r.Changes == nil || r.Summary.Changes != 1 {
+		t.Fatalf("changes = %+v, count %d; want one move", r.Changes, r.Summary.Changes)
 	}
-	r := BuildReport(fixtureSnapshot(), changes, at(9), fxTime)
-	if want := []FieldChange{{"status", "tabled", "agreed"}}; !reflect.DeepEqual(r.Changes[0].Changes, want) {
-		t.Errorf("field changes = %v, want %v", r.Changes[0].Changes, want)
+	ceasefire := r.Changes.Topics[0]
+	if ceasefire.Summary != "contested → convergent" && ceasefire.Summary != "contested → open" {
+		t.Errorf("ceasefire went %q, want from contested", ceasefire.Summary)
+	}
+	if got := ceasefire.Moves[0].Summary; got != "Russia's objection to “Immediate 30-day ceasefire” resolved" {
+		t.Errorf("move = %q", got)
+	}
+	b, _ := json.Marshal(r)
+	if !strings.Contains(string(b), `"changes":{"negotiation_id"`) {
+		t.Errorf("report JSON does not carry the comparison as changes: %.300s", b)
 	}
 }
 
@@ -150,7 +139,7 @@ func TestLevelNoteOnlyWhenPrincipalsDiffer(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := fixtureSnapshot()
 			s.Delegations[0].Level, s.Delegations[1].Level = tt.levels[0], tt.levels[1]
-			got := BuildReport(s, nil, time.Time{}, fxTime).Rounds[0].LevelNote
+			got := BuildReport(s, nil, fxTime).Rounds[0].LevelNote
 			if (got != "") != tt.want {
 				t.Errorf("level note = %q, want one: %v", got, tt.want)
 			}

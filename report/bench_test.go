@@ -42,7 +42,7 @@ func BenchmarkBuildReport(b *testing.B) {
 	s := cop()
 	b.ResetTimer()
 	for b.Loop() {
-		domain.BuildReport(s, nil, time.Time{}, time.Now())
+		domain.BuildReport(s, nil, time.Now())
 	}
 }
 
@@ -52,7 +52,7 @@ func BenchmarkRender(b *testing.B) {
 	for _, format := range domain.ReportFormats {
 		b.Run(format, func(b *testing.B) {
 			for b.Loop() {
-				r := domain.BuildReport(s, nil, time.Time{}, time.Now())
+				r := domain.BuildReport(s, nil, time.Now())
 				if err := Render(io.Discard, format, r); err != nil {
 					b.Fatal(err)
 				}

@@ -12,7 +12,8 @@ import (
 )
 
 // csvHeader names the columns of the csv report; "record" says whether a
-// row is a demand, an objection or an endorsement. The contract makes the
+// row is a demand, an objection, an endorsement, or a move since the
+// report's since instant. The contract makes the
 // csv the list of claims, one row each, so what belongs to the whole report
 // travels on every row instead: "citations" spells out each source a claim
 // cites (publisher, title, date, URL, the Admiralty grading, locator and
@@ -35,7 +36,8 @@ func safeCell(s string) string {
 }
 
 // csvRows flattens the report into one row per demand, objection and
-// endorsement, in the report's order; xlsx reuses the same rows.
+// endorsement, in the report's order, then, with since, one "move" row
+// per move since then; xlsx reuses the same rows.
 func csvRows(r *domain.Report, emit func(record string, row []string) error) error {
 	roles := map[string]string{}
 	for _, p := range r.Parties {
@@ -72,6 +74,40 @@ func csvRows(r *domain.Report, emit func(record string, row []string) error) err
 					return err
 				}
 			}
+		}
+	}
+	return csvMoveRows(r, roles, at, emit)
+}
+
+// csvMoveRows writes what moved since the report's since instant: one row
+// per move, its sentence in "text", what kind of move in "kind", when it
+// took effect in "stated_on" and its topic's state then and now in
+// "topic_state".
+func csvMoveRows(r *domain.Report, roles map[string]string, at string, emit func(string, []string) error) error {
+	if r.Since == nil || r.Changes == nil {
+		return nil
+	}
+	demands := map[string]domain.ReportDemand{}
+	for _, t := range r.Topics {
+		for _, d := range t.Demands {
+			demands[d.ID] = d
+		}
+	}
+	row := func(topic, state string, m domain.Move) []string {
+		d := demands[m.DemandID]
+		return []string{"move", topic, state, d.Title, d.Party, m.Party, roles[m.PartyID], "", m.Kind, "",
+			effectiveDay(m), "", "", m.Summary, "", m.ResourceID, m.DemandID, "", at}
+	}
+	for _, t := range movedTopics(r.Changes) {
+		for _, m := range t.Moves {
+			if err := emit("move", row(t.TopicTitle, t.Summary, m)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, m := range r.Changes.OtherMoves {
+		if err := emit("move", row("", "", m)); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -98,15 +98,17 @@ func TestEveryElementInEveryFormat(t *testing.T) {
 		{"delegation level", "senior official"},
 		{"level note", "The principals' delegations differ in level"},
 		{"round venue", "Dolmabahçe Palace"},
-		{"change since", "status: tabled → withdrawn"},
+		{"change since", "Russia: status tabled → withdrawn on “Three-day truce”"},
+		{"move since", "Ukraine endorses “US 30-day ceasefire proposal"},
 		{"source publisher", "Reuters"},
 	}
 	// The json holds the model's fields rather than sentences made of them.
 	jsonForm := map[string]string{
-		"duration_days = 30; unconditional = yes":             `"name": "duration_days", "value": "30" }, { "name": "unconditional", "value": "yes"`,
-		"2025-05-17 09:30 UTC":                                `"generated_at": "2025-05-17T09:30:00Z"`,
-		"4 parties · 1 round · 2 topics · 4 demands (3 live)": `"parties": 4, "rounds": 1, "topics": 2, "demands": 4, "live_demands": 3`,
-		"status: tabled → withdrawn":                          `"field": "status", "before": "tabled", "after": "withdrawn"`,
+		"duration_days = 30; unconditional = yes":                `"name": "duration_days", "value": "30" }, { "name": "unconditional", "value": "yes"`,
+		"2025-05-17 09:30 UTC":                                   `"generated_at": "2025-05-17T09:30:00Z"`,
+		"4 parties · 1 round · 2 topics · 4 demands (3 live)":    `"parties": 4, "rounds": 1, "topics": 2, "demands": 4, "live_demands": 3`,
+		"Russia: status tabled → withdrawn on “Three-day truce”": `"field": "status", "from": "tabled", "to": "withdrawn"`,
+		"Ukraine endorses “US 30-day ceasefire proposal":         `"summary": "Ukraine endorses “US 30-day ceasefire proposal`,
 	}
 	for _, format := range []string{"markdown", "html", "pdf", "csv", "xlsx", "json"} {
 		t.Run(format, func(t *testing.T) {
@@ -172,8 +174,15 @@ func TestSpreadsheetCellsCannotBeFormulas(t *testing.T) {
 			}
 		}
 	}
-	for i := range r.Changes {
-		r.Changes[i].Label, r.Changes[i].Actor = evil, evil
+	for i := range r.Changes.Topics {
+		tc := &r.Changes.Topics[i]
+		tc.TopicTitle = evil
+		for j := range tc.Moves {
+			tc.Moves[j].Summary, tc.Moves[j].Party = evil, evil
+		}
+	}
+	for i := range r.Changes.OtherMoves {
+		r.Changes.OtherMoves[i].Summary = evil
 	}
 	for i := range r.Sources {
 		s := &r.Sources[i]

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -26,7 +25,24 @@ func pad12(n int) string {
 
 // fixtureReport is a small Istanbul-like report with Cyrillic and Turkish
 // names, and text an attacker might type: markup and spreadsheet formulas.
+// Its since section compares it with the state before fixtureSince, when
+// Russia's three-day truce was still tabled and Kyiv had not yet backed
+// the US plan.
 func fixtureReport() *domain.Report {
+	before := fixtureSnapshot()
+	before.AsOf = domain.JustBefore(fixtureSince)
+	before.Endorsements = nil
+	for _, d := range before.Demands {
+		if d.ID == id(33) {
+			d.State = "tabled"
+		}
+	}
+	now := fixtureSnapshot()
+	return domain.BuildReport(now, domain.Compare(before, now), fixtureGenerated)
+}
+
+// fixtureSnapshot is the negotiation the fixture report shows.
+func fixtureSnapshot() *domain.Snapshot {
 	neg, ua, ru, tr, us := id(1), id(2), id(3), id(4), id(5)
 	round, cease, children := id(10), id(20), id(21)
 	d30, dus, dch := id(30), id(31), id(32)
@@ -74,19 +90,12 @@ func fixtureReport() *domain.Report {
 			{Meta: m(id(60)), DemandID: dus, PartyID: ua, StatedOn: "2025-05-11", Note: "@SUM(1) Kyiv backs the US plan", Citations: []domain.Citation{}},
 		},
 	}
-	changes := []domain.Change{
-		{Revision: domain.Revision{ResourceType: domain.KindDemand, ResourceID: d30, Revision: 1, Action: "create", Actor: "analyst",
-			At: time.Date(2025, 5, 15, 12, 0, 0, 0, time.UTC), Resource: json.RawMessage(`{"title":"Ceasefire"}`)}},
-		{Revision: domain.Revision{ResourceType: domain.KindDemand, ResourceID: id(33), Revision: 2, Action: "update", Actor: "analyst",
-			At: time.Date(2025, 5, 16, 14, 0, 0, 0, time.UTC), Resource: json.RawMessage(`{"title":"Three-day truce","status":"withdrawn"}`)},
-			Previous: json.RawMessage(`{"title":"Three-day truce","status":"tabled"}`)},
-	}
-	return domain.BuildReport(s, changes, fixtureSince, fixtureGenerated)
+	return s
 }
 
 // TestFixtureReport pins what the golden files rest on, so that a change to
 // the fixture shows here first: two topics, the ceasefire contested by
-// Russia's standing objection, and only the change after since listed.
+// Russia's standing objection, and the two moves since listed.
 func TestFixtureReport(t *testing.T) {
 	r := fixtureReport()
 	if len(r.Topics) != 2 {
@@ -95,8 +104,8 @@ func TestFixtureReport(t *testing.T) {
 	if got := r.Topics[0].State; got != "contested" {
 		t.Errorf("ceasefire is %q, want contested", got)
 	}
-	if len(r.Changes) != 1 {
-		t.Errorf("%d changes since %s, want 1 (the other is older)", len(r.Changes), fixtureSince)
+	if r.Changes == nil || r.Changes.MoveCount() != 2 {
+		t.Errorf("changes since %s = %+v, want 2 moves", fixtureSince, r.Changes)
 	}
 	if len(r.Sources) == 0 {
 		t.Error("no sources listed")

@@ -168,16 +168,7 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 	}
 
 	if r.Since != nil {
-		p("## Changes since %s\n\n", formatInstant(*r.Since))
-		if len(r.Changes) == 0 {
-			p("Nothing changed.\n\n")
-		} else {
-			p("| When | Change | What | By | Fields |\n|---|---|---|---|---|\n")
-			for _, c := range r.Changes {
-				p("| %s | %s %s | %s | %s | %s |\n", formatInstant(c.At), c.Action, c.Kind, md(c.Label), md(c.Actor), md(fieldChangesText(c.Changes)))
-			}
-			p("\n")
-		}
+		writeMarkdownSince(p, r)
 	}
 
 	p("## Sources\n\n")
@@ -192,6 +183,35 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 		p(" — %s\n", gradingText(s))
 	}
 	return b.Flush()
+}
+
+// writeMarkdownSince writes what moved since the report's since instant:
+// per topic its state then and now, then each move as a sentence.
+func writeMarkdownSince(p func(string, ...any), r *domain.Report) {
+	p("## %s\n\n%s\n\n", sinceHeading(r), md(sinceWindow(r)))
+	if nothingMoved(r.Changes) {
+		p("Nothing moved.\n\n")
+		return
+	}
+	for _, t := range movedTopics(r.Changes) {
+		p("### %s\n\n", md(topicMoveHeading(t)))
+		for _, m := range t.Moves {
+			p("- %s\n", md(moveLine(m)))
+		}
+		if len(t.Moves) > 0 {
+			p("\n")
+		}
+	}
+	if len(r.Changes.OtherMoves) > 0 {
+		p("### %s\n\n", otherMovesHeading)
+		for _, m := range r.Changes.OtherMoves {
+			p("- %s\n", md(moveLine(m)))
+		}
+		p("\n")
+	}
+	if u := unmovedText(r.Changes); u != "" {
+		p("%s\n\n", u)
+	}
 }
 
 func writeMarkdownQuotes(p func(string, ...any), refs []domain.CiteRef) {

@@ -157,20 +157,7 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 	}
 
 	if r.Since != nil {
-		d.heading("Changes since "+formatInstant(*r.Since), 14)
-		if len(r.Changes) == 0 {
-			d.text("Nothing changed.", 10, "")
-		}
-		for _, c := range r.Changes {
-			line := fmt.Sprintf("%s · %s %s: %s", formatInstant(c.At), c.Action, c.Kind, c.Label)
-			if c.Actor != "" {
-				line += " (by " + c.Actor + ")"
-			}
-			if fc := fieldChangesText(c.Changes); fc != "" {
-				line += " — " + fc
-			}
-			d.text(line, 9, "")
-		}
+		d.since(r)
 	}
 
 	d.heading("Sources", 14)
@@ -188,6 +175,35 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 		return err
 	}
 	return f.Output(w)
+}
+
+// since writes what moved since the report's since instant: per topic
+// its state then and now, then each move as a sentence.
+func (d pdfDoc) since(r *domain.Report) {
+	d.heading(sinceHeading(r), 14)
+	d.text(sinceWindow(r), 9, "I")
+	if nothingMoved(r.Changes) {
+		d.text("Nothing moved.", 10, "")
+		return
+	}
+	for _, t := range movedTopics(r.Changes) {
+		d.Ln(2)
+		d.text(topicMoveHeading(t), 11, "B")
+		for _, m := range t.Moves {
+			d.text("• "+moveLine(m), 10, "")
+		}
+	}
+	if len(r.Changes.OtherMoves) > 0 {
+		d.Ln(2)
+		d.text(otherMovesHeading, 11, "B")
+		for _, m := range r.Changes.OtherMoves {
+			d.text("• "+moveLine(m), 10, "")
+		}
+	}
+	if u := unmovedText(r.Changes); u != "" {
+		d.Ln(1)
+		d.text(u, 10, "I")
+	}
 }
 
 func (d pdfDoc) heading(s string, size float64) {

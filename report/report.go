@@ -227,31 +227,88 @@ func gradingText(s domain.ReportSource) string {
 	return s.Grading + " (" + s.GradingText + ")"
 }
 
-// changeValue writes a before or after value of a changed field compactly.
-func changeValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "—"
-	case string:
-		return x
-	case float64, bool:
-		return domain.FormatTerm(x)
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
+// The since section: what moved from the report's since instant to the
+// instant it describes, as domain.Compare tells it, in the same sentences
+// in every format.
+
+// sinceHeading titles the section: "What moved since 2025-05-16 00:00 UTC".
+func sinceHeading(r *domain.Report) string {
+	return "What moved since " + formatInstant(*r.Since)
 }
 
-// fieldChangesText writes "status: tabled → agreed; title: … → …".
-func fieldChangesText(changes []domain.FieldChange) string {
-	parts := make([]string, len(changes))
-	for i, c := range changes {
-		parts[i] = c.Field + ": " + changeValue(c.Before) + " → " + changeValue(c.After)
+// sinceWindow says the window the section covers: "From 2025-05-16 00:00
+// UTC to now (2025-05-17 09:30 UTC): …".
+func sinceWindow(r *domain.Report) string {
+	to := "now (" + formatInstant(r.GeneratedAt) + ")"
+	if r.AsOf != nil {
+		to = formatInstant(*r.AsOf)
 	}
-	return strings.Join(parts, "; ")
+	return "From " + formatInstant(*r.Since) + " to " + to + ": each topic's state then and now, and every position that moved."
 }
+
+// movedTopics are the topics the section lists: those whose state or
+// positions moved.
+func movedTopics(c *domain.Comparison) []domain.TopicComparison {
+	var out []domain.TopicComparison
+	if c == nil {
+		return out
+	}
+	for _, t := range c.Topics {
+		if t.Moved() {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// topicMoveHeading writes "Ceasefire: contested → agreed".
+func topicMoveHeading(t domain.TopicComparison) string {
+	return t.TopicTitle + ": " + t.Summary
+}
+
+// moveLine writes one move as a sentence with the date it took effect:
+// "Russia's objection to “30-day ceasefire” resolved (17 May 2025)".
+func moveLine(m domain.Move) string {
+	if m.EffectiveAt == nil {
+		return m.Summary
+	}
+	return m.Summary + " (" + domain.FormatMoment(*m.EffectiveAt) + ")"
+}
+
+// effectiveDay is when a move took effect, as RFC 3339 for a spreadsheet
+// to sort by; "" for a removal.
+func effectiveDay(m domain.Move) string {
+	if m.EffectiveAt == nil {
+		return ""
+	}
+	return m.EffectiveAt.UTC().Format(time.RFC3339)
+}
+
+// unmovedText counts the topics that did not move: "2 other topics did
+// not move."; "" when all did.
+func unmovedText(c *domain.Comparison) string {
+	if c == nil {
+		return ""
+	}
+	n := len(c.Topics) - len(movedTopics(c))
+	switch {
+	case n <= 0:
+		return ""
+	case n == len(c.Topics):
+		return "No topic moved."
+	case n == 1:
+		return "1 other topic did not move."
+	}
+	return fmt.Sprintf("%d other topics did not move.", n)
+}
+
+// nothingMoved reports whether the section has nothing to list.
+func nothingMoved(c *domain.Comparison) bool {
+	return c == nil || (len(movedTopics(c)) == 0 && len(c.OtherMoves) == 0)
+}
+
+// otherMovesHeading titles the moves that belong to no topic.
+const otherMovesHeading = "Rounds, delegations and participants"
 
 // countsText is the one-line tally under the summary table.
 func countsText(s domain.ReportSummary) string {

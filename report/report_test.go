@@ -98,14 +98,18 @@ func TestTextFormatsContent(t *testing.T) {
 		{"markdown", []string{
 			"# Istanbul talks 2025: negotiation status report", "| contested | 1 |", "Владимир Мединский", "Dolmabahçe Palace",
 			"The principals' delegations differ in level: Ukraine at ministerial level", "Gap on duration\\_days:** Ukraine 30, United States 30 (gap 0)",
-			"US 30-day ceasefire proposal \\<script\\>alert(1)\\</script\\>", "## Changes since 2025-05-16 00:00 UTC",
-			"status: tabled → withdrawn", "1. Reuters, “Russia, Ukraine hold first direct talks in three years”, 2025-05-16 <https://example.org/reuters?a=1&b=2> — B2 (usually reliable; probably true)",
+			"US 30-day ceasefire proposal \\<script\\>alert(1)\\</script\\>", "## What moved since 2025-05-16 00:00 UTC",
+			"### Ceasefire: still contested", "- Russia: status tabled → withdrawn on “Three-day truce”",
+			"- Ukraine endorses “US 30-day ceasefire proposal \\<script\\>alert(1)\\</script\\>”: “@SUM(1) Kyiv backs the US plan”",
+			"1 other topic did not move.", "1. Reuters, “Russia, Ukraine hold first direct talks in three years”, 2025-05-16 <https://example.org/reuters?a=1&b=2> — B2 (usually reliable; probably true)",
 			"> “Ukraine wants an immediate ceasefire” [1]", "sources \\[1, 08:13 AM EDT\\]",
 		}, []string{"<script>", "create demand"}},
 		{"html", []string{
 			"@media print", "<h1>Istanbul talks 2025: negotiation status report</h1>", "US 30-day ceasefire proposal &lt;script&gt;alert(1)&lt;/script&gt;",
 			"Владимир Мединский", `<span class="state state-contested">contested</span>`, `<a href="https://example.org/reuters?a=1&amp;b=2">`,
 			"Note:</strong> The principals&#39; delegations differ in level",
+			"<h2>What moved since 2025-05-16 00:00 UTC</h2>", `<h3>Ceasefire: <span class="moved">still contested</span></h3>`,
+			"<li>Ukraine endorses “US 30-day ceasefire proposal &lt;script&gt;alert(1)&lt;/script&gt;”",
 		}, []string{"<script>", "<link", "src="}},
 		{"json", []string{`"level_note": "The principals' delegations differ in level`, `"state": "contested"`, `"as_of": null`, `"since": "2025-05-16T00:00:00Z"`}, nil},
 	}
@@ -212,7 +216,11 @@ func TestXLSX(t *testing.T) {
 		{"Parties", "C4", "host"},
 		{"Rounds", "J3", "Владимир Мединский"},
 		{"Rounds", "I3", "senior official"},
-		{"Changes", "F2", "status: tabled → withdrawn"},
+		{"Changes", "A2", "Ceasefire"},
+		{"Changes", "B2", "contested"},
+		{"Changes", "D2", "Ukraine"},
+		{"Changes", "E2", "added"},
+		{"Changes", "F3", "Russia: status tabled → withdrawn on “Three-day truce”"},
 		{"Sources", "B2", "Reuters"},
 		{"Sources", "F2", "B2"},
 	}
@@ -276,7 +284,7 @@ func TestPDF(t *testing.T) {
 		"Istanbul talks 2025: negotiation status report", "Владимир Мединский", "Российская Федерация", "Україна", "Dolmabahçe Palace",
 		"Türkiye", "Dışişleri Bakanı", "The principals' delegations differ in level", "CONTESTED", "Gap on duration_days",
 		"Objection by Russia (rejection, standing)", "US 30-day ceasefire proposal <script>alert(1)</script>",
-		"B2 (usually reliable; probably true)", "status: tabled → withdrawn", "Page 1 of",
+		"B2 (usually reliable; probably true)", "Russia: status tabled → withdrawn on “Three-day truce”", "What moved since", "Page 1 of",
 	} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the PDF's text lacks %q", want)
@@ -326,7 +334,7 @@ func TestRenderRejectsUnknownFormat(t *testing.T) {
 // Every format renders a report with nothing in it.
 func TestRenderEmptyReport(t *testing.T) {
 	s := &domain.Snapshot{Negotiation: &domain.Negotiation{Meta: domain.Meta{ID: id(1)}, Title: "Empty", State: "active"}}
-	r := domain.BuildReport(s, nil, time.Time{}, fixtureGenerated)
+	r := domain.BuildReport(s, nil, fixtureGenerated)
 	for _, format := range domain.ReportFormats {
 		t.Run(format, func(t *testing.T) { render(t, format, r) })
 	}

@@ -267,17 +267,35 @@ func writeRoundsSheet(f *excelize.File, r *domain.Report, headerStyle, wrap int)
 		"Delegation of", "Level", "Head", "Head's title", "Members", "Notes", "Level note"}, rows, headerStyle, wrap)
 }
 
-// writeChangesSheet lists what changed since the report's since instant; a
-// report asked without since has no such sheet, as it has no such section.
+// writeChangesSheet lists what moved since the report's since instant,
+// one row per move with its topic's state then and now; a report asked
+// without since has no such sheet, as it has no such section.
 func writeChangesSheet(f *excelize.File, r *domain.Report, headerStyle, wrap int) error {
 	if r.Since == nil {
 		return nil
 	}
-	rows := make([][]string, 0, len(r.Changes))
-	for _, c := range r.Changes {
-		rows = append(rows, []string{formatInstant(c.At), c.Action, c.Kind, c.Label, c.Actor, fieldChangesText(c.Changes)})
+	var rows [][]string
+	for _, t := range movedTopics(r.Changes) {
+		for _, m := range t.Moves {
+			rows = append(rows, moveRow(t.TopicTitle, stateText(t.StateFrom), stateText(t.StateTo), m))
+		}
 	}
-	return textRows(f, "Changes", []string{"When", "Action", "Kind", "What", "By", "Fields"}, rows, headerStyle, wrap)
+	for _, m := range r.Changes.OtherMoves {
+		rows = append(rows, moveRow(otherMovesHeading, "", "", m))
+	}
+	return textRows(f, "Changes", []string{"Topic", "State before", "State after", "Party", "Move", "What moved", "Took effect"}, rows, headerStyle, wrap)
+}
+
+func moveRow(topic, before, after string, m domain.Move) []string {
+	return []string{topic, before, after, m.Party, m.Kind, m.Summary, effectiveDay(m)}
+}
+
+// stateText is a topic's state, or "not on the table".
+func stateText(s *string) string {
+	if s == nil {
+		return "not on the table"
+	}
+	return *s
 }
 
 func writeSourcesSheet(f *excelize.File, r *domain.Report, headerStyle, wrap int) error {
