@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -19,13 +20,25 @@ func LoadReport(ctx context.Context, st Store, id string, at Moment, since, now 
 	}
 	var moved *Comparison
 	if !since.IsZero() {
-		before, err := st.Snapshot(ctx, id, Moment{AsOf: JustBefore(since), RecordedAsOf: at.RecordedAsOf})
+		before, err := snapshotBefore(ctx, st, id, Moment{AsOf: JustBefore(since), RecordedAsOf: at.RecordedAsOf}, snap)
 		if err != nil {
 			return nil, err
 		}
 		moved = Compare(before, snap)
 	}
 	return BuildReport(snap, moved, now), nil
+}
+
+// snapshotBefore reads the side of a comparison that opens its window; a
+// moment before anything in the negotiation took effect is the negotiation
+// with nothing in it, so that everything in the window counts as added.
+func snapshotBefore(ctx context.Context, st Store, id string, at Moment, after *Snapshot) (*Snapshot, error) {
+	before, err := st.Snapshot(ctx, id, at)
+	var nf *NotFoundError
+	if errors.As(err, &nf) {
+		return &Snapshot{AsOf: at.AsOf, RecordedAsOf: at.RecordedAsOf, Negotiation: after.Negotiation, Parties: after.Parties}, nil
+	}
+	return before, err
 }
 
 // LoadComparison reads the two sides of a comparison from the store and
@@ -37,11 +50,11 @@ func LoadComparison(ctx context.Context, st Store, id string, from, to, recorded
 	if !to.IsZero() && from.After(to) {
 		return nil, FieldErrors{{Field: "from", Message: "is after to"}}.Err()
 	}
-	before, err := st.Snapshot(ctx, id, Moment{AsOf: JustBefore(from), RecordedAsOf: recordedAsOf})
+	after, err := st.Snapshot(ctx, id, Moment{AsOf: to, RecordedAsOf: recordedAsOf})
 	if err != nil {
 		return nil, err
 	}
-	after, err := st.Snapshot(ctx, id, Moment{AsOf: to, RecordedAsOf: recordedAsOf})
+	before, err := snapshotBefore(ctx, st, id, Moment{AsOf: JustBefore(from), RecordedAsOf: recordedAsOf}, after)
 	if err != nil {
 		return nil, err
 	}
