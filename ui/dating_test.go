@@ -465,3 +465,31 @@ func TestBadMomentSaysNothingWasApplied(t *testing.T) {
 		}
 	}
 }
+
+func TestStaleDatedEditKeepsTheDating(t *testing.T) {
+	b := newBackfill(t)
+	_, page, _ := b.editor.get("/demands/" + b.demand + "/edit")
+	form := formOf(t, page)
+	// A colleague records another move first.
+	if _, err := b.store.Update(context.Background(), "colleague", domain.KindDemand, b.demand, 1, domain.Dating{EffectiveAt: time.Date(2025, 5, 17, 0, 0, 0, 0, time.UTC)}, func(r domain.Resource) (domain.Resource, error) {
+		r.(*domain.Demand).Priority = "normal"
+		return r, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	form.Set("title", "Ceasefire for 45 days")
+	form.Set("effective_on", "2025-06-02")
+	form.Set("change_note", "Softened in round 2")
+	res := b.editor.post("/demands/"+b.demand+"/edit", form)
+	if res.status != http.StatusPreconditionFailed {
+		t.Fatalf("status %d, want 412", res.status)
+	}
+	for _, want := range []string{"Someone else saved this first", `name="effective_on" id="f-effective-on" value="2025-06-02"`, "Softened in round 2</textarea>", "<dt>Took effect on</dt>", `name="version" value="2"`} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("stale page lacks %s", want)
+		}
+	}
+	if d := b.demandNow(t); d.Title == "Ceasefire for 45 days" {
+		t.Error("the stale edit was saved")
+	}
+}
