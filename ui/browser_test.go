@@ -178,6 +178,8 @@ func TestBrowserAnalystJourney(t *testing.T) {
 		chromedp.Navigate(app.url+"/demands/new?negotiation_id="+app.negotiation+"&topic_id="+prisoners),
 		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
 		chromedp.SetValue(chromedp.CSS(`#f-party-id`), ukraine),
+		// The talks are over: the form does not offer today's date.
+		chromedp.SetValue(chromedp.CSS(`#f-stated-on`), "2025-05-16"),
 		chromedp.SendKeys(chromedp.CSS(`#f-details`), "Return of the bodies of the fallen"),
 		chromedp.SendKeys(chromedp.CSS(`#f-terms`), "bodies = 6000"),
 		chromedp.Click(chromedp.CSS(`.resource-form button[type=submit]`)),
@@ -204,6 +206,8 @@ func TestBrowserAnalystJourney(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
 		chromedp.SetValue(chromedp.CSS(`#f-title`), edited),
 		chromedp.SetValue(chromedp.CSS(`#f-status`), "under_discussion"),
+		// An edit of past talks says when it took effect.
+		chromedp.SendKeys(chromedp.CSS(`#f-effective-on`), "2025-05-16T15:00"),
 		chromedp.Click(chromedp.CSS(`.resource-form button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 	)
@@ -281,6 +285,7 @@ func TestBrowserRecordsDemandWithoutJavaScript(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
 		chromedp.SetValue(chromedp.CSS(`#f-party-id`), russia),
 		chromedp.SendKeys(chromedp.CSS(`#f-title`), title),
+		chromedp.SetValue(chromedp.CSS(`#f-stated-on`), "2025-05-16"),
 		chromedp.SendKeys(chromedp.CSS(`#f-citations-0-title`), "Statement by the Russian delegation"),
 		chromedp.SendKeys(chromedp.CSS(`#f-citations-0-url`), "https://example.org/statement"),
 	)

@@ -22,6 +22,7 @@ type formData struct {
 	Version     int
 	Negotiation string
 	Fields      []fieldView
+	Dating      *datingView
 	Summary     []errorLink
 	Stale       *staleData
 }
@@ -35,30 +36,49 @@ type staleData struct {
 }
 
 // newForm shows an empty form, pre-filled from the query (?negotiation_id=,
-// ?demand_id=, … as linked from the page the user came from).
+// ?demand_id=, … as linked from the page the user came from). A required
+// date is pre-filled with today only while the talks are on: once their
+// latest round has ended, today is almost never the date meant, and a
+// forgotten field must be noticed rather than saved as today.
 func (srv *server) newForm(c echo.Context, k domain.Kind) error {
 	st := formState{Values: map[string]string{}}
 	for _, f := range formSpecs[k] {
 		if v := c.QueryParam(f.Name); v != "" {
 			st.Values[f.Name] = v
 		}
-		if f.Type == inDate && f.Required && st.Values[f.Name] == "" {
-			st.Values[f.Name] = srv.opts.Now().UTC().Format(domain.DateLayout)
+	}
+	fc, err := srv.formContextFor(c, k, "", st)
+	if err != nil {
+		return err
+	}
+	now := srv.opts.Now()
+	// Without rounds nothing says whether the talks are on.
+	if last, over := talksOver(fc, now); !last.IsZero() && !over {
+		for _, f := range formSpecs[k] {
+			if f.Type == inDate && f.Required && st.Values[f.Name] == "" {
+				st.Values[f.Name] = now.UTC().Format(domain.DateLayout)
+			}
 		}
 	}
-	return srv.renderForm(c, http.StatusOK, k, "", 0, st, nil, nil)
+	return srv.renderForm(c, http.StatusOK, k, "", 0, st, fc, nil, nil)
 }
 
 func (srv *server) create(c echo.Context, k domain.Kind) error {
 	ctx := c.Request().Context()
 	st := parseForm(k, c.Request().PostForm)
-	r, errs := st.build(k)
-	if len(errs) > 0 {
-		return srv.renderForm(c, http.StatusUnprocessableEntity, k, "", 0, st, errs, nil)
+	fc, err := srv.formContextFor(c, k, "", st)
+	if err != nil {
+		return err
 	}
-	if err := srv.store.Create(ctx, actor(c), r, domain.Dating{}); err != nil {
+	r, errs := st.build(k)
+	when, datingErrs := datingOf(k, st, fc, false, false, srv.opts.Now())
+	errs = append(errs, datingErrs...)
+	if len(errs) > 0 {
+		return srv.renderForm(c, http.StatusUnprocessableEntity, k, "", 0, st, fc, errs, nil)
+	}
+	if err := srv.store.Create(ctx, actor(c), r, when); err != nil {
 		if status, errs, ok := formErrors(err); ok {
-			return srv.renderForm(c, status, k, "", 0, st, errs, nil)
+			return srv.renderForm(c, status, k, "", 0, st, fc, errs, nil)
 		}
 		return err
 	}
@@ -84,7 +104,12 @@ func (srv *server) editForm(c echo.Context, k domain.Kind) error {
 	if err != nil {
 		return err
 	}
-	return srv.renderForm(c, http.StatusOK, k, r.Base().ID, r.Base().Version, stateOf(r), nil, nil)
+	st := stateOf(r)
+	fc, err := srv.formContextFor(c, k, r.Base().ID, st)
+	if err != nil {
+		return err
+	}
+	return srv.renderForm(c, http.StatusOK, k, r.Base().ID, r.Base().Version, st, fc, nil, nil)
 }
 
 func (srv *server) update(c echo.Context, k domain.Kind) error {
@@ -100,21 +125,37 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form lacks the version it edits. Reload the page and try again.")
 	}
 	st := parseForm(k, c.Request().PostForm)
-	next, errs := st.build(k)
-	if len(errs) > 0 {
-		return srv.renderForm(c, http.StatusUnprocessableEntity, k, id, version, st, errs, nil)
+	fc, err := srv.formContextFor(c, k, id, st)
+	if err != nil {
+		return err
 	}
-	saved, err := srv.store.Update(ctx, actor(c), k, id, version, domain.Dating{}, func(current domain.Resource) (domain.Resource, error) {
-		*next.Base() = *current.Base()
-		return next, nil
+	next, errs := st.build(k)
+	// What the form changes is read against the version it was filled
+	// from; against any other, the store refuses the edit as stale.
+	var changed []string
+	if next != nil {
+		if changed, err = changedFields(k, existing, next); err != nil {
+			return err
+		}
+	}
+	// A form the server refuses changes something (what is stored is
+	// valid), so a missing date is reported with its other problems.
+	changes := next == nil || len(changed) > 0
+	when, datingErrs := datingOf(k, st, fc, true, changes, srv.opts.Now())
+	errs = append(errs, datingErrs...)
+	if len(errs) > 0 {
+		return srv.renderForm(c, http.StatusUnprocessableEntity, k, id, version, st, fc, errs, nil)
+	}
+	saved, err := srv.store.Update(ctx, actor(c), k, id, version, when, func(base domain.Resource) (domain.Resource, error) {
+		return applyFields(base, next, changed)
 	})
 	var stale *domain.PreconditionError
 	switch {
 	case errors.As(err, &stale):
-		return srv.renderStale(c, k, id, st)
+		return srv.renderStale(c, k, id, st, fc)
 	case err != nil:
 		if status, errs, ok := formErrors(err); ok {
-			return srv.renderForm(c, status, k, id, version, st, errs, nil)
+			return srv.renderForm(c, status, k, id, version, st, fc, errs, nil)
 		}
 		return err
 	}
@@ -127,14 +168,12 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 
 // renderStale answers an edit made against an old version: the form now
 // shows the stored version (so a second save is a deliberate choice, made
-// having seen it), with the user's own text beside it for copying.
-func (srv *server) renderStale(c echo.Context, k domain.Kind, id string, typed formState) error {
+// having seen it), with the user's own text beside it for copying. The
+// date, note and source of the move stay filled in: they overwrite
+// nothing of the other user's.
+func (srv *server) renderStale(c echo.Context, k domain.Kind, id string, typed formState, fc formContext) error {
 	ctx := c.Request().Context()
 	current, err := srv.store.Get(ctx, k, id)
-	if err != nil {
-		return err
-	}
-	fc, err := srv.formContext(ctx, k, typed, c.Request().PostForm.Get("negotiation"))
 	if err != nil {
 		return err
 	}
@@ -142,7 +181,12 @@ func (srv *server) renderStale(c echo.Context, k domain.Kind, id string, typed f
 	if revs, err := srv.store.History(ctx, k, id); err == nil && len(revs) > 0 {
 		stale.Actor = revs[len(revs)-1].Actor
 	}
-	return srv.renderForm(c, http.StatusPreconditionFailed, k, id, current.Base().Version, stateOf(current), nil, stale)
+	st := stateOf(current)
+	for _, name := range []string{domain.FieldEffectiveOn, fieldEffectiveRound, domain.FieldChangeNote} {
+		st.Values[name] = typed.Values[name]
+	}
+	st.ChangeCitations = typed.ChangeCitations
+	return srv.renderForm(c, http.StatusPreconditionFailed, k, id, current.Base().Version, st, fc, nil, stale)
 }
 
 // formErrors turns a store refusal into errors beside fields.
@@ -162,19 +206,12 @@ func formErrors(err error) (int, domain.FieldErrors, bool) {
 	return 0, nil, false
 }
 
-func (srv *server) renderForm(c echo.Context, status int, k domain.Kind, id string, version int, st formState, errs domain.FieldErrors, stale *staleData) error {
+func (srv *server) renderForm(c echo.Context, status int, k domain.Kind, id string, version int, st formState, fc formContext, errs domain.FieldErrors, stale *staleData) error {
 	ctx := c.Request().Context()
-	hint := c.QueryParam("negotiation")
-	if c.Request().Method == http.MethodPost {
-		hint = c.Request().PostForm.Get("negotiation")
-	}
-	fc, err := srv.formContext(ctx, k, st, hint)
-	if err != nil {
-		return err
-	}
 	pool := newErrorPool(errs)
 	d := formData{Kind: k, Noun: k.Singular(), Version: version, Stale: stale}
 	d.Fields = fieldViews(k, st, fc, pool)
+	d.Dating = datingViewOf(k, id != "", st, fc, pool, srv.opts.Now())
 	d.Summary = append(pool.summary, pool.rest()...)
 	if fc.Snapshot != nil {
 		d.Negotiation = fc.Snapshot.Negotiation.ID
@@ -214,15 +251,35 @@ func (srv *server) renderForm(c echo.Context, status int, k domain.Kind, id stri
 	return srv.render(c, status, "form", v)
 }
 
+// formContextFor loads the form's context for a request: the negotiation
+// named by the form's fields, else the one carried in the form (or the
+// query of a new form), else, for a negotiation's own edit form, itself.
+func (srv *server) formContextFor(c echo.Context, k domain.Kind, id string, st formState) (formContext, error) {
+	hint := c.QueryParam("negotiation")
+	if c.Request().Method == http.MethodPost {
+		hint = c.Request().PostForm.Get("negotiation")
+	}
+	if k == domain.KindNegotiation {
+		// A negotiation belongs to no other; a new one has none yet.
+		hint = id
+	}
+	return srv.formContext(c.Request().Context(), k, st, hint)
+}
+
 // formContext loads what the form's selects offer. The negotiation comes
 // from the form's own fields where it has them, else from the hint carried
 // in the form.
 func (srv *server) formContext(ctx context.Context, k domain.Kind, st formState, hint string) (formContext, error) {
 	var fc formContext
+	if k == domain.KindParty {
+		return fc, nil
+	}
 	if k == domain.KindNegotiation {
 		parties, err := srv.allParties(ctx)
+		if err != nil {
+			return fc, err
+		}
 		fc.AllParties = parties
-		return fc, err
 	}
 	negID := st.Values["negotiation_id"]
 	switch k {

@@ -17,6 +17,8 @@ type formState struct {
 	Values       map[string]string
 	Participants []domain.Participant
 	Citations    []map[string]string
+	// ChangeCitations is the source of the move, in the dating block.
+	ChangeCitations []map[string]string
 }
 
 // parseForm reads a posted form of kind k. Rows left wholly empty (the
@@ -40,31 +42,42 @@ func parseForm(k domain.Kind, form url.Values) formState {
 				}
 			}
 		case inCitations:
-			for i := 0; i < domain.MaxList*2; i++ {
-				pre := fmt.Sprintf("citations[%d].", i)
-				c := map[string]string{}
-				present, filled := false, false
-				for _, cf := range citationSpecs {
-					if v, ok := form[pre+cf.Name]; ok {
-						present = true
-						c[cf.Name] = v[0]
-						if strings.TrimSpace(v[0]) != "" {
-							filled = true
-						}
-					}
-				}
-				if !present {
-					break
-				}
-				if filled {
-					st.Citations = append(st.Citations, c)
-				}
-			}
+			st.Citations = parseCitationRows(form, f.Name)
 		default:
 			st.Values[f.Name] = form.Get(f.Name)
 		}
 	}
+	if dated(k) {
+		parseDatingFields(&st, form)
+	}
 	return st
+}
+
+// parseCitationRows reads the citation fieldsets named "field[i].…",
+// dropping those left wholly empty.
+func parseCitationRows(form url.Values, field string) []map[string]string {
+	var rows []map[string]string
+	for i := 0; i < domain.MaxList*2; i++ {
+		pre := fmt.Sprintf("%s[%d].", field, i)
+		c := map[string]string{}
+		present, filled := false, false
+		for _, cf := range citationSpecs {
+			if v, ok := form[pre+cf.Name]; ok {
+				present = true
+				c[cf.Name] = v[0]
+				if strings.TrimSpace(v[0]) != "" {
+					filled = true
+				}
+			}
+		}
+		if !present {
+			break
+		}
+		if filled {
+			rows = append(rows, c)
+		}
+	}
+	return rows
 }
 
 var memberSeparator = regexp.MustCompile(`\s+[—–-]\s+|\s*[—–]\s*`)

@@ -24,6 +24,7 @@ type fieldView struct {
 	ID           string
 	Value        string
 	Display      string // what a hidden reference names, shown as text
+	Placeholder  string
 	Errors       []string
 	Options      []option
 	Participants []participantRow
@@ -41,6 +42,7 @@ type participantRow struct {
 
 type citationView struct {
 	Index  int
+	Legend string
 	Fields []fieldView
 }
 
@@ -155,7 +157,7 @@ func fieldViews(k domain.Kind, st formState, fc formContext, pool *errorPool) []
 			fv.Participants = participantRows(st.Participants, fc, pool)
 			fv.Errors = pool.take(fv.ID, f.Label, exactly(f.Name), nil)
 		case inCitations:
-			fv.Citations = citationViews(st.Citations, pool)
+			fv.Citations = citationViews(f.Name, "Source", st.Citations, pool)
 			fv.Errors = pool.take(fv.ID, f.Label, exactly(f.Name), nil)
 		default:
 			fv.Options = selectOptions(f, fv.Value, fc)
@@ -194,16 +196,18 @@ func participantRows(ps []domain.Participant, fc formContext, pool *errorPool) [
 	return rows
 }
 
-func citationViews(cs []map[string]string, pool *errorPool) []citationView {
+// citationViews prepares the citation fieldsets named "field[i].…": the
+// filled ones and a spare; label names each in the error summary.
+func citationViews(field, label string, cs []map[string]string, pool *errorPool) []citationView {
 	all := append(append([]map[string]string{}, cs...), make([]map[string]string, blankCitations)...)
 	out := make([]citationView, 0, len(all))
 	for i, c := range all {
-		cv := citationView{Index: i}
+		cv := citationView{Index: i, Legend: fmt.Sprintf("%s %d", label, i+1)}
 		for _, f := range citationSpecs {
-			name := fmt.Sprintf("citations[%d].%s", i, f.Name)
+			name := fmt.Sprintf("%s[%d].%s", field, i, f.Name)
 			fv := fieldView{fieldSpec: f, InputName: name, ID: inputID(name), Value: c[f.Name]}
 			fv.Options = selectOptions(f, fv.Value, formContext{})
-			fv.Errors = pool.take(fv.ID, fmt.Sprintf("Source %d: %s", i+1, f.Label), exactly(name), nil)
+			fv.Errors = pool.take(fv.ID, fmt.Sprintf("%s %d: %s", label, i+1, f.Label), exactly(name), nil)
 			cv.Fields = append(cv.Fields, fv)
 		}
 		out = append(out, cv)
@@ -311,17 +315,7 @@ func typedText(k domain.Kind, st formState, fc formContext) []errorLink {
 			}
 			text = strings.Join(ls, "\n")
 		case inCitations:
-			var ls []string
-			for _, c := range st.Citations {
-				var parts []string
-				for _, cf := range citationSpecs {
-					if v := strings.TrimSpace(c[cf.Name]); v != "" {
-						parts = append(parts, cf.Label+": "+v)
-					}
-				}
-				ls = append(ls, strings.Join(parts, "; "))
-			}
-			text = strings.Join(ls, "\n")
+			text = citationsText(st.Citations)
 		case inHidden:
 			continue
 		default:
@@ -338,7 +332,22 @@ func typedText(k domain.Kind, st formState, fc formContext) []errorLink {
 			out = append(out, errorLink{Label: f.Label, Message: text})
 		}
 	}
-	return out
+	return append(out, datingText(st)...)
+}
+
+// citationsText writes citation rows as typed, one per line.
+func citationsText(cs []map[string]string) string {
+	var ls []string
+	for _, c := range cs {
+		var parts []string
+		for _, cf := range citationSpecs {
+			if v := strings.TrimSpace(c[cf.Name]); v != "" {
+				parts = append(parts, cf.Label+": "+v)
+			}
+		}
+		ls = append(ls, strings.Join(parts, "; "))
+	}
+	return strings.Join(ls, "\n")
 }
 
 // DescribedBy links an input to its help and error text for screen readers.

@@ -180,3 +180,48 @@ func errorBeside(body, inputID string) string {
 	}
 	return html.UnescapeString(m[1])
 }
+
+var (
+	resourceFormPattern = regexp.MustCompile(`(?s)<form method="post" action="[^"]*" class="resource-form"[^>]*>(.*?)</form>`)
+	inputTagPattern     = regexp.MustCompile(`<input [^>]*>`)
+	attrPattern         = regexp.MustCompile(`([a-z-]+)(?:="([^"]*)")?`)
+	textareaPattern     = regexp.MustCompile(`(?s)<textarea name="([^"]+)"[^>]*>(.*?)</textarea>`)
+	selectPattern       = regexp.MustCompile(`(?s)<select name="([^"]+)"[^>]*>(.*?)</select>`)
+	selectedPattern     = regexp.MustCompile(`<option value="([^"]*)" selected>`)
+)
+
+// formOf reads the resource form of a page as a browser would submit it
+// unchanged: every input, textarea and select with its value, checked
+// radios only.
+func formOf(t *testing.T, page string) url.Values {
+	t.Helper()
+	m := resourceFormPattern.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no resource form on the page:\n%s", page)
+	}
+	body := m[1]
+	form := url.Values{}
+	for _, tag := range inputTagPattern.FindAllString(body, -1) {
+		attrs := map[string]string{}
+		for _, a := range attrPattern.FindAllStringSubmatch(tag[len("<input "):], -1) {
+			attrs[a[1]] = html.UnescapeString(a[2])
+		}
+		if _, checked := attrs["checked"]; attrs["type"] == "radio" && !checked {
+			continue
+		}
+		if name := attrs["name"]; name != "" {
+			form.Add(name, attrs["value"])
+		}
+	}
+	for _, ta := range textareaPattern.FindAllStringSubmatch(body, -1) {
+		form.Add(ta[1], html.UnescapeString(ta[2]))
+	}
+	for _, sel := range selectPattern.FindAllStringSubmatch(body, -1) {
+		value := ""
+		if opt := selectedPattern.FindStringSubmatch(sel[2]); opt != nil {
+			value = html.UnescapeString(opt[1])
+		}
+		form.Add(sel[1], value)
+	}
+	return form
+}

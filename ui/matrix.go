@@ -14,8 +14,7 @@ import (
 // matrixData is the side-by-side comparison page.
 type matrixData struct {
 	Negotiation *domain.Negotiation
-	AsOf        string
-	AsOfTime    *time.Time
+	Moment      momentView
 	State       string
 	States      []option
 	Choices     []partyChoice
@@ -71,51 +70,34 @@ type termRow struct {
 	Gap    string
 }
 
-// parseInstant reads an as-of or since picker: RFC 3339, a date, or what a
-// datetime-local input sends (taken as UTC, as the label says).
+// parseInstant reads an instant picker: RFC 3339, a date (its start), or
+// what people type and a datetime-local input sends (taken as UTC, as the
+// labels say).
 func parseInstant(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return domain.NormalizeTime(s)
+	return domain.NormalizeTime(instantInput(s))
 }
-
-const instantHelp = "Give a date (YYYY-MM-DD) or a date and time in UTC."
 
 func (srv *server) matrix(c echo.Context) error {
 	q := c.QueryParams()
-	d := matrixData{AsOf: strings.TrimSpace(q.Get("as_of")), State: q.Get("state"), Errors: map[string]string{}}
-	asOf, err := parseInstant(d.AsOf)
-	if err != nil {
-		d.Errors["as_of"] = instantHelp
-		asOf = time.Time{}
-	}
+	d := matrixData{State: q.Get("state"), Errors: map[string]string{}}
 	if d.State != "" && !containsString(domain.TopicStates, d.State) {
 		d.Errors["state"] = "Choose one of the listed states."
 		d.State = ""
 	}
-	snap, err := srv.snapshot(c, asOf)
-	var nf *domain.NotFoundError
-	if errors.As(err, &nf) && !asOf.IsZero() && nf.Kind == domain.KindNegotiation {
-		// The negotiation exists now but did not at that instant.
-		if _, nowErr := srv.snapshot(c, time.Time{}); nowErr == nil {
-			d.Errors["as_of"] = "The negotiation did not exist yet at that time."
-			asOf = time.Time{}
-			snap, err = srv.snapshot(c, asOf)
-		}
-	}
+	now, err := srv.snapshot(c, time.Time{})
 	if err != nil {
 		return err
 	}
-	if !asOf.IsZero() {
-		d.AsOfTime = &asOf
+	moment, mv := readMoment(c, "/negotiations/"+now.Negotiation.ID+"/matrix", now.Rounds)
+	snap, err := srv.snapshotAt(c, now, moment, &mv)
+	if err != nil {
+		return err
 	}
+	d.Moment = mv
 	d.Negotiation = snap.Negotiation
 
 	var chosen []string
@@ -147,9 +129,9 @@ func (srv *server) matrix(c echo.Context) error {
 	d.Columns = m.Parties
 	d.Rows, d.Hidden = matrixRows(m, snap, d.State)
 
-	d.FiltersOpen = len(d.Errors) > 0 || len(chosen) > 0 || d.State != "" || d.AsOfTime != nil
+	d.FiltersOpen = len(d.Errors) > 0 || len(chosen) > 0 || d.State != "" || mv.FormOpen()
 	status := http.StatusOK
-	if len(d.Errors) > 0 {
+	if len(d.Errors) > 0 || mv.Refused {
 		status = http.StatusUnprocessableEntity
 	}
 	v := srv.newView(c, "Side by side: "+snap.Negotiation.Title, crumb{"Negotiations", "/"}, crumb{snap.Negotiation.Title, "/negotiations/" + snap.Negotiation.ID})

@@ -87,6 +87,7 @@ func (srv *server) partyList(c echo.Context) error {
 // overviewData is a negotiation at a glance.
 type overviewData struct {
 	Negotiation  *domain.Negotiation
+	Moment       momentView
 	Participants []participantView
 	Rounds       []roundView
 	Topics       []topicView
@@ -118,8 +119,15 @@ func (srv *server) snapshot(c echo.Context, asOf time.Time) (*domain.Snapshot, e
 	return srv.store.Snapshot(c.Request().Context(), id, domain.Moment{AsOf: asOf})
 }
 
+// overview shows the negotiation at the moment asked for (as_of,
+// as_of_round, recorded_as_of), or as it stands.
 func (srv *server) overview(c echo.Context) error {
-	snap, err := srv.snapshot(c, time.Time{})
+	now, err := srv.snapshot(c, time.Time{})
+	if err != nil {
+		return err
+	}
+	moment, mv := readMoment(c, "/negotiations/"+now.Negotiation.ID, now.Rounds)
+	snap, err := srv.snapshotAt(c, now, moment, &mv)
 	if err != nil {
 		return err
 	}
@@ -127,7 +135,7 @@ func (srv *server) overview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := overviewData{Negotiation: snap.Negotiation, Names: partyNames(snap)}
+	d := overviewData{Negotiation: snap.Negotiation, Moment: mv, Names: partyNames(snap)}
 	parties := map[string]*domain.Party{}
 	for _, p := range snap.Parties {
 		parties[p.ID] = p
@@ -161,7 +169,11 @@ func (srv *server) overview(c echo.Context) error {
 	}
 	v := srv.newView(c, snap.Negotiation.Title, crumb{"Negotiations", "/"})
 	v.Data = d
-	return srv.render(c, http.StatusOK, "overview", v)
+	status := http.StatusOK
+	if mv.Refused {
+		status = http.StatusUnprocessableEntity
+	}
+	return srv.render(c, status, "overview", v)
 }
 
 // demandData is one demand with everything said about it.
@@ -218,7 +230,9 @@ func (srv *server) demandPage(c echo.Context) error {
 
 // historyData is every revision of one resource with what each changed.
 type historyData struct {
-	Kind      domain.Kind
+	Kind domain.Kind
+	// Dated: the kind has negotiation time (parties have none).
+	Dated     bool
 	Noun      string
 	Label     string
 	Home      string
@@ -229,6 +243,15 @@ type historyData struct {
 type revisionView struct {
 	domain.Revision
 	Changes []changeView
+	// Inserted is set when the move was recorded after another dated
+	// later: a move learned late, inserted earlier in the timeline.
+	Inserted *laterMove
+}
+
+// laterMove names the latest-dated move recorded before an inserted one.
+type laterMove struct {
+	Revision    int
+	EffectiveAt time.Time
 }
 
 type changeView struct {
@@ -260,18 +283,22 @@ func (srv *server) history(c echo.Context, k domain.Kind) error {
 	if err := json.Unmarshal(revs[len(revs)-1].Resource, last); err != nil {
 		return err
 	}
-	d := historyData{Kind: k, Noun: k.Singular(), Label: srv.labelOf(ctx, last), Deleted: revs[len(revs)-1].Action == "delete"}
+	d := historyData{Kind: k, Dated: dated(k), Noun: k.Singular(), Label: srv.labelOf(ctx, last), Deleted: revs[len(revs)-1].Action == "delete"}
 	if !d.Deleted {
 		if d.Home, err = srv.homeOf(ctx, last); err != nil {
 			return err
 		}
 	}
 	// Newest first: an analyst opens the history to see what moved last.
+	// Each move is shown against the state before it in the timeline, as
+	// every dated view sees it, which for a move learned late is not the
+	// revision recorded just before it.
+	before := timelinePredecessors(revs)
 	entries := make([]domain.ChangeEntry, 0, len(revs))
 	for i := len(revs) - 1; i >= 0; i-- {
 		ch := domain.Change{Revision: revs[i]}
-		if i > 0 {
-			ch.Previous = revs[i-1].Resource
+		if p := before[i]; p >= 0 {
+			ch.Previous = revs[p].Resource
 		}
 		entries = append(entries, domain.DescribeChange(ch))
 	}
@@ -279,8 +306,10 @@ func (srv *server) history(c echo.Context, k domain.Kind) error {
 	if err != nil {
 		return err
 	}
+	inserted := insertedMoves(revs)
 	for i, entry := range entries {
-		rv := revisionView{Revision: revs[len(revs)-1-i]}
+		n := len(revs) - 1 - i
+		rv := revisionView{Revision: revs[n], Inserted: inserted[n]}
 		for _, fc := range entry.Changes {
 			rv.Changes = append(rv.Changes, changeView{Field: fieldLabel(fc.Field), Before: names.value(fc.Field, fc.Before), After: names.value(fc.Field, fc.After)})
 		}
@@ -296,6 +325,56 @@ func (srv *server) history(c echo.Context, k domain.Kind) error {
 	v := srv.newView(c, "History of "+k.Singular()+": "+d.Label, crumbs...)
 	v.Data = d
 	return srv.render(c, http.StatusOK, "history", v)
+}
+
+// timelinePredecessors gives, for each revision of one resource (in
+// revision order), the index of the revision before it in negotiation
+// time (effective_at, then revision), or -1 for the first. Deletes are
+// records made in error: nothing follows them in the timeline.
+func timelinePredecessors(revs []domain.Revision) []int {
+	out := make([]int, len(revs))
+	for i, r := range revs {
+		out[i] = -1
+		for j, p := range revs {
+			if j == i || p.Action == "delete" || !timelineBefore(p, r) {
+				continue
+			}
+			if out[i] < 0 || timelineBefore(revs[out[i]], p) {
+				out[i] = j
+			}
+		}
+	}
+	return out
+}
+
+// timelineBefore orders revisions in negotiation time, a delete last.
+func timelineBefore(a, b domain.Revision) bool {
+	if (a.Action == "delete") != (b.Action == "delete") {
+		return b.Action == "delete"
+	}
+	if !a.EffectiveAt.Equal(b.EffectiveAt) {
+		return a.EffectiveAt.Before(b.EffectiveAt)
+	}
+	return a.Revision < b.Revision
+}
+
+// insertedMoves finds the moves dated before a move recorded earlier: for
+// each, the latest-dated of the moves recorded before it.
+func insertedMoves(revs []domain.Revision) map[int]*laterMove {
+	out := map[int]*laterMove{}
+	var latest *laterMove
+	for i, r := range revs {
+		if r.Action == "delete" {
+			continue
+		}
+		if latest != nil && r.EffectiveAt.Before(latest.EffectiveAt) {
+			out[i] = latest
+		}
+		if latest == nil || r.EffectiveAt.After(latest.EffectiveAt) {
+			latest = &laterMove{Revision: r.Revision, EffectiveAt: r.EffectiveAt}
+		}
+	}
+	return out
 }
 
 // refNamer shows references in a history by name rather than by UUID.

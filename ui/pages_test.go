@@ -182,6 +182,7 @@ func TestMatrixChoosesPartiesAndFilters(t *testing.T) {
 	viewer := app.signIn("viewer")
 	base := "/negotiations/" + app.negotiation + "/matrix"
 	ukraine, russia, us := app.partyID("Ukraine"), app.partyID("Russia"), app.partyID("United States")
+	round := app.find(domain.KindRound, func(domain.Resource) bool { return true }).Base().ID
 	cases := []struct {
 		name     string
 		query    url.Values
@@ -199,9 +200,12 @@ func TestMatrixChoosesPartiesAndFilters(t *testing.T) {
 		{"contested only", url.Values{"state": {"contested"}}, http.StatusOK, 4, []string{"Ceasefire", "4 topic(s) in other states are hidden"}, []string{"Children</a>"}, "", true},
 		{"every state and no party is the default view", url.Values{"state": {""}, "as_of": {" "}}, http.StatusOK, 4, nil, nil, "", false},
 		{"terms line up between two parties", url.Values{"party_id": {ukraine, us}}, http.StatusOK, 2, []string{"term-row"}, nil, "", true},
-		{"as of before the talks", url.Values{"as_of": {"2001-01-01"}}, http.StatusUnprocessableEntity, 4, []string{"did not exist yet"}, nil, "as_of", true},
+		// In negotiation time the talks exist before they start, empty.
+		{"as of before the talks", url.Values{"as_of": {"2001-01-01"}}, http.StatusOK, 0, []string{"had not started by then", "No topics to show."}, nil, "", true},
 		{"as of garbage", url.Values{"as_of": {"last tuesday"}}, http.StatusUnprocessableEntity, 4, nil, nil, "as_of", true},
-		{"as of now", url.Values{"as_of": {"2099-01-01T10:00"}}, http.StatusOK, 4, []string{"as of 1 Jan 2099, 10:00 UTC"}, nil, "", true},
+		{"as of now", url.Values{"as_of": {"2099-01-01T10:00"}}, http.StatusOK, 4, []string{"As of 1 Jan 2099, 10:00 UTC, as recorded now"}, nil, "", true},
+		// A round chosen with one click shows in the bar above the folded form.
+		{"as of a round", url.Values{"as_of_round": {round}}, http.StatusOK, 4, []string{"As of the end of Istanbul round (16 May 2025), as recorded now", `aria-current="true" class="current">End of Istanbul round</a>`}, nil, "", false},
 		{"a party not at the table", url.Values{"party_id": {"0190f0f0-0000-7000-8000-000000000000"}}, http.StatusUnprocessableEntity, 4, []string{"Choose parties that take part"}, nil, "", true},
 		{"a state that does not exist", url.Values{"state": {"frozen"}}, http.StatusUnprocessableEntity, 4, []string{"Choose one of the listed states."}, nil, "", true},
 	}
@@ -211,7 +215,10 @@ func TestMatrixChoosesPartiesAndFilters(t *testing.T) {
 			if status != tc.status {
 				t.Fatalf("status %d, want %d", status, tc.status)
 			}
-			head := body[strings.Index(body, "<thead>"):strings.Index(body, "</thead>")]
+			head := ""
+			if i := strings.Index(body, "<thead>"); i >= 0 {
+				head = body[i:strings.Index(body, "</thead>")]
+			}
 			if n := strings.Count(head, `class="party-name"`); n != tc.columns {
 				t.Errorf("%d columns, want %d", n, tc.columns)
 			}
@@ -324,6 +331,10 @@ func TestHistoryShowsWhatChanged(t *testing.T) {
 	if strings.Index(body, "Revision 2") > strings.Index(body, "Revision 1") {
 		t.Error("history is not newest first")
 	}
+	// Parties belong to no negotiation: only record time applies.
+	if strings.Contains(body, "Took effect") || !strings.Contains(body, "<dt>Recorded</dt>") {
+		t.Error("a party's history shows negotiation time, or no record time")
+	}
 
 	// A deleted demand keeps its history, with references shown by name.
 	demand := app.find(domain.KindDemand, func(r domain.Resource) bool { return strings.Contains(r.(*domain.Demand).Title, "Trump") })
@@ -334,6 +345,9 @@ func TestHistoryShowsWhatChanged(t *testing.T) {
 	status, body, _ = editor.get("/demands/" + demand.Base().ID + "/history")
 	if status != http.StatusOK || !strings.Contains(body, "has been deleted") || !strings.Contains(body, "deleted") || !strings.Contains(body, "United States") {
 		t.Fatalf("history of a deleted demand: %d", status)
+	}
+	if !strings.Contains(body, "deleted as recorded in error") {
+		t.Error("the delete is not shown as recorded in error")
 	}
 	if !strings.Contains(body, `<th scope="row">party</th><td class="before">United States</td>`) || strings.Contains(body, "party id") {
 		t.Error("the history names the demanding party's field and value other than by name")

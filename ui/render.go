@@ -160,7 +160,22 @@ var funcs = template.FuncMap{
 	"grading": func(c domain.Citation) string {
 		return c.Grading()
 	},
+	"anyChecked": func(cs []roundChoice) bool {
+		for _, c := range cs {
+			if c.Checked {
+				return true
+			}
+		}
+		return false
+	},
+	"longQuote": func(s string) bool { return len([]rune(s)) > longQuote },
+	"words":     func(s string) int { return len(strings.Fields(s)) },
+	"clock":     readableTime,
 }
+
+// longQuote is the length past which a quote is folded away under its
+// source, so that a page of sources stays a page of sources.
+const longQuote = 280
 
 // rowActions is the history, edit and delete links of one listed resource;
 // edit and delete show only to editors.

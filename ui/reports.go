@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"mime"
 	"net/http"
 	"net/url"
@@ -17,7 +18,7 @@ import (
 // reportData is the report page: pickers, the preview and the downloads.
 type reportData struct {
 	Negotiation *domain.Negotiation
-	AsOf        string
+	Moment      momentView
 	Since       string
 	Errors      map[string]string
 	Preview     string
@@ -39,43 +40,35 @@ var formatLabels = map[string]string{
 	"json":     "JSON data (.json)",
 }
 
-// reportParams reads the as-of and since pickers; bad values are reported
-// against their picker and left out.
-func reportParams(c echo.Context) (asOf, since time.Time, raw url.Values, errs map[string]string) {
-	errs = map[string]string{}
-	raw = url.Values{}
-	for _, name := range []string{"as_of", "since"} {
-		v := strings.TrimSpace(c.QueryParam(name))
-		t, err := parseInstant(v)
-		if err != nil {
-			errs[name] = instantHelp
-			continue
-		}
-		if v != "" {
-			raw.Set(name, v)
-		}
-		if name == "as_of" {
-			asOf = t
-		} else {
-			since = t
-		}
+// sinceParam reads the "changes since" picker: a date alone is the start
+// of that day.
+func sinceParam(c echo.Context) (string, time.Time, error) {
+	v := strings.TrimSpace(c.QueryParam("since"))
+	if v == "" {
+		return "", time.Time{}, nil
 	}
-	return asOf, since, raw, errs
+	t, err := parseInstant(v)
+	return v, t, err
 }
 
 func (srv *server) reportPage(c echo.Context) error {
-	asOf, _, raw, errs := reportParams(c)
-	snap, err := srv.snapshot(c, time.Time{})
+	now, err := srv.snapshot(c, time.Time{})
 	if err != nil {
 		return err
 	}
-	id := snap.Negotiation.ID
-	d := reportData{Negotiation: snap.Negotiation, AsOf: c.QueryParam("as_of"), Since: c.QueryParam("since"), Errors: errs}
-	if !asOf.IsZero() {
-		if _, err := srv.store.Snapshot(c.Request().Context(), id, domain.Moment{AsOf: asOf}); err != nil {
-			d.Errors["as_of"] = "The negotiation did not exist yet at that time."
-			raw.Del("as_of")
-		}
+	id := now.Negotiation.ID
+	moment, mv := readMoment(c, "/negotiations/"+id+"/report", now.Rounds)
+	// The moment is read here once so that a refused one is said on this
+	// page, not as a broken preview.
+	if _, err := srv.snapshotAt(c, now, moment, &mv); err != nil {
+		return err
+	}
+	d := reportData{Negotiation: now.Negotiation, Moment: mv, Since: c.QueryParam("since"), Errors: map[string]string{}}
+	raw := mv.query()
+	if v, _, err := sinceParam(c); err != nil {
+		d.Errors["since"] = "“" + v + "” " + momentHelp
+	} else if v != "" {
+		raw.Set("since", v)
 	}
 	query := raw.Encode()
 	d.Preview = "/negotiations/" + id + "/report/preview"
@@ -90,25 +83,40 @@ func (srv *server) reportPage(c echo.Context) error {
 		d.Downloads = append(d.Downloads, download{Format: f, Label: formatLabels[f], URL: "/negotiations/" + id + "/report/download?" + q.Encode()})
 	}
 	status := http.StatusOK
-	if len(d.Errors) > 0 {
+	if len(d.Errors) > 0 || mv.Refused {
 		status = http.StatusUnprocessableEntity
 	}
-	v := srv.newView(c, "Status report: "+snap.Negotiation.Title, crumb{"Negotiations", "/"}, crumb{snap.Negotiation.Title, "/negotiations/" + id})
+	v := srv.newView(c, "Status report: "+now.Negotiation.Title, crumb{"Negotiations", "/"}, crumb{now.Negotiation.Title, "/negotiations/" + id})
 	v.Data = d
 	return srv.render(c, status, "report", v)
 }
 
-// buildReport computes the report for the pickers in the request.
+// buildReport computes the report for the pickers in the request. Only
+// links the report page made reach here, so a moment or since that cannot
+// be read is a bad request rather than a page to correct.
 func (srv *server) buildReport(c echo.Context) (*domain.Report, error) {
-	asOf, since, _, errs := reportParams(c)
-	if len(errs) > 0 {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "The as-of or since time is not a date or a date and time.")
-	}
 	id := c.Param("id")
 	if !looksLikeID(id) {
 		return nil, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
 	}
-	return domain.LoadReport(c.Request().Context(), srv.store, id, domain.Moment{AsOf: asOf}, since, srv.opts.Now().UTC())
+	ctx := c.Request().Context()
+	var rounds []*domain.Round
+	if rid := strings.ToLower(strings.TrimSpace(c.QueryParam("as_of_round"))); looksLikeID(rid) {
+		r, err := srv.store.Get(ctx, domain.KindRound, rid)
+		var nf *domain.NotFoundError
+		if err != nil && !errors.As(err, &nf) {
+			return nil, err
+		}
+		if err == nil && r.(*domain.Round).NegotiationID == id {
+			rounds = append(rounds, r.(*domain.Round))
+		}
+	}
+	moment, mv := readMoment(c, "", rounds)
+	_, since, err := sinceParam(c)
+	if mv.Refused || err != nil {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of or since value cannot be read. Choose them again on the report page.")
+	}
+	return domain.LoadReport(ctx, srv.store, id, moment, since, srv.opts.Now().UTC())
 }
 
 // reportPreview serves the HTML report for the preview frame. The report is

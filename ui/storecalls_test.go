@@ -93,6 +93,19 @@ func TestPagesReadTheStoreAFixedNumberOfTimes(t *testing.T) {
 		{"demand page", http.StatusOK, func() int { s, _, _ := editor.get("/demands/" + demand); return s }},
 		{"demand history", http.StatusOK, func() int { s, _, _ := editor.get("/demands/" + demand + "/history"); return s }},
 		{"new demand form", http.StatusOK, func() int { s, _, _ := editor.get("/demands/new?negotiation_id=" + neg); return s }},
+		// The dated views read the present (for the round pickers) and the
+		// moment asked for; the edit forms offer the rounds to date a move.
+		{"overview as of a round", http.StatusOK, func() int { s, _, _ := editor.get("/negotiations/" + neg + "?as_of_round=" + round); return s }},
+		{"matrix as of a round, as recorded", http.StatusOK, func() int {
+			s, _, _ := editor.get("/negotiations/" + neg + "/matrix?as_of_round=" + round + "&recorded_as_of=2099-01-01")
+			return s
+		}},
+		{"report page as of a round", http.StatusOK, func() int {
+			s, _, _ := editor.get("/negotiations/" + neg + "/report?as_of_round=" + round + "&since=2020-01-01")
+			return s
+		}},
+		{"demand edit form", http.StatusOK, func() int { s, _, _ := editor.get("/demands/" + demand + "/edit"); return s }},
+		{"negotiation edit form", http.StatusOK, func() int { s, _, _ := editor.get("/negotiations/" + neg + "/edit"); return s }},
 		// The refusal names everything that refers to Ukraine. Reading the
 		// form token (the negotiation list) is counted too, the same each time.
 		{"refused party delete", http.StatusConflict, func() int {

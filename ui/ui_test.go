@@ -497,7 +497,8 @@ func TestJunkFormsNeverFail(t *testing.T) {
 			for _, f := range domain.FieldNames(k) {
 				form.Set(f, v)
 			}
-			for _, sub := range []string{"participants[0].party_id", "participants[0].role", "participants[7].role", "citations[0].url", "citations[0].credibility", "citations[0].published_at"} {
+			for _, sub := range []string{"participants[0].party_id", "participants[0].role", "participants[7].role", "citations[0].url", "citations[0].credibility", "citations[0].published_at",
+				"effective_on", "effective_round", "change_note", "change_citations[0].url", "change_citations[0].credibility", "change_citations[3].published_at"} {
 				form.Set(sub, v)
 			}
 			for _, path := range []string{"/" + string(k) + "/new", "/" + string(k) + "/" + app.negotiation + "/edit", "/" + string(k) + "/" + app.negotiation + "/delete"} {

@@ -1,6 +1,7 @@
 // parley: progressive enhancement only. Every page works without this file;
-// it adds "add another" buttons to repeated rows and moves focus to the
-// summary of a refused form.
+// it adds "add another" buttons to repeated rows, keeps the as-of date
+// and round pickers from both being set, and moves focus to the summary of
+// a refused form.
 (function () {
   "use strict";
 
@@ -10,16 +11,16 @@
       el.name = el.name.replace(/\[\d+\]/, "[" + index + "]");
     });
     row.querySelectorAll("[id]").forEach(function (el) {
-      el.id = el.id.replace(/^(f-\w+?-)\d+/, "$1" + index);
+      el.id = el.id.replace(/^(f-[\w-]+?-)\d+/, "$1" + index);
     });
     row.querySelectorAll("label[for]").forEach(function (el) {
-      el.htmlFor = el.htmlFor.replace(/^(f-\w+?-)\d+/, "$1" + index);
+      el.htmlFor = el.htmlFor.replace(/^(f-[\w-]+?-)\d+/, "$1" + index);
     });
     row.querySelectorAll("[aria-describedby]").forEach(function (el) {
-      el.setAttribute("aria-describedby", el.getAttribute("aria-describedby").replace(/(f-\w+?-)\d+/g, "$1" + index));
+      el.setAttribute("aria-describedby", el.getAttribute("aria-describedby").replace(/(f-[\w-]+?-)\d+/g, "$1" + index));
     });
     row.querySelectorAll("legend, label").forEach(function (el) {
-      el.textContent = el.textContent.replace(/^(Source|Participant) \d+/, "$1 " + (index + 1));
+      el.textContent = el.textContent.replace(/^(Source of the move|Source|Participant) \d+/, "$1 " + (index + 1));
     });
   }
 
@@ -51,6 +52,19 @@
     wrap.appendChild(button);
     container.parentNode.insertBefore(wrap, container.nextSibling);
   });
+
+  // A moment is a date or a round, not both: choosing one clears the
+  // other, which without this script the server asks the user to do.
+  var momentDate = document.querySelector("[data-moment=date]");
+  var momentRound = document.querySelector("[data-moment=round]");
+  if (momentDate && momentRound) {
+    momentDate.addEventListener("input", function () {
+      if (momentDate.value !== "") { momentRound.value = ""; }
+    });
+    momentRound.addEventListener("change", function () {
+      if (momentRound.value !== "") { momentDate.value = ""; }
+    });
+  }
 
   var problems = document.getElementById("problems");
   if (problems) { problems.focus(); }
