@@ -237,7 +237,7 @@ func readBound(typed, roundID, name string, rounds []*domain.Round, end bool, er
 	}
 	t, err := parseInstant(typed)
 	if err != nil {
-		errs[name] = instantHelp
+		errs[name] = "Give a date: “" + typed + "” " + momentHelp
 		return time.Time{}, ""
 	}
 	return t, domain.FormatMoment(t)

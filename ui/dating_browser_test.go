@@ -49,13 +49,13 @@ func TestBrowserDatesAMoveAndReadsItBack(t *testing.T) {
 
 	run(t, ctx, "open the history",
 		chromedp.Navigate(b.url+b.history),
-		chromedp.WaitVisible(chromedp.CSS(`#revision-2`)),
+		chromedp.WaitVisible(chromedp.CSS(`#revision-`+b.rev(1))),
 	)
-	card := read(t, ctx, "read revision 2", chromedp.Text(chromedp.CSS(`#revision-2`)))
+	card := read(t, ctx, "read the move", chromedp.Text(chromedp.CSS(`#revision-`+b.rev(1))))
 	for _, want := range []string{"Took effect", "2 Jun 2025", "Recorded", "by " + username, "Doubled under US pressure", "Ukraine doubles truce offer", "duration days = 60"} {
 		// Labels are set in capitals by the stylesheet.
 		if !strings.Contains(strings.ToLower(card), strings.ToLower(want)) {
-			t.Errorf("revision 2 lacks %q: %s", want, card)
+			t.Errorf("the move's revision lacks %q: %s", want, card)
 		}
 	}
 	screenshot(t, ctx, "history-two-clocks.png")

@@ -200,6 +200,13 @@ func (srv *server) snapshotAt(c echo.Context, now *domain.Snapshot, m domain.Mom
 	}
 	snap, err := srv.store.Snapshot(c.Request().Context(), now.Negotiation.ID, m)
 	var nf *domain.NotFoundError
+	recorded := m.RecordedAsOf.IsZero() || !m.RecordedAsOf.Before(now.Negotiation.CreatedAt)
+	if errors.As(err, &nf) && nf.Kind == domain.KindNegotiation && recorded {
+		// Nothing in the talks had taken effect yet: the negotiation,
+		// empty, with a note saying why.
+		mv.Before = notStartedYet(now.Negotiation, m)
+		return &domain.Snapshot{AsOf: m.AsOf, RecordedAsOf: m.RecordedAsOf, Negotiation: now.Negotiation, Parties: now.Parties}, nil
+	}
 	if errors.As(err, &nf) && nf.Kind == domain.KindNegotiation {
 		mv.Errors["recorded_as_of"] = "Nothing of this negotiation had been recorded by then: it was first recorded on " + formatTime(now.Negotiation.CreatedAt) + "."
 		mv.Refused, mv.Historic = true, false
