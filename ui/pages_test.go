@@ -291,6 +291,9 @@ func TestReportDownloadsAndPreview(t *testing.T) {
 		{base + "/download?format=docx", http.StatusNotFound},
 		{base + "/download?format=pdf&since=yesterday", http.StatusBadRequest},
 		{base + "?since=yesterday", http.StatusUnprocessableEntity},
+		// A window that opens after the moment shown.
+		{base + "?since=2025-05-17&as_of=2025-05-16", http.StatusUnprocessableEntity},
+		{base + "/download?format=pdf&since=2025-05-17&as_of=2025-05-16", http.StatusBadRequest},
 		{"/negotiations/0190f0f0-0000-7000-8000-000000000000/report/download?format=csv", http.StatusNotFound},
 	}
 	for _, b := range bad {

@@ -65,8 +65,10 @@ func (srv *server) reportPage(c echo.Context) error {
 	}
 	d := reportData{Negotiation: now.Negotiation, Moment: mv, Since: c.QueryParam("since"), Errors: map[string]string{}}
 	raw := mv.query()
-	if v, _, err := sinceParam(c); err != nil {
+	if v, since, err := sinceParam(c); err != nil {
 		d.Errors["since"] = "“" + v + "” " + momentHelp
+	} else if !moment.AsOf.IsZero() && since.After(moment.AsOf) {
+		d.Errors["since"] = "“" + v + "” is after the moment the report shows: choose a start before it."
 	} else if v != "" {
 		raw.Set("since", v)
 	}
@@ -113,7 +115,7 @@ func (srv *server) buildReport(c echo.Context) (*domain.Report, error) {
 	}
 	moment, mv := readMoment(c, "", rounds)
 	_, since, err := sinceParam(c)
-	if mv.Refused || err != nil {
+	if mv.Refused || err != nil || (!moment.AsOf.IsZero() && since.After(moment.AsOf)) {
 		return nil, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of or since value cannot be read. Choose them again on the report page.")
 	}
 	return domain.LoadReport(ctx, srv.store, id, moment, since, srv.opts.Now().UTC())
