@@ -19,7 +19,7 @@ import (
 func (h *handlers) registerViews(g *echo.Group) {
 	h.add(g, route{http.MethodGet, "/negotiations/:id/matrix", roleViewer, h.matrix, operation{
 		ID: "getMatrix", Tag: "views", Summary: "The side-by-side comparison: topics as rows, participants as columns, each topic's state",
-		Query: []parameter{asOfParam, {Name: "party_id", Description: "show only these participants, in this order; repeat for several",
+		Query: []parameter{asOfParam, asOfRoundParam, recordedAsOfParam, {Name: "party_id", Description: "show only these participants, in this order; repeat for several",
 			Schema: uuidSchema()}},
 		Success: http.StatusOK, Response: jsonBody(matrixSchema()), Errors: []int{404, 422},
 	}})
@@ -27,7 +27,7 @@ func (h *handlers) registerViews(g *echo.Group) {
 		ID: "getReport", Tag: "views", Summary: "The negotiation status report, as a file in the format asked for",
 		Query: []parameter{
 			{Name: "format", Description: "the report's format", Required: true, Schema: map[string]any{"type": "string", "enum": domain.ReportFormats}},
-			asOfParam,
+			asOfParam, asOfRoundParam, recordedAsOfParam,
 			{Name: "since", Description: "add what moved from this instant (RFC 3339, or YYYY-MM-DD for the start of that day) to the report's: the compare view of the two moments, in sentences per topic", Schema: stringSchema()},
 		},
 		Success: http.StatusOK, Response: reportMedia(), Headers: []string{"Content-Disposition"}, Errors: []int{404, 422},
@@ -75,7 +75,13 @@ const compareDescription = "Compares the negotiation as it stood just before fro
 	"Bad input is a 422 naming each field: a from after to, from together with from_round (or to with to_round), a round that is not one of the negotiation's, " +
 	"a missing from or to, a time that is neither RFC 3339 nor YYYY-MM-DD."
 
-var asOfParam = parameter{Name: "as_of", Description: "answer as things stood at this instant (RFC 3339 or YYYY-MM-DD); now when absent",
+var asOfRoundParam = parameter{Name: "as_of_round", Description: "answer as things stood at the end of this round of the negotiation (its ends_on, else starts_on, end of day UTC); instead of as_of",
+	Schema: uuidSchema()}
+
+var recordedAsOfParam = parameter{Name: "recorded_as_of", Description: "record time: answer as the database stood at this instant (RFC 3339, or YYYY-MM-DD for the end of that day); with as_of, what was known then about the talks as of as_of",
+	Schema: stringSchema()}
+
+var asOfParam = parameter{Name: "as_of", Description: "negotiation time: answer as things stood in the talks at this instant (RFC 3339, or YYYY-MM-DD for the end of that day); the latest state when absent",
 	Schema: stringSchema()}
 
 // negotiationID is the :id of a view's path; one that is not a UUID names
