@@ -31,5 +31,11 @@ func LoadReport(ctx context.Context, st Store, id string, at Moment, since, now 
 			q.Cursor = page.NextCursor
 		}
 	}
-	return BuildReport(snap, changes, since, now), nil
+	revs, err := st.Timeline(ctx, id, at.RecordedAsOf)
+	if err != nil {
+		return nil, err
+	}
+	r := BuildReport(snap, changes, since, now)
+	r.Timeline = BuildTimeline(snap, revs)
+	return r, nil
 }

@@ -31,6 +31,7 @@ var htmlReport = template.Must(template.New("report.html").Funcs(template.FuncMa
 	"fields":    fieldChangesText,
 	"source":    sourceText,
 	"grading":   gradingText,
+	"timeline":  NewTimelineView,
 }).ParseFS(templates, "templates/report.html"))
 
 func renderHTML(w io.Writer, r *domain.Report) error {
