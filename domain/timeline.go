@@ -111,9 +111,14 @@ func BuildTimeline(current *Snapshot, revs []Revision) *Timeline {
 		i = j
 	}
 	tl := &Timeline{Rounds: timelineRounds(current), Topics: []TimelineTopic{}}
-	if len(changes) > 0 {
+	switch {
+	case len(changes) > 0:
 		tl.Start = changes[0].at
 		tl.End = changes[len(changes)-1].at
+	case !current.AsOf.IsZero():
+		// Nothing had taken effect yet: an empty axis at that instant.
+		tl.Start = current.AsOf.UTC()
+		tl.End = tl.Start
 	}
 	for _, r := range tl.Rounds {
 		if r.End.After(tl.End) {
