@@ -1,8 +1,11 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"sort"
 	"testing"
 	"time"
@@ -69,9 +72,21 @@ func BenchmarkTimeline(b *testing.B) {
 	b.Logf("%d revisions; %d topics; %d charts; SVG %d bytes in all (largest chart %d); model JSON %d bytes",
 		len(revs), len(tl.Topics), len(view.Charts), svgBytes, largestSVG(view), len(model))
 
-	b.Run("store", func(b *testing.B) {
+	if dir := os.Getenv("PARLEY_TIMELINE_OUT"); dir != "" {
+		writeTimelineOnly(b, dir, "cop", snap, tl)
+	}
+	b.Run("store-snapshot", func(b *testing.B) {
 		for b.Loop() {
-			read()
+			if _, err := st.Snapshot(ctx, id, domain.Moment{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("store-revisions", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.Timeline(ctx, id, time.Time{}); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 	b.Run("build", func(b *testing.B) {
@@ -126,6 +141,9 @@ func largestSVG(v *TimelineView) int {
 func BenchmarkBuildTimeline(b *testing.B) {
 	s := cop()
 	revs := copRevisions(b, s)
+	if dir := os.Getenv("PARLEY_TIMELINE_OUT"); dir != "" {
+		writeTimelineOnly(b, dir, "cop-memory", s, domain.BuildTimeline(s, revs))
+	}
 	b.ResetTimer()
 	for b.Loop() {
 		domain.BuildTimeline(s, revs)
@@ -177,4 +195,20 @@ func copRevisions(b *testing.B, s *domain.Snapshot) []domain.Revision {
 	}
 	sort.SliceStable(revs, func(i, j int) bool { return revs[i].EffectiveAt.Before(revs[j].EffectiveAt) })
 	return revs
+}
+
+// writeTimelineOnly renders a report holding only the timeline as HTML and
+// PDF into dir, to look at.
+func writeTimelineOnly(b *testing.B, dir, name string, s *domain.Snapshot, tl *domain.Timeline) {
+	r := domain.BuildReport(&domain.Snapshot{Negotiation: s.Negotiation}, nil, time.Time{}, time.Now())
+	r.Timeline = tl
+	for _, format := range []string{"html", "pdf"} {
+		var buf bytes.Buffer
+		if err := Render(&buf, format, r); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+"."+format), buf.Bytes(), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
