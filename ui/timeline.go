@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -22,6 +23,8 @@ type timelineData struct {
 	FiltersOpen  bool
 	Start, End   time.Time
 	Timeline     *report.TimelineView
+	// RoundEnds are one-click choices of as_of: the end of each round.
+	RoundEnds []crumb
 }
 
 // timelinePickers names the page's two optional instants: as_of bounds the
@@ -67,6 +70,10 @@ func (srv *server) timeline(c echo.Context) error {
 	tl := domain.BuildTimeline(snap, revs)
 	d.Negotiation, d.Start, d.End = snap.Negotiation, tl.Start, tl.End
 	d.Timeline = report.NewTimelineView(tl)
+	for _, r := range tl.Rounds {
+		q := url.Values{"as_of": {r.End.UTC().Format(domain.DateLayout)}}
+		d.RoundEnds = append(d.RoundEnds, crumb{Label: r.Title, URL: "/negotiations/" + id + "/timeline?" + q.Encode()})
+	}
 	d.FiltersOpen = len(d.Errors) > 0 || !at.IsNow()
 	status := http.StatusOK
 	if len(d.Errors) > 0 {

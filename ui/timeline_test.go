@@ -51,6 +51,7 @@ func TestTimelinePage(t *testing.T) {
 			`>42</text>`,
 			`<th scope="row">Southland</th><td>300 from 7 Jan 2025; withdrawn on 1 Mar 2025</td>`,
 			`<th scope="row">Ceasefire</th><td>open from 6 Jan 2025; contested from 8 Jan 2025; agreed from 2 Mar 2025</td>`,
+			`<a href="/negotiations/` + talks.NegotiationID + `/timeline?as_of=2025-02-05">Round 2, Cairo</a>`,
 		}},
 		{name: "as of the end of round 2", query: "?as_of=2025-02-05", status: http.StatusOK, want: []string{
 			`<th scope="row">Southland</th><td>90 from 7 Jan 2025; 60 from 4 Feb 2025</td>`,
@@ -131,7 +132,7 @@ func TestBrowserTimeline(t *testing.T) {
 	}
 	screenshot(t, ctx, "timeline.png")
 	if dir := os.Getenv("PARLEY_TIMELINE_OUT"); dir != "" {
-		png := read(t, ctx, "screenshot", chromedp.FullScreenshot(90))
+		png := read(t, ctx, "screenshot", chromedp.FullScreenshot(100))
 		if err := os.WriteFile(filepath.Join(dir, "ui-timeline.png"), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
