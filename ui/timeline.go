@@ -72,6 +72,9 @@ func (srv *server) timeline(c echo.Context) error {
 	d.Timeline = report.NewTimelineView(tl)
 	for _, r := range tl.Rounds {
 		q := url.Values{"as_of": {r.End.UTC().Format(domain.DateLayout)}}
+		if !at.RecordedAsOf.IsZero() {
+			q.Set("recorded_as_of", d.RecordedAsOf)
+		}
 		d.RoundEnds = append(d.RoundEnds, crumb{Label: r.Title, URL: "/negotiations/" + id + "/timeline?" + q.Encode()})
 	}
 	d.FiltersOpen = len(d.Errors) > 0 || !at.IsNow()
