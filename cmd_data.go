@@ -89,7 +89,7 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 			}
 			at.AsOf = domain.RoundEnd(round)
 		}
-		rep, err := domain.LoadReport(ctx, s, *negotiation, at, sinceTime, time.Now().UTC())
+		rep, err := domain.LoadReport(ctx, s, *negotiation, at, sinceTime, time.Now().UTC(), report.DrawsTimeline(*format))
 		if err != nil {
 			var nf *domain.NotFoundError
 			if errors.As(err, &nf) && at.IsNow() {

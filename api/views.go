@@ -223,7 +223,7 @@ func (h *handlers) report(c echo.Context) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	r, err := domain.LoadReport(c.Request().Context(), h.store, id, at, since, h.now())
+	r, err := domain.LoadReport(c.Request().Context(), h.store, id, at, since, h.now(), report.DrawsTimeline(format))
 	if err != nil {
 		return err
 	}

@@ -8,9 +8,10 @@ import (
 
 // LoadReport gathers what a status report shows from the store: the
 // negotiation at a moment and, with since, what moved from since up to
-// that moment, as Compare tells it. The API, the UI and the command line
-// all call it.
-func LoadReport(ctx context.Context, st Store, id string, at Moment, since, now time.Time) (*Report, error) {
+// that moment, as Compare tells it; withTimeline adds the timeline, which
+// costs a read of the whole history and only some formats draw. The API,
+// the UI and the command line all call it.
+func LoadReport(ctx context.Context, st Store, id string, at Moment, since, now time.Time, withTimeline bool) (*Report, error) {
 	if !since.IsZero() && !at.AsOf.IsZero() && since.After(at.AsOf) {
 		return nil, FieldErrors{{Field: "since", Message: "is after the instant the report is as of"}}.Err()
 	}
@@ -26,7 +27,15 @@ func LoadReport(ctx context.Context, st Store, id string, at Moment, since, now 
 		}
 		moved = Compare(before, snap)
 	}
-	return BuildReport(snap, moved, now), nil
+	r := BuildReport(snap, moved, now)
+	if withTimeline {
+		revs, err := st.Timeline(ctx, id, at.RecordedAsOf)
+		if err != nil {
+			return nil, err
+		}
+		r.Timeline = BuildTimeline(snap, revs)
+	}
+	return r, nil
 }
 
 // snapshotBefore reads the side of a comparison that opens its window; a

@@ -29,6 +29,9 @@ type Report struct {
 	// Sources is the numbered list of every source cited; claims refer to
 	// its numbers.
 	Sources []ReportSource `json:"sources"`
+	// Timeline is the negotiation over negotiation time, up to the report's
+	// as of; LoadReport fills it in (BuildReport alone has no revisions).
+	Timeline *Timeline `json:"timeline,omitempty"`
 }
 
 // ReportNegotiation is the negotiation the report is about.

@@ -37,6 +37,7 @@ var htmlReport = template.Must(template.New("report.html").Funcs(template.FuncMa
 	"otherMovesHeading": func() string { return otherMovesHeading },
 	"source":            sourceText,
 	"grading":           gradingText,
+	"timeline":          NewTimelineView,
 }).ParseFS(templates, "templates/report.html"))
 
 func renderHTML(w io.Writer, r *domain.Report) error {

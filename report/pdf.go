@@ -103,6 +103,8 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 		}
 	}
 
+	d.timeline(r.Timeline)
+
 	d.heading("Topics", 14)
 	if len(r.Topics) == 0 {
 		d.text("No topics recorded.", 10, "")

@@ -38,6 +38,10 @@ func Render(w io.Writer, format string, r *domain.Report) error {
 	return fmt.Errorf("unknown report format %q; use one of %s", format, strings.Join(domain.ReportFormats, ", "))
 }
 
+// DrawsTimeline reports whether a format draws the negotiation's timeline,
+// so that the others are spared reading the whole history for it.
+func DrawsTimeline(format string) bool { return format == "html" || format == "pdf" }
+
 // ContentType is the media type a report in format is sent with; "" for an
 // unknown format.
 func ContentType(format string) string {

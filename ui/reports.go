@@ -96,7 +96,7 @@ func (srv *server) reportPage(c echo.Context) error {
 // buildReport computes the report for the pickers in the request. Only
 // links the report page made reach here, so a moment or since that cannot
 // be read is a bad request rather than a page to correct.
-func (srv *server) buildReport(c echo.Context) (*domain.Report, error) {
+func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, error) {
 	id := c.Param("id")
 	if !looksLikeID(id) {
 		return nil, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
@@ -118,14 +118,14 @@ func (srv *server) buildReport(c echo.Context) (*domain.Report, error) {
 	if mv.Refused || err != nil || (!moment.AsOf.IsZero() && since.After(moment.AsOf)) {
 		return nil, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of or since value cannot be read. Choose them again on the report page.")
 	}
-	return domain.LoadReport(ctx, srv.store, id, moment, since, srv.opts.Now().UTC())
+	return domain.LoadReport(ctx, srv.store, id, moment, since, srv.opts.Now().UTC(), report.DrawsTimeline(format))
 }
 
 // reportPreview serves the HTML report for the preview frame. The report is
 // a self-contained page with its own embedded stylesheet, so this one
 // response allows inline style (never script) and framing by parley itself.
 func (srv *server) reportPreview(c echo.Context) error {
-	rep, err := srv.buildReport(c)
+	rep, err := srv.buildReport(c, "html")
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (srv *server) reportDownload(c echo.Context) error {
 	if !containsString(domain.ReportFormats, format) {
 		return echo.NewHTTPError(http.StatusNotFound, "There is no report format of that name.")
 	}
-	rep, err := srv.buildReport(c)
+	rep, err := srv.buildReport(c, format)
 	if err != nil {
 		return err
 	}

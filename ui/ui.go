@@ -139,6 +139,7 @@ func (srv *server) routes(e *echo.Echo) {
 	e.GET("/negotiations/:id", srv.overview, read...)
 	e.GET("/negotiations/:id/matrix", srv.matrix, read...)
 	e.GET("/negotiations/:id/compare", srv.comparePage, read...)
+	e.GET("/negotiations/:id/timeline", srv.timeline, read...)
 	e.GET("/negotiations/:id/report", srv.reportPage, read...)
 	e.GET("/negotiations/:id/report/preview", srv.reportPreview, read...)
 	e.GET("/negotiations/:id/report/download", srv.reportDownload, read...)
