@@ -77,4 +77,31 @@ func TestBrowserDatesAMoveAndReadsItBack(t *testing.T) {
 	if days := read(t, ctx, "days at round 2", chromedp.Evaluate[[]string](durationDays)); !strings.Contains(strings.Join(days, " "), "60") {
 		t.Errorf("round 2: days %v, want Ukraine's 60", days)
 	}
+
+	// The same move on the compare page, reached from the matrix, between
+	// the two rounds with one click.
+	run(t, ctx, "compare the two rounds",
+		chromedp.Click(chromedp.CSS(`.head-actions a[href$="/compare"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.compare-choices`)),
+		chromedp.Click(chromedp.CSS(`.compare-choices a[href*="from_round=`+b.round1+`"][href*="to_round=`+b.round2+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.compare-result`)),
+	)
+	moved := read(t, ctx, "read the comparison", chromedp.Text(chromedp.CSS(`.compare-result`)))
+	for _, want := range []string{"duration days", "30", "60", "+30", "Ukraine"} {
+		if !strings.Contains(moved, want) {
+			t.Errorf("the comparison lacks %q: %s", want, moved)
+		}
+	}
+	screenshot(t, ctx, "compare-rounds.png")
+
+	// And on the timeline: Ukraine's duration steps from 30 to 60.
+	run(t, ctx, "open the timeline",
+		chromedp.Navigate(b.url+"/negotiations/"+b.negotiation+"/timeline"),
+		chromedp.WaitVisible(chromedp.CSS(`figure.timeline svg`)),
+	)
+	drawn := read(t, ctx, "read the timeline", chromedp.Text(chromedp.CSS(`main`)))
+	if !strings.Contains(drawn, "duration days") || !strings.Contains(drawn, "60") || !strings.Contains(drawn, "2 Jun 2025") {
+		t.Errorf("the timeline does not show the dated move: %s", drawn)
+	}
+	screenshot(t, ctx, "timeline.png")
 }
