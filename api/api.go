@@ -51,6 +51,7 @@ type handlers struct {
 	store  domain.Store
 	logger *slog.Logger
 	now    func() time.Time
+	faults *faults
 
 	routes  []route
 	docOnce sync.Once
@@ -78,6 +79,7 @@ func New(s domain.Store, opts Options) *echo.Echo {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	m := newMetrics(opts)
+	h.faults = newFaults(s, opts.Logger, m.dbErrors)
 	// Metrics wrap the access log, which answers errors itself, so both see
 	// the status sent; the rate limit sits inside them so that refusals are
 	// logged and counted.
@@ -147,7 +149,9 @@ func (h *handlers) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		start := time.Now()
 		err := next(c)
 		if err != nil {
-			c.Error(err)
+			// A database fault is answered as one (503, 507), on the API
+			// and the pages alike, and logged here, sparingly.
+			c.Error(h.faults.observe(c.Request().Context(), err))
 		}
 		user := ""
 		if u := currentUser(c); u != nil {
@@ -188,12 +192,29 @@ func (h *handlers) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// readyTimeout bounds /readyz's database check, so that it answers within
+// a second of an outage even when the database does not answer at all.
+const readyTimeout = 800 * time.Millisecond
+
+// readyz answers 200 while the database answers and can store more, and 503
+// otherwise, with a problem whose type names the cause — storage-full too:
+// an instance that cannot write should get no traffic that writes.
 func (h *handlers) readyz(c echo.Context) error {
-	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), readyTimeout)
 	defer cancel()
 	if err := h.store.Ping(ctx); err != nil {
-		h.logger.WarnContext(ctx, "readiness check failed", "error", err)
-		return newProblem(http.StatusServiceUnavailable, "the database is not reachable")
+		fe := h.faults.of(err)
+		if fe == nil {
+			// Whatever else kept the database from answering in time, it
+			// is not ready.
+			fe = &domain.FaultError{Cause: domain.FaultUnreachable, FreeBytes: -1, Err: err}
+		}
+		h.faults.note(ctx, fe)
+		p := faultProblem(fe)
+		if fe.Cause == domain.FaultStorageFull {
+			p.Status, p.Detail = http.StatusServiceUnavailable, "the database's storage is full: writes fail until space is freed; reads still work"
+		}
+		return p
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }

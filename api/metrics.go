@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/parley/parley/domain"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -30,6 +31,7 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	inFlight prometheus.Gauge
+	dbErrors *prometheus.CounterVec
 	token    string
 }
 
@@ -50,9 +52,18 @@ func newMetrics(opts Options) *metrics {
 			Name: "parley_http_requests_in_flight",
 			Help: "Requests being served right now.",
 		}),
+		dbErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "parley_db_errors_total",
+			Help: "Requests whose database work failed for a fault of the database, by cause: database-unreachable and database-restarting (503), storage-full (507).",
+		}, []string{"cause"}),
 		token: opts.MetricsToken,
 	}
-	reg.MustRegister(m.requests, m.latency, m.inFlight,
+	// Every cause is exported from the start, at 0, so that an alert on
+	// its rate needs no series to appear first.
+	for _, cause := range []domain.FaultCause{domain.FaultUnreachable, domain.FaultRestarting, domain.FaultStorageFull} {
+		m.dbErrors.WithLabelValues(string(cause))
+	}
+	reg.MustRegister(m.requests, m.latency, m.inFlight, m.dbErrors,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

@@ -86,6 +86,7 @@ var errorResponses = map[int]string{
 	400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict",
 	412: "PreconditionFailed", 413: "PayloadTooLarge", 415: "UnsupportedMediaType",
 	422: "UnprocessableEntity", 429: "TooManyRequests", 500: "InternalServerError", 503: "ServiceUnavailable",
+	507: "InsufficientStorage",
 }
 
 // buildDocument writes the OpenAPI 3 document of routes.
@@ -154,9 +155,10 @@ func buildOperation(r route, pathParams []string) map[string]any {
 		success["headers"] = headers
 	}
 	responses := map[string]any{strconv.Itoa(d.Success): success}
-	// Every route is behind the per-client rate limit (429) and can fail
-	// inside (500).
-	errs := append([]int{429, 500}, d.Errors...)
+	// Every route is behind the per-client rate limit (429), can fail
+	// inside (500) and meets the database's faults: unreachable or
+	// restarting (503), full (507).
+	errs := append([]int{429, 500, 503, 507}, d.Errors...)
 	if r.Role != "" {
 		errs = append(errs, 401, 403)
 	}
@@ -216,7 +218,7 @@ func componentResponses() map[string]any {
 		switch status {
 		case 401:
 			resp["headers"] = map[string]any{"WWW-Authenticate": map[string]any{"schema": stringSchema()}}
-		case 429:
+		case 429, 503, 507:
 			resp["headers"] = map[string]any{"Retry-After": map[string]any{"schema": map[string]any{"type": "integer"}}}
 		}
 		out[name] = resp

@@ -56,6 +56,32 @@ var problemClasses = map[int]struct{ slug, title string }{
 	http.StatusServiceUnavailable:    {"unavailable", "Service unavailable"},
 }
 
+// faultProblems fix the answer to each database fault: its status, title
+// and what the client is told. The type ends in the cause.
+var faultProblems = map[domain.FaultCause]struct {
+	status        int
+	title, detail string
+}{
+	domain.FaultUnreachable: {http.StatusServiceUnavailable, "Database unreachable",
+		"the database cannot be reached right now; try again in a few seconds"},
+	domain.FaultRestarting: {http.StatusServiceUnavailable, "Database restarting",
+		"the database is restarting; try again in a few seconds"},
+	domain.FaultStorageFull: {http.StatusInsufficientStorage, "Insufficient storage",
+		"the database has no space left to store this; reading still works"},
+}
+
+// faultProblem is the problem a database fault is answered with, with a
+// Retry-After saying when to try again.
+func faultProblem(f *domain.FaultError) *Problem {
+	fp, ok := faultProblems[f.Cause]
+	if !ok {
+		fp = faultProblems[domain.FaultUnreachable]
+	}
+	retry := strconv.Itoa(int(f.Cause.RetryAfter().Seconds()))
+	return &Problem{Type: problemBase + string(f.Cause), Title: fp.title, Status: fp.status, Detail: fp.detail,
+		header: http.Header{"Retry-After": {retry}}}
+}
+
 // newProblem builds a problem of the class of status.
 func newProblem(status int, detail string) *Problem {
 	class, ok := problemClasses[status]
@@ -82,10 +108,13 @@ func toProblem(err error) (p *Problem, internal bool) {
 		conf  *domain.ConflictError
 		pre   *domain.PreconditionError
 		httpE *echo.HTTPError
+		fault *domain.FaultError
 	)
 	switch {
 	case errors.As(err, &prob):
 		return prob, false
+	case errors.As(err, &fault):
+		return faultProblem(fault), false
 	case errors.As(err, &mal):
 		p = newProblem(http.StatusBadRequest, mal.Detail)
 		p.Errors = mal.Errors

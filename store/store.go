@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -34,6 +36,9 @@ const (
 
 	defaultReadConns = 4
 	postgresConns    = 10
+	// retryConns bounds the connections retries open at once on
+	// PostgreSQL, beside the postgresConns of the pool.
+	retryConns = 4
 )
 
 // Store is a parley database. On SQLite it holds two handles: a writer with
@@ -45,6 +50,15 @@ type Store struct {
 	dialect string
 	w       *gorm.DB
 	r       *gorm.DB
+	// name is the database as a log may show it: the SQLite file, or
+	// PostgreSQL's host:port/name without credentials.
+	name   string
+	health *connHealth
+	space  spaceState
+	// fresh, on PostgreSQL, opens a new connection for every use and keeps
+	// none: a retry after a lost connection runs there, on a connection
+	// the failure cannot have touched (nil on SQLite, which loses none).
+	fresh *gorm.DB
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -67,21 +81,56 @@ func gormConfig() *gorm.Config {
 	return &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true}
 }
 
+// connectTimeout bounds a new PostgreSQL connection when the URL (or
+// PGCONNECT_TIMEOUT) sets none: a server that does not answer is an outage
+// the client hears about in seconds, not a request that hangs.
+const connectTimeout = 2 * time.Second
+
 func openPostgres(ctx context.Context, dsn string) (*Store, error) {
-	db, err := gorm.Open(postgres.Open(dsn), gormConfig())
-	if err != nil {
-		return nil, fmt.Errorf("store: open postgres: %w", err)
+	health := &connHealth{}
+	s := &Store{dialect: dialectPostgres, name: postgresName(dsn), health: health}
+	open := func(maxOpen, maxIdle int) (*gorm.DB, *sql.DB, error) {
+		db, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn, OptionOpenDB: []stdlib.OptionOpenDB{
+			stdlib.OptionShouldPing(health.shouldPing),
+			stdlib.OptionBeforeConnect(func(_ context.Context, c *pgx.ConnConfig) error {
+				if c.ConnectTimeout == 0 {
+					c.ConnectTimeout = connectTimeout
+				}
+				return nil
+			}),
+		}}), gormConfig())
+		if err != nil {
+			return nil, nil, err
+		}
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, nil, err
+		}
+		sqlDB.SetMaxOpenConns(maxOpen)
+		sqlDB.SetMaxIdleConns(maxIdle)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		return db, sqlDB, nil
 	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, fmt.Errorf("store: open postgres: %w", err)
+	var (
+		pool, fresh *sql.DB
+		err         error
+	)
+	if s.w, pool, err = open(postgresConns, postgresConns); err == nil {
+		s.fresh, fresh, err = open(retryConns, 0)
 	}
-	sqlDB.SetMaxOpenConns(postgresConns)
-	sqlDB.SetMaxIdleConns(postgresConns)
-	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{dialect: dialectPostgres, w: db, r: db}
-	if err := s.Ping(ctx); err != nil {
-		_ = sqlDB.Close()
+	if err == nil {
+		// Reads share the writer's pool through a handle that retries them.
+		s.r, err = gorm.Open(postgres.New(postgres.Config{Conn: &readPool{db: pool, fresh: fresh, store: s}}), gormConfig())
+	}
+	if err == nil {
+		err = s.Ping(ctx)
+	}
+	if err != nil {
+		for _, db := range []*sql.DB{pool, fresh} {
+			if db != nil {
+				_ = db.Close()
+			}
+		}
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
 	return s, nil
@@ -149,7 +198,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	}
 	rdb.SetMaxOpenConns(readConns)
 	rdb.SetMaxIdleConns(readConns)
-	s := &Store{dialect: dialectSQLite, w: w, r: r}
+	s := &Store{dialect: dialectSQLite, w: w, r: r, name: path, health: &connHealth{}}
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -160,46 +209,113 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 // Close releases every connection.
 func (s *Store) Close() error {
 	var errs []error
-	if db, err := s.w.DB(); err == nil {
+	for _, db := range s.pools() {
 		errs = append(errs, db.Close())
 	}
-	if s.r != s.w {
-		if db, err := s.r.DB(); err == nil {
-			errs = append(errs, db.Close())
+	return errors.Join(errs...)
+}
+
+// pools are the connection pools behind the handles: the writer's and the
+// readers' on SQLite, one shared by both on PostgreSQL.
+func (s *Store) pools() []*sql.DB {
+	var out []*sql.DB
+	w, werr := s.w.DB()
+	if werr == nil {
+		out = append(out, w)
+	}
+	if r, err := s.r.DB(); err == nil && (werr != nil || r != w) {
+		out = append(out, r)
+	}
+	if s.fresh != nil {
+		if f, err := s.fresh.DB(); err == nil {
+			out = append(out, f)
 		}
 	}
-	return errors.Join(errs...)
+	return out
+}
+
+// postgresName is a PostgreSQL URL as a log may show it: host, port and
+// database, without user or password.
+func postgresName(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres"
+	}
+	return u.Host + u.Path
 }
 
 // Dialect is "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.dialect }
 
-// Ping checks that the database answers a query, for /readyz.
+// Ping checks that the database answers a query and, for /readyz, that it
+// can store more: while a write has last failed for lack of space it
+// returns that fault (a *domain.FaultError), trying a small write now and
+// then to see whether space was freed.
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
 	if err := s.r.WithContext(ctx).Raw("SELECT 1").Row().Scan(&one); err != nil {
-		return fmt.Errorf("store: ping: %w", err)
+		return s.asFault(fmt.Errorf("store: ping: %w", err))
 	}
-	return nil
+	return s.spaceFault(ctx)
 }
 
 // write runs fn in one write transaction: BEGIN IMMEDIATE on SQLite's single
 // writer connection, an ordinary transaction on PostgreSQL. fn's error is
-// returned as it is, so domain errors pass through untouched.
+// returned as it is, so domain errors pass through untouched; a database
+// fault comes back as a *domain.FaultError. fn may run twice (see
+// transact): it must not depend on anything a first run left behind, and
+// every write of the store is written so.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.w.WithContext(ctx).Transaction(fn)
+	err := s.transact(ctx, s.w, fn, true)
+	s.noteWrite(err)
+	return s.asFault(err)
 }
 
 // read runs fn in one read transaction so that a view made of several
 // queries sees one consistent state. SQLite's WAL gives a read transaction
 // one snapshot from its first query on; PostgreSQL's default READ COMMITTED
 // would give each query a snapshot of its own, so there the transaction is
-// REPEATABLE READ (read only, so it can never fail to serialize).
+// REPEATABLE READ (read only, so it can never fail to serialize). fn
+// gathers its results as it goes, so it never runs twice.
 func (s *Store) read(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	var opts []*sql.TxOptions
 	if s.dialect == dialectPostgres {
-		return s.r.WithContext(ctx).Transaction(fn, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	}
-	return s.r.WithContext(ctx).Transaction(fn)
+	return s.asFault(s.transact(ctx, s.r, fn, false, opts...))
+}
+
+// transact runs fn in a transaction on db, and once more, on a new
+// connection (s.fresh), when the first attempt provably had no effect:
+//   - the transaction could not begin on a connection the server had
+//     closed (fn never ran);
+//   - with rerun, a statement inside fn failed without being sent (pgx's
+//     SafeToRetry, which database/sql passes on as driver.ErrBadConn):
+//     COMMIT was then never sent, and PostgreSQL drops a transaction whose
+//     connection is gone.
+//
+// A failure at COMMIT is never retried, whatever the driver says: pgx can
+// report "conn closed" as safe to retry while it reads the answer to a
+// COMMIT the server has applied (TestOutagePostgres met that as duplicate
+// writes).
+func (s *Store) transact(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error, rerun bool, opts ...*sql.TxOptions) error {
+	for attempt := 0; ; attempt++ {
+		started := false
+		var fnErr error
+		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			started = true
+			fnErr = fn(tx)
+			return fnErr
+		}, opts...)
+		retry := err != nil && attempt == 0 &&
+			(!started && s.lostConnection(ctx, err) || rerun && fnErr != nil && s.neverSent(ctx, fnErr))
+		if !retry {
+			return err
+		}
+		if s.fresh != nil {
+			db = s.fresh
+		}
+	}
 }
 
 // forUpdate locks the rows a write transaction reads before it changes them.

@@ -194,8 +194,13 @@ func formErrors(err error) (int, domain.FieldErrors, bool) {
 	var (
 		ve *domain.ValidationError
 		ce *domain.ConflictError
+		fe *domain.FaultError
 	)
 	switch {
+	case errors.As(err, &fe) && fe.Unavailable():
+		return http.StatusServiceUnavailable, domain.FieldErrors{{Message: "The database is unavailable right now, so this could not be saved. Save again in a few seconds: the form still holds what you typed."}}, true
+	case errors.As(err, &fe):
+		return http.StatusInsufficientStorage, domain.FieldErrors{{Message: "The database is full, so this could not be saved. Tell your administrator; the form still holds what you typed."}}, true
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, ve.Errors, true
 	case errors.As(err, &ce) && ce.Field != "":

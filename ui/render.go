@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,7 +87,20 @@ type errorData struct {
 	Status  int
 	Heading string
 	Message string
+	// Retry is set when the database failed: the page offers to try again.
+	Retry *retryData
 }
+
+// retryData lets a request the database could not serve be made again:
+// a page is reloaded, a form is sent again with what was typed in it.
+type retryData struct {
+	Link   string        // a page to load again
+	Action string        // where a form goes, sent again with Fields
+	Fields []postedField // a form's fields, sent again by the button
+	Typed  []postedField // those a person typed, shown for copying
+}
+
+type postedField struct{ Name, Value string }
 
 // renderError turns any error on a page path into an HTML page with the
 // right status. Driver and internal text never reach the page: only domain
@@ -97,16 +112,20 @@ func (srv *server) renderError(c echo.Context, err error) {
 	d := errorData{Status: http.StatusInternalServerError, Heading: "Something went wrong",
 		Message: "parley could not complete this request. Try again; if it keeps failing, tell your administrator."}
 	var (
-		nf *domain.NotFoundError
-		he *echo.HTTPError
+		nf    *domain.NotFoundError
+		he    *echo.HTTPError
+		fault *domain.FaultError
 	)
 	switch {
+	case errors.As(err, &fault):
+		// Logged and counted where it happened (api's access log).
+		d = srv.faultPage(c, fault)
 	case errors.As(err, &nf):
-		d = errorData{http.StatusNotFound, "Not found", fmt.Sprintf("There is no such %s. It may have been deleted.", nf.Kind.Singular())}
+		d = errorData{Status: http.StatusNotFound, Heading: "Not found", Message: fmt.Sprintf("There is no such %s. It may have been deleted.", nf.Kind.Singular())}
 	case errors.Is(err, domain.ErrForbidden):
-		d = errorData{http.StatusForbidden, "Not allowed", "Your role lets you read but not change this. Ask an administrator for editor rights."}
+		d = errorData{Status: http.StatusForbidden, Heading: "Not allowed", Message: "Your role lets you read but not change this. Ask an administrator for editor rights."}
 	case errors.Is(err, domain.ErrUnauthenticated):
-		d = errorData{http.StatusUnauthorized, "Please sign in", "Your session has ended. Sign in again."}
+		d = errorData{Status: http.StatusUnauthorized, Heading: "Please sign in", Message: "Your session has ended. Sign in again."}
 	case errors.As(err, &he):
 		d.Status = he.Code
 		switch he.Code {
@@ -133,7 +152,7 @@ func (srv *server) renderError(c echo.Context, err error) {
 		// The browser went away (it navigated elsewhere): nobody to answer.
 		return
 	}
-	if d.Status >= 500 {
+	if d.Status >= 500 && fault == nil {
 		c.Logger().Error(err)
 	}
 	v := srv.newView(c, d.Heading, crumb{"Negotiations", "/"})
@@ -142,6 +161,63 @@ func (srv *server) renderError(c echo.Context, err error) {
 		c.Logger().Error(rerr)
 		_ = c.String(http.StatusInternalServerError, "Internal error")
 	}
+}
+
+// faultPage says that the database, not the user, failed, and keeps what
+// a form held so that nothing typed is lost.
+func (srv *server) faultPage(c echo.Context, fault *domain.FaultError) errorData {
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int(fault.Cause.RetryAfter().Seconds())))
+	d := errorData{Status: http.StatusServiceUnavailable, Heading: "The database is unavailable",
+		Message: "parley cannot reach its database right now, so this could not be done. Try again in a few seconds.",
+		Retry:   &retryData{}}
+	if !fault.Unavailable() {
+		d.Status, d.Heading = http.StatusInsufficientStorage, "The database is full"
+		d.Message = "parley's database has no space left, so this change was not saved. Reading still works; tell your administrator."
+	}
+	switch c.Request().Method {
+	case http.MethodGet, http.MethodHead:
+		d.Retry.Link = c.Request().URL.RequestURI()
+	case http.MethodPost:
+		if fault.Unavailable() {
+			d.Message = "parley cannot reach its database right now, so your change was not saved (or, if the database went away the moment it saved it, not confirmed). Send it again in a few seconds."
+		}
+		d.Retry.Fields, d.Retry.Typed = postedFields(c)
+		if len(d.Retry.Fields) > 0 {
+			d.Retry.Action = c.Request().URL.RequestURI()
+		}
+	}
+	return d
+}
+
+// postedFields reads the form of a failed POST (a failure in the session
+// check comes before anything parsed it). A form holding a password gives
+// nothing: a page never echoes a password, so that form must be sent again
+// from the browser's Back, which still has it.
+func postedFields(c echo.Context) (all, typed []postedField) {
+	r := c.Request()
+	if r.PostForm == nil {
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, maxFormBytes)
+		if r.ParseForm() != nil {
+			return nil, nil
+		}
+	}
+	names := make([]string, 0, len(r.PostForm))
+	for name := range r.PostForm {
+		if strings.Contains(name, "password") {
+			return nil, nil
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, v := range r.PostForm[name] {
+			all = append(all, postedField{name, v})
+			if name != csrfField && name != "version" && name != "negotiation" && strings.TrimSpace(v) != "" {
+				typed = append(typed, postedField{name, v})
+			}
+		}
+	}
+	return all, typed
 }
 
 var funcs = template.FuncMap{
