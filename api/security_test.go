@@ -70,3 +70,19 @@ func TestStrictJSONBodies(t *testing.T) {
 	e.must(http.StatusOK, req{Method: "PATCH", Path: path(domain.KindDemand, w.Demand), Token: e.editor,
 		Body: `{"citations":[{"title":"a","url":"https://example.org/a"},{"title":"b","url":"https://example.org/b"}]}`})
 }
+
+// TestAsOfYearOne: the first instant of year 1 is a time before every
+// negotiation, not the zero time that stands for "now".
+func TestAsOfYearOne(t *testing.T) {
+	e := newEnv(t)
+	w := e.world()
+	n := "/api/v1/negotiations/" + w.Negotiation
+	for _, asOf := range []string{"0001-01-01", "0001-01-01T00:00:00Z"} {
+		for _, p := range []string{"/matrix?as_of=", "/report?format=json&as_of="} {
+			t.Run(p+asOf, func(t *testing.T) {
+				wantProblem(t, e.with(t).do(req{Method: "GET", Path: n + p + asOf, Token: e.viewer}), http.StatusNotFound)
+			})
+		}
+	}
+	e.must(http.StatusOK, req{Method: "GET", Path: n + "/matrix?as_of=2025-05-16", Token: e.viewer})
+}
