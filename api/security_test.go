@@ -2,10 +2,13 @@ package api_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/store/storetest"
 )
 
 // TestStrictJSONBodies: a body that another reader (a proxy, a firewall)
@@ -69,6 +72,42 @@ func TestStrictJSONBodies(t *testing.T) {
 		Body: `{"name":"Chad","notes":"Tchad"}`, Type: "application/json;charset=utf-8"})
 	e.must(http.StatusOK, req{Method: "PATCH", Path: path(domain.KindDemand, w.Demand), Token: e.editor,
 		Body: `{"citations":[{"title":"a","url":"https://example.org/a"},{"title":"b","url":"https://example.org/b"}]}`})
+}
+
+// TestHSTS: Strict-Transport-Security goes with every response over TLS,
+// said to be over TLS by a proxy, or, with HTTPSOnly, always; never over
+// plain HTTP otherwise, where it would not be heeded anyway.
+func TestHSTS(t *testing.T) {
+	s := storetest.Open(t)
+	tests := []struct {
+		name      string
+		httpsOnly bool
+		target    string
+		forwarded string
+		want      bool
+	}{
+		{"plain HTTP", false, "http://parley.example", "", false},
+		{"TLS", false, "https://parley.example", "", true},
+		{"a TLS proxy that says so", false, "http://parley.example", "https", true},
+		{"a proxy that says http", false, "http://parley.example", "http", false},
+		{"HTTPSOnly behind a TLS proxy that says nothing", true, "http://parley.example", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := api.New(s, api.Options{RateLimit: -1, HTTPSOnly: tt.httpsOnly})
+			for _, p := range []string{"/healthz", "/api/v1/openapi.json", "/api/v1/parties", "/api/v1/nothing"} {
+				r := httptest.NewRequest(http.MethodGet, tt.target+p, nil)
+				if tt.forwarded != "" {
+					r.Header.Set("X-Forwarded-Proto", tt.forwarded)
+				}
+				rec := httptest.NewRecorder()
+				e.ServeHTTP(rec, r)
+				if got := rec.Header().Get("Strict-Transport-Security"); (got == "max-age=31536000") != tt.want || (got != "" && !tt.want) {
+					t.Errorf("%s: Strict-Transport-Security %q, want it: %v", p, got, tt.want)
+				}
+			}
+		})
+	}
 }
 
 // TestAsOfYearOne: the first instant of year 1 is a time before every

@@ -25,6 +25,76 @@ func newAppWith(t *testing.T, apiOpts api.Options, uiOpts ui.Options) *testApp {
 	return &testApp{t: t, url: srv.URL, store: s}
 }
 
+// cookie returns the cookie of that name a response set, nil if none.
+func cookie(h http.Header, name string) *http.Cookie {
+	for _, ck := range (&http.Response{Header: h}).Cookies() {
+		if ck.Name == name {
+			return ck
+		}
+	}
+	return nil
+}
+
+// TestSecureCookiesAndHSTS: with SecureCookies every cookie is Secure even
+// behind a TLS proxy that says nothing, and with the API's HTTPSOnly every
+// response carries HSTS; without them only a request said to be HTTPS gets
+// either.
+func TestSecureCookiesAndHSTS(t *testing.T) {
+	tests := []struct {
+		name      string
+		forced    bool
+		forwarded string
+		want      bool
+	}{
+		{"plain HTTP", false, "", false},
+		{"a TLS proxy that says so", false, "https", true},
+		{"forced, behind a TLS proxy that says nothing", true, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app := newAppWith(t, api.Options{RateLimit: -1, HTTPSOnly: tt.forced}, ui.Options{SecureCookies: tt.forced})
+			username, _ := storetest.User(t, app.store, "viewer")
+			c := app.anonymous()
+			get := func(path string) response {
+				req, _ := http.NewRequest(http.MethodGet, app.url+path, nil)
+				if tt.forwarded != "" {
+					req.Header.Set("X-Forwarded-Proto", tt.forwarded)
+				}
+				return c.do(req)
+			}
+			login := get("/login")
+			f := url.Values{"username": {username}, "password": {storetest.Password}, "csrf": {csrfOf(t, login.body)}}
+			req, _ := http.NewRequest(http.MethodPost, app.url+"/login", strings.NewReader(f.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if tt.forwarded != "" {
+				req.Header.Set("X-Forwarded-Proto", tt.forwarded)
+			}
+			signedIn := c.do(req)
+			if signedIn.status != http.StatusSeeOther {
+				t.Fatalf("sign in: %d", signedIn.status)
+			}
+			for name, h := range map[string]http.Header{"parley_login_csrf": login.header, "parley_session": signedIn.header} {
+				ck := cookie(h, name)
+				if ck == nil || ck.Secure != tt.want {
+					t.Errorf("cookie %s: %+v, want Secure = %v", name, ck, tt.want)
+				}
+			}
+			for _, path := range []string{"/login", "/", "/static/parley.css", "/api/v1/openapi.json", "/healthz", "/no/such/page"} {
+				var h http.Header
+				if path == "/login" {
+					h = login.header
+				} else {
+					h = get(path).header
+				}
+				hsts := h.Get("Strict-Transport-Security")
+				if (hsts != "") != tt.want || (tt.want && !strings.HasPrefix(hsts, "max-age=31536000")) {
+					t.Errorf("%s: Strict-Transport-Security %q, want it %v", path, hsts, tt.want)
+				}
+			}
+		})
+	}
+}
+
 // TestAsOfYearOneIsNotNow: the first instant of year 1 is a time like any
 // other, before every negotiation, not the zero time that stands for "now"
 // (or, recorded as of, for "everything recorded").
