@@ -24,12 +24,14 @@ const (
 	maxThrottleKey = 100
 )
 
-// Authenticate resolves a bearer token or session token to a user (shared with ui).
-func Authenticate(ctx context.Context, s domain.Store, token string, now time.Time) (*domain.User, error) {
+// Authenticate resolves a credential of the given kind (domain.TokenAPI for
+// a bearer token, domain.TokenSession for the web UI's cookie) to a user
+// (shared with ui). A credential of the other kind is refused.
+func Authenticate(ctx context.Context, s domain.Store, token, kind string, now time.Time) (*domain.User, error) {
 	if token == "" || len(token) > 256 {
 		return nil, domain.ErrUnauthenticated
 	}
-	u, err := s.UserByToken(ctx, domain.HashToken(token), now)
+	u, err := s.UserByToken(ctx, domain.HashToken(token), kind, now)
 	if err != nil {
 		if isNotFound(err) {
 			return nil, domain.ErrUnauthenticated
@@ -56,7 +58,8 @@ func throttleKeys(username, clientAddr string) (userKey, addrKey string) {
 }
 
 // Login checks username/password with throttling (shared with ui): returns a new token of the given kind
-// ("api"/"session") and its expiry, or domain.ErrUnauthenticated / domain.ErrTooManyAttempts.
+// (domain.TokenAPI or domain.TokenSession) and its expiry, or domain.ErrUnauthenticated /
+// domain.ErrTooManyAttempts.
 func Login(ctx context.Context, s domain.Store, username, password, clientAddr, kind string, ttl time.Duration, now time.Time) (token string, expires time.Time, err error) {
 	userKey, addrKey := throttleKeys(username, clientAddr)
 	since := now.Add(-loginWindow)
@@ -139,7 +142,7 @@ func (h *handlers) requireRole(role string) echo.MiddlewareFunc {
 			u := currentUser(c)
 			if u == nil {
 				var err error
-				u, err = Authenticate(c.Request().Context(), h.store, bearerToken(c), h.now())
+				u, err = Authenticate(c.Request().Context(), h.store, bearerToken(c), domain.TokenAPI, h.now())
 				if err != nil {
 					return err
 				}
@@ -175,7 +178,7 @@ func (h *handlers) login(c echo.Context) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	token, expires, err := Login(c.Request().Context(), h.store, req.Username, req.Password, c.RealIP(), "api", apiTokenTTL, h.now())
+	token, expires, err := Login(c.Request().Context(), h.store, req.Username, req.Password, c.RealIP(), domain.TokenAPI, apiTokenTTL, h.now())
 	if err != nil {
 		return err
 	}

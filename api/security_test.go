@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain"
@@ -72,6 +73,31 @@ func TestStrictJSONBodies(t *testing.T) {
 		Body: `{"name":"Chad","notes":"Tchad"}`, Type: "application/json;charset=utf-8"})
 	e.must(http.StatusOK, req{Method: "PATCH", Path: path(domain.KindDemand, w.Demand), Token: e.editor,
 		Body: `{"citations":[{"title":"a","url":"https://example.org/a"},{"title":"b","url":"https://example.org/b"}]}`})
+}
+
+// TestSessionIsNoBearerToken: a browser session cannot be used as an API
+// token, nor an API token as a browser session (see ui's tests); an API
+// token of the same user works.
+func TestSessionIsNoBearerToken(t *testing.T) {
+	e := newEnv(t)
+	u, err := e.store.CreateUser(t.Context(), "ana", "$2a$04$irrelevantirrelevantirrelevantirrelevantirrelevantirr", "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]string{}
+	for _, kind := range []string{domain.TokenAPI, domain.TokenSession} {
+		token, hash, err := domain.NewToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.CreateToken(t.Context(), u.ID, hash, kind, time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		tokens[kind] = token
+	}
+	e.must(http.StatusOK, req{Method: "GET", Path: "/api/v1/users", Token: tokens[domain.TokenAPI]})
+	wantProblem(t, e.do(req{Method: "GET", Path: "/api/v1/users", Token: tokens[domain.TokenSession]}), http.StatusUnauthorized)
+	wantProblem(t, e.do(req{Method: "POST", Path: "/api/v1/auth/logout", Token: tokens[domain.TokenSession]}), http.StatusUnauthorized)
 }
 
 // TestHSTS: Strict-Transport-Security goes with every response over TLS,

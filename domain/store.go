@@ -78,11 +78,12 @@ type Users interface {
 	// DeleteUser removes a user with its tokens and sessions; deleting the
 	// last admin is a *ConflictError, an unknown id a *NotFoundError.
 	DeleteUser(ctx context.Context, id string) error
-	// CreateToken stores a credential by its hash; kind is "api" or "session".
+	// CreateToken stores a credential by its hash; kind is TokenAPI or
+	// TokenSession.
 	CreateToken(ctx context.Context, userID, tokenHash, kind string, expiresAt time.Time) error
-	// UserByToken returns the user holding an unexpired credential, or
-	// ErrUnauthenticated.
-	UserByToken(ctx context.Context, tokenHash string, now time.Time) (*User, error)
+	// UserByToken returns the user holding an unexpired credential of that
+	// kind, or ErrUnauthenticated.
+	UserByToken(ctx context.Context, tokenHash, kind string, now time.Time) (*User, error)
 	DeleteToken(ctx context.Context, tokenHash string) error
 	// RecordLoginFailure notes a failed sign-in under each key (a username, a
 	// client address); CountLoginFailures counts them since a time. They live

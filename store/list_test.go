@@ -175,7 +175,7 @@ func TestUsersTokensAndLoginFailures(t *testing.T) {
 		}
 	}
 	for _, tk := range tokens {
-		got, err := s.UserByToken(ctx, tk.hash, now)
+		got, err := s.UserByToken(ctx, tk.hash, domain.TokenAPI, now)
 		if tk.valid && (err != nil || got.ID != u.ID) {
 			t.Errorf("%s: %+v %v", tk.hash, got, err)
 		}
@@ -183,14 +183,14 @@ func TestUsersTokensAndLoginFailures(t *testing.T) {
 			t.Errorf("%s: want ErrUnauthenticated, got %v", tk.hash, err)
 		}
 	}
-	if _, err := s.UserByToken(ctx, "unknown", now); err != domain.ErrUnauthenticated {
+	if _, err := s.UserByToken(ctx, "unknown", domain.TokenAPI, now); err != domain.ErrUnauthenticated {
 		t.Errorf("unknown token: %v", err)
 	}
 	errorAs[*domain.NotFoundError](t, s.CreateToken(ctx, "no-such-user", "h2", "session", now.Add(time.Hour)))
 	if err := s.DeleteToken(ctx, "live"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UserByToken(ctx, "live", now); err != domain.ErrUnauthenticated {
+	if _, err := s.UserByToken(ctx, "live", domain.TokenAPI, now); err != domain.ErrUnauthenticated {
 		t.Errorf("deleted token still valid: %v", err)
 	}
 

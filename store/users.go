@@ -299,11 +299,12 @@ func (s *Store) CreateToken(ctx context.Context, userID, tokenHash, kind string,
 	return nil
 }
 
-// UserByToken returns the user holding an unexpired credential, or
-// domain.ErrUnauthenticated.
-func (s *Store) UserByToken(ctx context.Context, tokenHash string, at time.Time) (*domain.User, error) {
-	row := s.r.WithContext(ctx).Raw("SELECT u.id, u.username, u.role, u.created_at, u.updated_at, u.version FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.expires_at > ?",
-		tokenHash, bound(at)).Row()
+// UserByToken returns the user holding an unexpired credential of that
+// kind, or domain.ErrUnauthenticated: an API token is no browser session,
+// and a session no API token, so that each keeps its own lifetime.
+func (s *Store) UserByToken(ctx context.Context, tokenHash, kind string, at time.Time) (*domain.User, error) {
+	row := s.r.WithContext(ctx).Raw("SELECT u.id, u.username, u.role, u.created_at, u.updated_at, u.version FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.kind = ? AND t.expires_at > ?",
+		tokenHash, kind, bound(at)).Row()
 	u, err := scanUser(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.ErrUnauthenticated

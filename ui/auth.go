@@ -39,7 +39,9 @@ func (srv *server) session(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ck, err := c.Cookie(sessionCookie)
 		if err == nil && ck.Value != "" {
-			u, err := api.Authenticate(c.Request().Context(), srv.store, ck.Value, srv.opts.Now())
+			// Only a session opens pages: an API token set as this cookie
+			// would outlive the session's twelve hours.
+			u, err := api.Authenticate(c.Request().Context(), srv.store, ck.Value, domain.TokenSession, srv.opts.Now())
 			switch {
 			case err == nil && u != nil:
 				c.Set(ctxUser, u)
@@ -191,7 +193,7 @@ func (srv *server) login(c echo.Context) error {
 		return errBadCSRF
 	}
 	d := loginData{Username: strings.TrimSpace(r.PostForm.Get("username")), Next: safeNext(r.PostForm.Get("next"))}
-	token, _, err := api.Login(r.Context(), srv.store, d.Username, r.PostForm.Get("password"), c.RealIP(), "session", sessionTTL, srv.opts.Now())
+	token, _, err := api.Login(r.Context(), srv.store, d.Username, r.PostForm.Get("password"), c.RealIP(), domain.TokenSession, sessionTTL, srv.opts.Now())
 	switch {
 	case errors.Is(err, domain.ErrTooManyAttempts):
 		d.Error = "Too many failed attempts. Wait a few minutes, then try again."

@@ -35,6 +35,42 @@ func cookie(h http.Header, name string) *http.Cookie {
 	return nil
 }
 
+// TestCredentialKindsAreNotInterchangeable: an API token (720 h) set as the
+// session cookie opens no page, and a session cookie (12 h) is no bearer
+// token: each keeps its own lifetime.
+func TestCredentialKindsAreNotInterchangeable(t *testing.T) {
+	app := newAppWith(t, api.Options{RateLimit: -1}, ui.Options{})
+	_, apiToken := storetest.User(t, app.store, "editor")
+
+	c := app.anonymous()
+	u, _ := url.Parse(app.url)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "parley_session", Value: apiToken, Path: "/"}})
+	if status, _, h := c.get("/"); status != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/login") {
+		t.Fatalf("an API token as the session cookie: %d to %q, want a redirect to sign in", status, h.Get("Location"))
+	}
+
+	signedIn := app.signIn("editor")
+	var session string
+	for _, ck := range signedIn.http.Jar.Cookies(u) {
+		if ck.Name == "parley_session" {
+			session = ck.Value
+		}
+	}
+	if session == "" {
+		t.Fatal("no session cookie after signing in")
+	}
+	if status, _, _ := signedIn.get("/"); status != http.StatusOK {
+		t.Fatalf("the session itself opens no page: %d", status)
+	}
+	for token, want := range map[string]int{session: http.StatusUnauthorized, apiToken: http.StatusOK} {
+		req, _ := http.NewRequest(http.MethodGet, app.url+"/api/v1/parties", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		if got := app.anonymous().do(req).status; got != want {
+			t.Errorf("bearer %s…: %d, want %d", token[:8], got, want)
+		}
+	}
+}
+
 // TestSecureCookiesAndHSTS: with SecureCookies every cookie is Secure even
 // behind a TLS proxy that says nothing, and with the API's HTTPSOnly every
 // response carries HSTS; without them only a request said to be HTTPS gets
