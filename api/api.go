@@ -166,10 +166,6 @@ func (h *handlers) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		user := ""
-		if u := currentUser(c); u != nil {
-			user = u.Username
-		}
 		h.logger.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
 			slog.String("method", c.Request().Method),
 			slog.String("route", c.Path()),
@@ -177,7 +173,7 @@ func (h *handlers) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.Int("status", c.Response().Status),
 			slog.Duration("duration", time.Since(start)),
 			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
-			slog.String("user", user),
+			slog.String("user", loggedUser(c)),
 		)
 		return nil
 	}

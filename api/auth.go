@@ -117,6 +117,27 @@ func Login(ctx context.Context, s domain.Store, username, password, clientAddr, 
 	return token, expires, nil
 }
 
+// logUserKey is where a request that authenticates outside requireRole (a
+// sign-in, a web UI page) names its user for the access log.
+const logUserKey = "parley.log_user"
+
+// LogUser names the user a request acts for in the access log, for requests
+// authenticated outside requireRole: a sign-in, a page of the web UI. It
+// grants nothing: requireRole does not read it.
+func LogUser(c echo.Context, username string) {
+	c.Set(logUserKey, username)
+}
+
+// loggedUser is the user the access log names: the authenticated one, or
+// the one LogUser named.
+func loggedUser(c echo.Context) string {
+	if u := currentUser(c); u != nil {
+		return u.Username
+	}
+	name, _ := c.Get(logUserKey).(string)
+	return name
+}
+
 // bearerToken returns the token of an "Authorization: Bearer …" header, "" if none.
 func bearerToken(c echo.Context) string {
 	scheme, token, ok := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")
@@ -182,6 +203,7 @@ func (h *handlers) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	LogUser(c, req.Username)
 	return c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: expires})
 }
 

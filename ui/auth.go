@@ -46,6 +46,7 @@ func (srv *server) session(next echo.HandlerFunc) echo.HandlerFunc {
 			case err == nil && u != nil:
 				c.Set(ctxUser, u)
 				c.Set(ctxSession, ck.Value)
+				api.LogUser(c, u.Username)
 			case err != nil && !errors.Is(err, domain.ErrUnauthenticated):
 				// The database failed, which is not the same as "signed out":
 				// sending the user to sign in again would not help.
@@ -204,6 +205,7 @@ func (srv *server) login(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	api.LogUser(c, d.Username)
 	srv.setCookie(c, sessionCookie, token, sessionTTL)
 	srv.setCookie(c, loginCSRFCookie, "", 0)
 	return c.Redirect(http.StatusSeeOther, d.Next)

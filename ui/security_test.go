@@ -1,11 +1,15 @@
 package ui_test
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/parley/parley/api"
@@ -13,6 +17,24 @@ import (
 	"github.com/parley/parley/store/storetest"
 	"github.com/parley/parley/ui"
 )
+
+// lockedBuffer collects log lines written by the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
 
 // newAppWith is newApp with options of its own and no demo negotiation.
 func newAppWith(t *testing.T, apiOpts api.Options, uiOpts ui.Options) *testApp {
@@ -67,6 +89,63 @@ func TestCredentialKindsAreNotInterchangeable(t *testing.T) {
 		req.Header.Set("Authorization", "Bearer "+token)
 		if got := app.anonymous().do(req).status; got != want {
 			t.Errorf("bearer %s…: %d, want %d", token[:8], got, want)
+		}
+	}
+}
+
+// TestAccessLogNamesUIUser: every request of a signed-in user of the web
+// UI is logged with the user's name, admin pages and changes included, and
+// so is the sign-in that made the session.
+func TestAccessLogNamesUIUser(t *testing.T) {
+	logs := &lockedBuffer{}
+	app := newAppWith(t, api.Options{RateLimit: -1, Logger: slog.New(slog.NewJSONHandler(logs, nil))}, ui.Options{})
+	admin := app.signIn("admin")
+	admin.get("/")
+	admin.get("/users")
+	if res := admin.post("/parties/new", url.Values{"csrf": {admin.csrf()}, "name": {"Qatar"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("create party: %d %s", res.status, res.body)
+	}
+	party := app.partyID("Qatar")
+	admin.get("/parties/" + party + "/history")
+	anonymous := app.anonymous()
+	anonymous.get("/")
+
+	type entry struct{ Method, Path, User string }
+	var entries []entry
+	sc := bufio.NewScanner(strings.NewReader(logs.String()))
+	for sc.Scan() {
+		var e entry
+		if json.Unmarshal(sc.Bytes(), &e) == nil && e.Path != "" {
+			entries = append(entries, e)
+		}
+	}
+	want := []struct {
+		method, path, user string
+	}{
+		{"POST", "/login", admin.user},
+		{"GET", "/", admin.user},
+		{"GET", "/users", admin.user},
+		{"POST", "/parties/new", admin.user},
+		{"GET", "/parties/" + party + "/history", admin.user},
+		{"GET", "/login", ""},
+	}
+	for _, w := range want {
+		found := false
+		for _, e := range entries {
+			if e.Method == w.method && e.Path == w.path && e.User == w.user {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no log line for %s %s by %q in:\n%s", w.method, w.path, w.user, logs.String())
+		}
+	}
+	for _, e := range entries {
+		if e.Method == "GET" && e.Path == "/" && e.User == "" {
+			continue // the anonymous visit, sent on to sign in
+		}
+		if e.User == "" && e.Path != "/login" {
+			t.Errorf("%s %s logged without a user", e.Method, e.Path)
 		}
 	}
 }
