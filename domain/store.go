@@ -92,6 +92,9 @@ type Users interface {
 	// throttling holds across instances.
 	ReserveLoginAttempt(ctx context.Context, limits []LoginLimit, at time.Time) (attempt string, err error)
 	FinishLoginAttempt(ctx context.Context, attempt string, ok bool, at time.Time) error
+	// Secret returns the installation's random secret of that name, made at
+	// first use and shared by every instance on the database.
+	Secret(ctx context.Context, name string) ([]byte, error)
 }
 
 // LoginLimit is one rule of sign-in throttling: under Key (a username, a

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -173,4 +176,45 @@ func (s *Store) FinishLoginAttempt(ctx context.Context, attempt string, ok bool,
 		return fmt.Errorf("store: finish login attempt: %w", err)
 	}
 	return nil
+}
+
+// secretBytes is the size of every installation secret: 256 bits.
+const secretBytes = 32
+
+// Secret returns the installation's secret of that name, made at random and
+// stored at first use, so that every instance serving one database shares
+// it and it outlives restarts. It never leaves the database: exports and
+// backups other than a copy of the file leave it out.
+func (s *Store) Secret(ctx context.Context, name string) ([]byte, error) {
+	var value string
+	err := s.r.WithContext(ctx).Raw("SELECT value FROM secrets WHERE name = ?", name).Row().Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		value, err = s.createSecret(ctx, name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: secret %s: %w", name, err)
+	}
+	b, err := hex.DecodeString(value)
+	if err != nil || len(b) != secretBytes {
+		return nil, fmt.Errorf("store: secret %s is damaged", name)
+	}
+	return b, nil
+}
+
+// createSecret stores a new random secret unless another instance stored
+// one first, and returns whichever is stored.
+func (s *Store) createSecret(ctx context.Context, name string) (string, error) {
+	b := make([]byte, secretBytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	var value string
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Exec("INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+			name, hex.EncodeToString(b), now()).Error; err != nil {
+			return err
+		}
+		return tx.Raw("SELECT value FROM secrets WHERE name = ?", name).Row().Scan(&value)
+	})
+	return value, err
 }

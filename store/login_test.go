@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strconv"
@@ -137,5 +138,38 @@ func TestLoginLimits(t *testing.T) {
 				t.Fatalf("reserve: %v, want refused = %v", err, tt.refused)
 			}
 		})
+	}
+}
+
+func TestSecret(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := context.Background()
+	// Instances starting at once must all end up with the same secret.
+	secrets := make([][]byte, 8)
+	var wg sync.WaitGroup
+	for i := range secrets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, err := s.Secret(ctx, "login-csrf")
+			if err != nil {
+				t.Errorf("secret: %v", err)
+			}
+			secrets[i] = b
+		}()
+	}
+	wg.Wait()
+	for _, b := range secrets {
+		if len(b) != 32 || !bytes.Equal(b, secrets[0]) {
+			t.Fatalf("secrets differ or are not 32 bytes: %x", secrets)
+		}
+	}
+	other, err := s.Secret(ctx, "another")
+	if err != nil || bytes.Equal(other, secrets[0]) {
+		t.Fatalf("another name gave the same secret (%v)", err)
+	}
+	again, err := s.Secret(ctx, "login-csrf")
+	if err != nil || !bytes.Equal(again, secrets[0]) {
+		t.Fatalf("the secret changed (%v)", err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain/demo"
@@ -147,6 +148,89 @@ func TestAccessLogNamesUIUser(t *testing.T) {
 		if e.User == "" && e.Path != "/login" {
 			t.Errorf("%s %s logged without a user", e.Method, e.Path)
 		}
+	}
+}
+
+// TestSignInFormCSRFIsBound: the sign-in form's token must be the one parley
+// issued with the pre-session cookie, recently, and posted from parley.
+func TestSignInFormCSRFIsBound(t *testing.T) {
+	now := time.Now()
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	app := newAppWith(t, api.Options{RateLimit: -1, Now: clock}, ui.Options{Now: clock})
+	username, _ := storetest.User(t, app.store, "viewer")
+	u, _ := url.Parse(app.url)
+
+	// form shows the sign-in form to a new client and returns it with its
+	// pre-session cookie and the form's token.
+	form := func() (*client, *http.Cookie, string) {
+		c := app.anonymous()
+		_, body, h := c.get("/login")
+		return c, cookie(h, "parley_login_csrf"), csrfOf(t, body)
+	}
+	post := func(c *client, token string, headers map[string]string) int {
+		f := url.Values{"username": {username}, "password": {storetest.Password}, "csrf": {token}}
+		req, _ := http.NewRequest(http.MethodPost, app.url+"/login", strings.NewReader(f.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		return c.do(req).status
+	}
+	tests := []struct {
+		name string
+		run  func() int
+		want int
+	}{
+		{"the pair parley issued", func() int {
+			c, _, token := form()
+			return post(c, token, map[string]string{"Sec-Fetch-Site": "same-origin"})
+		}, http.StatusSeeOther},
+		{"a cookie and token of the client's own choosing", func() int {
+			c := app.anonymous()
+			c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "parley_login_csrf", Value: "0123456789abcdef0123456789abcdef", Path: "/"}})
+			return post(c, "0123456789abcdef0123456789abcdef", nil)
+		}, http.StatusForbidden},
+		{"the cookie echoed as the token", func() int {
+			c, ck, _ := form()
+			return post(c, ck.Value, nil)
+		}, http.StatusForbidden},
+		{"the token of another form", func() int {
+			c, _, _ := form()
+			_, _, other := form()
+			return post(c, other, nil)
+		}, http.StatusForbidden},
+		{"a cookie with another issue time", func() int {
+			c, ck, token := form()
+			_, nonce, _ := strings.Cut(ck.Value, ".")
+			c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "parley_login_csrf", Value: "9999999999." + nonce, Path: "/"}})
+			return post(c, token, nil)
+		}, http.StatusForbidden},
+		{"a form older than an hour", func() int {
+			c, ck, token := form()
+			mu.Lock()
+			now = now.Add(61 * time.Minute)
+			mu.Unlock()
+			// The browser would have dropped the cookie by now; an
+			// attacker who kept it gains nothing.
+			c.http.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: ck.Value, Path: "/"}})
+			return post(c, token, nil)
+		}, http.StatusForbidden},
+		{"posted from another site", func() int {
+			c, _, token := form()
+			return post(c, token, map[string]string{"Sec-Fetch-Site": "cross-site"})
+		}, http.StatusForbidden},
+		{"posted from a sibling subdomain", func() int {
+			c, _, token := form()
+			return post(c, token, map[string]string{"Sec-Fetch-Site": "same-site"})
+		}, http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.run(); got != tt.want {
+				t.Fatalf("status %d, want %d", got, tt.want)
+			}
+		})
 	}
 }
 
