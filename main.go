@@ -26,7 +26,7 @@ const (
 const usage = `parley — a diplomatic negotiation position tracker
 
 Usage:
-  parley serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL] [--trust-proxy]
+  parley serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL] [--trust-proxy] [--secure-cookies]
   parley migrate [--db PATH_OR_URL]
   parley user add --username NAME --role admin|editor|viewer   (password on standard input)
   parley user passwd --username NAME                           (password on standard input)
@@ -38,8 +38,9 @@ Usage:
   parley restore FILE
   parley healthcheck [--url http://127.0.0.1:8080/healthz]
 
-Environment: PARLEY_ADDR, PARLEY_DB, PARLEY_SYNCHRONOUS and PARLEY_TRUST_PROXY stand in for
---addr, --db, --synchronous and --trust-proxy; flags win. PARLEY_METRICS_TOKEN, when set,
+Environment: PARLEY_ADDR, PARLEY_DB, PARLEY_SYNCHRONOUS, PARLEY_TRUST_PROXY and
+PARLEY_SECURE_COOKIES stand in for --addr, --db, --synchronous, --trust-proxy and
+--secure-cookies; flags win. PARLEY_METRICS_TOKEN, when set,
 is the bearer token /metrics requires.
 --db takes a SQLite file path (default ./parley.db) or a postgres:// URL.
 Run "parley COMMAND --help" for the flags of one command.

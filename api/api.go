@@ -43,6 +43,11 @@ type Options struct {
 	// MetricsToken, when set, is the bearer token /metrics requires. /metrics
 	// is otherwise open: keep it off the public internet.
 	MetricsToken string
+	// HTTPSOnly says the site is reached over HTTPS alone, through a TLS
+	// proxy that may not say so (no X-Forwarded-Proto): every response then
+	// carries Strict-Transport-Security, as it does anyway when the request
+	// came over TLS or X-Forwarded-Proto says https.
+	HTTPSOnly bool
 }
 
 // handlers holds what every handler needs. The routes it registers are kept
@@ -83,7 +88,7 @@ func New(s domain.Store, opts Options) *echo.Echo {
 	// Metrics wrap the access log, which answers errors itself, so both see
 	// the status sent; the rate limit sits inside them so that refusals are
 	// logged and counted.
-	chain := []echo.MiddlewareFunc{requestID, securityHeaders, m.instrument, h.accessLog}
+	chain := []echo.MiddlewareFunc{requestID, securityHeaders(opts.HTTPSOnly), m.instrument, h.accessLog}
 	if limiter := newRateLimiter(opts.RateLimit, opts.RateBurst); limiter != nil {
 		chain = append(chain, limiter.middleware)
 	}
@@ -128,17 +133,29 @@ func saneRequestID(id string) bool {
 	return true
 }
 
-// securityHeaders are set before the handler runs so that errors carry them too.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		if p := c.Request().URL.Path; p == "/api/v1" || strings.HasPrefix(p, "/api/v1/") {
-			h.Set("Cache-Control", "no-store")
+// hsts keeps browsers on HTTPS for a year once they have seen it over
+// HTTPS. Subdomains are left alone: they may be other people's sites.
+const hsts = "max-age=31536000"
+
+// securityHeaders are set before the handler runs so that errors carry them
+// too. HSTS goes with every response served over HTTPS, or said to be
+// (browsers ignore it over plain HTTP, so a forged X-Forwarded-Proto gains
+// nothing), and with every response when httpsOnly.
+func securityHeaders(httpsOnly bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			h := c.Response().Header()
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("X-Frame-Options", "DENY")
+			h.Set("Referrer-Policy", "no-referrer")
+			if httpsOnly || c.IsTLS() || strings.EqualFold(c.Request().Header.Get(echo.HeaderXForwardedProto), "https") {
+				h.Set("Strict-Transport-Security", hsts)
+			}
+			if p := c.Request().URL.Path; p == "/api/v1" || strings.HasPrefix(p, "/api/v1/") {
+				h.Set("Cache-Control", "no-store")
+			}
+			return next(c)
 		}
-		return next(c)
 	}
 }
 
@@ -153,10 +170,6 @@ func (h *handlers) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			// and the pages alike, and logged here, sparingly.
 			c.Error(h.faults.observe(c.Request().Context(), err))
 		}
-		user := ""
-		if u := currentUser(c); u != nil {
-			user = u.Username
-		}
 		h.logger.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
 			slog.String("method", c.Request().Method),
 			slog.String("route", c.Path()),
@@ -164,7 +177,7 @@ func (h *handlers) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.Int("status", c.Response().Status),
 			slog.Duration("duration", time.Since(start)),
 			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
-			slog.String("user", user),
+			slog.String("user", loggedUser(c)),
 		)
 		return nil
 	}

@@ -12,24 +12,47 @@ import (
 	"github.com/parley/parley/domain"
 )
 
-// Sign-in throttling: more failures than these within loginWindow refuse
-// further attempts (429) for that username or that client address.
+// Sign-in throttling. Each attempt is counted against three limits and
+// recorded as pending in one atomic step (domain.Store.ReserveLoginAttempt)
+// before any password is checked, so parallel guesses cannot slip past a
+// count that none of them has been added to yet:
+//
+//   - one username from one address: at most maxAttemptsPerPair passwords
+//     checked in loginWindow while any of them fail. This is what limits
+//     guessing. Once reached it holds back the right password too, so that
+//     a guesser learns nothing from the answer, not even from a right guess.
+//   - one address, any username: maxFailuresPerClient failures in
+//     loginWindow, against trying one password on many accounts.
+//   - one username, any address: maxFailuresPerUser failures in
+//     userCeilingWindow, a ceiling on guessing spread over many addresses.
+//     It does not bind an address the user has signed in from within
+//     knownAddressWindow.
+//
+// Nothing locks the account itself: while someone guesses a user's password
+// elsewhere, the user still signs in from an address that has not been
+// failing (and, under the ceiling, from one they have used before). An
+// address is an IPv4 address or an IPv6 /64, the block one subscriber holds.
 const (
 	loginWindow          = 15 * time.Minute
-	maxFailuresPerUser   = 5
+	maxAttemptsPerPair   = 5
 	maxFailuresPerClient = 20
+	userCeilingWindow    = 24 * time.Hour
+	maxFailuresPerUser   = 100
+	knownAddressWindow   = 30 * 24 * time.Hour
 	// apiTokenTTL is the lifetime of a token from POST /auth/login.
 	apiTokenTTL = 720 * time.Hour
 	// maxThrottleKey bounds what a client can make us store as a key.
 	maxThrottleKey = 100
 )
 
-// Authenticate resolves a bearer token or session token to a user (shared with ui).
-func Authenticate(ctx context.Context, s domain.Store, token string, now time.Time) (*domain.User, error) {
+// Authenticate resolves a credential of the given kind (domain.TokenAPI for
+// a bearer token, domain.TokenSession for the web UI's cookie) to a user
+// (shared with ui). A credential of the other kind is refused.
+func Authenticate(ctx context.Context, s domain.Store, token, kind string, now time.Time) (*domain.User, error) {
 	if token == "" || len(token) > 256 {
 		return nil, domain.ErrUnauthenticated
 	}
-	u, err := s.UserByToken(ctx, domain.HashToken(token), now)
+	u, err := s.UserByToken(ctx, domain.HashToken(token), kind, now)
 	if err != nil {
 		if isNotFound(err) {
 			return nil, domain.ErrUnauthenticated
@@ -39,69 +62,48 @@ func Authenticate(ctx context.Context, s domain.Store, token string, now time.Ti
 	return u, nil
 }
 
-// throttleKeys are the login_failures keys for one attempt.
-func throttleKeys(username, clientAddr string) (userKey, addrKey string) {
-	userKey = "user:" + strings.ToLower(username)
-	addrKey = "addr:" + clientAddr
-	if len(userKey) > maxThrottleKey {
-		userKey = userKey[:maxThrottleKey]
+// throttleKey makes a login_attempts key: bounded, and free of what
+// PostgreSQL refuses in text (a NUL, bad UTF-8, a character cut in two).
+func throttleKey(prefix, value string) string {
+	k := prefix + value
+	if len(k) > maxThrottleKey {
+		k = k[:maxThrottleKey]
 	}
-	if len(addrKey) > maxThrottleKey {
-		addrKey = addrKey[:maxThrottleKey]
+	return strings.ToValidUTF8(strings.ReplaceAll(k, "\x00", ""), "")
+}
+
+// loginLimits are the limits one sign-in attempt is held to; see above.
+func loginLimits(username, clientAddr string, now time.Time) []domain.LoginLimit {
+	addr, _ := clientKey(clientAddr)
+	name := strings.ToLower(username)
+	pair := throttleKey("pair:"+throttleKey("", addr)+" ", name)
+	since := now.Add(-loginWindow)
+	return []domain.LoginLimit{
+		{Key: pair, Max: maxAttemptsPerPair, Since: since, CountSuccesses: true},
+		{Key: throttleKey("addr:", addr), Max: maxFailuresPerClient, Since: since},
+		{Key: throttleKey("user:", name), Max: maxFailuresPerUser, Since: now.Add(-userCeilingWindow),
+			UnlessKnown: pair, KnownSince: now.Add(-knownAddressWindow)},
 	}
-	// The keys are stored as text: a cut inside a character, a NUL or bad
-	// UTF-8 from the client would make PostgreSQL refuse them.
-	clean := func(k string) string { return strings.ToValidUTF8(strings.ReplaceAll(k, "\x00", ""), "") }
-	return clean(userKey), clean(addrKey)
 }
 
 // Login checks username/password with throttling (shared with ui): returns a new token of the given kind
-// ("api"/"session") and its expiry, or domain.ErrUnauthenticated / domain.ErrTooManyAttempts.
+// (domain.TokenAPI or domain.TokenSession) and its expiry, or domain.ErrUnauthenticated /
+// domain.ErrTooManyAttempts.
 func Login(ctx context.Context, s domain.Store, username, password, clientAddr, kind string, ttl time.Duration, now time.Time) (token string, expires time.Time, err error) {
-	userKey, addrKey := throttleKeys(username, clientAddr)
-	since := now.Add(-loginWindow)
-	// The throttle is checked before the password so that a guesser learns
-	// nothing more once it applies, not even from a right guess.
-	for _, limit := range []struct {
-		key string
-		max int64
-	}{{userKey, maxFailuresPerUser}, {addrKey, maxFailuresPerClient}} {
-		n, err := s.CountLoginFailures(ctx, limit.key, since)
-		if err != nil {
-			return "", time.Time{}, err
-		}
-		if n >= limit.max {
-			return "", time.Time{}, domain.ErrTooManyAttempts
-		}
-	}
-
-	fail := func() (string, time.Time, error) {
-		if err := s.RecordLoginFailure(ctx, []string{userKey, addrKey}, now); err != nil {
-			return "", time.Time{}, err
-		}
-		return "", time.Time{}, domain.ErrUnauthenticated
-	}
-	// A name with a NUL or bad UTF-8 names no user, and PostgreSQL could not
-	// even look it up.
-	if len(password) > domain.MaxPassword || username == "" || !utf8.ValidString(username) || strings.IndexByte(username, 0) >= 0 {
-		domain.CheckNoPassword(password)
-		return fail()
-	}
-	user, hash, err := s.UserByName(ctx, username)
+	attempt, err := s.ReserveLoginAttempt(ctx, loginLimits(username, clientAddr, now), now)
 	if err != nil {
-		if !isNotFound(err) {
-			return "", time.Time{}, err
-		}
-		// Spend a password check's time so an unknown user cannot be told
-		// from a wrong password.
-		domain.CheckNoPassword(password)
-		return fail()
-	}
-	if !domain.CheckPassword(hash, password) {
-		return fail()
-	}
-	if err := s.ClearLoginFailures(ctx, userKey); err != nil {
 		return "", time.Time{}, err
+	}
+	// On an error below the attempt stays pending, which counts as failed.
+	user, ok, err := checkCredentials(ctx, s, username, password)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if err := s.FinishLoginAttempt(ctx, attempt, ok, now); err != nil {
+		return "", time.Time{}, err
+	}
+	if !ok {
+		return "", time.Time{}, domain.ErrUnauthenticated
 	}
 	token, tokenHash, err := domain.NewToken()
 	if err != nil {
@@ -112,6 +114,46 @@ func Login(ctx context.Context, s domain.Store, username, password, clientAddr, 
 		return "", time.Time{}, err
 	}
 	return token, expires, nil
+}
+
+// checkCredentials reports whether the password is the user's. Every
+// refusal costs one bcrypt comparison, so that an unknown user cannot be
+// told from a wrong password by the time it takes.
+func checkCredentials(ctx context.Context, s domain.Store, username, password string) (*domain.User, bool, error) {
+	// A name with a NUL or bad UTF-8 names no user, and PostgreSQL could not
+	// even look it up.
+	if len(password) > domain.MaxPassword || username == "" || !utf8.ValidString(username) || strings.IndexByte(username, 0) >= 0 {
+		return nil, domain.CheckNoPassword(password), nil
+	}
+	user, hash, err := s.UserByName(ctx, username)
+	if err != nil {
+		if !isNotFound(err) {
+			return nil, false, err
+		}
+		return nil, domain.CheckNoPassword(password), nil
+	}
+	return user, domain.CheckPassword(hash, password), nil
+}
+
+// logUserKey is where a request that authenticates outside requireRole (a
+// sign-in, a web UI page) names its user for the access log.
+const logUserKey = "parley.log_user"
+
+// LogUser names the user a request acts for in the access log, for requests
+// authenticated outside requireRole: a sign-in, a page of the web UI. It
+// grants nothing: requireRole does not read it.
+func LogUser(c echo.Context, username string) {
+	c.Set(logUserKey, username)
+}
+
+// loggedUser is the user the access log names: the authenticated one, or
+// the one LogUser named.
+func loggedUser(c echo.Context) string {
+	if u := currentUser(c); u != nil {
+		return u.Username
+	}
+	name, _ := c.Get(logUserKey).(string)
+	return name
 }
 
 // bearerToken returns the token of an "Authorization: Bearer …" header, "" if none.
@@ -139,7 +181,7 @@ func (h *handlers) requireRole(role string) echo.MiddlewareFunc {
 			u := currentUser(c)
 			if u == nil {
 				var err error
-				u, err = Authenticate(c.Request().Context(), h.store, bearerToken(c), h.now())
+				u, err = Authenticate(c.Request().Context(), h.store, bearerToken(c), domain.TokenAPI, h.now())
 				if err != nil {
 					return err
 				}
@@ -175,10 +217,11 @@ func (h *handlers) login(c echo.Context) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	token, expires, err := Login(c.Request().Context(), h.store, req.Username, req.Password, c.RealIP(), "api", apiTokenTTL, h.now())
+	token, expires, err := Login(c.Request().Context(), h.store, req.Username, req.Password, c.RealIP(), domain.TokenAPI, apiTokenTTL, h.now())
 	if err != nil {
 		return err
 	}
+	LogUser(c, req.Username)
 	return c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: expires})
 }
 

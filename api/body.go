@@ -21,12 +21,15 @@ const (
 	mimeMergePatch = "application/merge-patch+json"
 )
 
-// readBody checks the Content-Type against accepted and reads at most
-// maxBodyBytes of the body: 415 and 413 problems otherwise.
+// readBody checks the Content-Type against accepted (JSON types all) and
+// reads at most maxBodyBytes of the body: 415 and 413 problems otherwise. A
+// charset other than UTF-8, bytes that are not UTF-8 and a key repeated in
+// one object are 400: another reader of the same request (a proxy, a
+// firewall) could take such a body for something else than parley does.
 func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 	req := c.Request()
 	ct := req.Header.Get(echo.HeaderContentType)
-	mt, _, err := mime.ParseMediaType(ct)
+	mt, params, err := mime.ParseMediaType(ct)
 	ok := err == nil
 	if ok {
 		ok = false
@@ -41,6 +44,9 @@ func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 		return nil, newProblem(http.StatusUnsupportedMediaType,
 			fmt.Sprintf("the Content-Type is %s; send %s", strconv.Quote(ct), strings.Join(accepted, " or ")))
 	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		return nil, &domain.MalformedError{Detail: fmt.Sprintf("the Content-Type's charset is %s; JSON is read as UTF-8 only, so send charset=utf-8 or none", strconv.Quote(cs))}
+	}
 	tooLarge := newProblem(http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body exceeds %d bytes", maxBodyBytes))
 	if req.ContentLength > maxBodyBytes {
 		return nil, tooLarge
@@ -51,6 +57,9 @@ func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 	}
 	if len(body) > maxBodyBytes {
 		return nil, tooLarge
+	}
+	if err := domain.CheckJSONText(body, "the request body"); err != nil {
+		return nil, err
 	}
 	return body, nil
 }

@@ -69,6 +69,14 @@ func CheckNoPassword(password string) bool {
 	return false
 }
 
+// Kinds of stored credential. An API token is sent as a bearer token and a
+// session as the browser's cookie; neither is accepted as the other, so that
+// each keeps its own lifetime.
+const (
+	TokenAPI     = "api"
+	TokenSession = "session"
+)
+
 // TokenPrefix marks parley's bearer tokens so that a leaked one is easy to
 // recognise in logs and secret scanners.
 const TokenPrefix = "prl_"

@@ -8,7 +8,10 @@ import (
 	"io"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // readOnlyFields are accepted in a request body and ignored: the server sets
@@ -340,4 +343,156 @@ func quoteAll(s []string) []string {
 		out[i] = fmt.Sprintf("%q", x)
 	}
 	return out
+}
+
+// CheckJSONText refuses a JSON text that readers could take in different
+// ways, a *MalformedError naming what and where: bytes that are not UTF-8
+// and escaped lone surrogates (encoding/json would quietly read either as
+// U+FFFD), and a key given twice in one object (encoding/json would keep
+// the last, another reader the first). A proxy or firewall in front of
+// parley must see the same document parley stores. Broken grammar is left
+// for the decoder to report. what names the text in messages ("the
+// request body").
+func CheckJSONText(body []byte, what string) error {
+	if !utf8.Valid(body) {
+		return &MalformedError{Detail: fmt.Sprintf("%s is not valid UTF-8 (at byte %d); send JSON in UTF-8", what, invalidUTF8At(body))}
+	}
+	if at := loneSurrogateAt(body); at >= 0 {
+		return &MalformedError{Detail: fmt.Sprintf("%s escapes half a UTF-16 surrogate pair at byte %d, which is no character", what, at)}
+	}
+	return duplicateKey(body, what)
+}
+
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// loneSurrogateAt returns the offset of a \uD800–\uDFFF escape that is not
+// half of a high–low pair, or -1. A backslash can stand only inside a
+// string in valid JSON, so the escapes are found without parsing.
+func loneSurrogateAt(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		r, ok := unicodeEscape(b, i)
+		switch {
+		case !ok:
+			i++ // any other escape: skip the escaped byte
+		case utf16.IsSurrogate(r) && r < 0xDC00:
+			if low, ok := unicodeEscape(b, i+6); !ok || low < 0xDC00 || low > 0xDFFF {
+				return i
+			}
+			i += 11
+		case utf16.IsSurrogate(r):
+			return i
+		default:
+			i += 5
+		}
+	}
+	return -1
+}
+
+// unicodeEscape reads a \uXXXX escape at b[i:].
+func unicodeEscape(b []byte, i int) (rune, bool) {
+	if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 16)
+	return rune(n), err == nil
+}
+
+// jsonFrame is one open object or array while duplicateKey walks a text.
+type jsonFrame struct {
+	path   string
+	object bool
+	keys   map[string]bool
+	key    string // the member being read, in an object
+	index  int    // the element being read, in an array
+	atKey  bool   // the next string is a key
+}
+
+// duplicateKey walks the text token by token and reports the first key
+// given twice in one object, named by its path as field errors name it
+// ("citations[1].title").
+func duplicateKey(body []byte, what string) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var stack []*jsonFrame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil // the end, or broken grammar for the decoder to report
+		}
+		var top *jsonFrame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.atKey {
+			if key, ok := tok.(string); ok {
+				if top.keys[key] {
+					field := joinPath(top.path, key)
+					return &MalformedError{
+						Detail: fmt.Sprintf("the key %q appears twice in %s; send each key once", key, describePath(top.path, what)),
+						Errors: FieldErrors{{Field: field, Message: "appears more than once"}},
+					}
+				}
+				top.keys[key] = true
+				top.key, top.atKey = key, false
+				continue
+			}
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			stack = append(stack, &jsonFrame{path: valuePath(top), object: tok == json.Delim('{'), keys: map[string]bool{}, atKey: true})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 {
+				top = stack[len(stack)-1]
+			} else {
+				top = nil
+			}
+		}
+		// A value has ended: an object waits for its next key, an array
+		// for its next element.
+		if top != nil {
+			top.atKey = top.object
+			if !top.object {
+				top.index++
+			}
+		}
+	}
+}
+
+// valuePath is the path of the value about to be read inside parent.
+func valuePath(parent *jsonFrame) string {
+	switch {
+	case parent == nil:
+		return ""
+	case parent.object:
+		return joinPath(parent.path, parent.key)
+	default:
+		return fmt.Sprintf("%s[%d]", parent.path, parent.index)
+	}
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func describePath(path, what string) string {
+	if path == "" {
+		return what
+	}
+	return path
 }

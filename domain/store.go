@@ -78,18 +78,41 @@ type Users interface {
 	// DeleteUser removes a user with its tokens and sessions; deleting the
 	// last admin is a *ConflictError, an unknown id a *NotFoundError.
 	DeleteUser(ctx context.Context, id string) error
-	// CreateToken stores a credential by its hash; kind is "api" or "session".
+	// CreateToken stores a credential by its hash; kind is TokenAPI or
+	// TokenSession.
 	CreateToken(ctx context.Context, userID, tokenHash, kind string, expiresAt time.Time) error
-	// UserByToken returns the user holding an unexpired credential, or
-	// ErrUnauthenticated.
-	UserByToken(ctx context.Context, tokenHash string, now time.Time) (*User, error)
+	// UserByToken returns the user holding an unexpired credential of that
+	// kind, or ErrUnauthenticated.
+	UserByToken(ctx context.Context, tokenHash, kind string, now time.Time) (*User, error)
 	DeleteToken(ctx context.Context, tokenHash string) error
-	// RecordLoginFailure notes a failed sign-in under each key (a username, a
-	// client address); CountLoginFailures counts them since a time. They live
-	// in the database so that throttling holds across instances.
-	RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error
-	CountLoginFailures(ctx context.Context, key string, since time.Time) (int64, error)
-	ClearLoginFailures(ctx context.Context, key string) error
+	// ReserveLoginAttempt checks every limit and, unless one is reached
+	// (ErrTooManyAttempts), records a pending attempt under each key, in one
+	// atomic step, before the password is checked. FinishLoginAttempt then
+	// records how it ended. Attempts live in the database so that
+	// throttling holds across instances.
+	ReserveLoginAttempt(ctx context.Context, limits []LoginLimit, at time.Time) (attempt string, err error)
+	FinishLoginAttempt(ctx context.Context, attempt string, ok bool, at time.Time) error
+	// Secret returns the installation's random secret of that name, made at
+	// first use and shared by every instance on the database.
+	Secret(ctx context.Context, name string) ([]byte, error)
+}
+
+// LoginLimit is one rule of sign-in throttling: under Key (a username, a
+// client address, or both), at most Max attempts that failed or are still
+// being checked since Since.
+type LoginLimit struct {
+	Key   string
+	Max   int
+	Since time.Time
+	// CountSuccesses makes successful attempts count too while the key has
+	// failed or pending ones in the window, so that no more than Max
+	// passwords are checked under it then; the key's successes are also
+	// remembered, for UnlessKnown.
+	CountSuccesses bool
+	// UnlessKnown names a key (of a CountSuccesses limit) whose successful
+	// sign-in since KnownSince lifts this limit: a user's own address.
+	UnlessKnown string
+	KnownSince  time.Time
 }
 
 // User is an account. Its password and tokens are kept only as hashes.

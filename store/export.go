@@ -274,16 +274,26 @@ func (s *Store) Import(ctx context.Context, r io.Reader) error {
 			}
 		}
 		negotiationOf := map[string]string{} // round and demand id -> negotiation id
+		rows := map[resourceKey]importedRow{}
 		for _, k := range domain.Kinds {
 			for i, raw := range doc.resources(k) {
-				if err := importResource(tx, k, raw, negotiationOf); err != nil {
+				r, err := importResource(tx, k, raw, negotiationOf)
+				if err != nil {
 					return fmt.Errorf("import: %s[%d]: %w", tables[k].name, i, err)
 				}
+				rows[resourceKey{string(k), r.Base().ID}] = importedRow{index: i, res: r}
 			}
 		}
-		for i, rev := range doc.Revisions {
-			if err := importRevision(tx, rev, doc.Version == ExportVersion); err != nil {
-				return fmt.Errorf("import: revisions[%d]: %w", i, err)
+		// The history is checked whole before any of it is written: views
+		// of any moment replay it, so it must be one that parley could
+		// have written.
+		revs, err := readHistory(doc.Revisions, rows, doc.Version == ExportVersion)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		for _, rev := range revs {
+			if err := addRevision(tx, rev.row); err != nil {
+				return fmt.Errorf("import: revisions[%d]: %w", rev.index, err)
 			}
 		}
 		if doc.Version == exportVersionUndated {
@@ -321,21 +331,25 @@ func importUser(tx *gorm.DB, eu exportUser) error {
 	return insertUser(tx, &domain.User{ID: eu.ID, Username: eu.Username, Role: eu.Role, CreatedAt: created, UpdatedAt: updated, Version: eu.Version}, "")
 }
 
-func importResource(tx *gorm.DB, k domain.Kind, raw json.RawMessage, negotiationOf map[string]string) error {
+// importResource stores one row of the document and returns it as stored.
+func importResource(tx *gorm.DB, k domain.Kind, raw json.RawMessage, negotiationOf map[string]string) (domain.Resource, error) {
+	if err := domain.CheckJSONText(raw, "the resource"); err != nil {
+		return nil, err
+	}
 	r := domain.New(k)
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(r); err != nil {
-		return fmt.Errorf("not a %s: %w", k.Singular(), err)
+		return nil, fmt.Errorf("not a %s: %w", k.Singular(), err)
 	}
 	m := r.Base()
 	if !validID(m.ID) || m.Version < 1 || m.CreatedAt.IsZero() || m.UpdatedAt.IsZero() {
-		return errors.New("id must be a UUID, version at least 1 and both times set")
+		return nil, errors.New("id must be a UUID, version at least 1 and both times set")
 	}
 	m.CreatedAt, m.UpdatedAt = bound(m.CreatedAt), bound(m.UpdatedAt)
 	r.Normalize()
 	if err := r.Validate().Err(); err != nil {
-		return err
+		return nil, err
 	}
 	// Derived negotiations are recomputed rather than trusted.
 	switch v := r.(type) {
@@ -353,54 +367,19 @@ func importResource(tx *gorm.DB, k domain.Kind, raw json.RawMessage, negotiation
 	if _, err := insertRow(tx, tables[k], r); err != nil {
 		var ce *domain.ConflictError
 		if errors.As(err, &ce) && ce.Field == "" {
-			return fmt.Errorf("%s %s refers to something not in the document or is duplicated", k.Singular(), m.ID)
+			return nil, fmt.Errorf("%s %s refers to something not in the document or is duplicated", k.Singular(), m.ID)
 		}
-		return err
+		return nil, err
 	}
 	if n, ok := r.(*domain.Negotiation); ok {
 		if err := syncParticipants(tx, n); err != nil {
 			if constraintOf(err) == foreignKeyViolation {
-				return fmt.Errorf("negotiation %s has a participant not in the document", n.ID)
+				return nil, fmt.Errorf("negotiation %s has a participant not in the document", n.ID)
 			}
-			return fmt.Errorf("negotiation %s: participants: %w", n.ID, err)
+			return nil, fmt.Errorf("negotiation %s: participants: %w", n.ID, err)
 		}
 	}
-	return nil
-}
-
-func importRevision(tx *gorm.DB, er exportRevision, dated bool) error {
-	k := domain.Kind(er.ResourceType)
-	if !k.Valid() {
-		return fmt.Errorf("resource_type %q is not a collection", er.ResourceType)
-	}
-	if er.Action != "create" && er.Action != "update" && er.Action != "delete" {
-		return fmt.Errorf("action %q is not create, update or delete", er.Action)
-	}
-	if !validID(er.ResourceID) || er.Revision < 1 {
-		return errors.New("resource_id must be a UUID and revision at least 1")
-	}
-	at, err := parseExportTime("at", er.At)
-	if err != nil {
-		return err
-	}
-	var body bytes.Buffer
-	if err := json.Compact(&body, er.Resource); err != nil || !bytes.HasPrefix(body.Bytes(), []byte("{")) {
-		return errors.New("resource must be a JSON object")
-	}
-	rev := revisionRow{kind: k, id: er.ResourceID, revision: er.Revision, action: er.Action, actor: er.Actor, at: at, body: body.Bytes()}
-	if er.NegotiationID != nil {
-		rev.negotiationID = *er.NegotiationID
-	}
-	if err := importDating(&rev, er, dated); err != nil {
-		return err
-	}
-	if err := addRevision(tx, rev); err != nil {
-		if constraintOf(err) == uniqueViolation {
-			return fmt.Errorf("revision %d of %s %s appears twice", er.Revision, k.Singular(), er.ResourceID)
-		}
-		return err
-	}
-	return nil
+	return r, nil
 }
 
 // importDating reads a revision's negotiation time: required from a dated

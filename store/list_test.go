@@ -131,7 +131,7 @@ func TestListPaginationFiltersAndSearch(t *testing.T) {
 	}
 }
 
-func TestUsersTokensAndLoginFailures(t *testing.T) {
+func TestUsersAndTokens(t *testing.T) {
 	s := newWorld(t).s
 	ctx := context.Background()
 	u, err := s.CreateUser(ctx, "Alice", "hash-a", "editor")
@@ -175,7 +175,7 @@ func TestUsersTokensAndLoginFailures(t *testing.T) {
 		}
 	}
 	for _, tk := range tokens {
-		got, err := s.UserByToken(ctx, tk.hash, now)
+		got, err := s.UserByToken(ctx, tk.hash, domain.TokenAPI, now)
 		if tk.valid && (err != nil || got.ID != u.ID) {
 			t.Errorf("%s: %+v %v", tk.hash, got, err)
 		}
@@ -183,45 +183,14 @@ func TestUsersTokensAndLoginFailures(t *testing.T) {
 			t.Errorf("%s: want ErrUnauthenticated, got %v", tk.hash, err)
 		}
 	}
-	if _, err := s.UserByToken(ctx, "unknown", now); err != domain.ErrUnauthenticated {
+	if _, err := s.UserByToken(ctx, "unknown", domain.TokenAPI, now); err != domain.ErrUnauthenticated {
 		t.Errorf("unknown token: %v", err)
 	}
 	errorAs[*domain.NotFoundError](t, s.CreateToken(ctx, "no-such-user", "h2", "session", now.Add(time.Hour)))
 	if err := s.DeleteToken(ctx, "live"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UserByToken(ctx, "live", now); err != domain.ErrUnauthenticated {
+	if _, err := s.UserByToken(ctx, "live", domain.TokenAPI, now); err != domain.ErrUnauthenticated {
 		t.Errorf("deleted token still valid: %v", err)
-	}
-
-	base := time.Now().Add(-time.Minute)
-	for i := 0; i < 3; i++ {
-		if err := s.RecordLoginFailure(ctx, []string{"user:alice", "ip:10.0.0.1"}, base.Add(time.Duration(i)*10*time.Second)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	counts := []struct {
-		key   string
-		since time.Time
-		want  int64
-	}{
-		{"user:alice", base, 3},
-		{"user:alice", base.Add(15 * time.Second), 1},
-		{"ip:10.0.0.1", base.Add(-time.Hour), 3},
-		{"user:bob", base, 0},
-	}
-	for _, c := range counts {
-		if n, err := s.CountLoginFailures(ctx, c.key, c.since); err != nil || n != c.want {
-			t.Errorf("%s since %v: %d %v, want %d", c.key, c.since, n, err, c.want)
-		}
-	}
-	if err := s.ClearLoginFailures(ctx, "user:alice"); err != nil {
-		t.Fatal(err)
-	}
-	if n, _ := s.CountLoginFailures(ctx, "user:alice", base); n != 0 {
-		t.Errorf("cleared key still counts %d", n)
-	}
-	if n, _ := s.CountLoginFailures(ctx, "ip:10.0.0.1", base); n != 3 {
-		t.Errorf("clearing one key cleared another: %d", n)
 	}
 }

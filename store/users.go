@@ -14,10 +14,6 @@ import (
 	"github.com/parley/parley/domain"
 )
 
-// loginFailureRetention is how long a failed sign-in is kept; throttling
-// windows are far shorter.
-const loginFailureRetention = 24 * time.Hour
-
 // adminRole is the role that manages users; one user must always hold it.
 const adminRole = "admin"
 
@@ -299,11 +295,12 @@ func (s *Store) CreateToken(ctx context.Context, userID, tokenHash, kind string,
 	return nil
 }
 
-// UserByToken returns the user holding an unexpired credential, or
-// domain.ErrUnauthenticated.
-func (s *Store) UserByToken(ctx context.Context, tokenHash string, at time.Time) (*domain.User, error) {
-	row := s.r.WithContext(ctx).Raw("SELECT u.id, u.username, u.role, u.created_at, u.updated_at, u.version FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.expires_at > ?",
-		tokenHash, bound(at)).Row()
+// UserByToken returns the user holding an unexpired credential of that
+// kind, or domain.ErrUnauthenticated: an API token is no browser session,
+// and a session no API token, so that each keeps its own lifetime.
+func (s *Store) UserByToken(ctx context.Context, tokenHash, kind string, at time.Time) (*domain.User, error) {
+	row := s.r.WithContext(ctx).Raw("SELECT u.id, u.username, u.role, u.created_at, u.updated_at, u.version FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.kind = ? AND t.expires_at > ?",
+		tokenHash, kind, bound(at)).Row()
 	u, err := scanUser(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.ErrUnauthenticated
@@ -321,47 +318,6 @@ func (s *Store) DeleteToken(ctx context.Context, tokenHash string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete token: %w", err)
-	}
-	return nil
-}
-
-// RecordLoginFailure notes a failed sign-in under each key, and forgets
-// that key's failures older than a day so the table stays small.
-func (s *Store) RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error {
-	at = bound(at)
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		for _, k := range keys {
-			if err := tx.Exec("DELETE FROM login_failures WHERE key = ? AND at < ?", k, at.Add(-loginFailureRetention)).Error; err != nil {
-				return err
-			}
-			if err := tx.Exec("INSERT INTO login_failures (key, at) VALUES (?, ?)", k, at).Error; err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: record login failure: %w", err)
-	}
-	return nil
-}
-
-// CountLoginFailures counts a key's failed sign-ins at or after since.
-func (s *Store) CountLoginFailures(ctx context.Context, key string, since time.Time) (int64, error) {
-	var n int64
-	if err := s.r.WithContext(ctx).Raw("SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?", key, bound(since)).Row().Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count login failures: %w", err)
-	}
-	return n, nil
-}
-
-// ClearLoginFailures forgets a key's failed sign-ins (after a success).
-func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Exec("DELETE FROM login_failures WHERE key = ?", key).Error
-	})
-	if err != nil {
-		return fmt.Errorf("store: clear login failures: %w", err)
 	}
 	return nil
 }

@@ -63,7 +63,7 @@ func TestSetPassword(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			u, err := s.UserByToken(ctx, domain.HashToken(tt.token), time.Now())
+			u, err := s.UserByToken(ctx, domain.HashToken(tt.token), domain.TokenAPI, time.Now())
 			switch {
 			case tt.revoked && !errors.Is(err, domain.ErrUnauthenticated):
 				t.Errorf("still signs in as %+v (%v)", u, err)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -8,6 +10,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -21,8 +24,13 @@ import (
 const (
 	sessionCookie = "parley_session"
 	// loginCSRFCookie protects the sign-in form itself, before any session
-	// exists (double-submit: the form must echo the cookie's value).
+	// exists: see loginFormToken.
 	loginCSRFCookie = "parley_login_csrf"
+	// loginFormTTL is how long a sign-in form may be posted after it was
+	// shown.
+	loginFormTTL = time.Hour
+	// loginSecretName names the installation secret that signs sign-in forms.
+	loginSecretName = "login-csrf"
 	sessionTTL      = 12 * time.Hour
 	csrfField       = "csrf"
 	// maxFormBytes bounds a form post; the largest form (a demand with many
@@ -39,11 +47,14 @@ func (srv *server) session(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ck, err := c.Cookie(sessionCookie)
 		if err == nil && ck.Value != "" {
-			u, err := api.Authenticate(c.Request().Context(), srv.store, ck.Value, srv.opts.Now())
+			// Only a session opens pages: an API token set as this cookie
+			// would outlive the session's twelve hours.
+			u, err := api.Authenticate(c.Request().Context(), srv.store, ck.Value, domain.TokenSession, srv.opts.Now())
 			switch {
 			case err == nil && u != nil:
 				c.Set(ctxUser, u)
 				c.Set(ctxSession, ck.Value)
+				api.LogUser(c, u.Username)
 			case err != nil && !errors.Is(err, domain.ErrUnauthenticated):
 				// The database failed, which is not the same as "signed out":
 				// sending the user to sign in again would not help.
@@ -169,12 +180,17 @@ func (srv *server) loginPage(c echo.Context) error {
 
 // renderLogin shows the sign-in form with a fresh pre-session CSRF token.
 func (srv *server) renderLogin(c echo.Context, status int, d loginData) error {
-	token, err := randomHex(16)
+	nonce, err := randomHex(16)
 	if err != nil {
 		return err
 	}
-	srv.setCookie(c, loginCSRFCookie, token, time.Hour)
-	d.CSRF = token
+	key, err := srv.loginKey(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	value := strconv.FormatInt(srv.opts.Now().Unix(), 10) + "." + nonce
+	srv.setCookie(c, loginCSRFCookie, value, loginFormTTL)
+	d.CSRF = loginFormToken(key, value)
 	v := srv.newView(c, "Sign in")
 	v.Data = d
 	return srv.render(c, status, "login", v)
@@ -186,12 +202,11 @@ func (srv *server) login(c echo.Context) error {
 	if err := r.ParseForm(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
 	}
-	ck, err := c.Cookie(loginCSRFCookie)
-	if err != nil || !sameToken(r.PostForm.Get(csrfField), ck.Value) {
-		return errBadCSRF
+	if err := srv.checkLoginForm(c); err != nil {
+		return err
 	}
 	d := loginData{Username: strings.TrimSpace(r.PostForm.Get("username")), Next: safeNext(r.PostForm.Get("next"))}
-	token, _, err := api.Login(r.Context(), srv.store, d.Username, r.PostForm.Get("password"), c.RealIP(), "session", sessionTTL, srv.opts.Now())
+	token, _, err := api.Login(r.Context(), srv.store, d.Username, r.PostForm.Get("password"), c.RealIP(), domain.TokenSession, sessionTTL, srv.opts.Now())
 	switch {
 	case errors.Is(err, domain.ErrTooManyAttempts):
 		d.Error = "Too many failed attempts. Wait a few minutes, then try again."
@@ -202,6 +217,7 @@ func (srv *server) login(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	api.LogUser(c, d.Username)
 	srv.setCookie(c, sessionCookie, token, sessionTTL)
 	srv.setCookie(c, loginCSRFCookie, "", 0)
 	return c.Redirect(http.StatusSeeOther, d.Next)
@@ -215,6 +231,67 @@ func (srv *server) logout(c echo.Context) error {
 	}
 	srv.setCookie(c, sessionCookie, "", 0)
 	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// loginFormToken is the sign-in form's CSRF token for the pre-session
+// cookie's value (its issue time and a nonce): an HMAC of it under the
+// installation's secret. The pair is bound, so a cookie and token of
+// someone's own choosing are refused, and a pair parley issued serves for
+// loginFormTTL only. A post from another site carries no such cookie
+// (SameSite=Lax); one from a sibling site, which could have set it, is
+// refused by its Sec-Fetch-Site (checkLoginForm).
+func loginFormToken(key []byte, cookie string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("parley login form\x00" + cookie))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// checkLoginForm refuses a sign-in post whose CSRF token is not the one
+// parley issued with its pre-session cookie, or came too late, or that the
+// browser says came from another site (Sec-Fetch-Site), which no sign-in of
+// parley's own ever does.
+func (srv *server) checkLoginForm(c echo.Context) error {
+	switch c.Request().Header.Get("Sec-Fetch-Site") {
+	case "cross-site", "same-site":
+		return errBadCSRF
+	}
+	ck, err := c.Cookie(loginCSRFCookie)
+	if err != nil {
+		return errBadCSRF
+	}
+	issued, _, ok := strings.Cut(ck.Value, ".")
+	unix, err := strconv.ParseInt(issued, 10, 64)
+	if !ok || err != nil {
+		return errBadCSRF
+	}
+	// A little of the future is allowed for the clocks of other instances.
+	age := srv.opts.Now().Sub(time.Unix(unix, 0))
+	if age > loginFormTTL || age < -time.Minute {
+		return errBadCSRF
+	}
+	key, err := srv.loginKey(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if !sameToken(c.Request().PostForm.Get(csrfField), loginFormToken(key, ck.Value)) {
+		return errBadCSRF
+	}
+	return nil
+}
+
+// loginKey is the secret that signs sign-in forms, read from the store
+// once and then kept.
+func (srv *server) loginKey(ctx context.Context) ([]byte, error) {
+	srv.loginKeyMu.Lock()
+	defer srv.loginKeyMu.Unlock()
+	if srv.loginKeyCache == nil {
+		key, err := srv.store.Secret(ctx, loginSecretName)
+		if err != nil {
+			return nil, err
+		}
+		srv.loginKeyCache = key
+	}
+	return srv.loginKeyCache, nil
 }
 
 // safeNext keeps the after-sign-in redirect on this site: a local absolute

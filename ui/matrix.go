@@ -72,8 +72,18 @@ type termRow struct {
 
 // parseInstant reads an instant picker: RFC 3339, a date (its start), or
 // what people type and a datetime-local input sends (taken as UTC, as the
-// labels say).
+// labels say). Only an empty picker is the zero time, which stands for
+// "now": the first instant of year 1, which a picker can name, becomes the
+// microsecond after it.
 func parseInstant(s string) (time.Time, error) {
+	t, err := parsePicker(s)
+	if err == nil && t.IsZero() && strings.TrimSpace(s) != "" {
+		t = t.Add(time.Microsecond)
+	}
+	return t, err
+}
+
+func parsePicker(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil

@@ -47,6 +47,8 @@ const momentHelp = "is not a date or a time: give YYYY-MM-DD, a date and time in
 // viewInstant reads an as_of or recorded_as_of picker as the API does (a
 // date alone is the end of that day, UTC), also taking what people type
 // and datetime-local inputs send; dateOnly tells the two apart for words.
+// As in the API, the first instant of year 1 becomes the microsecond
+// after it: the zero time stands for "now" (or "everything recorded").
 func viewInstant(s string) (t time.Time, dateOnly bool, err error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -54,6 +56,9 @@ func viewInstant(s string) (t time.Time, dateOnly bool, err error) {
 	}
 	_, dayErr := time.Parse(domain.DateLayout, s)
 	t, err = domain.ParseInstant(instantInput(s), true)
+	if err == nil && t.IsZero() {
+		t = t.Add(time.Microsecond)
+	}
 	return t, dayErr == nil, err
 }
 

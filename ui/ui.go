@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -37,6 +38,9 @@ type server struct {
 	store domain.Store
 	opts  Options
 	pages map[string]*pageTemplate
+
+	loginKeyMu    sync.Mutex
+	loginKeyCache []byte
 }
 
 // Register adds every page under / (not /api), serves /static/*, and wraps

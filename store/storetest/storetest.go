@@ -115,7 +115,7 @@ func UserNamed(t testing.TB, s *store.Store, username, role string) (string, str
 	if err != nil {
 		t.Fatalf("storetest: new token: %v", err)
 	}
-	if err := s.CreateToken(ctx, u.ID, tokenHash, "api", time.Now().Add(24*time.Hour)); err != nil {
+	if err := s.CreateToken(ctx, u.ID, tokenHash, domain.TokenAPI, time.Now().Add(24*time.Hour)); err != nil {
 		t.Fatalf("storetest: create token: %v", err)
 	}
 	return username, token
