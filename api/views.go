@@ -110,11 +110,6 @@ func timeParam(c echo.Context, name string, required, end bool, errs *domain.Fie
 	if err != nil {
 		errs.Add(name, "must be an RFC 3339 time or a YYYY-MM-DD date")
 	}
-	if err == nil && t.IsZero() {
-		// The zero instant stands for "now" inside parley; the first
-		// instant of year 1 is as far back as anyone means.
-		t = t.Add(time.Microsecond)
-	}
 	return t
 }
 

@@ -150,6 +150,11 @@ func ParseInstant(v string, end bool) (time.Time, error) {
 	if err != nil {
 		return t, err
 	}
+	if t.IsZero() {
+		// The zero instant stands for "now" inside parley; the first
+		// instant of year 1 is as far back as anyone means.
+		t = t.Add(time.Microsecond)
+	}
 	if end && isDateOnly(v) {
 		return EndOfDay(t), nil
 	}
