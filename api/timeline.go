@@ -14,9 +14,7 @@ func (h *handlers) registerTimeline(g *echo.Group) {
 	h.add(g, route{http.MethodGet, "/negotiations/:id/timeline", roleViewer, h.timeline, operation{
 		ID: "getTimeline", Tag: "views",
 		Summary: "The negotiation over negotiation time: rounds, each topic's state as bands, each party's value of each numeric term as a step series",
-		Query: []parameter{asOfParam,
-			{Name: "as_of_round", Description: "answer as of the end of this round of the negotiation", Schema: uuidSchema()},
-			{Name: "recorded_as_of", Description: "answer as the records stood at this instant of record time (RFC 3339 or YYYY-MM-DD)", Schema: stringSchema()}},
+		Query:   []parameter{asOfParam, asOfRoundParam, recordedAsOfParam},
 		Success: http.StatusOK, Response: jsonBody(timelineSchema()), Errors: []int{404, 422},
 	}})
 }
