@@ -66,9 +66,12 @@ func ContentType(format string) string {
 var extensions = map[string]string{"markdown": "md", "html": "html", "pdf": "pdf", "csv": "csv", "xlsx": "xlsx", "json": "json"}
 
 // Filename names a report file: "parley-", the negotiation's title as a
-// slug, the date it describes (as of, else generation) and the extension.
-// It holds only [a-z0-9.-], so it is safe in a Content-Disposition header
-// and on any file system.
+// slug cut at a word boundary, "-as-of-" and the date it describes (as
+// of, else generation), and the extension:
+// "parley-gaza-ceasefire-hostage-prisoner-exchange-as-of-2026-12-02.pdf".
+// The words "as of" keep the date apart from a title that ends in a
+// number. It holds only [a-z0-9.-], so it is safe in a
+// Content-Disposition header and on any file system.
 func Filename(r *domain.Report, format string) string {
 	day := r.GeneratedAt
 	if r.AsOf != nil {
@@ -82,40 +85,57 @@ func Filename(r *domain.Report, format string) string {
 	if ext == "" {
 		ext = "txt"
 	}
-	return fmt.Sprintf("parley-%s-%s.%s", slug, day.UTC().Format("2006-01-02"), ext)
+	return fmt.Sprintf("parley-%s-as-of-%s.%s", slug, day.UTC().Format("2006-01-02"), ext)
 }
+
+// maxSlug bounds the title's part of a file name, in bytes.
+const maxSlug = 60
 
 // slugify keeps ASCII letters and digits of s, dropping accents (ç -> c,
 // the dotless ı -> i) and joining words with single hyphens; scripts with
-// no ASCII form, such as Cyrillic, drop out.
+// no ASCII form, such as Cyrillic, drop out. A long title keeps its
+// first whole words, never part of one, so that a cut "2025" does not
+// read as a "2".
 func slugify(s string) string {
+	var words []string
 	var b strings.Builder
-	hyphen := false
+	flush := func() {
+		if b.Len() > 0 {
+			words = append(words, b.String())
+			b.Reset()
+		}
+	}
 	for _, r := range norm.NFKD.String(strings.ToLower(s)) {
 		switch {
 		case r == 'ı':
-			r = 'i'
+			b.WriteByte('i')
 		case r == 'ß':
 			b.WriteString("ss")
-			hyphen = false
-			continue
 		case unicode.Is(unicode.Mn, r):
-			continue
-		}
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
+		case (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9'):
 			b.WriteRune(r)
-			if b.Len() >= 60 {
-				break
-			}
-			continue
+		default:
+			flush()
 		}
-		hyphen = true
 	}
-	return strings.Trim(b.String(), "-")
+	flush()
+	slug := ""
+	for _, w := range words {
+		next := w
+		if slug != "" {
+			next = slug + "-" + w
+		}
+		if len(next) > maxSlug {
+			if slug == "" {
+				// One word longer than the limit: a cut word is better
+				// than no title at all.
+				return w[:maxSlug]
+			}
+			break
+		}
+		slug = next
+	}
+	return slug
 }
 
 // formatInstant writes an instant for readers, in UTC.

@@ -301,12 +301,19 @@ func TestFilenameAndContentType(t *testing.T) {
 		want   string
 		ctype  string
 	}{
-		{"Istanbul talks", nil, "markdown", "parley-istanbul-talks-2025-05-17.md", "text/markdown; charset=utf-8"},
-		{"Istanbul talks", &asOf, "pdf", "parley-istanbul-talks-2025-05-16.pdf", "application/pdf"},
-		{"Dolmabahçe: ığş / \"quotes\"\r\n", nil, "csv", "parley-dolmabahce-igs-quotes-2025-05-17.csv", "text/csv; charset=utf-8"},
-		{"Переговоры", nil, "xlsx", "parley-negotiation-2025-05-17.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-		{"../../etc/passwd", nil, "json", "parley-etc-passwd-2025-05-17.json", "application/json"},
-		{"Talks", nil, "html", "parley-talks-2025-05-17.html", "text/html; charset=utf-8"},
+		{"Istanbul talks", nil, "markdown", "parley-istanbul-talks-as-of-2025-05-17.md", "text/markdown; charset=utf-8"},
+		{"Istanbul talks", &asOf, "pdf", "parley-istanbul-talks-as-of-2025-05-16.pdf", "application/pdf"},
+		{"Dolmabahçe: ığş / \"quotes\"\r\n", nil, "csv", "parley-dolmabahce-igs-quotes-as-of-2025-05-17.csv", "text/csv; charset=utf-8"},
+		{"Переговоры", nil, "xlsx", "parley-negotiation-as-of-2025-05-17.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{"../../etc/passwd", nil, "json", "parley-etc-passwd-as-of-2025-05-17.json", "application/json"},
+		{"Talks", nil, "html", "parley-talks-as-of-2025-05-17.html", "text/html; charset=utf-8"},
+		// A long title keeps whole words: "2025" is dropped whole, never
+		// cut to a "2" that reads as a version, and the date stands apart.
+		{"Gaza ceasefire, hostage–prisoner exchange (Doha–Cairo, Jan–Mar 2025)", &asOf, "pdf",
+			"parley-gaza-ceasefire-hostage-prisoner-exchange-doha-cairo-jan-mar-as-of-2025-05-16.pdf", "application/pdf"},
+		{"Talks on the Grand Ethiopian Renaissance Dam between Egypt, Sudan and Ethiopia", nil, "csv",
+			"parley-talks-on-the-grand-ethiopian-renaissance-dam-between-egypt-as-of-2025-05-17.csv", "text/csv; charset=utf-8"},
+		{strings.Repeat("x", 80), nil, "json", "parley-" + strings.Repeat("x", 60) + "-as-of-2025-05-17.json", "application/json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

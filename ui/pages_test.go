@@ -263,8 +263,14 @@ func TestReportDownloadsAndPreview(t *testing.T) {
 			if status != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), types[f]) {
 				t.Fatalf("%d %q", status, h.Get("Content-Type"))
 			}
-			if cd := h.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment; filename=") {
-				t.Errorf("Content-Disposition %q", cd)
+			// The title's whole words, then the date the report describes,
+			// kept apart by "as of".
+			ext := map[string]string{"markdown": "md"}[f]
+			if ext == "" {
+				ext = f
+			}
+			if cd, want := h.Get("Content-Disposition"), "attachment; filename=parley-istanbul-talks-may-2025-as-of-2099-01-01."+ext; cd != want {
+				t.Errorf("Content-Disposition %q, want %q", cd, want)
 			}
 			if len(body) < 100 {
 				t.Errorf("only %d bytes", len(body))
