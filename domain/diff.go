@@ -381,11 +381,15 @@ func listText(field string, items []any, n Names) string {
 			parts = append(parts, valueText("", x, n))
 		}
 	}
+	if field == "members" {
+		// A member's title follows a comma, so members part by semicolons.
+		return strings.Join(parts, "; ")
+	}
 	return strings.Join(parts, ", ")
 }
 
 // listItemText writes one participant as "Ukraine (principal)", one member
-// as "Rustem Umerov (Defence Minister)".
+// as "Rustem Umerov, Defence Minister".
 func listItemText(field string, m map[string]any, n Names) string {
 	if field == "participants" {
 		s := n.name(KindParty, str(m, "party_id"))
@@ -394,11 +398,7 @@ func listItemText(field string, m map[string]any, n Names) string {
 		}
 		return s
 	}
-	s := str(m, "name")
-	if t := str(m, "title"); t != "" {
-		s += " (" + t + ")"
-	}
-	return s
+	return PersonText(str(m, "name"), str(m, "title"))
 }
 
 // str reads a string field of a decoded resource, "" if absent.

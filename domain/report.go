@@ -357,7 +357,7 @@ func levelNote(ix *snapshotIndex, delegations []*Delegation) string {
 	for i, d := range principals {
 		parts[i] = fmt.Sprintf("%s at %s level", ix.partyName(d.PartyID), humanize(d.Level))
 		if d.HeadName != "" {
-			parts[i] += " (led by " + strings.TrimSpace(d.HeadTitle+" "+d.HeadName) + ")"
+			parts[i] += " (led by " + PersonText(d.HeadName, d.HeadTitle) + ")"
 		}
 	}
 	return "The principals' delegations differ in level: " + strings.Join(parts, "; ") + "."

@@ -38,8 +38,8 @@ func TestBuildReport(t *testing.T) {
 		if rd.Host != "Türkiye" || len(rd.Delegations) != 2 || rd.Delegations[0].Party != "Ukraine" {
 			t.Errorf("round = %+v", rd)
 		}
-		want := "The principals' delegations differ in level: Ukraine at ministerial level (led by Defence Minister Rustem Umerov); " +
-			"Russia at senior official level (led by Presidential aide Vladimir Medinsky)."
+		want := "The principals' delegations differ in level: Ukraine at ministerial level (led by Rustem Umerov, Defence Minister); " +
+			"Russia at senior official level (led by Vladimir Medinsky, Presidential aide)."
 		if rd.LevelNote != want {
 			t.Errorf("level note = %q\nwant         %q", rd.LevelNote, want)
 		}

@@ -138,6 +138,32 @@ func Quoted(s string, n int) string {
 	return "“" + s + "”"
 }
 
+// PersonText writes a person as "Name, title": "Rustem Umerov, Defence
+// Minister". Every view and report names people this way, so that a
+// title never runs into the name before it and a title in brackets
+// ("Special Envoy (designate)") is never nested in more brackets.
+func PersonText(name, title string) string {
+	name, title = strings.TrimSpace(name), strings.TrimSpace(title)
+	switch {
+	case name == "":
+		return title
+	case title == "":
+		return name
+	}
+	return name + ", " + title
+}
+
+// PeopleText writes a list of people as PersonText does, separated by
+// semicolons since each may hold a comma: "Rustem Umerov, Defence
+// Minister; Serhiy Kyslytsya".
+func PeopleText(members []Member) string {
+	parts := make([]string, len(members))
+	for i, m := range members {
+		parts[i] = PersonText(m.Name, m.Title)
+	}
+	return strings.Join(parts, "; ")
+}
+
 // Possessive writes "Russia's", or "United States'" for a name ending in s.
 func Possessive(name string) string {
 	if strings.HasSuffix(name, "s") {

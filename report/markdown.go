@@ -94,7 +94,7 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 				p(": led by %s", md(h))
 			}
 			if len(d.Members) > 0 {
-				p("; members: %s", md(membersText(d.Members)))
+				p(". Members: %s", md(membersText(d.Members)))
 			}
 			if d.Notes != "" {
 				p(". %s", md(d.Notes))

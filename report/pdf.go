@@ -89,7 +89,7 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 				line += ": led by " + h
 			}
 			if len(dl.Members) > 0 {
-				line += "; members: " + membersText(dl.Members)
+				line += ". Members: " + membersText(dl.Members)
 			}
 			if dl.Notes != "" {
 				line += ". " + dl.Notes

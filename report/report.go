@@ -194,22 +194,13 @@ func gapText(g domain.ReportTermGap) string {
 	return strings.Join(parts, ", ") + " (gap " + g.Gap + ")"
 }
 
-// delegationHead writes "Defence Minister Rustem Umerov".
+// delegationHead writes "Rustem Umerov, Defence Minister".
 func delegationHead(d domain.ReportDelegation) string {
-	return strings.TrimSpace(d.HeadTitle + " " + d.HeadName)
+	return domain.PersonText(d.HeadName, d.HeadTitle)
 }
 
-// membersText writes a delegation's members as "Name (Title), Name".
-func membersText(members []domain.Member) string {
-	parts := make([]string, len(members))
-	for i, m := range members {
-		parts[i] = m.Name
-		if m.Title != "" {
-			parts[i] += " (" + m.Title + ")"
-		}
-	}
-	return strings.Join(parts, ", ")
-}
+// membersText writes a delegation's members as "Name, title; Name".
+func membersText(members []domain.Member) string { return domain.PeopleText(members) }
 
 // roundWhenWhere writes "2025-05-16 to 2025-05-17, Dolmabahçe Palace, Istanbul".
 func roundWhenWhere(rd domain.ReportRound) string {

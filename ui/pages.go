@@ -515,11 +515,7 @@ func (n refNamer) value(field string, v any) fieldValue {
 		if reshape(v, &ms) && len(ms) > 0 {
 			lines := make([]string, 0, len(ms))
 			for _, m := range ms {
-				line := m.Name
-				if m.Title != "" {
-					line += " — " + m.Title
-				}
-				lines = append(lines, line)
+				lines = append(lines, domain.PersonText(m.Name, m.Title))
 			}
 			return fieldValue{Lines: lines}
 		}
