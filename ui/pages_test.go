@@ -417,7 +417,7 @@ func TestHistoryShowsListsAsLines(t *testing.T) {
 			change: func(r domain.Resource) {
 				r.(*domain.Delegation).Members = []domain.Member{{Name: "Andrii Sybiha", Title: "Foreign Minister"}, {Name: "An <aide>"}}
 			},
-			want: []string{`<li>Andrii Sybiha — Foreign Minister</li>`, `<li>An &lt;aide&gt;</li>`},
+			want: []string{`<li>Andrii Sybiha, Foreign Minister</li>`, `<li>An &lt;aide&gt;</li>`},
 		},
 		{
 			name:   "a party whose aliases change",
