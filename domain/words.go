@@ -79,6 +79,17 @@ func TermLabel(key string) (label, unit string) {
 	return Humanize(key), ""
 }
 
+// TermText writes a term's value for readers with the unit its name
+// carries: "700 m", "1,500", "yes". Every view and report writes term
+// values through it, beside the label TermLabel gives.
+func TermText(key string, v any) string {
+	if f, ok := TermNumber(v); ok {
+		_, unit := TermLabel(key)
+		return FormatNumber(f) + unit
+	}
+	return FormatTerm(v)
+}
+
 // Humanize turns a field name or an enumeration value into words:
 // "under_discussion" → "under discussion".
 func Humanize(v string) string { return strings.TrimSpace(strings.ReplaceAll(v, "_", " ")) }

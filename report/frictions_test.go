@@ -50,3 +50,47 @@ func TestNamesAndTitlesStayApart(t *testing.T) {
 		})
 	}
 }
+
+// TestTermsKeepTheirOrderAndOneLabel: a demand's terms are listed in the
+// order the analyst gave them, the gaps in the order the terms were first
+// stated, and a term is named alike in the terms and the gap lines
+// ("phase1 days", never "phase1_days" beside "Phase1 Days").
+func TestTermsKeepTheirOrderAndOneLabel(t *testing.T) {
+	s := fixtureSnapshot()
+	for _, d := range s.Demands {
+		switch d.ID {
+		case id(30): // Ukraine
+			d.Terms = map[string]any{"phase1_days": 42.0, "hostages_released": 33.0, "buffer_zone_m": 700.0}
+			d.TermOrder = []string{"phase1_days", "hostages_released", "buffer_zone_m"}
+		case id(31): // the United States
+			d.Terms = map[string]any{"phase1_days": 60.0, "buffer_zone_m": 1500.0}
+			d.TermOrder = []string{"buffer_zone_m", "phase1_days"}
+		}
+	}
+	r := domain.BuildReport(s, nil, fixtureGenerated)
+	for _, format := range []string{"markdown", "html", "pdf", "csv", "xlsx"} {
+		t.Run(format, func(t *testing.T) {
+			text := renderedText(t, format, r)
+			for _, want := range []string{
+				"phase1 days = 42; hostages released = 33; buffer zone = 700 m",
+				"buffer zone = 1,500 m; phase1 days = 60",
+			} {
+				if !strings.Contains(text, want) {
+					t.Errorf("%s lacks the terms in their order, %q", format, want)
+				}
+			}
+			if format == "csv" {
+				return // the csv has no gap lines
+			}
+			if format != "xlsx" {
+				phase, zone := strings.Index(text, "Gap on phase1 days"), strings.Index(text, "Gap on buffer zone")
+				if phase < 0 || zone < 0 || zone < phase {
+					t.Errorf("%s: the gaps are not in the order the terms were first stated (phase1 days at %d, buffer zone at %d)", format, phase, zone)
+				}
+			}
+			if strings.Contains(text, "phase1_days") || strings.Contains(strings.ToLower(text), "phase1 days") && strings.Contains(text, "Phase1 Days") {
+				t.Errorf("%s names the term two ways", format)
+			}
+		})
+	}
+}

@@ -119,7 +119,7 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 			p("%s\n\n", d)
 		}
 		for _, g := range t.TermGaps {
-			p("- **Gap on %s:** %s\n", md(g.Term), md(gapText(g)))
+			p("- **Gap on %s:** %s\n", md(g.Label), md(gapText(g)))
 		}
 		if len(t.TermGaps) > 0 {
 			p("\n")

@@ -113,7 +113,7 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 		d.topicHeading(i+1, t)
 		d.para(t.Description)
 		for _, g := range t.TermGaps {
-			d.text("Gap on "+g.Term+": "+gapText(g), 10, "B")
+			d.text("Gap on "+g.Label+": "+gapText(g), 10, "B")
 		}
 		if len(t.Demands) == 0 {
 			d.text("No demands.", 10, "I")

@@ -149,6 +149,12 @@ func asOfText(r *domain.Report) string {
 	return formatInstant(*r.AsOf)
 }
 
+// termName names a term as every view does: domain.TermLabel's label.
+func termName(key string) string {
+	label, _ := domain.TermLabel(key)
+	return label
+}
+
 // humanize turns an enumeration value into words.
 func humanize(v string) string { return strings.ReplaceAll(v, "_", " ") }
 
@@ -176,11 +182,12 @@ func sourceNumbers(refs []domain.CiteRef) string {
 	return strings.Join(parts, "; ")
 }
 
-// termsText writes a demand's terms as "duration_days = 30; unconditional = yes".
+// termsText writes a demand's terms, in the analyst's order and named as
+// everywhere: "duration days = 30; unconditional = yes".
 func termsText(terms []domain.ReportTerm) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = t.Name + " = " + t.Value
+		parts[i] = t.Label + " = " + t.Value
 	}
 	return strings.Join(parts, "; ")
 }

@@ -97,7 +97,7 @@ func TestTextFormatsContent(t *testing.T) {
 	}{
 		{"markdown", []string{
 			"# Istanbul talks 2025: negotiation status report", "| contested | 1 |", "Владимир Мединский", "Dolmabahçe Palace",
-			"The principals' delegations differ in level: Ukraine at ministerial level", "Gap on duration\\_days:** Ukraine 30, United States 30 (gap 0)",
+			"The principals' delegations differ in level: Ukraine at ministerial level", "Gap on duration days:** Ukraine 30, United States 30 (gap 0)",
 			"US 30-day ceasefire proposal \\<script\\>alert(1)\\</script\\>", "## What moved since 2025-05-16 00:00 UTC",
 			"### Ceasefire: still contested", "- Russia: status tabled → withdrawn on “Three-day truce”",
 			"- Ukraine endorses “US 30-day ceasefire proposal \\<script\\>alert(1)\\</script\\>”: “@SUM(1) Kyiv backs the US plan”",
@@ -171,7 +171,7 @@ func TestCSV(t *testing.T) {
 		{"objection/Immediate, unconditional 30-day ceasefire", "kind", "rejection"},
 		{"endorsement/US 30-day ceasefire proposal <script>alert(1)</script>", "text", "'@SUM(1) Kyiv backs the US plan"},
 		{"demand/Return of all children taken by Russia", "text", "'-2+3 counted by the ombudsman"},
-		{"demand/Immediate, unconditional 30-day ceasefire", "terms", "duration_days = 30; unconditional = yes"},
+		{"demand/Immediate, unconditional 30-day ceasefire", "terms", "duration days = 30; unconditional = yes"},
 		{"demand/Immediate, unconditional 30-day ceasefire", "topic_state", "contested"},
 		{"demand/Immediate, unconditional 30-day ceasefire", "sources", "1"},
 	}
@@ -282,7 +282,7 @@ func TestPDF(t *testing.T) {
 	flat := strings.Join(strings.Fields(string(text)), " ")
 	for _, want := range []string{
 		"Istanbul talks 2025: negotiation status report", "Владимир Мединский", "Российская Федерация", "Україна", "Dolmabahçe Palace",
-		"Türkiye", "Dışişleri Bakanı", "The principals' delegations differ in level", "CONTESTED", "Gap on duration_days",
+		"Türkiye", "Dışişleri Bakanı", "The principals' delegations differ in level", "CONTESTED", "Gap on duration days",
 		"Objection by Russia (rejection, standing)", "US 30-day ceasefire proposal <script>alert(1)</script>",
 		"B2 (usually reliable; probably true)", "Russia: status tabled → withdrawn on “Three-day truce”", "What moved since", "Page 1 of",
 	} {

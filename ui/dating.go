@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -302,6 +303,13 @@ func changedFields(k domain.Kind, stored, next domain.Resource) ([]string, error
 			out = append(out, fc.Field)
 		}
 	}
+	// Terms put in another order are a change of the terms field, though
+	// the diff (which lists what moved in the talks) leaves order out.
+	if sd, ok := stored.(*domain.Demand); ok && !slices.Contains(out, "terms") {
+		if !slices.Equal(sd.OrderedTermKeys(), next.(*domain.Demand).OrderedTermKeys()) {
+			out = append(out, "terms")
+		}
+	}
 	return out, nil
 }
 
@@ -317,6 +325,10 @@ func applyFields(base, next domain.Resource, fields []string) (domain.Resource, 
 	want, err := domain.ToMap(next)
 	if err != nil {
 		return nil, err
+	}
+	if slices.Contains(fields, "terms") {
+		// The terms' order goes with them.
+		fields = append(slices.Clone(fields), "term_order")
 	}
 	for _, f := range fields {
 		if v, ok := want[f]; ok {

@@ -115,9 +115,10 @@ func (st formState) build(k domain.Kind) (domain.Resource, domain.FieldErrors) {
 			}
 			doc[f.Name] = members
 		case inTerms:
-			terms, termErrs := parseTerms(raw)
+			terms, order, termErrs := parseTerms(raw)
 			errs = append(errs, termErrs...)
 			doc[f.Name] = terms
+			doc["term_order"] = order // the lines' order, which the map forgets
 		case inParticipants:
 			doc[f.Name] = st.Participants
 		case inCitations:
@@ -167,12 +168,14 @@ func lines(s string) []string {
 	return out
 }
 
-// parseTerms reads "name = value" lines. Numbers and true/false become JSON
-// numbers and booleans so the matrix can line them up; a value in double
-// quotes stays text even if it looks like a number.
-func parseTerms(raw string) (map[string]any, domain.FieldErrors) {
+// parseTerms reads "name = value" lines, and the order of the names.
+// Numbers and true/false become JSON numbers and booleans so the matrix can
+// line them up; a value in double quotes stays text even if it looks like a
+// number.
+func parseTerms(raw string) (map[string]any, []string, domain.FieldErrors) {
 	var errs domain.FieldErrors
 	terms := map[string]any{}
+	order := []string{}
 	for i, l := range strings.Split(strings.ReplaceAll(raw, "\r\n", "\n"), "\n") {
 		l = strings.TrimSpace(l)
 		if l == "" {
@@ -189,8 +192,9 @@ func parseTerms(raw string) (map[string]any, domain.FieldErrors) {
 			continue
 		}
 		terms[name] = termValue(value)
+		order = append(order, name)
 	}
-	return terms, errs
+	return terms, order, errs
 }
 
 func termValue(s string) any {
@@ -255,8 +259,12 @@ func stateOf(r domain.Resource) formState {
 			st.Values[f.Name] = strings.Join(ls, "\n")
 		case inTerms:
 			m, _ := v.(map[string]any)
+			keys := domain.TermKeys(m)
+			if d, ok := r.(*domain.Demand); ok {
+				keys = d.OrderedTermKeys()
+			}
 			var ls []string
-			for _, k := range domain.TermKeys(m) {
+			for _, k := range keys {
 				ls = append(ls, k+" = "+formatTermInput(m[k]))
 			}
 			st.Values[f.Name] = strings.Join(ls, "\n")

@@ -146,8 +146,7 @@ func (srv *server) renderError(c echo.Context, err error) {
 
 var funcs = template.FuncMap{
 	"label":     enumLabel,
-	"term":      domain.FormatTerm,
-	"termKeys":  domain.TermKeys,
+	"termList":  termList,
 	"webURL":    webURL,
 	"when":      formatTime,
 	"short":     shortText,
@@ -171,6 +170,25 @@ var funcs = template.FuncMap{
 	"longQuote": func(s string) bool { return len([]rune(s)) > longQuote },
 	"words":     func(s string) int { return len(strings.Fields(s)) },
 	"clock":     readableTime,
+}
+
+// termLine is one term of a demand as pages show it.
+type termLine struct {
+	Label string
+	Value string
+}
+
+// termList lists a demand's terms in the analyst's order, each named and
+// written as the compare view and the reports do (domain.TermLabel,
+// domain.TermText).
+func termList(d *domain.Demand) []termLine {
+	keys := d.OrderedTermKeys()
+	out := make([]termLine, len(keys))
+	for i, k := range keys {
+		label, _ := domain.TermLabel(k)
+		out[i] = termLine{Label: label, Value: domain.TermText(k, d.Terms[k])}
+	}
+	return out
 }
 
 // longQuote is the length past which a quote is folded away under its

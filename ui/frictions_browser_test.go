@@ -1,0 +1,91 @@
+package ui_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/parley/parley/domain"
+	"github.com/parley/parley/store/storetest"
+)
+
+// The browser tests of issue 15: the small frictions an analyst met in a
+// day's work, each on the page where it was met.
+
+// editorInBrowser starts a browser signed in as a new editor of app.
+func editorInBrowser(t *testing.T, app *testApp) (context.Context, string) {
+	t.Helper()
+	ctx := newBrowser(t)
+	username, _ := storetest.User(t, app.store, "editor")
+	signInBrowser(t, ctx, app, username)
+	return ctx, username
+}
+
+// demandOf finds the demand of the party that states the term.
+func (a *testApp) demandOf(party, term string) string {
+	a.t.Helper()
+	id := a.partyID(party)
+	r := a.find(domain.KindDemand, func(r domain.Resource) bool {
+		d := r.(*domain.Demand)
+		return d.PartyID == id && d.Terms[term] != nil
+	})
+	if r == nil {
+		a.t.Fatalf("%s states no %s", party, term)
+	}
+	return r.Base().ID
+}
+
+// innerTexts is the rendered text (after the stylesheet's text-transform)
+// of every element the selector matches.
+func innerTexts(selector string) string {
+	return `[...document.querySelectorAll(` + "`" + selector + "`" + `)].map(e => e.innerText.trim())`
+}
+
+// saveTerms edits a demand's terms through its form, dated in the talks.
+func saveTerms(t *testing.T, ctx context.Context, app *testApp, demandID, terms string) {
+	t.Helper()
+	run(t, ctx, "edit the terms of "+demandID,
+		chromedp.Navigate(app.url+"/demands/"+demandID+"/edit"),
+		chromedp.WaitVisible(chromedp.CSS(`#f-terms`)),
+		chromedp.SetValue(chromedp.CSS(`#f-terms`), terms),
+		chromedp.SetValue(chromedp.CSS(`#f-effective-on`), "2025-05-17"),
+		chromedp.Click(chromedp.CSS(`.resource-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+}
+
+// TestBrowserTermsKeepTheirOrderAndOneLabel (issue 15, point 13): terms
+// typed in an order stay in it on the demand page, in the form and in the
+// matrix's gap rows, and a term reads the same in a demand's chips and in
+// its gap row ("phase1 days", not "Phase1 Days" beside "phase1 days").
+func TestBrowserTermsKeepTheirOrderAndOneLabel(t *testing.T) {
+	app := newApp(t)
+	ctx, _ := editorInBrowser(t, app)
+	ukraine, us := app.demandOf("Ukraine", "duration_days"), app.demandOf("United States", "duration_days")
+	saveTerms(t, ctx, app, ukraine, "phase1_days = 42\nduration_days = 30\nunconditional = true")
+	saveTerms(t, ctx, app, us, "phase1_days = 60\nduration_days = 30")
+
+	run(t, ctx, "open Ukraine's demand", chromedp.Navigate(app.url+"/demands/"+ukraine), chromedp.WaitVisible(chromedp.CSS(`dl.terms`)))
+	chips := read(t, ctx, "the demand's terms", chromedp.Evaluate[[]string](innerTexts(`dl.terms dt`)))
+	if strings.Join(chips, ", ") != "phase1 days, duration days, unconditional" {
+		t.Errorf("the demand page lists the terms as %q, not in the order typed", chips)
+	}
+	run(t, ctx, "open the form again", chromedp.Navigate(app.url+"/demands/"+ukraine+"/edit"), chromedp.WaitVisible(chromedp.CSS(`#f-terms`)))
+	if typed := read(t, ctx, "the terms in the form", chromedp.Value(chromedp.CSS(`#f-terms`))); typed != "phase1_days = 42\nduration_days = 30\nunconditional = true" {
+		t.Errorf("the form gives the terms back as %q", typed)
+	}
+
+	run(t, ctx, "open the matrix", chromedp.EmulateViewport(1366, 1500),
+		chromedp.Navigate(app.url+"/negotiations/"+app.negotiation+"/matrix"), chromedp.WaitVisible(chromedp.CSS(`table.matrix`)))
+	gaps := read(t, ctx, "the gap rows", chromedp.Evaluate[[]string](innerTexts(`tr.term-row .term-name`)))
+	if strings.Join(gaps, ", ") != "phase1 days, duration days" {
+		t.Errorf("the matrix's gap rows read %q; want the terms as the demands name and order them", gaps)
+	}
+	matrixChips := read(t, ctx, "the chips in the matrix", chromedp.Evaluate[[]string](innerTexts(`table.matrix dl.terms dt`)))
+	if !strings.Contains(strings.Join(matrixChips, ","), "phase1 days") {
+		t.Errorf("the matrix's chips read %q", matrixChips)
+	}
+	screenshot(t, ctx, "terms-order.png")
+}
