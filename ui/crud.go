@@ -208,7 +208,7 @@ func formErrors(err error) (int, domain.FieldErrors, bool) {
 
 func (srv *server) renderForm(c echo.Context, status int, k domain.Kind, id string, version int, st formState, fc formContext, errs domain.FieldErrors, stale *staleData) error {
 	ctx := c.Request().Context()
-	pool := newErrorPool(errs)
+	pool := newErrorPool(k, errs)
 	d := formData{Kind: k, Noun: k.Singular(), Version: version, Stale: stale}
 	d.Fields = fieldViews(k, st, fc, pool)
 	d.Dating = datingViewOf(k, id != "", st, fc, pool, srv.opts.Now())

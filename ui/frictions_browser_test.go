@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -88,4 +89,45 @@ func TestBrowserTermsKeepTheirOrderAndOneLabel(t *testing.T) {
 		t.Errorf("the matrix's chips read %q", matrixChips)
 	}
 	screenshot(t, ctx, "terms-order.png")
+}
+
+// snakeCase finds a field name as the API writes it.
+var snakeCase = regexp.MustCompile(`\b[a-z]+(?:_[a-z]+)+\b`)
+
+// TestBrowserErrorsNameFieldsByTheirLabels (issue 15, point 1): a refused
+// form names every field as the form labels it, in the summary and beside
+// the field, including what domain validation says about another field
+// and the errors of the dating block.
+func TestBrowserErrorsNameFieldsByTheirLabels(t *testing.T) {
+	app := newApp(t)
+	ctx, _ := editorInBrowser(t, app)
+	run(t, ctx, "submit a round that ends before it starts",
+		chromedp.Navigate(app.url+"/rounds/new?negotiation_id="+app.negotiation),
+		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-title`), "Doha round"),
+		chromedp.SetValue(chromedp.CSS(`#f-starts-on`), "2025-05-16"),
+		chromedp.SetValue(chromedp.CSS(`#f-ends-on`), "2025-05-10"),
+		chromedp.SendKeys(chromedp.CSS(`#f-effective-on`), "soon"),
+		chromedp.Click(chromedp.CSS(`.move-source > summary`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-change-citations-0-publisher`), "Reuters"),
+		chromedp.Click(chromedp.CSS(`.resource-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#problems`)),
+	)
+	summary := read(t, ctx, "the summary", chromedp.Text(chromedp.CSS(`#problems`)))
+	beside := read(t, ctx, "beside Ends on", chromedp.Text(chromedp.CSS(`#f-ends-on-error`)))
+	all := read(t, ctx, "every error", chromedp.Evaluate[[]string](innerTexts(`#problems li, .error`)))
+	screenshot(t, ctx, "errors-labels.png")
+	for _, want := range []string{"Ends on is before Starts on", "Took effect on", "Source of the move 1, Title"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if beside != "is before Starts on" {
+		t.Errorf("beside Ends on: %q", beside)
+	}
+	for _, msg := range all {
+		if w := snakeCase.FindString(msg); w != "" {
+			t.Errorf("a message names the field %q as the API does: %q", w, msg)
+		}
+	}
 }
