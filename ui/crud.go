@@ -56,7 +56,7 @@ func (srv *server) newForm(c echo.Context, k domain.Kind) error {
 	if last, over := talksOver(fc, now); !last.IsZero() && !over {
 		for _, f := range formSpecs[k] {
 			if f.Type == inDate && f.Required && st.Values[f.Name] == "" {
-				st.Values[f.Name] = now.UTC().Format(domain.DateLayout)
+				st.Values[f.Name] = domain.FormatDay(now.UTC().Format(domain.DateLayout))
 			}
 		}
 	}

@@ -319,7 +319,7 @@ func TestEditOfPastTalksRequiresTheDate(t *testing.T) {
 			t.Errorf("effective %v (%v), want now", r.Base().EffectiveAt, err)
 		}
 		_, page, _ = b.editor.get("/demands/new?negotiation_id=" + live.ID)
-		if !strings.Contains(page, `name="stated_on" id="f-stated-on" value="`+today.Format(domain.DateLayout)+`"`) {
+		if !strings.Contains(page, `name="stated_on" id="f-stated-on" value="`+domain.FormatDay(today.Format(domain.DateLayout))+`"`) {
 			t.Error("a new demand in live talks is not offered today")
 		}
 	})

@@ -92,6 +92,12 @@ func (st formState) build(k domain.Kind) (domain.Resource, domain.FieldErrors) {
 	for _, f := range formSpecs[k] {
 		raw := st.Values[f.Name]
 		switch f.Type {
+		case inDate:
+			day, err := formDay(raw)
+			if err != nil {
+				errs.Add(f.Name, "%s", err.Error())
+			}
+			doc[f.Name] = day
 		case inNumber:
 			if s := strings.TrimSpace(raw); s != "" {
 				n, err := strconv.Atoi(s)
@@ -123,7 +129,9 @@ func (st formState) build(k domain.Kind) (domain.Resource, domain.FieldErrors) {
 			doc[f.Name] = st.Participants
 		case inCitations:
 			cs := make([]map[string]string, len(st.Citations))
-			copy(cs, st.Citations)
+			for i, c := range st.Citations {
+				cs[i] = withPublishedDay(c)
+			}
 			doc[f.Name] = cs
 		default:
 			doc[f.Name] = raw
@@ -140,8 +148,40 @@ func (st formState) build(k domain.Kind) (domain.Resource, domain.FieldErrors) {
 		return nil, errs
 	}
 	r.Normalize()
-	errs = append(errs, r.Validate()...)
+	// A field the form already refused (a day it could not read) is not
+	// reported again as missing.
+	for _, fe := range r.Validate() {
+		if errs.On(fe.Field) == "" {
+			errs = append(errs, fe)
+		}
+	}
 	return r, errs
+}
+
+// formDay reads a day input: "" stays empty, anything else is read by
+// domain.ParseDay (10 Jan 2025, 2025/01/10, …) into YYYY-MM-DD. What was
+// typed stays in the form state, so a refused day is shown as typed.
+func formDay(raw string) (string, error) {
+	if strings.TrimSpace(raw) == "" {
+		return "", nil
+	}
+	return domain.ParseDay(raw)
+}
+
+// withPublishedDay is a citation row with a published day typed as people
+// write it (16 May 2025) put as YYYY-MM-DD; a time or anything else is
+// left for validation to judge.
+func withPublishedDay(row map[string]string) map[string]string {
+	day, err := domain.ParseDay(row["published_at"])
+	if err != nil {
+		return row
+	}
+	out := make(map[string]string, len(row))
+	for k, v := range row {
+		out[k] = v
+	}
+	out["published_at"] = day
+	return out
 }
 
 // fieldErrors extracts the field errors of a domain error, if it has any.
@@ -286,6 +326,8 @@ func stateOf(r domain.Resource) formState {
 			if n, ok := v.(float64); ok {
 				st.Values[f.Name] = strconv.FormatFloat(n, 'f', -1, 64)
 			}
+		case inDate:
+			st.Values[f.Name] = domain.FormatDay(str(v))
 		default:
 			st.Values[f.Name] = str(v)
 		}

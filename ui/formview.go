@@ -132,6 +132,9 @@ func fieldViews(k domain.Kind, st formState, fc formContext, pool *errorPool) []
 	var out []fieldView
 	for _, f := range formSpecs[k] {
 		fv := fieldView{fieldSpec: f, InputName: f.Name, ID: inputID(f.Name), Value: st.Values[f.Name]}
+		if f.Type == inDate {
+			fv.Placeholder = dayPlaceholder
+		}
 		switch f.Type {
 		case inLines, inMembers:
 			noun := map[string]string{inLines: "entry", inMembers: "member"}[f.Type]
@@ -258,7 +261,7 @@ func selectOptions(f fieldSpec, value string, fc formContext) []option {
 			}
 		case refRound:
 			for _, r := range s.Rounds {
-				opts = append(opts, option{Value: r.ID, Label: r.Title + " (" + r.StartsOn + ")"})
+				opts = append(opts, option{Value: r.ID, Label: r.Title + " (" + domain.FormatDay(r.StartsOn) + ")"})
 			}
 		case refDemand:
 			names := partyNames(s)
@@ -386,10 +389,10 @@ func (f fieldView) Rows() int {
 	return n
 }
 
-// HTMLType is the input's type attribute.
+// HTMLType is the input's type attribute. A day is text (see dayHelp).
 func (f fieldView) HTMLType() string {
 	switch f.Type {
-	case inDate, inNumber, inURL:
+	case inNumber, inURL:
 		return f.Type
 	}
 	return "text"

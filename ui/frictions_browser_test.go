@@ -131,3 +131,60 @@ func TestBrowserErrorsNameFieldsByTheirLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserDatesReadOneWay (issue 15, point 2): a day is typed as text,
+// not in the browser's locale-bound picker; the unambiguous forms are
+// taken, a day that could be two is refused with both readings and kept as
+// typed; and pages show days as "10 Jan 2025".
+func TestBrowserDatesReadOneWay(t *testing.T) {
+	app := newApp(t)
+	ctx, _ := editorInBrowser(t, app)
+	run(t, ctx, "type a day as Europe writes it",
+		chromedp.Navigate(app.url+"/rounds/new?negotiation_id="+app.negotiation),
+		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-title`), "Doha round"),
+		chromedp.SendKeys(chromedp.CSS(`#f-starts-on`), "06/01/2025"),
+		chromedp.Click(chromedp.CSS(`.resource-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#f-starts-on-error`)),
+	)
+	screenshot(t, ctx, "dates-refused.png")
+	kinds := read(t, ctx, "the day inputs' types", chromedp.Evaluate[[]string](`[...document.querySelectorAll("#f-starts-on, #f-ends-on")].map(e => e.type)`))
+	if strings.Join(kinds, ",") != "text,text" {
+		t.Errorf("day inputs are %v; a date picker shows the browser's locale", kinds)
+	}
+	refusal := read(t, ctx, "the refusal", chromedp.Text(chromedp.CSS(`#f-starts-on-error`)))
+	if !strings.Contains(refusal, "6 Jan 2025 or 1 Jun 2025") {
+		t.Errorf("the refusal does not give both readings: %q", refusal)
+	}
+	if kept := read(t, ctx, "what was typed", chromedp.Value(chromedp.CSS(`#f-starts-on`))); kept != "06/01/2025" {
+		t.Errorf("the refused day came back as %q, not as typed", kept)
+	}
+	run(t, ctx, "write the month as a word",
+		chromedp.SetValue(chromedp.CSS(`#f-starts-on`), "10 January 2025"),
+		chromedp.SendKeys(chromedp.CSS(`#f-ends-on`), "2025/01/12"),
+		chromedp.Click(chromedp.CSS(`.resource-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+	)
+	r := app.find(domain.KindRound, func(r domain.Resource) bool { return r.(*domain.Round).Title == "Doha round" })
+	if r == nil || r.(*domain.Round).StartsOn != "2025-01-10" || r.(*domain.Round).EndsOn != "2025-01-12" {
+		t.Fatalf("stored %+v", r)
+	}
+	meta := read(t, ctx, "the round on the overview", chromedp.Text(chromedp.CSS(`#round-`+r.Base().ID+` .meta`)))
+	if !strings.HasPrefix(meta, "10 Jan 2025 – 12 Jan 2025") {
+		t.Errorf("the overview shows the round as %q", meta)
+	}
+	since := read(t, ctx, "the negotiation's start", chromedp.Text(chromedp.CSS(`.page-head .meta`)))
+	if !strings.Contains(since, "since 16 May 2025") {
+		t.Errorf("the overview shows the start as %q", since)
+	}
+	run(t, ctx, "edit the round", chromedp.Navigate(app.url+"/rounds/"+r.Base().ID+"/edit"), chromedp.WaitVisible(chromedp.CSS(`#f-starts-on`)))
+	if v := read(t, ctx, "the day in the form", chromedp.Value(chromedp.CSS(`#f-starts-on`))); v != "10 Jan 2025" {
+		t.Errorf("the edit form gives the day as %q", v)
+	}
+	screenshot(t, ctx, "dates-edit.png")
+	demand := app.demandOf("Ukraine", "duration_days")
+	run(t, ctx, "open a demand", chromedp.Navigate(app.url+"/demands/"+demand), chromedp.WaitVisible(chromedp.CSS(`.page-head .meta`)))
+	if m := read(t, ctx, "the demand's date", chromedp.Text(chromedp.CSS(`.page-head .meta`))); !strings.Contains(m, "stated 16 May 2025") {
+		t.Errorf("the demand page shows %q", m)
+	}
+}

@@ -42,7 +42,18 @@ type roundLink struct {
 }
 
 // momentHelp is the message beside a time the pickers cannot read.
-const momentHelp = "is not a date or a time: give YYYY-MM-DD, a date and time in UTC such as 2025-05-16T12:00, or an RFC 3339 time such as 2025-05-16T08:13-04:00."
+const momentHelp = "is not a date or a time: give a day (16 May 2025 or 2025-05-16), a day and time in UTC such as 2025-05-16T12:00, or an RFC 3339 time such as 2025-05-16T08:13-04:00."
+
+// unreadable says why a typed moment cannot be read, quoting it: a day
+// that could be two (06/01/2025) says which two, anything else gets
+// momentHelp.
+func unreadable(typed string) string {
+	var de *domain.DayError
+	if _, err := domain.ParseDay(typed); errors.As(err, &de) && len(de.Readings) > 1 {
+		return "“" + typed + "” " + de.Error() + "."
+	}
+	return "“" + typed + "” " + momentHelp
+}
 
 // viewInstant reads an as_of or recorded_as_of picker as the API does (a
 // date alone is the end of that day, UTC), also taking what people type
@@ -52,8 +63,9 @@ func viewInstant(s string) (t time.Time, dateOnly bool, err error) {
 	if s == "" {
 		return time.Time{}, false, nil
 	}
+	s = instantInput(s)
 	_, dayErr := time.Parse(domain.DateLayout, s)
-	t, err = domain.ParseInstant(instantInput(s), true)
+	t, err = domain.ParseInstant(s, true)
 	return t, dayErr == nil, err
 }
 
@@ -72,12 +84,12 @@ func readMoment(c echo.Context, page string, rounds []*domain.Round) (domain.Mom
 	var m domain.Moment
 	asOf, asOfDay, err := viewInstant(mv.AsOf)
 	if err != nil {
-		mv.Errors["as_of"] = "“" + mv.AsOf + "” " + momentHelp
+		mv.Errors["as_of"] = unreadable(mv.AsOf)
 	}
 	m.AsOf = asOf
 	recorded, recordedDay, err := viewInstant(mv.RecordedAsOf)
 	if err != nil {
-		mv.Errors["recorded_as_of"] = "“" + mv.RecordedAsOf + "” " + momentHelp
+		mv.Errors["recorded_as_of"] = unreadable(mv.RecordedAsOf)
 	}
 	m.RecordedAsOf = recorded
 
@@ -99,7 +111,7 @@ func readMoment(c echo.Context, page string, rounds []*domain.Round) (domain.Mom
 	}
 
 	for _, r := range rounds {
-		mv.Rounds = append(mv.Rounds, option{Value: r.ID, Label: r.Title + " (" + readableDay(roundLastDay(r)) + ")", Selected: round == r})
+		mv.Rounds = append(mv.Rounds, option{Value: r.ID, Label: r.Title + " (" + domain.FormatDay(roundLastDay(r)) + ")", Selected: round == r})
 	}
 	if mv.AsOfRound != "" && round == nil {
 		// Kept as typed, like any refused value.
@@ -131,7 +143,7 @@ func describeMoment(m domain.Moment, round *domain.Round, asOfDay, recordedDay b
 	var b strings.Builder
 	switch {
 	case round != nil:
-		b.WriteString("As of the end of " + round.Title + " (" + readableDay(roundLastDay(round)) + ")")
+		b.WriteString("As of the end of " + round.Title + " (" + domain.FormatDay(roundLastDay(round)) + ")")
 	case m.AsOf.IsZero():
 		b.WriteString("As it stands now")
 	case asOfDay:
@@ -187,7 +199,7 @@ func notStartedYet(n *domain.Negotiation, m domain.Moment) string {
 	if m.AsOf.IsZero() || !ok || !m.AsOf.Before(start) {
 		return ""
 	}
-	return "The talks had not started by then: they started on " + readableDay(n.StartedOn) + "."
+	return "The talks had not started by then: they started on " + domain.FormatDay(n.StartedOn) + "."
 }
 
 // snapshotAt reads the negotiation at the moment asked for; now is the

@@ -511,6 +511,9 @@ func (n refNamer) value(field string, v any, termOrder []string) fieldValue {
 			return fieldValue{Text: n.name(id)}
 		}
 	}
+	if day, ok := v.(string); ok && strings.HasSuffix(field, "_on") {
+		return fieldValue{Text: domain.FormatDay(day)}
+	}
 	switch field {
 	case "citations":
 		var cs []domain.Citation

@@ -395,7 +395,7 @@ func TestHistoryShowsListsAsLines(t *testing.T) {
 				}
 			},
 			want: []string{
-				`<a href="https://example.org/istanbul" rel="noopener noreferrer" target="_blank">Talks &lt;resume&gt; in Istanbul</a>, Reuters, 2025-05-16, para 4`,
+				`<a href="https://example.org/istanbul" rel="noopener noreferrer" target="_blank">Talks &lt;resume&gt; in Istanbul</a>, Reuters, 16 May 2025, para 4`,
 				`>B2</abbr>`,
 				`<blockquote>&#34;We will not yield&#34;</blockquote>`,
 				// No URL, so no link: the title stands as a citation.

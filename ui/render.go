@@ -170,6 +170,20 @@ var funcs = template.FuncMap{
 	"longQuote": func(s string) bool { return len([]rune(s)) > longQuote },
 	"words":     func(s string) int { return len(strings.Fields(s)) },
 	"clock":     readableTime,
+	"day":       domain.FormatDay,
+	"published": publishedText,
+}
+
+// publishedText writes when a source was published: a day as "16 May
+// 2025", a time as "16 May 2025, 12:13 UTC"; anything else as stored.
+func publishedText(s string) string {
+	if _, ok := domain.DayStart(s); ok {
+		return domain.FormatDay(s)
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return formatTime(t)
+	}
+	return s
 }
 
 // termLine is one term of a demand as pages show it.

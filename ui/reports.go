@@ -66,7 +66,7 @@ func (srv *server) reportPage(c echo.Context) error {
 	d := reportData{Negotiation: now.Negotiation, Moment: mv, Since: c.QueryParam("since"), Errors: map[string]string{}}
 	raw := mv.query()
 	if v, since, err := sinceParam(c); err != nil {
-		d.Errors["since"] = "“" + v + "” " + momentHelp
+		d.Errors["since"] = unreadable(v)
 	} else if !moment.AsOf.IsZero() && since.After(moment.AsOf) {
 		d.Errors["since"] = "“" + v + "” is after the moment the report shows: choose a start before it."
 	} else if v != "" {

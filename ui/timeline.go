@@ -42,7 +42,7 @@ func (srv *server) timeline(c echo.Context) error {
 		v := strings.TrimSpace(c.QueryParam(name))
 		t, err := endInstant(v)
 		if err != nil {
-			d.Errors[name] = "“" + v + "” " + momentHelp
+			d.Errors[name] = unreadable(v)
 		}
 		if name == "as_of" {
 			d.AsOf, at.AsOf = v, t
@@ -91,6 +91,7 @@ func (srv *server) timeline(c echo.Context) error {
 // (as of 16 May includes 16 May), anything else as parseInstant reads it;
 // "" is the zero time.
 func endInstant(v string) (time.Time, error) {
+	v = instantInput(v)
 	if _, err := time.Parse(domain.DateLayout, v); err == nil {
 		return domain.ParseInstant(v, true)
 	}

@@ -359,7 +359,7 @@ func TestRefusedFormShowsErrorBesideFieldAndKeepsInput(t *testing.T) {
 		keep      string
 	}{
 		{"missing title", func(v url.Values) { v.Del("title") }, "f-title", "is required", "Details the analyst typed &amp; kept"},
-		{"bad date", func(v url.Values) { v.Set("stated_on", "16 May") }, "f-stated-on", "YYYY-MM-DD", "16 May"},
+		{"bad date", func(v url.Values) { v.Set("stated_on", "16 May") }, "f-stated-on", "10 Jan 2025 or 2025-01-10", "16 May"},
 		{"script URL in a citation", func(v url.Values) { v.Set("citations[0].url", "javascript:alert(1)") }, "f-citations-0-url", "http or https", "javascript:alert(1)"},
 		{"citation without url or title", func(v url.Values) {
 			v.Set("citations[0].url", "")
