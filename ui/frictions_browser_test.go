@@ -188,3 +188,36 @@ func TestBrowserDatesReadOneWay(t *testing.T) {
 		t.Errorf("the demand page shows %q", m)
 	}
 }
+
+// TestBrowserAsOfBoxesTakeWhatTheAPITakes (issue 15, point 3): a time
+// with an offset typed in the matrix's as-of box is applied and said in
+// UTC; a value the timeline cannot read is said plainly not to be applied.
+func TestBrowserAsOfBoxesTakeWhatTheAPITakes(t *testing.T) {
+	app := newApp(t)
+	ctx, _ := editorInBrowser(t, app)
+	run(t, ctx, "type a time with an offset",
+		chromedp.Navigate(app.url+"/negotiations/"+app.negotiation+"/matrix"),
+		chromedp.WaitVisible(chromedp.CSS(`table.matrix`)),
+		chromedp.Click(chromedp.CSS(`.filter-panel > summary`)),
+		chromedp.SendKeys(chromedp.CSS(`#as_of`), "2026-12-02T02:51+01:00"),
+		chromedp.Click(chromedp.CSS(`.filters button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.moment.historic`)),
+	)
+	if shown := read(t, ctx, "the moment shown", chromedp.Text(chromedp.CSS(`#moment-shown`))); shown != "As of 2 Dec 2026, 01:51 UTC, as recorded now" {
+		t.Errorf("the matrix says %q", shown)
+	}
+	run(t, ctx, "type a time the timeline cannot read",
+		chromedp.Navigate(app.url+"/negotiations/"+app.negotiation+"/timeline"),
+		chromedp.WaitVisible(chromedp.CSS(`figure.timeline`)),
+		chromedp.Click(chromedp.CSS(`.filter-panel > summary`)),
+		chromedp.SendKeys(chromedp.CSS(`#as_of`), "2025-05-16"),
+		chromedp.SendKeys(chromedp.CSS(`#recorded_as_of`), "2026-12-02T02:51+01"),
+		chromedp.Click(chromedp.CSS(`.filters button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#moment-refused`)),
+	)
+	refused := read(t, ctx, "the refusal", chromedp.Text(chromedp.CSS(`#moment-refused`)))
+	if !strings.Contains(refused, "Nothing was applied") || !strings.Contains(refused, "2026-12-02T02:51+01") {
+		t.Errorf("the timeline says %q", refused)
+	}
+	screenshot(t, ctx, "timeline-refused.png")
+}

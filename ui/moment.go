@@ -235,6 +235,18 @@ func (srv *server) snapshotAt(c echo.Context, now *domain.Snapshot, m domain.Mom
 	return snap, nil
 }
 
+// refuse records a problem with one of the page's choices beside the
+// moment (the report's "changes since"): then no choice is applied, and the
+// page says so and shows the present.
+func (mv *momentView) refuse(field, msg string) {
+	mv.Errors[field] = msg
+	mv.Refused, mv.Historic, mv.Before = true, false, ""
+	mv.Shown = "The choices asked for could not be used together, so the page shows the negotiation as it stands now, as recorded now. Correct them below:"
+	for i := range mv.Links {
+		mv.Links[i].Current = i == 0 // now, which is shown
+	}
+}
+
 // FormOpen reports whether the pickers should be unfolded: a moment typed
 // in them, or one to correct. A round chosen with one click is shown by
 // the bar above them.

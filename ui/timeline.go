@@ -20,9 +20,14 @@ type timelineData struct {
 	AsOf         string
 	RecordedAsOf string
 	Errors       map[string]string
-	FiltersOpen  bool
-	Start, End   time.Time
-	Timeline     *report.TimelineView
+	// Refused: a moment could not be used, so none was applied and the
+	// page draws the talks as recorded now.
+	Refused     bool
+	FiltersOpen bool
+	// Shown says in words which moment the page draws.
+	Shown      string
+	Start, End time.Time
+	Timeline   *report.TimelineView
 	// RoundEnds are one-click choices of as_of: the end of each round.
 	RoundEnds []crumb
 }
@@ -50,6 +55,11 @@ func (srv *server) timeline(c echo.Context) error {
 			d.RecordedAsOf, at.RecordedAsOf = v, t
 		}
 	}
+	if len(d.Errors) > 0 {
+		// One moment that cannot be read applies none: a page drawn at
+		// the other alone would be easy to take for the one asked.
+		at = domain.Moment{}
+	}
 	ctx := c.Request().Context()
 	snap, err := srv.store.Snapshot(ctx, id, at)
 	var nf *domain.NotFoundError
@@ -63,6 +73,8 @@ func (srv *server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	d.Refused = len(d.Errors) > 0
+	d.Shown = describeMoment(at, nil, isDay(d.AsOf), isDay(d.RecordedAsOf))
 	revs, err := srv.store.Timeline(ctx, id, at.RecordedAsOf)
 	if err != nil {
 		return err
@@ -85,6 +97,13 @@ func (srv *server) timeline(c echo.Context) error {
 	v := srv.newView(c, "Timeline: "+snap.Negotiation.Title, crumb{"Negotiations", "/"}, crumb{snap.Negotiation.Title, "/negotiations/" + id})
 	v.Data = d
 	return srv.render(c, status, "timeline", v)
+}
+
+// isDay reports whether a picker holds a day alone, which as of means up
+// to its end.
+func isDay(typed string) bool {
+	_, err := time.Parse(domain.DateLayout, instantInput(typed))
+	return err == nil
 }
 
 // endInstant reads an as-of picker: a date alone is the end of that day
