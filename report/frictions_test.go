@@ -2,17 +2,26 @@ package report
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/parley/parley/domain"
 )
 
-// renderedText renders r in format and returns what a reader finds in it,
-// skipping the pdf where pdftotext is missing outside CI.
+// markup is an html tag, which a reader does not see.
+var markup = regexp.MustCompile(`<[^>]*>`)
+
+// renderedText renders r in format and returns what a reader finds in it
+// (for html, without its tags), skipping the pdf where pdftotext is
+// missing outside CI.
 func renderedText(t *testing.T, format string, r *domain.Report) string {
 	t.Helper()
-	text := reportText(t, format, render(t, format, r))
+	out := render(t, format, r)
+	if format == "html" {
+		out = markup.ReplaceAll(out, nil)
+	}
+	text := reportText(t, format, out)
 	if text == "" {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("pdftotext (poppler-utils) is required in CI")
@@ -92,5 +101,39 @@ func TestTermsKeepTheirOrderAndOneLabel(t *testing.T) {
 				t.Errorf("%s names the term two ways", format)
 			}
 		})
+	}
+}
+
+// TestPastObjectionsReadAsPast: an objection resolved or withdrawn is
+// introduced in the past and without "standing", in every format, so it
+// is not read as a live obstacle; a standing one reads as before.
+func TestPastObjectionsReadAsPast(t *testing.T) {
+	s := fixtureSnapshot()
+	s.Objections = append(s.Objections, &domain.Objection{Meta: domain.Meta{ID: id(51), Version: 2}, DemandID: id(30), PartyID: id(4),
+		Grounds: "Türkiye asked for monitors first", Type: "condition", State: "resolved", StatedOn: "2025-05-16", Citations: []domain.Citation{}})
+	r := domain.BuildReport(s, nil, fixtureGenerated)
+	for _, format := range []string{"markdown", "html", "pdf", "xlsx"} {
+		t.Run(format, func(t *testing.T) {
+			text := renderedText(t, format, r)
+			past, standing := "Resolved objection by Türkiye (condition) on 2025-05-16", "Objection by Russia (rejection, standing)"
+			if format == "xlsx" {
+				past, standing = "– resolved: objected to Ukraine", "× objects to Ukraine"
+			}
+			for _, want := range []string{past, standing} {
+				if !strings.Contains(strings.ReplaceAll(text, "*", ""), want) {
+					t.Errorf("%s lacks %q", format, want)
+				}
+			}
+			if strings.Contains(text, "condition, resolved") {
+				t.Errorf("%s still reads the resolved objection like a live one", format)
+			}
+		})
+	}
+	md := string(render(t, "markdown", r))
+	if !strings.Contains(md, "~~Türkiye asked for monitors first~~") {
+		t.Error("markdown does not strike the resolved objection's grounds through")
+	}
+	if html := string(render(t, "html", r)); !strings.Contains(html, `<li class="past">Resolved objection by`) {
+		t.Error("html does not set the resolved objection apart")
 	}
 }

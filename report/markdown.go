@@ -155,7 +155,11 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 				p("\n")
 			}
 			for _, o := range d.Objections {
-				p("- Objection by **%s** (%s, %s) on %s: %s", md(o.Party), humanize(o.Kind), o.Status, md(o.StatedOn), md(o.Grounds))
+				grounds := md(o.Grounds)
+				if pastObjection(o) && grounds != "" {
+					grounds = "~~" + grounds + "~~"
+				}
+				p("- %s **%s** (%s) on %s: %s", objectionLead(o), md(o.Party), objectionKind(o), md(o.StatedOn), grounds)
 				if c := citeText(o.Citations); c != "" {
 					p(" %s", md(c))
 				}

@@ -149,11 +149,17 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 				d.text(line, 10, "")
 			}
 			for _, o := range dm.Objections {
-				line := fmt.Sprintf("× Objection by %s (%s, %s) on %s: %s", o.Party, humanize(o.Kind), o.Status, o.StatedOn, o.Grounds)
+				mark := "×"
+				if pastObjection(o) {
+					mark = "–"
+					d.SetTextColor(120, 120, 120)
+				}
+				line := fmt.Sprintf("%s %s %s (%s) on %s: %s", mark, objectionLead(o), o.Party, objectionKind(o), o.StatedOn, o.Grounds)
 				if c := citeText(o.Citations); c != "" {
 					line += " " + c
 				}
 				d.text(line, 10, "")
+				d.SetTextColor(0, 0, 0)
 			}
 		}
 	}

@@ -158,6 +158,32 @@ func termName(key string) string {
 // humanize turns an enumeration value into words.
 func humanize(v string) string { return strings.ReplaceAll(v, "_", " ") }
 
+// An objection resolved or withdrawn is history, not a live obstacle:
+// every format introduces it in the past ("Resolved objection by …"),
+// without "standing" beside its kind, and sets it apart (greyed or struck).
+
+// pastObjection reports whether an objection no longer stands.
+func pastObjection(o domain.ReportObjection) bool { return o.Status != "standing" }
+
+// objectionLead introduces an objection: "Objection by", or "Resolved
+// objection by", "Withdrawn objection by".
+func objectionLead(o domain.ReportObjection) string {
+	if !pastObjection(o) {
+		return "Objection by"
+	}
+	s := humanize(o.Status)
+	return strings.ToUpper(s[:1]) + s[1:] + " objection by"
+}
+
+// objectionKind writes "rejection, standing" for a standing objection and
+// the kind alone for one whose lead already says it is past.
+func objectionKind(o domain.ReportObjection) string {
+	if pastObjection(o) {
+		return humanize(o.Kind)
+	}
+	return humanize(o.Kind) + ", " + o.Status
+}
+
 // citeText writes a claim's sources as "[1; 3, 08:13 AM EDT]".
 func citeText(refs []domain.CiteRef) string {
 	if len(refs) == 0 {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -220,4 +221,55 @@ func TestBrowserAsOfBoxesTakeWhatTheAPITakes(t *testing.T) {
 		t.Errorf("the timeline says %q", refused)
 	}
 	screenshot(t, ctx, "timeline-refused.png")
+}
+
+// resolveObjection marks one of the party's objections resolved, as of
+// the day after the Istanbul round.
+func (a *testApp) resolveObjection(party string) string {
+	a.t.Helper()
+	id := a.partyID(party)
+	o := a.find(domain.KindObjection, func(r domain.Resource) bool { return r.(*domain.Objection).PartyID == id })
+	_, err := a.store.Update(context.Background(), "analyst", domain.KindObjection, o.Base().ID, 0,
+		domain.Dating{EffectiveAt: time.Date(2025, 5, 17, 9, 0, 0, 0, time.UTC)}, func(cur domain.Resource) (domain.Resource, error) {
+			cur.(*domain.Objection).State = "resolved"
+			return cur, nil
+		})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return o.Base().ID
+}
+
+// TestBrowserPastObjectionsLookPast (issue 15, point 4): a resolved
+// objection is not shown like a live one: in the matrix and on the demand
+// page it is greyed, struck through, in the past tense and labelled with
+// its state, while a standing one still reads "✕ Objects".
+func TestBrowserPastObjectionsLookPast(t *testing.T) {
+	app := newApp(t)
+	resolved := app.resolveObjection("Russia")
+	ctx, _ := editorInBrowser(t, app)
+	run(t, ctx, "open the matrix", chromedp.EmulateViewport(1366, 1200),
+		chromedp.Navigate(app.url+"/negotiations/"+app.negotiation+"/matrix"), chromedp.WaitVisible(chromedp.CSS(`table.matrix`)))
+	item := `.m-object:has(a[href$="#objection-` + resolved + `"])`
+	text := read(t, ctx, "the resolved objection", chromedp.Evaluate[string](`document.querySelector(`+"`"+item+"`"+`).innerText`))
+	struck := read(t, ctx, "its grounds", chromedp.Evaluate[string](`getComputedStyle(document.querySelector(`+"`"+item+` p`+"`"+`)).textDecorationLine`))
+	standing := read(t, ctx, "the standing objection", chromedp.Evaluate[string](`document.querySelector(".m-object.standing").innerText`))
+	screenshot(t, ctx, "objection-past-matrix.png")
+	if !strings.HasPrefix(text, "RESOLVED Objected to") || strings.Contains(text, "Objects") {
+		t.Errorf("the resolved objection reads %q", text)
+	}
+	if struck != "line-through" {
+		t.Errorf("its grounds are not struck through (%q)", struck)
+	}
+	if !strings.Contains(standing, "✕ Objects to") {
+		t.Errorf("the standing objection reads %q", standing)
+	}
+
+	demand := app.demandOf("Ukraine", "duration_days")
+	run(t, ctx, "open the demand", chromedp.Navigate(app.url+"/demands/"+demand), chromedp.WaitVisible(chromedp.CSS(`#objection-`+resolved)))
+	card := read(t, ctx, "the resolved objection's card", chromedp.Evaluate[string](`document.querySelector("#objection-`+resolved+` h3").innerText`))
+	if !strings.Contains(card, "RESOLVED") || !strings.Contains(card, "Russia objected") {
+		t.Errorf("the demand page heads it %q", card)
+	}
+	screenshot(t, ctx, "objection-past-demand.png")
 }
