@@ -140,6 +140,24 @@ func FormatMoment(t time.Time) string {
 	return t.Format("2 Jan 2006, 15:04 UTC")
 }
 
+// Excerpt is the start of a long text for a list or a cell: at most n
+// runes, cut after the last whole word that fits, with white space runs
+// made single. ok is false when the text fits whole (and is returned so).
+func Excerpt(s string, n int) (excerpt string, cut bool) {
+	if utf8.RuneCountInString(s) <= n {
+		return s, false
+	}
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r), false
+	}
+	head := string(r[:n])
+	if i := strings.LastIndexByte(head, ' '); i > n/2 {
+		head = head[:i]
+	}
+	return strings.TrimRight(head, " ,;:.–—-"), true
+}
+
 // Quoted puts text a user typed in curly quotes, cut short to n runes.
 func Quoted(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")

@@ -137,3 +137,24 @@ func TestPastObjectionsReadAsPast(t *testing.T) {
 		t.Error("html does not set the resolved objection apart")
 	}
 }
+
+// TestLongQuotesFoldInCells: a quote of thousands of characters is
+// shortened in the csv's and the xlsx's citation cells, saying so, and
+// kept whole in the reports meant to be read through.
+func TestLongQuotesFoldInCells(t *testing.T) {
+	s := fixtureSnapshot()
+	long := strings.TrimSpace(strings.Repeat("The delegation restated that any ceasefire must come with guarantees. ", 70))
+	s.Demands[0].Citations = []domain.Citation{{Publisher: "Reuters", Title: "Full statement", URL: "https://example.org/statement", Quote: long}}
+	r := domain.BuildReport(s, nil, fixtureGenerated)
+	for _, format := range []string{"csv", "xlsx"} {
+		text := renderedText(t, format, r)
+		if strings.Contains(text, long) || !strings.Contains(text, "(shortened from 700 words; the markdown, html, pdf and json reports quote it whole)") {
+			t.Errorf("%s does not shorten the long quote, saying so", format)
+		}
+	}
+	for _, format := range []string{"markdown", "html", "json"} {
+		if text := renderedText(t, format, r); !strings.Contains(text, long) {
+			t.Errorf("%s does not quote the source whole", format)
+		}
+	}
+}

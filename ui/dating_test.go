@@ -140,7 +140,7 @@ func TestDatedEditLandsInHistoryWithBothClocksNoteAndSource(t *testing.T) {
 		"Doubled after the US envoy&#39;s visit",
 		`<a href="https://example.org/truce" rel="noopener noreferrer" target="_blank">Ukraine offers longer truce</a>, Reuters`,
 		"para 3",
-		`<details class="quote-fold"><summary>Quote (70 words)</summary>`,
+		`<details class="quote-fold"><summary><span class="quote-start">`, `Show the whole quote (70 words)`,
 		`<li>duration days = 30</li>`, `<li>duration days = 60</li>`,
 	} {
 		if !strings.Contains(card, want) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/parley/parley/domain"
@@ -272,4 +273,44 @@ func TestBrowserPastObjectionsLookPast(t *testing.T) {
 		t.Errorf("the demand page heads it %q", card)
 	}
 	screenshot(t, ctx, "objection-past-demand.png")
+}
+
+// TestBrowserLongQuotesFold (issue 15, point 5): a quote of thousands of
+// characters under an objection shows its first lines and "show the whole
+// quote", without script; opening it shows the whole text.
+func TestBrowserLongQuotesFold(t *testing.T) {
+	app := newApp(t)
+	id := app.partyID("Russia")
+	o := app.find(domain.KindObjection, func(r domain.Resource) bool { return r.(*domain.Objection).PartyID == id })
+	long := strings.TrimSpace(strings.Repeat("Moscow restated that a ceasefire could give Ukraine time to rest its forces and rearm. ", 56))
+	_, err := app.store.Update(context.Background(), "analyst", domain.KindObjection, o.Base().ID, 0,
+		domain.Dating{EffectiveAt: time.Date(2025, 5, 16, 18, 0, 0, 0, time.UTC)}, func(cur domain.Resource) (domain.Resource, error) {
+			cur.(*domain.Objection).Citations[0].Quote = long
+			return cur, nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	username, _ := storetest.User(t, app.store, "viewer")
+	signInBrowser(t, ctx, app, username)
+	card := `#objection-` + o.Base().ID
+	run(t, ctx, "open the demand", chromedp.Navigate(app.url+"/demands/"+o.(*domain.Objection).DemandID), chromedp.WaitVisible(chromedp.CSS(card)))
+	folded := read(t, ctx, "the folded source", chromedp.Evaluate[string](`document.querySelector("`+card+` .citations").innerText`))
+	height := read(t, ctx, "its height", chromedp.Evaluate[float64](`document.querySelector("`+card+` .citations").getBoundingClientRect().height`))
+	screenshot(t, ctx, "quote-folded.png")
+	if !strings.Contains(folded, "Moscow restated that a ceasefire") || !strings.Contains(folded, "Show the whole quote (840 words)") {
+		t.Errorf("the folded quote shows %q; want its first lines and a way to the rest", folded)
+	}
+	if len(folded) > 600 || height > 200 {
+		t.Errorf("the folded quote takes %.0f px and %d characters", height, len(folded))
+	}
+	run(t, ctx, "show the whole quote", chromedp.Click(chromedp.CSS(card+` .quote-fold > summary`)))
+	whole := read(t, ctx, "the whole quote", chromedp.Evaluate[string](`document.querySelector("`+card+` .citations").innerText`))
+	if !strings.Contains(whole, long[len(long)-200:]) || !strings.Contains(whole, "Show less") {
+		t.Errorf("opened, the quote lacks its end or a way back")
+	}
 }

@@ -167,7 +167,14 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"longQuote": func(s string) bool { return len([]rune(s)) > longQuote },
+	// quoteStart is a long quote's first lines, "" for a short one, which
+	// is shown whole.
+	"quoteStart": func(s string) string {
+		if start, cut := domain.Excerpt(s, longQuote); cut {
+			return start
+		}
+		return ""
+	},
 	"words":     func(s string) int { return len(strings.Fields(s)) },
 	"clock":     readableTime,
 	"day":       domain.FormatDay,
