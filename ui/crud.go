@@ -328,13 +328,18 @@ func (srv *server) allParties(ctx context.Context) ([]*domain.Party, error) {
 
 // deleteData is the confirmation page of a delete, and its refusal.
 type deleteData struct {
-	Kind       domain.Kind
-	Noun       string
-	Label      string
-	Version    int
-	Action     string
-	Cancel     string
-	Owned      string
+	Kind    domain.Kind
+	Noun    string
+	Label   string
+	Version int
+	Action  string
+	Cancel  string
+	// Note says what else follows from the delete, in a sentence.
+	Note string
+	// OwnedText counts what is deleted with it ("4 endorsements and
+	// 1 objection"), Owned lists them.
+	OwnedText  string
+	Owned      []refLink
 	Problem    string
 	ReferredBy []refLink
 }
@@ -346,13 +351,26 @@ type refLink struct {
 	Field string
 }
 
+// deleteConfirm asks before a delete, saying what goes with the resource;
+// a delete the store would refuse is refused here already, before the
+// click, naming what still refers to it.
 func (srv *server) deleteConfirm(c echo.Context, k domain.Kind) error {
 	r, err := srv.load(c, k)
 	if err != nil {
 		return err
 	}
+	refs, err := srv.dependents(c.Request().Context(), r, referrers)
+	if err != nil {
+		return err
+	}
+	if len(refs) > 0 {
+		return srv.renderDelete(c, http.StatusOK, r, referredProblem, srv.refLinks(c.Request().Context(), refs))
+	}
 	return srv.renderDelete(c, http.StatusOK, r, "", nil)
 }
+
+// referredProblem is why a resource others refer to cannot be deleted.
+const referredProblem = "It cannot be deleted while other records still refer to it. Change or delete these first:"
 
 func (srv *server) delete(c echo.Context, k domain.Kind) error {
 	ctx := c.Request().Context()
@@ -378,7 +396,7 @@ func (srv *server) delete(c echo.Context, k domain.Kind) error {
 	)
 	switch {
 	case errors.As(err, &ce):
-		return srv.renderDelete(c, http.StatusConflict, r, "It cannot be deleted while other records still refer to it. Change or delete these first:", srv.refLinks(ctx, ce.ReferredBy))
+		return srv.renderDelete(c, http.StatusConflict, r, referredProblem, srv.refLinks(ctx, ce.ReferredBy))
 	case errors.As(err, &stale):
 		current, gerr := srv.store.Get(ctx, k, r.Base().ID)
 		if gerr != nil {
@@ -400,11 +418,12 @@ func (srv *server) renderDelete(c echo.Context, status int, r domain.Resource, p
 	}
 	d := deleteData{Kind: k, Noun: k.Singular(), Label: srv.labelOf(ctx, r), Version: r.Base().Version,
 		Action: "/" + string(k) + "/" + r.Base().ID + "/delete", Cancel: cancel, Problem: problem, ReferredBy: refs}
-	switch k {
-	case domain.KindDemand:
-		d.Owned = "Its objections and endorsements are deleted with it."
-	case domain.KindRound:
-		d.Owned = "Its delegations are deleted with it."
+	if len(refs) == 0 {
+		owned, err := srv.dependents(ctx, r, ownedBy)
+		if err != nil {
+			return err
+		}
+		d.OwnedText, d.Owned = countRefs(owned), srv.refLinks(ctx, owned)
 	}
 	crumbs, err := srv.crumbsFor(ctx, r)
 	if err != nil {
@@ -442,7 +461,7 @@ func (srv *server) refLinks(ctx context.Context, refs []domain.Ref) []refLink {
 	names, _ := srv.nameAll(ctx, found)
 	out := make([]refLink, 0, len(refs))
 	for _, ref := range refs {
-		l := refLink{Noun: ref.Kind.Singular(), Label: ref.ID, Field: enumLabel(ref.Field)}
+		l := refLink{Noun: ref.Kind.Singular(), Label: ref.ID, Field: labelFor(ref.Kind, ref.Field)}
 		if n, ok := names[ref.ID]; ok {
 			l.Label, l.URL = n.Label, n.Home
 		}

@@ -314,3 +314,27 @@ func TestBrowserLongQuotesFold(t *testing.T) {
 		t.Errorf("opened, the quote lacks its end or a way back")
 	}
 }
+
+// TestBrowserDeleteSaysWhatGoesWithIt (issue 15, point 6): deleting a
+// demand says how many objections and endorsements go with it and lists
+// them; deleting a topic demands still refer to is refused on the page
+// that asks, before any click, naming them.
+func TestBrowserDeleteSaysWhatGoesWithIt(t *testing.T) {
+	app := newApp(t)
+	ctx, _ := editorInBrowser(t, app)
+	demand := app.demandOf("Ukraine", "duration_days")
+	run(t, ctx, "ask to delete a demand", chromedp.Navigate(app.url+"/demands/"+demand+"/delete"), chromedp.WaitVisible(chromedp.CSS(`#owned`)))
+	owned := read(t, ctx, "what goes with it", chromedp.Text(chromedp.CSS(`#owned`)))
+	listed := read(t, ctx, "the list", chromedp.Evaluate[[]string](innerTexts(`ul.owned li`)))
+	screenshot(t, ctx, "delete-demand.png")
+	if owned != "Deleting it also deletes its 2 objections:" || len(listed) != 2 || !strings.HasPrefix(listed[0], "objection: Russia objection") {
+		t.Errorf("the page says %q and lists %q", owned, listed)
+	}
+	run(t, ctx, "ask to delete a topic", chromedp.Navigate(app.url+"/topics/"+app.topicID("ceasefire")+"/delete"), chromedp.WaitVisible(chromedp.CSS(`.error-box`)))
+	refused := read(t, ctx, "the refusal", chromedp.Text(chromedp.CSS(`.error-box`)))
+	buttons := read(t, ctx, "delete buttons", chromedp.Evaluate[int](`document.querySelectorAll("button.danger").length`))
+	screenshot(t, ctx, "delete-topic-refused.png")
+	if !strings.Contains(refused, "cannot be deleted while other records still refer to it") || !strings.Contains(refused, "Immediate, unconditional 30-day ceasefire") || buttons != 0 {
+		t.Errorf("the topic's delete page says %q with %d delete buttons", refused, buttons)
+	}
+}
