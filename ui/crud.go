@@ -27,14 +27,6 @@ type formData struct {
 	Stale       *staleData
 }
 
-// staleData explains an edit refused because someone else saved first: the
-// form now holds their version, and what this user typed is kept for copying.
-type staleData struct {
-	Version int
-	Actor   string
-	Yours   []errorLink
-}
-
 // newForm shows an empty form, pre-filled from the query (?negotiation_id=,
 // ?demand_id=, … as linked from the page the user came from). A required
 // date is pre-filled with today only while the talks are on: once their
@@ -129,6 +121,9 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 	if err != nil {
 		return err
 	}
+	if field := c.Request().PostForm.Get("keep_mine"); field != "" {
+		return srv.keepMine(c, k, id, version, field, st, fc)
+	}
 	next, errs := st.build(k)
 	// What the form changes is read against the version it was filled
 	// from; against any other, the store refuses the edit as stale.
@@ -152,7 +147,7 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 	var stale *domain.PreconditionError
 	switch {
 	case errors.As(err, &stale):
-		return srv.renderStale(c, k, id, st, fc)
+		return srv.renderStale(c, k, id, version, st, next, fc)
 	case err != nil:
 		if status, errs, ok := formErrors(err); ok {
 			return srv.renderForm(c, status, k, id, version, st, fc, errs, nil)
@@ -164,29 +159,6 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 		return err
 	}
 	return srv.redirectWithFlash(c, home, fmt.Sprintf("Saved your changes to the %s “%s”.", k.Singular(), srv.labelOf(ctx, saved)))
-}
-
-// renderStale answers an edit made against an old version: the form now
-// shows the stored version (so a second save is a deliberate choice, made
-// having seen it), with the user's own text beside it for copying. The
-// date, note and source of the move stay filled in: they overwrite
-// nothing of the other user's.
-func (srv *server) renderStale(c echo.Context, k domain.Kind, id string, typed formState, fc formContext) error {
-	ctx := c.Request().Context()
-	current, err := srv.store.Get(ctx, k, id)
-	if err != nil {
-		return err
-	}
-	stale := &staleData{Version: current.Base().Version, Yours: typedText(k, typed, fc)}
-	if revs, err := srv.store.History(ctx, k, id); err == nil && len(revs) > 0 {
-		stale.Actor = revs[len(revs)-1].Actor
-	}
-	st := stateOf(current)
-	for _, name := range []string{domain.FieldEffectiveOn, fieldEffectiveRound, domain.FieldChangeNote} {
-		st.Values[name] = typed.Values[name]
-	}
-	st.ChangeCitations = typed.ChangeCitations
-	return srv.renderForm(c, http.StatusPreconditionFailed, k, id, current.Base().Version, st, fc, nil, stale)
 }
 
 // formErrors turns a store refusal into errors beside fields.

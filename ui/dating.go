@@ -271,22 +271,6 @@ func datingViewOf(k domain.Kind, editing bool, st formState, fc formContext, poo
 	return d
 }
 
-// datingText lists the block as typed, for the page that shows a user's
-// text after someone else saved first.
-func datingText(st formState) []errorLink {
-	var out []errorLink
-	if v := strings.TrimSpace(st.Values[domain.FieldEffectiveOn]); v != "" {
-		out = append(out, errorLink{Label: "Took effect on", Message: v})
-	}
-	if v := strings.TrimSpace(st.Values[domain.FieldChangeNote]); v != "" {
-		out = append(out, errorLink{Label: "Why", Message: v})
-	}
-	if text := citationsText(st.ChangeCitations); text != "" {
-		out = append(out, errorLink{Label: "Source of the move", Message: text})
-	}
-	return out
-}
-
 // changedFields lists the form's fields whose value the form changes
 // from the stored resource; derived and read-only fields are not the
 // form's to change.

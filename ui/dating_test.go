@@ -491,7 +491,7 @@ func TestStaleDatedEditKeepsTheDating(t *testing.T) {
 	if res.status != http.StatusPreconditionFailed {
 		t.Fatalf("status %d, want 412", res.status)
 	}
-	for _, want := range []string{"Someone else saved this first", `name="effective_on" id="f-effective-on" value="2025-06-02"`, "Softened in round 2</textarea>", "<dt>Took effect on</dt>", `name="version" value="` + b.rev(1) + `"`} {
+	for _, want := range []string{"Someone else saved this first", `name="effective_on" id="f-effective-on" value="2025-06-02"`, "Softened in round 2</textarea>", "with your changes to Title put back", `value="Ceasefire for 45 days"`, `name="version" value="` + b.rev(1) + `"`} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("stale page lacks %s", want)
 		}

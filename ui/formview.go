@@ -301,44 +301,33 @@ func partyNames(s *domain.Snapshot) map[string]string {
 	return names
 }
 
-// typedText lists what the user typed, field by field, so that it can be
-// copied when someone else saved first.
-func typedText(k domain.Kind, st formState, fc formContext) []errorLink {
-	var out []errorLink
-	for _, f := range formSpecs[k] {
-		var text string
-		switch f.Type {
-		case inParticipants:
-			var ls []string
-			for _, p := range st.Participants {
-				name := p.PartyID
-				for _, party := range fc.AllParties {
-					if party.ID == p.PartyID {
-						name = party.Name
-					}
-				}
-				ls = append(ls, name+" — "+p.Role)
-			}
-			text = strings.Join(ls, "\n")
-		case inCitations:
-			text = citationsText(st.Citations)
-		case inHidden:
-			continue
-		default:
-			text = st.Values[f.Name]
-			if opts := selectOptions(f, text, fc); opts != nil && text != "" {
-				for _, o := range opts {
-					if o.Value == text {
-						text = o.Label
-					}
+// fieldText writes one field of a form as typed, for reading side by
+// side with another version of it: selects by their option's label,
+// participants and sources one per line.
+func fieldText(f fieldSpec, st formState, fc formContext) string {
+	switch f.Type {
+	case inParticipants:
+		var ls []string
+		for _, p := range st.Participants {
+			name := p.PartyID
+			for _, party := range fc.AllParties {
+				if party.ID == p.PartyID {
+					name = party.Name
 				}
 			}
+			ls = append(ls, name+" — "+enumLabel(p.Role))
 		}
-		if strings.TrimSpace(text) != "" {
-			out = append(out, errorLink{Label: f.Label, Message: text})
+		return strings.Join(ls, "\n")
+	case inCitations:
+		return citationsText(st.Citations)
+	}
+	text := st.Values[f.Name]
+	for _, o := range selectOptions(f, text, fc) {
+		if o.Value == text && text != "" {
+			text = o.Label
 		}
 	}
-	return append(out, datingText(st)...)
+	return text
 }
 
 // citationsText writes citation rows as typed, one per line.

@@ -338,3 +338,61 @@ func TestBrowserDeleteSaysWhatGoesWithIt(t *testing.T) {
 		t.Errorf("the topic's delete page says %q with %d delete buttons", refused, buttons)
 	}
 }
+
+// TestBrowserConflictShowsOnlyWhatCollided (issue 15, point 7): after a
+// save in another tab, the form lists only the field both versions
+// changed, side by side, says it was "you, in another tab", keeps this
+// tab's other changes in the form, and "Keep mine" takes this tab's value
+// back for that field alone.
+func TestBrowserConflictShowsOnlyWhatCollided(t *testing.T) {
+	app := newApp(t)
+	ctx, username := editorInBrowser(t, app)
+	demand := app.demandOf("Ukraine", "duration_days")
+	run(t, ctx, "open the edit form in this tab", chromedp.Navigate(app.url+"/demands/"+demand+"/edit"), chromedp.WaitVisible(chromedp.CSS(`#f-title`)))
+	// The same analyst saves from another tab in the meantime.
+	if _, err := app.store.Update(context.Background(), username, domain.KindDemand, demand, 0, domain.Dating{EffectiveAt: time.Date(2025, 5, 17, 8, 0, 0, 0, time.UTC)},
+		func(cur domain.Resource) (domain.Resource, error) {
+			d := cur.(*domain.Demand)
+			d.Title, d.Priority = "Ceasefire of 30 days, unconditional", "secondary"
+			return d, nil
+		}); err != nil {
+		t.Fatal(err)
+	}
+	const myTitle, myDetails = "An immediate ceasefire of 30 days", "Restated by Umerov on arrival."
+	run(t, ctx, "save this tab's changes",
+		chromedp.SetValue(chromedp.CSS(`#f-title`), myTitle),
+		chromedp.SetValue(chromedp.CSS(`#f-details`), myDetails),
+		chromedp.SetValue(chromedp.CSS(`#f-effective-on`), "18 May 2025"),
+		chromedp.Click(chromedp.CSS(`.resource-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#stale`)),
+	)
+	screenshot(t, ctx, "conflict.png")
+	box := read(t, ctx, "the conflict box", chromedp.Text(chromedp.CSS(`#stale`)))
+	rows := read(t, ctx, "the colliding fields", chromedp.Evaluate[[]string](innerTexts(`table.conflicts tbody tr`)))
+	details := read(t, ctx, "details in the form", chromedp.Value(chromedp.CSS(`#f-details`)))
+	priority := read(t, ctx, "priority in the form", chromedp.Value(chromedp.CSS(`#f-priority`)))
+	if !strings.Contains(box, "You, in another tab or window, saved version") {
+		t.Errorf("the box does not say it was this user: %q", box)
+	}
+	if len(rows) != 1 || !strings.Contains(rows[0], "Ceasefire of 30 days, unconditional") || !strings.Contains(rows[0], myTitle) {
+		t.Errorf("the colliding fields are %q; want the title alone, both values", rows)
+	}
+	if details != myDetails || priority != "secondary" {
+		t.Errorf("the form holds details %q and priority %q; want this tab's details and the other tab's priority", details, priority)
+	}
+	run(t, ctx, "keep mine",
+		chromedp.Click(chromedp.CSS(`#conflict-title button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.kept`)),
+	)
+	if title := read(t, ctx, "the title in the form", chromedp.Value(chromedp.CSS(`#f-title`))); title != myTitle {
+		t.Errorf("after Keep mine the title is %q", title)
+	}
+	run(t, ctx, "save", chromedp.Click(chromedp.CSS(`.resource-form button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	r, err := app.store.Get(context.Background(), domain.KindDemand, demand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := r.(*domain.Demand); d.Title != myTitle || d.Details != myDetails || d.Priority != "secondary" {
+		t.Errorf("saved title %q, details %q, priority %q", d.Title, d.Details, d.Priority)
+	}
+}

@@ -433,10 +433,15 @@ func TestStaleEditSaysSomeoneElseSavedFirst(t *testing.T) {
 	if res.status != http.StatusPreconditionFailed {
 		t.Fatalf("status %d, want 412", res.status)
 	}
-	for _, want := range []string{"Someone else saved this first", "colleague", "Their note", "My own careful note", `name="version" value="2"`} {
+	for _, want := range []string{"Someone else saved this first", "colleague", "Their note", "My own careful note", `name="version" value="2"`,
+		// Only the notes collided; the new name is carried into the form.
+		`id="conflict-notes"`, `name="name" id="f-name" value="Türkiye"`, "with your changes to Name"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("stale page lacks %q", want)
 		}
+	}
+	if n := strings.Count(res.body, `<tr id="conflict-`); n != 1 {
+		t.Errorf("the stale page lists %d colliding fields, want the notes alone", n)
 	}
 	r, err := app.store.Get(context.Background(), domain.KindParty, id)
 	if err != nil {
