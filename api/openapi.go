@@ -50,8 +50,21 @@ func stringSchema() map[string]any { return map[string]any{"type": "string"} }
 
 func uuidSchema() map[string]any { return map[string]any{"type": "string", "format": "uuid"} }
 
+// enumSchema is an enumeration without a default: the value must be given,
+// or an absent one stays empty.
 func enumSchema(values []string) map[string]any {
-	return map[string]any{"type": "string", "enum": values, "default": values[0]}
+	return map[string]any{"type": "string", "enum": values}
+}
+
+// fieldEnumSchema is the enumeration of a resource's field, keyed
+// "kind.field": with the default Normalize applies, where it applies one.
+func fieldEnumSchema(key string) map[string]any {
+	values := domain.Enums[key]
+	s := enumSchema(values)
+	if domain.Defaulted[key] {
+		s["default"] = values[0]
+	}
+	return s
 }
 
 // itemsOf is the {"items": [...]} envelope, with next_cursor for pages.
@@ -289,8 +302,11 @@ func componentSchemas() map[string]any {
 		name := schemaName(k)
 		gen := schemaGen{kind: k, components: s, nested: nested}
 		s[name] = gen.resource(t)
-		s[name+"Input"] = gen.input(t, domain.Required[k])
 		s[name+"Patch"] = gen.input(t, nil)
+		// Only a create fills in what is left out; a patch leaves it as it
+		// is, and an answer always carries every field.
+		gen.defaults = true
+		s[name+"Input"] = gen.input(t, domain.Required[k])
 	}
 	return s
 }
@@ -318,6 +334,8 @@ type schemaGen struct {
 	kind       domain.Kind
 	components map[string]any
 	nested     map[reflect.Type]string
+	// defaults states the defaults a create applies (see domain.Defaulted).
+	defaults bool
 }
 
 // metaProps are the server-set fields every resource carries.
@@ -437,7 +455,10 @@ func (g schemaGen) field(prefix, name string, t reflect.Type) map[string]any {
 	switch t.Kind() {
 	case reflect.String:
 		if values, ok := domain.Enums[prefix+"."+name]; ok {
-			return enumSchema(values)
+			if !g.defaults {
+				return enumSchema(values)
+			}
+			return fieldEnumSchema(prefix + "." + name)
 		}
 		switch {
 		case strings.HasSuffix(name, "_id") && g.required(prefix, name):

@@ -185,7 +185,7 @@ func TestReportFormats(t *testing.T) {
 			if ct := r.Header.Get("Content-Type"); ct != tt.ctype {
 				t.Errorf("Content-Type = %q, want %q", ct, tt.ctype)
 			}
-			want := `attachment; filename="parley-istanbul-talks-` + time.Now().UTC().Format("2006-01-02") + "." + tt.ext + `"`
+			want := `attachment; filename="parley-istanbul-talks-as-of-` + time.Now().UTC().Format("2006-01-02") + "." + tt.ext + `"`
 			if cd := r.Header.Get("Content-Disposition"); cd != want {
 				t.Errorf("Content-Disposition = %q, want %q", cd, want)
 			}

@@ -171,6 +171,7 @@ func decodeInto(k Kind, fields map[string]json.RawMessage) (Resource, int, Field
 		}
 		return nil, 0, nil, mal
 	}
+	keepGivenOrder(r, fields)
 	return r, version, append(errs, typeErrs...), nil
 }
 

@@ -270,7 +270,9 @@ func TestDecodeFillsEveryField(t *testing.T) {
 		NegotiationID: uuidA, PartyID: uuidB, TopicID: uuidC, RoundID: uuidD,
 		Title: "30-day ceasefire", Details: "immediate",
 		Terms: map[string]any{"duration_days": 30.0, "unconditional": true, "monitor": "UN"},
-		State: "under_discussion", Priority: "core", StatedOn: "2025-05-16",
+		// The order the body wrote the terms in, which the map forgets.
+		TermOrder: []string{"duration_days", "unconditional", "monitor"},
+		State:     "under_discussion", Priority: "core", StatedOn: "2025-05-16",
 		Citations: []Citation{{Publisher: "Newsweek", Title: "Live", URL: "https://www.newsweek.com/x",
 			PublishedAt: "2025-05-16", Locator: "08:13 AM EDT", Quote: "q", Reliability: "B", Credibility: "2"}},
 	}

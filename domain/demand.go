@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -17,11 +18,16 @@ type Demand struct {
 	Title         string         `json:"title"`
 	Details       string         `json:"details"`
 	Terms         map[string]any `json:"terms"`
-	State         string         `json:"status"`
-	Priority      string         `json:"priority"`
-	StatedOn      string         `json:"stated_on"`
-	RoundID       string         `json:"round_id"`
-	Citations     []Citation     `json:"citations"`
+	// TermOrder is the order the analyst gave the terms in, which every
+	// view keeps (a JSON object, and so Terms, has none). Left out, it is
+	// the order the terms object was written in; keys it lacks follow in
+	// alphabetical order, and keys no term has are dropped.
+	TermOrder []string   `json:"term_order"`
+	State     string     `json:"status"`
+	Priority  string     `json:"priority"`
+	StatedOn  string     `json:"stated_on"`
+	RoundID   string     `json:"round_id"`
+	Citations []Citation `json:"citations"`
 }
 
 func (*Demand) Kind() Kind            { return KindDemand }
@@ -54,6 +60,7 @@ func (d *Demand) Normalize() {
 	if d.Terms == nil {
 		d.Terms = map[string]any{}
 	}
+	d.TermOrder = d.OrderedTermKeys()
 	normalizeCitations(&d.Citations)
 }
 
@@ -100,7 +107,66 @@ func validateTerms(c *checker, terms map[string]any) {
 	}
 }
 
-// TermKeys returns the term names in a stable order.
+// OrderedTermKeys lists the demand's term names in the analyst's order:
+// TermOrder's names that are terms, once each, then any other term in
+// alphabetical order (a demand stored before terms kept their order has
+// no TermOrder, and reads alphabetically).
+func (d *Demand) OrderedTermKeys() []string {
+	keys := make([]string, 0, len(d.Terms))
+	seen := make(map[string]bool, len(d.Terms))
+	for _, k := range d.TermOrder {
+		if _, ok := d.Terms[k]; ok && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range TermKeys(d.Terms) {
+		if !seen[k] {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// keepGivenOrder sets a decoded demand's TermOrder, when the body gave
+// none, to the order its terms object was written in: encoding/json reads
+// an object into a map, which forgets it.
+func keepGivenOrder(r Resource, fields map[string]json.RawMessage) {
+	d, ok := r.(*Demand)
+	if !ok || d.TermOrder != nil {
+		return
+	}
+	if raw, ok := fields["term_order"]; ok && !bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		return
+	}
+	d.TermOrder = objectKeys(fields["terms"])
+}
+
+// objectKeys lists the keys of a JSON object in the order they are
+// written; nil for anything that is not an object.
+func objectKeys(raw json.RawMessage) []string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	keys := []string{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		k, _ := t.(string)
+		keys = append(keys, k)
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil
+		}
+	}
+	return keys
+}
+
+// TermKeys returns the term names in alphabetical order; a demand's own
+// order is its OrderedTermKeys.
 func TermKeys(terms map[string]any) []string {
 	keys := make([]string, 0, len(terms))
 	for k := range terms {

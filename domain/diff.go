@@ -17,9 +17,10 @@ type FieldChange struct {
 	After  any    `json:"after"`
 }
 
-// metaFields change on every revision or never; listing them would bury
-// what an analyst wants to see.
-var metaFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "version": true, "effective_at": true}
+// metaFields change on every revision or never, or (term_order) only say
+// how the terms are laid out, which moves with every term added; listing
+// them would bury what an analyst wants to see.
+var metaFields = map[string]bool{"id": true, "created_at": true, "updated_at": true, "version": true, "effective_at": true, "term_order": true}
 
 // DiffResources lists the top-level fields that differ between two JSON
 // objects, by field name, metadata excluded. An empty or null side stands for
@@ -333,9 +334,8 @@ func valueText(field string, v any, n Names) string {
 		}
 	}
 	if key, ok := strings.CutPrefix(field, "terms."); ok {
-		_, unit := TermLabel(key)
-		if f, ok := TermNumber(v); ok {
-			return FormatNumber(f) + unit
+		if _, ok := TermNumber(v); ok {
+			return TermText(key, v)
 		}
 	}
 	switch x := v.(type) {
@@ -381,11 +381,15 @@ func listText(field string, items []any, n Names) string {
 			parts = append(parts, valueText("", x, n))
 		}
 	}
+	if field == "members" {
+		// A member's title follows a comma, so members part by semicolons.
+		return strings.Join(parts, "; ")
+	}
 	return strings.Join(parts, ", ")
 }
 
 // listItemText writes one participant as "Ukraine (principal)", one member
-// as "Rustem Umerov (Defence Minister)".
+// as "Rustem Umerov, Defence Minister".
 func listItemText(field string, m map[string]any, n Names) string {
 	if field == "participants" {
 		s := n.name(KindParty, str(m, "party_id"))
@@ -394,11 +398,7 @@ func listItemText(field string, m map[string]any, n Names) string {
 		}
 		return s
 	}
-	s := str(m, "name")
-	if t := str(m, "title"); t != "" {
-		s += " (" + t + ")"
-	}
-	return s
+	return PersonText(str(m, "name"), str(m, "title"))
 }
 
 // str reads a string field of a decoded resource, "" if absent.

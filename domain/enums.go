@@ -1,7 +1,7 @@
 package domain
 
-// Enumerations of the contract. The first value of each list is the default
-// applied when a client leaves the field empty.
+// Enumerations of the contract. Where a field has a default (see
+// Defaulted), it is the first value of its list.
 var (
 	PartyKinds         = []string{"state", "organization", "bloc", "armed_group", "person"}
 	NegotiationStatus  = []string{"active", "suspended", "concluded"}
@@ -35,6 +35,22 @@ var Enums = map[string][]string{
 	"objections.status":              ObjectionStatuses,
 	"citations.reliability":          SourceReliability,
 	"citations.credibility":          InfoCredibility,
+}
+
+// Defaulted names the enumerated fields whose Normalize fills an empty
+// value with the first of its values. Only these have a default: a
+// source's grades left empty stay empty (ungraded, which reports say),
+// and a participant's role must be given. The OpenAPI document states a
+// default for these fields alone.
+var Defaulted = map[string]bool{
+	"parties.kind":        true,
+	"negotiations.status": true,
+	"rounds.format":       true,
+	"delegations.level":   true,
+	"demands.status":      true,
+	"demands.priority":    true,
+	"objections.kind":     true,
+	"objections.status":   true,
 }
 
 // DelegationLevelRank orders delegation levels from technical (0) to head of

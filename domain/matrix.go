@@ -278,21 +278,26 @@ func (ix *snapshotIndex) partyName(id string) string {
 }
 
 // alignTerms collects, for one topic, the numeric terms of live demands that
-// at least two of the shown parties state, in term-name order.
+// at least two of the shown parties state, in the order the analyst gave
+// them: as the first demand stating each lists its terms.
 func alignTerms(topicID string, demands []*Demand, column map[string]int) []TermAlignment {
 	byTerm := map[string][]TermValue{}
+	var order []string
 	for _, d := range demands {
 		if _, shown := column[d.PartyID]; !shown || !d.Live() {
 			continue
 		}
-		for k, v := range d.Terms {
-			if f, ok := TermNumber(v); ok {
+		for _, k := range d.OrderedTermKeys() {
+			if f, ok := TermNumber(d.Terms[k]); ok {
+				if _, seen := byTerm[k]; !seen {
+					order = append(order, k)
+				}
 				byTerm[k] = append(byTerm[k], TermValue{PartyID: d.PartyID, DemandID: d.ID, Value: f})
 			}
 		}
 	}
 	var out []TermAlignment
-	for _, term := range sortedKeys(byTerm) {
+	for _, term := range order {
 		values := byTerm[term]
 		parties := map[string]bool{}
 		for _, v := range values {

@@ -126,7 +126,9 @@ type ReportTopic struct {
 // ReportTermGap lines up one numeric term that several parties state on a
 // topic.
 type ReportTermGap struct {
-	Term   string            `json:"term"`
+	Term string `json:"term"`
+	// Label names the term for readers, as everywhere (TermLabel).
+	Label  string            `json:"label"`
 	Values []ReportTermValue `json:"values"`
 	Gap    string            `json:"gap"`
 }
@@ -157,7 +159,9 @@ type ReportDemand struct {
 
 // ReportTerm is one named term of a demand, its value written for people.
 type ReportTerm struct {
-	Name  string `json:"name"`
+	Name string `json:"name"`
+	// Label names the term for readers, as everywhere (TermLabel).
+	Label string `json:"label"`
 	Value string `json:"value"`
 }
 
@@ -357,7 +361,7 @@ func levelNote(ix *snapshotIndex, delegations []*Delegation) string {
 	for i, d := range principals {
 		parts[i] = fmt.Sprintf("%s at %s level", ix.partyName(d.PartyID), humanize(d.Level))
 		if d.HeadName != "" {
-			parts[i] += " (led by " + strings.TrimSpace(d.HeadTitle+" "+d.HeadName) + ")"
+			parts[i] += " (led by " + PersonText(d.HeadName, d.HeadTitle) + ")"
 		}
 	}
 	return "The principals' delegations differ in level: " + strings.Join(parts, "; ") + "."
@@ -383,8 +387,9 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 		if rnd := ix.rounds[d.RoundID]; rnd != nil {
 			rd.Round = rnd.Title
 		}
-		for _, k := range TermKeys(d.Terms) {
-			rd.Terms = append(rd.Terms, ReportTerm{Name: k, Value: FormatTerm(d.Terms[k])})
+		for _, k := range d.OrderedTermKeys() {
+			label, _ := TermLabel(k)
+			rd.Terms = append(rd.Terms, ReportTerm{Name: k, Label: label, Value: TermText(k, d.Terms[k])})
 		}
 		for _, e := range byStatedOn(ix.endorsementsByDemand[d.ID], func(e *Endorsement) (string, string) { return e.StatedOn, e.ID }) {
 			rd.Endorsements = append(rd.Endorsements, ReportEndorsement{
@@ -405,9 +410,10 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 		column[id] = i
 	}
 	for _, a := range alignTerms(t.ID, demands, column) {
-		g := ReportTermGap{Term: a.Term, Gap: FormatTerm(a.Gap)}
+		label, _ := TermLabel(a.Term)
+		g := ReportTermGap{Term: a.Term, Label: label, Gap: TermText(a.Term, a.Gap)}
 		for _, v := range a.Values {
-			g.Values = append(g.Values, ReportTermValue{Party: ix.partyName(v.PartyID), Value: FormatTerm(v.Value)})
+			g.Values = append(g.Values, ReportTermValue{Party: ix.partyName(v.PartyID), Value: TermText(a.Term, v.Value)})
 		}
 		rt.TermGaps = append(rt.TermGaps, g)
 	}

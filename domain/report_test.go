@@ -38,8 +38,8 @@ func TestBuildReport(t *testing.T) {
 		if rd.Host != "Türkiye" || len(rd.Delegations) != 2 || rd.Delegations[0].Party != "Ukraine" {
 			t.Errorf("round = %+v", rd)
 		}
-		want := "The principals' delegations differ in level: Ukraine at ministerial level (led by Defence Minister Rustem Umerov); " +
-			"Russia at senior official level (led by Presidential aide Vladimir Medinsky)."
+		want := "The principals' delegations differ in level: Ukraine at ministerial level (led by Rustem Umerov, Defence Minister); " +
+			"Russia at senior official level (led by Vladimir Medinsky, Presidential aide)."
 		if rd.LevelNote != want {
 			t.Errorf("level note = %q\nwant         %q", rd.LevelNote, want)
 		}
@@ -64,7 +64,7 @@ func TestBuildReport(t *testing.T) {
 			t.Errorf("topics =\n%v\nwant\n%v", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 		d := r.Topics[0].Demands[0]
-		if want := []ReportTerm{{"duration_days", "30"}, {"unconditional", "yes"}}; !reflect.DeepEqual(d.Terms, want) {
+		if want := []ReportTerm{{"duration_days", "duration days", "30"}, {"unconditional", "unconditional", "yes"}}; !reflect.DeepEqual(d.Terms, want) {
 			t.Errorf("terms = %v, want %v", d.Terms, want)
 		}
 		if d.Round != "Dolmabahçe round" || d.Priority != "core" || len(d.Objections) != 1 || d.Objections[0].Party != "Russia" {

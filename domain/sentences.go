@@ -179,7 +179,7 @@ func (s sentence) endorsement() string {
 }
 
 // delegation: "Qatar sends a delegation to “Cairo round” (ministerial
-// level, led by Foreign Minister …)".
+// level; led by Mohammed Al-Khulaifi, Minister of State)".
 func (s sentence) delegation() string {
 	round := Quoted(s.n.name(KindRound, str(s.cur, "round_id")), 80)
 	switch s.kind {
@@ -189,11 +189,11 @@ func (s sentence) delegation() string {
 		if l := str(s.cur, "level"); l != "" {
 			parts = append(parts, Humanize(l)+" level")
 		}
-		if head := strings.TrimSpace(str(s.cur, "head_title") + " " + str(s.cur, "head_name")); head != "" {
+		if head := PersonText(str(s.cur, "head_name"), str(s.cur, "head_title")); head != "" {
 			parts = append(parts, "led by "+head)
 		}
 		if len(parts) > 0 {
-			out += " (" + strings.Join(parts, ", ") + ")"
+			out += " (" + strings.Join(parts, "; ") + ")"
 		}
 		return out
 	case MoveRemoved:

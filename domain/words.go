@@ -79,6 +79,17 @@ func TermLabel(key string) (label, unit string) {
 	return Humanize(key), ""
 }
 
+// TermText writes a term's value for readers with the unit its name
+// carries: "700 m", "1,500", "yes". Every view and report writes term
+// values through it, beside the label TermLabel gives.
+func TermText(key string, v any) string {
+	if f, ok := TermNumber(v); ok {
+		_, unit := TermLabel(key)
+		return FormatNumber(f) + unit
+	}
+	return FormatTerm(v)
+}
+
 // Humanize turns a field name or an enumeration value into words:
 // "under_discussion" → "under discussion".
 func Humanize(v string) string { return strings.TrimSpace(strings.ReplaceAll(v, "_", " ")) }
@@ -129,6 +140,24 @@ func FormatMoment(t time.Time) string {
 	return t.Format("2 Jan 2006, 15:04 UTC")
 }
 
+// Excerpt is the start of a long text for a list or a cell: at most n
+// runes, cut after the last whole word that fits, with white space runs
+// made single. ok is false when the text fits whole (and is returned so).
+func Excerpt(s string, n int) (excerpt string, cut bool) {
+	if utf8.RuneCountInString(s) <= n {
+		return s, false
+	}
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r), false
+	}
+	head := string(r[:n])
+	if i := strings.LastIndexByte(head, ' '); i > n/2 {
+		head = head[:i]
+	}
+	return strings.TrimRight(head, " ,;:.–—-"), true
+}
+
 // Quoted puts text a user typed in curly quotes, cut short to n runes.
 func Quoted(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
@@ -136,6 +165,32 @@ func Quoted(s string, n int) string {
 		s = strings.TrimSpace(string([]rune(s)[:n-1])) + "…"
 	}
 	return "“" + s + "”"
+}
+
+// PersonText writes a person as "Name, title": "Rustem Umerov, Defence
+// Minister". Every view and report names people this way, so that a
+// title never runs into the name before it and a title in brackets
+// ("Special Envoy (designate)") is never nested in more brackets.
+func PersonText(name, title string) string {
+	name, title = strings.TrimSpace(name), strings.TrimSpace(title)
+	switch {
+	case name == "":
+		return title
+	case title == "":
+		return name
+	}
+	return name + ", " + title
+}
+
+// PeopleText writes a list of people as PersonText does, separated by
+// semicolons since each may hold a comma: "Rustem Umerov, Defence
+// Minister; Serhiy Kyslytsya".
+func PeopleText(members []Member) string {
+	parts := make([]string, len(members))
+	for i, m := range members {
+		parts[i] = PersonText(m.Name, m.Title)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Possessive writes "Russia's", or "United States'" for a name ending in s.

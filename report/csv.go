@@ -130,11 +130,26 @@ func citationsText(refs []domain.CiteRef, sources map[int]domain.ReportSource) s
 			line += " — at " + c.Locator
 		}
 		if c.Quote != "" {
-			line += ": “" + c.Quote + "”"
+			line += ": " + cellQuote(c.Quote)
 		}
 		lines[i] = line
 	}
 	return strings.Join(lines, "\n")
+}
+
+// maxCellQuote bounds a quote in a spreadsheet cell, in runes: a quote of
+// thousands of characters would fill a screen and bury the claim.
+const maxCellQuote = 300
+
+// cellQuote quotes a source for a spreadsheet cell: whole when short, else
+// its start and where the whole is, which the json, markdown, html and
+// pdf reports keep.
+func cellQuote(q string) string {
+	start, cut := domain.Excerpt(q, maxCellQuote)
+	if !cut {
+		return "“" + q + "”"
+	}
+	return fmt.Sprintf("“%s…” (shortened from %d words; the markdown, html, pdf and json reports quote it whole)", start, len(strings.Fields(q)))
 }
 
 // claimGrading spells out an Admiralty code such as "B2", "B" or "2".

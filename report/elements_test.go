@@ -73,7 +73,7 @@ func TestEveryElementInEveryFormat(t *testing.T) {
 	everywhere := []struct{ element, want string }{
 		{"topic state", "contested"},
 		{"demand", "Immediate, unconditional 30-day ceasefire"},
-		{"demand terms", "duration_days = 30; unconditional = yes"},
+		{"demand terms", "duration days = 30; unconditional = yes"},
 		{"demand status", "tabled"},
 		{"demand date", "2025-05-16"},
 		{"party's role", "principal"},
@@ -104,7 +104,7 @@ func TestEveryElementInEveryFormat(t *testing.T) {
 	}
 	// The json holds the model's fields rather than sentences made of them.
 	jsonForm := map[string]string{
-		"duration_days = 30; unconditional = yes":                `"name": "duration_days", "value": "30" }, { "name": "unconditional", "value": "yes"`,
+		"duration days = 30; unconditional = yes":                `"name": "duration_days", "label": "duration days", "value": "30" }, { "name": "unconditional", "label": "unconditional", "value": "yes"`,
 		"2025-05-17 09:30 UTC":                                   `"generated_at": "2025-05-17T09:30:00Z"`,
 		"4 parties · 1 round · 2 topics · 4 demands (3 live)":    `"parties": 4, "rounds": 1, "topics": 2, "demands": 4, "live_demands": 3`,
 		"Russia: status tabled → withdrawn on “Three-day truce”": `"field": "status", "from": "tabled", "to": "withdrawn"`,

@@ -38,6 +38,9 @@ var htmlReport = template.Must(template.New("report.html").Funcs(template.FuncMa
 	"source":            sourceText,
 	"grading":           gradingText,
 	"timeline":          NewTimelineView,
+	"pastObjection":     pastObjection,
+	"objectionLead":     objectionLead,
+	"objectionKind":     objectionKind,
 }).ParseFS(templates, "templates/report.html"))
 
 func renderHTML(w io.Writer, r *domain.Report) error {

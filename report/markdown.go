@@ -94,7 +94,7 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 				p(": led by %s", md(h))
 			}
 			if len(d.Members) > 0 {
-				p("; members: %s", md(membersText(d.Members)))
+				p(". Members: %s", md(membersText(d.Members)))
 			}
 			if d.Notes != "" {
 				p(". %s", md(d.Notes))
@@ -119,7 +119,7 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 			p("%s\n\n", d)
 		}
 		for _, g := range t.TermGaps {
-			p("- **Gap on %s:** %s\n", md(g.Term), md(gapText(g)))
+			p("- **Gap on %s:** %s\n", md(g.Label), md(gapText(g)))
 		}
 		if len(t.TermGaps) > 0 {
 			p("\n")
@@ -155,7 +155,11 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 				p("\n")
 			}
 			for _, o := range d.Objections {
-				p("- Objection by **%s** (%s, %s) on %s: %s", md(o.Party), humanize(o.Kind), o.Status, md(o.StatedOn), md(o.Grounds))
+				grounds := md(o.Grounds)
+				if pastObjection(o) && grounds != "" {
+					grounds = "~~" + grounds + "~~"
+				}
+				p("- %s **%s** (%s) on %s: %s", objectionLead(o), md(o.Party), objectionKind(o), md(o.StatedOn), grounds)
 				if c := citeText(o.Citations); c != "" {
 					p(" %s", md(c))
 				}

@@ -89,7 +89,7 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 				line += ": led by " + h
 			}
 			if len(dl.Members) > 0 {
-				line += "; members: " + membersText(dl.Members)
+				line += ". Members: " + membersText(dl.Members)
 			}
 			if dl.Notes != "" {
 				line += ". " + dl.Notes
@@ -113,7 +113,7 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 		d.topicHeading(i+1, t)
 		d.para(t.Description)
 		for _, g := range t.TermGaps {
-			d.text("Gap on "+g.Term+": "+gapText(g), 10, "B")
+			d.text("Gap on "+g.Label+": "+gapText(g), 10, "B")
 		}
 		if len(t.Demands) == 0 {
 			d.text("No demands.", 10, "I")
@@ -149,11 +149,17 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 				d.text(line, 10, "")
 			}
 			for _, o := range dm.Objections {
-				line := fmt.Sprintf("× Objection by %s (%s, %s) on %s: %s", o.Party, humanize(o.Kind), o.Status, o.StatedOn, o.Grounds)
+				mark := "×"
+				if pastObjection(o) {
+					mark = "–"
+					d.SetTextColor(120, 120, 120)
+				}
+				line := fmt.Sprintf("%s %s %s (%s) on %s: %s", mark, objectionLead(o), o.Party, objectionKind(o), o.StatedOn, o.Grounds)
 				if c := citeText(o.Citations); c != "" {
 					line += " " + c
 				}
 				d.text(line, 10, "")
+				d.SetTextColor(0, 0, 0)
 			}
 		}
 	}

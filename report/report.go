@@ -66,9 +66,12 @@ func ContentType(format string) string {
 var extensions = map[string]string{"markdown": "md", "html": "html", "pdf": "pdf", "csv": "csv", "xlsx": "xlsx", "json": "json"}
 
 // Filename names a report file: "parley-", the negotiation's title as a
-// slug, the date it describes (as of, else generation) and the extension.
-// It holds only [a-z0-9.-], so it is safe in a Content-Disposition header
-// and on any file system.
+// slug cut at a word boundary, "-as-of-" and the date it describes (as
+// of, else generation), and the extension:
+// "parley-gaza-ceasefire-hostage-prisoner-exchange-as-of-2026-12-02.pdf".
+// The words "as of" keep the date apart from a title that ends in a
+// number. It holds only [a-z0-9.-], so it is safe in a
+// Content-Disposition header and on any file system.
 func Filename(r *domain.Report, format string) string {
 	day := r.GeneratedAt
 	if r.AsOf != nil {
@@ -82,40 +85,57 @@ func Filename(r *domain.Report, format string) string {
 	if ext == "" {
 		ext = "txt"
 	}
-	return fmt.Sprintf("parley-%s-%s.%s", slug, day.UTC().Format("2006-01-02"), ext)
+	return fmt.Sprintf("parley-%s-as-of-%s.%s", slug, day.UTC().Format("2006-01-02"), ext)
 }
+
+// maxSlug bounds the title's part of a file name, in bytes.
+const maxSlug = 60
 
 // slugify keeps ASCII letters and digits of s, dropping accents (ç -> c,
 // the dotless ı -> i) and joining words with single hyphens; scripts with
-// no ASCII form, such as Cyrillic, drop out.
+// no ASCII form, such as Cyrillic, drop out. A long title keeps its
+// first whole words, never part of one, so that a cut "2025" does not
+// read as a "2".
 func slugify(s string) string {
+	var words []string
 	var b strings.Builder
-	hyphen := false
+	flush := func() {
+		if b.Len() > 0 {
+			words = append(words, b.String())
+			b.Reset()
+		}
+	}
 	for _, r := range norm.NFKD.String(strings.ToLower(s)) {
 		switch {
 		case r == 'ı':
-			r = 'i'
+			b.WriteByte('i')
 		case r == 'ß':
 			b.WriteString("ss")
-			hyphen = false
-			continue
 		case unicode.Is(unicode.Mn, r):
-			continue
-		}
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
+		case (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9'):
 			b.WriteRune(r)
-			if b.Len() >= 60 {
-				break
-			}
-			continue
+		default:
+			flush()
 		}
-		hyphen = true
 	}
-	return strings.Trim(b.String(), "-")
+	flush()
+	slug := ""
+	for _, w := range words {
+		next := w
+		if slug != "" {
+			next = slug + "-" + w
+		}
+		if len(next) > maxSlug {
+			if slug == "" {
+				// One word longer than the limit: a cut word is better
+				// than no title at all.
+				return w[:maxSlug]
+			}
+			break
+		}
+		slug = next
+	}
+	return slug
 }
 
 // formatInstant writes an instant for readers, in UTC.
@@ -129,8 +149,40 @@ func asOfText(r *domain.Report) string {
 	return formatInstant(*r.AsOf)
 }
 
+// termName names a term as every view does: domain.TermLabel's label.
+func termName(key string) string {
+	label, _ := domain.TermLabel(key)
+	return label
+}
+
 // humanize turns an enumeration value into words.
 func humanize(v string) string { return strings.ReplaceAll(v, "_", " ") }
+
+// An objection resolved or withdrawn is history, not a live obstacle:
+// every format introduces it in the past ("Resolved objection by …"),
+// without "standing" beside its kind, and sets it apart (greyed or struck).
+
+// pastObjection reports whether an objection no longer stands.
+func pastObjection(o domain.ReportObjection) bool { return o.Status != "standing" }
+
+// objectionLead introduces an objection: "Objection by", or "Resolved
+// objection by", "Withdrawn objection by".
+func objectionLead(o domain.ReportObjection) string {
+	if !pastObjection(o) {
+		return "Objection by"
+	}
+	s := humanize(o.Status)
+	return strings.ToUpper(s[:1]) + s[1:] + " objection by"
+}
+
+// objectionKind writes "rejection, standing" for a standing objection and
+// the kind alone for one whose lead already says it is past.
+func objectionKind(o domain.ReportObjection) string {
+	if pastObjection(o) {
+		return humanize(o.Kind)
+	}
+	return humanize(o.Kind) + ", " + o.Status
+}
 
 // citeText writes a claim's sources as "[1; 3, 08:13 AM EDT]".
 func citeText(refs []domain.CiteRef) string {
@@ -156,11 +208,12 @@ func sourceNumbers(refs []domain.CiteRef) string {
 	return strings.Join(parts, "; ")
 }
 
-// termsText writes a demand's terms as "duration_days = 30; unconditional = yes".
+// termsText writes a demand's terms, in the analyst's order and named as
+// everywhere: "duration days = 30; unconditional = yes".
 func termsText(terms []domain.ReportTerm) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = t.Name + " = " + t.Value
+		parts[i] = t.Label + " = " + t.Value
 	}
 	return strings.Join(parts, "; ")
 }
@@ -174,22 +227,13 @@ func gapText(g domain.ReportTermGap) string {
 	return strings.Join(parts, ", ") + " (gap " + g.Gap + ")"
 }
 
-// delegationHead writes "Defence Minister Rustem Umerov".
+// delegationHead writes "Rustem Umerov, Defence Minister".
 func delegationHead(d domain.ReportDelegation) string {
-	return strings.TrimSpace(d.HeadTitle + " " + d.HeadName)
+	return domain.PersonText(d.HeadName, d.HeadTitle)
 }
 
-// membersText writes a delegation's members as "Name (Title), Name".
-func membersText(members []domain.Member) string {
-	parts := make([]string, len(members))
-	for i, m := range members {
-		parts[i] = m.Name
-		if m.Title != "" {
-			parts[i] += " (" + m.Title + ")"
-		}
-	}
-	return strings.Join(parts, ", ")
-}
+// membersText writes a delegation's members as "Name, title; Name".
+func membersText(members []domain.Member) string { return domain.PeopleText(members) }
 
 // roundWhenWhere writes "2025-05-16 to 2025-05-17, Dolmabahçe Palace, Istanbul".
 func roundWhenWhere(rd domain.ReportRound) string {

@@ -97,7 +97,7 @@ func TestTextFormatsContent(t *testing.T) {
 	}{
 		{"markdown", []string{
 			"# Istanbul talks 2025: negotiation status report", "| contested | 1 |", "Владимир Мединский", "Dolmabahçe Palace",
-			"The principals' delegations differ in level: Ukraine at ministerial level", "Gap on duration\\_days:** Ukraine 30, United States 30 (gap 0)",
+			"The principals' delegations differ in level: Ukraine at ministerial level", "Gap on duration days:** Ukraine 30, United States 30 (gap 0)",
 			"US 30-day ceasefire proposal \\<script\\>alert(1)\\</script\\>", "## What moved since 2025-05-16 00:00 UTC",
 			"### Ceasefire: still contested", "- Russia: status tabled → withdrawn on “Three-day truce”",
 			"- Ukraine endorses “US 30-day ceasefire proposal \\<script\\>alert(1)\\</script\\>”: “@SUM(1) Kyiv backs the US plan”",
@@ -171,7 +171,7 @@ func TestCSV(t *testing.T) {
 		{"objection/Immediate, unconditional 30-day ceasefire", "kind", "rejection"},
 		{"endorsement/US 30-day ceasefire proposal <script>alert(1)</script>", "text", "'@SUM(1) Kyiv backs the US plan"},
 		{"demand/Return of all children taken by Russia", "text", "'-2+3 counted by the ombudsman"},
-		{"demand/Immediate, unconditional 30-day ceasefire", "terms", "duration_days = 30; unconditional = yes"},
+		{"demand/Immediate, unconditional 30-day ceasefire", "terms", "duration days = 30; unconditional = yes"},
 		{"demand/Immediate, unconditional 30-day ceasefire", "topic_state", "contested"},
 		{"demand/Immediate, unconditional 30-day ceasefire", "sources", "1"},
 	}
@@ -282,7 +282,7 @@ func TestPDF(t *testing.T) {
 	flat := strings.Join(strings.Fields(string(text)), " ")
 	for _, want := range []string{
 		"Istanbul talks 2025: negotiation status report", "Владимир Мединский", "Российская Федерация", "Україна", "Dolmabahçe Palace",
-		"Türkiye", "Dışişleri Bakanı", "The principals' delegations differ in level", "CONTESTED", "Gap on duration_days",
+		"Türkiye", "Dışişleri Bakanı", "The principals' delegations differ in level", "CONTESTED", "Gap on duration days",
 		"Objection by Russia (rejection, standing)", "US 30-day ceasefire proposal <script>alert(1)</script>",
 		"B2 (usually reliable; probably true)", "Russia: status tabled → withdrawn on “Three-day truce”", "What moved since", "Page 1 of",
 	} {
@@ -301,12 +301,19 @@ func TestFilenameAndContentType(t *testing.T) {
 		want   string
 		ctype  string
 	}{
-		{"Istanbul talks", nil, "markdown", "parley-istanbul-talks-2025-05-17.md", "text/markdown; charset=utf-8"},
-		{"Istanbul talks", &asOf, "pdf", "parley-istanbul-talks-2025-05-16.pdf", "application/pdf"},
-		{"Dolmabahçe: ığş / \"quotes\"\r\n", nil, "csv", "parley-dolmabahce-igs-quotes-2025-05-17.csv", "text/csv; charset=utf-8"},
-		{"Переговоры", nil, "xlsx", "parley-negotiation-2025-05-17.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-		{"../../etc/passwd", nil, "json", "parley-etc-passwd-2025-05-17.json", "application/json"},
-		{"Talks", nil, "html", "parley-talks-2025-05-17.html", "text/html; charset=utf-8"},
+		{"Istanbul talks", nil, "markdown", "parley-istanbul-talks-as-of-2025-05-17.md", "text/markdown; charset=utf-8"},
+		{"Istanbul talks", &asOf, "pdf", "parley-istanbul-talks-as-of-2025-05-16.pdf", "application/pdf"},
+		{"Dolmabahçe: ığş / \"quotes\"\r\n", nil, "csv", "parley-dolmabahce-igs-quotes-as-of-2025-05-17.csv", "text/csv; charset=utf-8"},
+		{"Переговоры", nil, "xlsx", "parley-negotiation-as-of-2025-05-17.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{"../../etc/passwd", nil, "json", "parley-etc-passwd-as-of-2025-05-17.json", "application/json"},
+		{"Talks", nil, "html", "parley-talks-as-of-2025-05-17.html", "text/html; charset=utf-8"},
+		// A long title keeps whole words: "2025" is dropped whole, never
+		// cut to a "2" that reads as a version, and the date stands apart.
+		{"Gaza ceasefire, hostage–prisoner exchange (Doha–Cairo, Jan–Mar 2025)", &asOf, "pdf",
+			"parley-gaza-ceasefire-hostage-prisoner-exchange-doha-cairo-jan-mar-as-of-2025-05-16.pdf", "application/pdf"},
+		{"Talks on the Grand Ethiopian Renaissance Dam between Egypt, Sudan and Ethiopia", nil, "csv",
+			"parley-talks-on-the-grand-ethiopian-renaissance-dam-between-egypt-as-of-2025-05-17.csv", "text/csv; charset=utf-8"},
+		{strings.Repeat("x", 80), nil, "json", "parley-" + strings.Repeat("x", 60) + "-as-of-2025-05-17.json", "application/json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

@@ -103,7 +103,7 @@ func statesTable(topics []domain.TimelineTopic) DataTable {
 }
 
 func termTable(c termChart) DataTable {
-	t := DataTable{Caption: c.topic.Title + ": " + humanize(c.track.Term) + ", by party", Head: []string{"Party", "Value over time"}, Rows: [][]string{}}
+	t := DataTable{Caption: c.topic.Title + ": " + termName(c.track.Term) + ", by party", Head: []string{"Party", "Value over time"}, Rows: [][]string{}}
 	for _, s := range c.track.Series {
 		parts := make([]string, len(s.Points))
 		for i, p := range s.Points {

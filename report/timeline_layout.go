@@ -548,12 +548,12 @@ func termFigure(a timeAxis, tl *domain.Timeline, c termChart, n int) figure {
 	}
 	slack := laneHeight * float64(1-lanes)
 	shapes = shift(shapes, -slack)
-	title := c.topic.Title + ": " + humanize(c.track.Term)
+	title := c.topic.Title + ": " + termName(c.track.Term)
 	return figure{
 		ID: fmt.Sprintf("timeline-term-%d", n), Width: canvasWidth, Height: bottom + axisHeight + 6 - slack,
 		Title: title,
 		Desc: fmt.Sprintf("Step lines of each party's value of %s on %s over negotiation time, %s to %s.",
-			humanize(c.track.Term), c.topic.Title, formatWhen(a.start), formatWhen(a.end)),
+			termName(c.track.Term), c.topic.Title, formatWhen(a.start), formatWhen(a.end)),
 		Shapes: shapes,
 	}
 }

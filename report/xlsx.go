@@ -178,7 +178,11 @@ func writeMatrixSheet(f *excelize.File, r *domain.Report, headerStyle, wrap int)
 				add(e.PartyID, "+ endorses "+d.Party+": "+d.Title)
 			}
 			for _, o := range d.Objections {
-				add(o.PartyID, "× objects to "+d.Party+": "+d.Title+" ("+humanize(o.Kind)+", "+o.Status+") — "+o.Grounds)
+				if pastObjection(o) {
+					add(o.PartyID, "– "+humanize(o.Status)+": objected to "+d.Party+": "+d.Title+" ("+objectionKind(o)+") — "+o.Grounds)
+					continue
+				}
+				add(o.PartyID, "× objects to "+d.Party+": "+d.Title+" ("+objectionKind(o)+") — "+o.Grounds)
 			}
 		}
 		row := []any{excelize.Cell{StyleID: wrap, Value: xlsxText(t.Title)}, excelize.Cell{StyleID: wrap, Value: t.State}}

@@ -398,6 +398,42 @@ func (r *bodyReader) citations(dst *[]domain.Citation) {
 	}
 }
 
+// strs reads a list of strings; an empty list stays non-nil and null is
+// nil, as encoding/json leaves them (a demand stored before its terms kept
+// their order has no list).
+func (r *bodyReader) strs(dst *[]string) {
+	if !r.ok {
+		return
+	}
+	if strings.HasPrefix(r.s[r.pos:], "null") {
+		r.pos += 4
+		*dst = nil
+		return
+	}
+	if !r.eat('[') {
+		r.fail()
+		return
+	}
+	out := []string{}
+	if r.eat(']') {
+		*dst = out
+		return
+	}
+	for r.ok {
+		var s string
+		r.space()
+		r.str(&s)
+		out = append(out, s)
+		if r.eat(']') {
+			*dst = out
+			return
+		}
+		if !r.eat(',') {
+			r.fail()
+		}
+	}
+}
+
 // Each bit marks a key already read, so that a repeated key, which
 // encoding/json would merge, goes to it.
 type seenKeys uint32
@@ -508,6 +544,9 @@ func readDemand(s string) (*domain.Demand, bool) {
 		case "citations":
 			seen.first(r, 10)
 			r.citations(&d.Citations)
+		case "term_order":
+			seen.first(r, 11)
+			r.strs(&d.TermOrder)
 		default:
 			if !r.meta(&d.Meta, &seen, k) {
 				r.fail()

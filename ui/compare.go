@@ -229,15 +229,15 @@ func readBound(typed, roundID, name string, rounds []*domain.Round, end bool, er
 		}
 		return time.Time{}, ""
 	}
-	if day, ok := domain.DayStart(typed); ok {
+	if day, ok := domain.DayStart(instantInput(typed)); ok {
 		if end {
-			return domain.EndOfDay(day), "the end of " + domain.FormatDay(typed)
+			return domain.EndOfDay(day), "the end of " + domain.FormatDay(instantInput(typed))
 		}
-		return day, "the start of " + domain.FormatDay(typed)
+		return day, "the start of " + domain.FormatDay(instantInput(typed))
 	}
 	t, err := parseInstant(typed)
 	if err != nil {
-		errs[name] = "Give a date: “" + typed + "” " + momentHelp
+		errs[name] = "Give a date: " + unreadable(typed)
 		return time.Time{}, ""
 	}
 	return t, domain.FormatMoment(t)

@@ -27,14 +27,6 @@ type formData struct {
 	Stale       *staleData
 }
 
-// staleData explains an edit refused because someone else saved first: the
-// form now holds their version, and what this user typed is kept for copying.
-type staleData struct {
-	Version int
-	Actor   string
-	Yours   []errorLink
-}
-
 // newForm shows an empty form, pre-filled from the query (?negotiation_id=,
 // ?demand_id=, … as linked from the page the user came from). A required
 // date is pre-filled with today only while the talks are on: once their
@@ -56,7 +48,7 @@ func (srv *server) newForm(c echo.Context, k domain.Kind) error {
 	if last, over := talksOver(fc, now); !last.IsZero() && !over {
 		for _, f := range formSpecs[k] {
 			if f.Type == inDate && f.Required && st.Values[f.Name] == "" {
-				st.Values[f.Name] = now.UTC().Format(domain.DateLayout)
+				st.Values[f.Name] = domain.FormatDay(now.UTC().Format(domain.DateLayout))
 			}
 		}
 	}
@@ -129,6 +121,9 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 	if err != nil {
 		return err
 	}
+	if field := c.Request().PostForm.Get("keep_mine"); field != "" {
+		return srv.keepMine(c, k, id, version, field, st, fc)
+	}
 	next, errs := st.build(k)
 	// What the form changes is read against the version it was filled
 	// from; against any other, the store refuses the edit as stale.
@@ -152,7 +147,7 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 	var stale *domain.PreconditionError
 	switch {
 	case errors.As(err, &stale):
-		return srv.renderStale(c, k, id, st, fc)
+		return srv.renderStale(c, k, id, version, st, next, fc)
 	case err != nil:
 		if status, errs, ok := formErrors(err); ok {
 			return srv.renderForm(c, status, k, id, version, st, fc, errs, nil)
@@ -164,29 +159,6 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 		return err
 	}
 	return srv.redirectWithFlash(c, home, fmt.Sprintf("Saved your changes to the %s “%s”.", k.Singular(), srv.labelOf(ctx, saved)))
-}
-
-// renderStale answers an edit made against an old version: the form now
-// shows the stored version (so a second save is a deliberate choice, made
-// having seen it), with the user's own text beside it for copying. The
-// date, note and source of the move stay filled in: they overwrite
-// nothing of the other user's.
-func (srv *server) renderStale(c echo.Context, k domain.Kind, id string, typed formState, fc formContext) error {
-	ctx := c.Request().Context()
-	current, err := srv.store.Get(ctx, k, id)
-	if err != nil {
-		return err
-	}
-	stale := &staleData{Version: current.Base().Version, Yours: typedText(k, typed, fc)}
-	if revs, err := srv.store.History(ctx, k, id); err == nil && len(revs) > 0 {
-		stale.Actor = revs[len(revs)-1].Actor
-	}
-	st := stateOf(current)
-	for _, name := range []string{domain.FieldEffectiveOn, fieldEffectiveRound, domain.FieldChangeNote} {
-		st.Values[name] = typed.Values[name]
-	}
-	st.ChangeCitations = typed.ChangeCitations
-	return srv.renderForm(c, http.StatusPreconditionFailed, k, id, current.Base().Version, st, fc, nil, stale)
 }
 
 // formErrors turns a store refusal into errors beside fields.
@@ -213,7 +185,7 @@ func formErrors(err error) (int, domain.FieldErrors, bool) {
 
 func (srv *server) renderForm(c echo.Context, status int, k domain.Kind, id string, version int, st formState, fc formContext, errs domain.FieldErrors, stale *staleData) error {
 	ctx := c.Request().Context()
-	pool := newErrorPool(errs)
+	pool := newErrorPool(k, errs)
 	d := formData{Kind: k, Noun: k.Singular(), Version: version, Stale: stale}
 	d.Fields = fieldViews(k, st, fc, pool)
 	d.Dating = datingViewOf(k, id != "", st, fc, pool, srv.opts.Now())
@@ -333,13 +305,18 @@ func (srv *server) allParties(ctx context.Context) ([]*domain.Party, error) {
 
 // deleteData is the confirmation page of a delete, and its refusal.
 type deleteData struct {
-	Kind       domain.Kind
-	Noun       string
-	Label      string
-	Version    int
-	Action     string
-	Cancel     string
-	Owned      string
+	Kind    domain.Kind
+	Noun    string
+	Label   string
+	Version int
+	Action  string
+	Cancel  string
+	// Note says what else follows from the delete, in a sentence.
+	Note string
+	// OwnedText counts what is deleted with it ("4 endorsements and
+	// 1 objection"), Owned lists them.
+	OwnedText  string
+	Owned      []refLink
 	Problem    string
 	ReferredBy []refLink
 }
@@ -351,13 +328,26 @@ type refLink struct {
 	Field string
 }
 
+// deleteConfirm asks before a delete, saying what goes with the resource;
+// a delete the store would refuse is refused here already, before the
+// click, naming what still refers to it.
 func (srv *server) deleteConfirm(c echo.Context, k domain.Kind) error {
 	r, err := srv.load(c, k)
 	if err != nil {
 		return err
 	}
+	refs, err := srv.dependents(c.Request().Context(), r, referrers)
+	if err != nil {
+		return err
+	}
+	if len(refs) > 0 {
+		return srv.renderDelete(c, http.StatusOK, r, referredProblem, srv.refLinks(c.Request().Context(), refs))
+	}
 	return srv.renderDelete(c, http.StatusOK, r, "", nil)
 }
+
+// referredProblem is why a resource others refer to cannot be deleted.
+const referredProblem = "It cannot be deleted while other records still refer to it. Change or delete these first:"
 
 func (srv *server) delete(c echo.Context, k domain.Kind) error {
 	ctx := c.Request().Context()
@@ -383,7 +373,7 @@ func (srv *server) delete(c echo.Context, k domain.Kind) error {
 	)
 	switch {
 	case errors.As(err, &ce):
-		return srv.renderDelete(c, http.StatusConflict, r, "It cannot be deleted while other records still refer to it. Change or delete these first:", srv.refLinks(ctx, ce.ReferredBy))
+		return srv.renderDelete(c, http.StatusConflict, r, referredProblem, srv.refLinks(ctx, ce.ReferredBy))
 	case errors.As(err, &stale):
 		current, gerr := srv.store.Get(ctx, k, r.Base().ID)
 		if gerr != nil {
@@ -405,11 +395,12 @@ func (srv *server) renderDelete(c echo.Context, status int, r domain.Resource, p
 	}
 	d := deleteData{Kind: k, Noun: k.Singular(), Label: srv.labelOf(ctx, r), Version: r.Base().Version,
 		Action: "/" + string(k) + "/" + r.Base().ID + "/delete", Cancel: cancel, Problem: problem, ReferredBy: refs}
-	switch k {
-	case domain.KindDemand:
-		d.Owned = "Its objections and endorsements are deleted with it."
-	case domain.KindRound:
-		d.Owned = "Its delegations are deleted with it."
+	if len(refs) == 0 {
+		owned, err := srv.dependents(ctx, r, ownedBy)
+		if err != nil {
+			return err
+		}
+		d.OwnedText, d.Owned = countRefs(owned), srv.refLinks(ctx, owned)
 	}
 	crumbs, err := srv.crumbsFor(ctx, r)
 	if err != nil {
@@ -447,7 +438,7 @@ func (srv *server) refLinks(ctx context.Context, refs []domain.Ref) []refLink {
 	names, _ := srv.nameAll(ctx, found)
 	out := make([]refLink, 0, len(refs))
 	for _, ref := range refs {
-		l := refLink{Noun: ref.Kind.Singular(), Label: ref.ID, Field: enumLabel(ref.Field)}
+		l := refLink{Noun: ref.Kind.Singular(), Label: ref.ID, Field: labelFor(ref.Kind, ref.Field)}
 		if n, ok := names[ref.ID]; ok {
 			l.Label, l.URL = n.Label, n.Home
 		}

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,10 +89,10 @@ func roundDates(fc formContext, chosen string) []roundChoice {
 		return out
 	}
 	for _, r := range fc.Snapshot.Rounds {
-		start := roundChoice{Value: roundStartPrefix + r.ID, Label: r.Title + ": " + readableDay(r.StartsOn)}
+		start := roundChoice{Value: roundStartPrefix + r.ID, Label: r.Title + ": " + domain.FormatDay(r.StartsOn)}
 		if r.EndsOn != "" && r.EndsOn != r.StartsOn {
-			start.Label = "Start of " + r.Title + " (" + readableDay(r.StartsOn) + ")"
-			end := roundChoice{Value: roundEndPrefix + r.ID, Label: "End of " + r.Title + " (" + readableDay(r.EndsOn) + ")"}
+			start.Label = "Start of " + r.Title + " (" + domain.FormatDay(r.StartsOn) + ")"
+			end := roundChoice{Value: roundEndPrefix + r.ID, Label: "End of " + r.Title + " (" + domain.FormatDay(r.EndsOn) + ")"}
 			out = append(out, start, end)
 			continue
 		}
@@ -142,6 +144,15 @@ func datingOf(k domain.Kind, st formState, fc formContext, editing, changes bool
 		}
 	}
 	d, more := domain.ParseDating(instantInput(effectiveOn), st.Values[domain.FieldChangeNote], citationsOf(st.ChangeCitations), now)
+	var de *domain.DayError
+	if _, err := domain.ParseDay(effectiveOn); errors.As(err, &de) && len(de.Readings) > 1 {
+		// A day that could be two is said to be so, not merely unreadable.
+		for i := range more {
+			if more[i].Field == domain.FieldEffectiveOn {
+				more[i].Message = de.Error()
+			}
+		}
+	}
 	errs = append(errs, more...)
 	if editing && changes && d.EffectiveAt.IsZero() && errs.On(domain.FieldEffectiveOn) == "" && errs.On(fieldEffectiveRound) == "" {
 		if ended, over := talksOver(fc, now); over {
@@ -156,6 +167,7 @@ func datingOf(k domain.Kind, st formState, fc formContext, editing, changes bool
 func citationsOf(rows []map[string]string) []domain.Citation {
 	out := make([]domain.Citation, 0, len(rows))
 	for _, row := range rows {
+		row = withPublishedDay(row)
 		out = append(out, domain.Citation{
 			Publisher: row["publisher"], Title: row["title"], URL: row["url"], PublishedAt: row["published_at"],
 			Locator: row["locator"], Quote: row["quote"], Reliability: row["reliability"], Credibility: domain.Grade(row["credibility"]),
@@ -165,12 +177,16 @@ func citationsOf(rows []map[string]string) []domain.Citation {
 }
 
 // instantInput turns what people type for a time into what
-// domain.ParseInstant reads: a date and time without seconds or offset
-// (as a datetime-local input sends it) is taken as UTC, as the forms say,
-// and "2026-12-02T02:51+01:00" gains its seconds. Anything else is left
-// for ParseInstant to judge.
+// domain.ParseInstant reads: a day as people write it (10 Jan 2025,
+// 2025/01/10) becomes YYYY-MM-DD, a date and time without seconds or
+// offset (as a datetime-local input sends it) is taken as UTC, as the
+// forms say, and "2026-12-02T02:51+01:00" gains its seconds. Anything else
+// is left for ParseInstant to judge.
 func instantInput(s string) string {
 	s = strings.TrimSpace(s)
+	if day, err := domain.ParseDay(s); err == nil {
+		return day
+	}
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC().Format(time.RFC3339)
@@ -182,15 +198,6 @@ func instantInput(s string) string {
 		}
 	}
 	return s
-}
-
-// readableDay writes a YYYY-MM-DD date as people read it: "16 May 2025".
-func readableDay(day string) string {
-	t, ok := domain.DayStart(day)
-	if !ok {
-		return day
-	}
-	return t.Format("2 Jan 2006")
 }
 
 // readableTime writes an instant of negotiation time: the date alone at
@@ -234,7 +241,7 @@ func datingViewOf(k domain.Kind, editing bool, st formState, fc formContext, poo
 	d.Rounds = roundDates(fc, st.Values[fieldEffectiveRound])
 	d.RoundErrors = pool.take(d.RoundsID, "Round", exactly(fieldEffectiveRound), nil)
 
-	help := "A date (YYYY-MM-DD), or a date and time in UTC (YYYY-MM-DDTHH:MM), or an RFC 3339 time such as 2025-05-16T08:13-04:00."
+	help := "A day (16 May 2025 or 2025-05-16), or a day and time in UTC (2025-05-16T14:30), or an RFC 3339 time such as 2025-05-16T08:13-04:00."
 	if len(d.Rounds) > 0 {
 		help += " A date typed here wins over a round picked above."
 		if d.Required {
@@ -244,7 +251,7 @@ func datingViewOf(k domain.Kind, editing bool, st formState, fc formContext, poo
 	d.EffectiveOn = fieldView{
 		fieldSpec: fieldSpec{Name: domain.FieldEffectiveOn, Label: "Took effect on", Type: inText, Required: d.Required, Help: help},
 		InputName: domain.FieldEffectiveOn, ID: inputID(domain.FieldEffectiveOn), Value: st.Values[domain.FieldEffectiveOn],
-		Placeholder: "YYYY-MM-DD or YYYY-MM-DDTHH:MM",
+		Placeholder: "e.g. 16 May 2025 or 2025-05-16T14:30",
 	}
 	d.EffectiveOn.Errors = pool.take(d.EffectiveOn.ID, d.EffectiveOn.Label, exactly(domain.FieldEffectiveOn), nil)
 	d.Note = fieldView{
@@ -262,22 +269,6 @@ func datingViewOf(k domain.Kind, editing bool, st formState, fc formContext, poo
 		}
 	}
 	return d
-}
-
-// datingText lists the block as typed, for the page that shows a user's
-// text after someone else saved first.
-func datingText(st formState) []errorLink {
-	var out []errorLink
-	if v := strings.TrimSpace(st.Values[domain.FieldEffectiveOn]); v != "" {
-		out = append(out, errorLink{Label: "Took effect on", Message: v})
-	}
-	if v := strings.TrimSpace(st.Values[domain.FieldChangeNote]); v != "" {
-		out = append(out, errorLink{Label: "Why", Message: v})
-	}
-	if text := citationsText(st.ChangeCitations); text != "" {
-		out = append(out, errorLink{Label: "Source of the move", Message: text})
-	}
-	return out
 }
 
 // changedFields lists the form's fields whose value the form changes
@@ -302,6 +293,13 @@ func changedFields(k domain.Kind, stored, next domain.Resource) ([]string, error
 			out = append(out, fc.Field)
 		}
 	}
+	// Terms put in another order are a change of the terms field, though
+	// the diff (which lists what moved in the talks) leaves order out.
+	if sd, ok := stored.(*domain.Demand); ok && !slices.Contains(out, "terms") {
+		if !slices.Equal(sd.OrderedTermKeys(), next.(*domain.Demand).OrderedTermKeys()) {
+			out = append(out, "terms")
+		}
+	}
 	return out, nil
 }
 
@@ -317,6 +315,10 @@ func applyFields(base, next domain.Resource, fields []string) (domain.Resource, 
 	want, err := domain.ToMap(next)
 	if err != nil {
 		return nil, err
+	}
+	if slices.Contains(fields, "terms") {
+		// The terms' order goes with them.
+		fields = append(slices.Clone(fields), "term_order")
 	}
 	for _, f := range fields {
 		if v, ok := want[f]; ok {

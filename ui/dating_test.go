@@ -140,7 +140,7 @@ func TestDatedEditLandsInHistoryWithBothClocksNoteAndSource(t *testing.T) {
 		"Doubled after the US envoy&#39;s visit",
 		`<a href="https://example.org/truce" rel="noopener noreferrer" target="_blank">Ukraine offers longer truce</a>, Reuters`,
 		"para 3",
-		`<details class="quote-fold"><summary>Quote (70 words)</summary>`,
+		`<details class="quote-fold"><summary><span class="quote-start">`, `Show the whole quote (70 words)`,
 		`<li>duration days = 30</li>`, `<li>duration days = 60</li>`,
 	} {
 		if !strings.Contains(card, want) {
@@ -319,7 +319,7 @@ func TestEditOfPastTalksRequiresTheDate(t *testing.T) {
 			t.Errorf("effective %v (%v), want now", r.Base().EffectiveAt, err)
 		}
 		_, page, _ = b.editor.get("/demands/new?negotiation_id=" + live.ID)
-		if !strings.Contains(page, `name="stated_on" id="f-stated-on" value="`+today.Format(domain.DateLayout)+`"`) {
+		if !strings.Contains(page, `name="stated_on" id="f-stated-on" value="`+domain.FormatDay(today.Format(domain.DateLayout))+`"`) {
 			t.Error("a new demand in live talks is not offered today")
 		}
 	})
@@ -491,7 +491,7 @@ func TestStaleDatedEditKeepsTheDating(t *testing.T) {
 	if res.status != http.StatusPreconditionFailed {
 		t.Fatalf("status %d, want 412", res.status)
 	}
-	for _, want := range []string{"Someone else saved this first", `name="effective_on" id="f-effective-on" value="2025-06-02"`, "Softened in round 2</textarea>", "<dt>Took effect on</dt>", `name="version" value="` + b.rev(1) + `"`} {
+	for _, want := range []string{"Someone else saved this first", `name="effective_on" id="f-effective-on" value="2025-06-02"`, "Softened in round 2</textarea>", "with your changes to Title put back", `value="Ceasefire for 45 days"`, `name="version" value="` + b.rev(1) + `"`} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("stale page lacks %s", want)
 		}

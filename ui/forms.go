@@ -92,6 +92,12 @@ func (st formState) build(k domain.Kind) (domain.Resource, domain.FieldErrors) {
 	for _, f := range formSpecs[k] {
 		raw := st.Values[f.Name]
 		switch f.Type {
+		case inDate:
+			day, err := formDay(raw)
+			if err != nil {
+				errs.Add(f.Name, "%s", err.Error())
+			}
+			doc[f.Name] = day
 		case inNumber:
 			if s := strings.TrimSpace(raw); s != "" {
 				n, err := strconv.Atoi(s)
@@ -115,14 +121,17 @@ func (st formState) build(k domain.Kind) (domain.Resource, domain.FieldErrors) {
 			}
 			doc[f.Name] = members
 		case inTerms:
-			terms, termErrs := parseTerms(raw)
+			terms, order, termErrs := parseTerms(raw)
 			errs = append(errs, termErrs...)
 			doc[f.Name] = terms
+			doc["term_order"] = order // the lines' order, which the map forgets
 		case inParticipants:
 			doc[f.Name] = st.Participants
 		case inCitations:
 			cs := make([]map[string]string, len(st.Citations))
-			copy(cs, st.Citations)
+			for i, c := range st.Citations {
+				cs[i] = withPublishedDay(c)
+			}
 			doc[f.Name] = cs
 		default:
 			doc[f.Name] = raw
@@ -139,8 +148,40 @@ func (st formState) build(k domain.Kind) (domain.Resource, domain.FieldErrors) {
 		return nil, errs
 	}
 	r.Normalize()
-	errs = append(errs, r.Validate()...)
+	// A field the form already refused (a day it could not read) is not
+	// reported again as missing.
+	for _, fe := range r.Validate() {
+		if errs.On(fe.Field) == "" {
+			errs = append(errs, fe)
+		}
+	}
 	return r, errs
+}
+
+// formDay reads a day input: "" stays empty, anything else is read by
+// domain.ParseDay (10 Jan 2025, 2025/01/10, …) into YYYY-MM-DD. What was
+// typed stays in the form state, so a refused day is shown as typed.
+func formDay(raw string) (string, error) {
+	if strings.TrimSpace(raw) == "" {
+		return "", nil
+	}
+	return domain.ParseDay(raw)
+}
+
+// withPublishedDay is a citation row with a published day typed as people
+// write it (16 May 2025) put as YYYY-MM-DD; a time or anything else is
+// left for validation to judge.
+func withPublishedDay(row map[string]string) map[string]string {
+	day, err := domain.ParseDay(row["published_at"])
+	if err != nil {
+		return row
+	}
+	out := make(map[string]string, len(row))
+	for k, v := range row {
+		out[k] = v
+	}
+	out["published_at"] = day
+	return out
 }
 
 // fieldErrors extracts the field errors of a domain error, if it has any.
@@ -167,12 +208,14 @@ func lines(s string) []string {
 	return out
 }
 
-// parseTerms reads "name = value" lines. Numbers and true/false become JSON
-// numbers and booleans so the matrix can line them up; a value in double
-// quotes stays text even if it looks like a number.
-func parseTerms(raw string) (map[string]any, domain.FieldErrors) {
+// parseTerms reads "name = value" lines, and the order of the names.
+// Numbers and true/false become JSON numbers and booleans so the matrix can
+// line them up; a value in double quotes stays text even if it looks like a
+// number.
+func parseTerms(raw string) (map[string]any, []string, domain.FieldErrors) {
 	var errs domain.FieldErrors
 	terms := map[string]any{}
+	order := []string{}
 	for i, l := range strings.Split(strings.ReplaceAll(raw, "\r\n", "\n"), "\n") {
 		l = strings.TrimSpace(l)
 		if l == "" {
@@ -189,8 +232,9 @@ func parseTerms(raw string) (map[string]any, domain.FieldErrors) {
 			continue
 		}
 		terms[name] = termValue(value)
+		order = append(order, name)
 	}
-	return terms, errs
+	return terms, order, errs
 }
 
 func termValue(s string) any {
@@ -255,8 +299,12 @@ func stateOf(r domain.Resource) formState {
 			st.Values[f.Name] = strings.Join(ls, "\n")
 		case inTerms:
 			m, _ := v.(map[string]any)
+			keys := domain.TermKeys(m)
+			if d, ok := r.(*domain.Demand); ok {
+				keys = d.OrderedTermKeys()
+			}
 			var ls []string
-			for _, k := range domain.TermKeys(m) {
+			for _, k := range keys {
 				ls = append(ls, k+" = "+formatTermInput(m[k]))
 			}
 			st.Values[f.Name] = strings.Join(ls, "\n")
@@ -278,6 +326,8 @@ func stateOf(r domain.Resource) formState {
 			if n, ok := v.(float64); ok {
 				st.Values[f.Name] = strconv.FormatFloat(n, 'f', -1, 64)
 			}
+		case inDate:
+			st.Values[f.Name] = domain.FormatDay(str(v))
 		default:
 			st.Values[f.Name] = str(v)
 		}

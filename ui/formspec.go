@@ -57,14 +57,14 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "title", Label: "Title", Type: inText, Required: true},
 		{Name: "description", Label: "Description", Type: inTextarea},
 		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.NegotiationStatus},
-		{Name: "started_on", Label: "Started on", Type: inDate, Help: "YYYY-MM-DD"},
+		{Name: "started_on", Label: "Started on", Type: inDate, Help: dayHelp},
 		{Name: "participants", Label: "Participants", Type: inParticipants, Help: "Each party at the table and its role. Leave unused rows empty."},
 	},
 	domain.KindRound: {
 		{Name: "negotiation_id", Label: "Negotiation", Type: inHidden, Required: true},
 		{Name: "title", Label: "Title", Type: inText, Required: true},
-		{Name: "starts_on", Label: "Starts on", Type: inDate, Required: true, Help: "YYYY-MM-DD"},
-		{Name: "ends_on", Label: "Ends on", Type: inDate, Help: "YYYY-MM-DD; leave empty for a one-day round."},
+		{Name: "starts_on", Label: "Starts on", Type: inDate, Required: true, Help: dayHelp},
+		{Name: "ends_on", Label: "Ends on", Type: inDate, Help: dayHelp + " Leave it empty for a one-day round."},
 		{Name: "location", Label: "Location", Type: inText, Help: "City or region."},
 		{Name: "venue", Label: "Venue", Type: inText},
 		{Name: "format", Label: "Format", Type: inSelect, Enum: domain.RoundFormats},
@@ -95,7 +95,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "terms", Label: "Terms", Type: inTerms, Help: "One per line: name = value. Numbers and true/false are read as such; put text in quotes to keep it text."},
 		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.DemandStatuses},
 		{Name: "priority", Label: "Priority", Type: inSelect, Enum: domain.DemandPriorities},
-		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: "YYYY-MM-DD"},
+		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
@@ -105,13 +105,13 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "grounds", Label: "Grounds", Type: inTextarea, Required: true},
 		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.ObjectionKinds},
 		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.ObjectionStatuses},
-		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: "YYYY-MM-DD"},
+		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
 	domain.KindEndorsement: {
 		{Name: "demand_id", Label: "Demand endorsed", Type: inSelect, Ref: refDemand, Required: true},
 		{Name: "party_id", Label: "Endorsing party", Type: inSelect, Ref: refParticipant, Required: true},
-		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: "YYYY-MM-DD"},
+		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "note", Label: "Note", Type: inTextarea},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
@@ -123,12 +123,21 @@ var citationSpecs = []fieldSpec{
 	{Name: "publisher", Label: "Publisher", Type: inText},
 	{Name: "title", Label: "Title", Type: inText, Help: "A citation needs a title or a URL."},
 	{Name: "url", Label: "URL", Type: inURL, Help: "http or https only."},
-	{Name: "published_at", Label: "Published", Type: inText, Help: "YYYY-MM-DD or an RFC 3339 time."},
+	{Name: "published_at", Label: "Published", Type: inText, Help: "A day (16 May 2025 or 2025-05-16) or an RFC 3339 time."},
 	{Name: "locator", Label: "Locator", Type: inText, Help: "Where in the source, e.g. “08:13 AM EDT”."},
 	{Name: "quote", Label: "Quote", Type: inTextarea},
 	{Name: "reliability", Label: "Source reliability", Type: inSelect, Enum: domain.SourceReliability, Optional: true, Help: "Admiralty scale: A (reliable) to F."},
 	{Name: "credibility", Label: "Information credibility", Type: inSelect, Enum: domain.InfoCredibility, Optional: true, Help: "Admiralty scale: 1 (confirmed) to 6."},
 }
+
+// dayHelp is the help of every day input. Days are typed as text, never
+// in the browser's date picker, which shows them in the browser's locale
+// (01/10/2025 for 10 January, read as 1 October in Europe) and, where it
+// has no picker, empties a value it cannot read.
+const dayHelp = "A day, e.g. 16 May 2025 or 2025-05-16."
+
+// dayPlaceholder is the hint inside an empty day input.
+const dayPlaceholder = "e.g. 16 May 2025"
 
 // blankParticipantRows and blankCitations are the empty rows offered after
 // the filled ones, so that adding needs no JavaScript.

@@ -51,6 +51,7 @@ type citationView struct {
 type errorLink struct {
 	Anchor  string
 	Label   string
+	Sep     string // between Label and Message: " " or ": "
 	Message string
 }
 
@@ -64,13 +65,14 @@ type formContext struct {
 // errorPool hands each field error to the input it is about, once, and
 // keeps the summary; what no input claims is listed on its own.
 type errorPool struct {
+	kind    domain.Kind
 	errs    domain.FieldErrors
 	used    []bool
 	summary []errorLink
 }
 
-func newErrorPool(errs domain.FieldErrors) *errorPool {
-	return &errorPool{errs: errs, used: make([]bool, len(errs))}
+func newErrorPool(k domain.Kind, errs domain.FieldErrors) *errorPool {
+	return &errorPool{kind: k, errs: errs, used: make([]bool, len(errs))}
 }
 
 // take claims the errors whose field matches, rewording each with describe.
@@ -81,12 +83,12 @@ func (p *errorPool) take(anchor, label string, match func(field string) bool, de
 			continue
 		}
 		p.used[i] = true
-		msg := e.Message
+		msg := inLabels(p.kind, e.Message)
 		if describe != nil {
 			msg = describe(e.Field, msg)
 		}
 		out = append(out, msg)
-		p.summary = append(p.summary, errorLink{Anchor: anchor, Label: label, Message: msg})
+		p.summary = append(p.summary, errorLink{Anchor: anchor, Label: label, Sep: separator(label, msg), Message: msg})
 	}
 	return out
 }
@@ -100,8 +102,8 @@ func (p *errorPool) rest() []errorLink {
 	var out []errorLink
 	for i, e := range p.errs {
 		if !p.used[i] {
-			label := e.Field
-			out = append(out, errorLink{Label: label, Message: e.Message})
+			label, msg := labelFor(p.kind, e.Field), inLabels(p.kind, e.Message)
+			out = append(out, errorLink{Label: label, Sep: separator(label, msg), Message: msg})
 		}
 	}
 	return out
@@ -130,6 +132,9 @@ func fieldViews(k domain.Kind, st formState, fc formContext, pool *errorPool) []
 	var out []fieldView
 	for _, f := range formSpecs[k] {
 		fv := fieldView{fieldSpec: f, InputName: f.Name, ID: inputID(f.Name), Value: st.Values[f.Name]}
+		if f.Type == inDate {
+			fv.Placeholder = dayPlaceholder
+		}
 		switch f.Type {
 		case inLines, inMembers:
 			noun := map[string]string{inLines: "entry", inMembers: "member"}[f.Type]
@@ -149,7 +154,8 @@ func fieldViews(k domain.Kind, st formState, fc formContext, pool *errorPool) []
 				return e == f.Name || strings.HasPrefix(e, f.Name+".")
 			}, func(e, msg string) string {
 				if name, ok := strings.CutPrefix(e, f.Name+"."); ok {
-					return name + ": " + msg
+					label, _ := domain.TermLabel(name)
+					return label + separator(label, msg) + msg
 				}
 				return msg
 			})
@@ -188,9 +194,9 @@ func participantRows(ps []domain.Participant, fc formContext, pool *errorPool) [
 		for _, r := range domain.ParticipantRoles {
 			row.Roles = append(row.Roles, option{Value: r, Label: enumLabel(r), Selected: r == p.Role})
 		}
-		label := fmt.Sprintf("Participant %d", i+1)
-		row.Errors = append(row.Errors, pool.take(row.PartyID, label+" party", exactly(pre+"party_id"), nil)...)
-		row.Errors = append(row.Errors, pool.take(row.RoleID, label+" role", exactly(pre+"role"), nil)...)
+		party, role := pre+"party_id", pre+"role"
+		row.Errors = append(row.Errors, pool.take(row.PartyID, labelFor(pool.kind, party), exactly(party), nil)...)
+		row.Errors = append(row.Errors, pool.take(row.RoleID, labelFor(pool.kind, role), exactly(role), nil)...)
 		rows = append(rows, row)
 	}
 	return rows
@@ -207,7 +213,7 @@ func citationViews(field, label string, cs []map[string]string, pool *errorPool)
 			name := fmt.Sprintf("%s[%d].%s", field, i, f.Name)
 			fv := fieldView{fieldSpec: f, InputName: name, ID: inputID(name), Value: c[f.Name]}
 			fv.Options = selectOptions(f, fv.Value, formContext{})
-			fv.Errors = pool.take(fv.ID, fmt.Sprintf("%s %d: %s", label, i+1, f.Label), exactly(name), nil)
+			fv.Errors = pool.take(fv.ID, fmt.Sprintf("%s %d, %s", label, i+1, f.Label), exactly(name), nil)
 			cv.Fields = append(cv.Fields, fv)
 		}
 		out = append(out, cv)
@@ -255,7 +261,7 @@ func selectOptions(f fieldSpec, value string, fc formContext) []option {
 			}
 		case refRound:
 			for _, r := range s.Rounds {
-				opts = append(opts, option{Value: r.ID, Label: r.Title + " (" + r.StartsOn + ")"})
+				opts = append(opts, option{Value: r.ID, Label: r.Title + " (" + domain.FormatDay(r.StartsOn) + ")"})
 			}
 		case refDemand:
 			names := partyNames(s)
@@ -295,44 +301,33 @@ func partyNames(s *domain.Snapshot) map[string]string {
 	return names
 }
 
-// typedText lists what the user typed, field by field, so that it can be
-// copied when someone else saved first.
-func typedText(k domain.Kind, st formState, fc formContext) []errorLink {
-	var out []errorLink
-	for _, f := range formSpecs[k] {
-		var text string
-		switch f.Type {
-		case inParticipants:
-			var ls []string
-			for _, p := range st.Participants {
-				name := p.PartyID
-				for _, party := range fc.AllParties {
-					if party.ID == p.PartyID {
-						name = party.Name
-					}
-				}
-				ls = append(ls, name+" — "+p.Role)
-			}
-			text = strings.Join(ls, "\n")
-		case inCitations:
-			text = citationsText(st.Citations)
-		case inHidden:
-			continue
-		default:
-			text = st.Values[f.Name]
-			if opts := selectOptions(f, text, fc); opts != nil && text != "" {
-				for _, o := range opts {
-					if o.Value == text {
-						text = o.Label
-					}
+// fieldText writes one field of a form as typed, for reading side by
+// side with another version of it: selects by their option's label,
+// participants and sources one per line.
+func fieldText(f fieldSpec, st formState, fc formContext) string {
+	switch f.Type {
+	case inParticipants:
+		var ls []string
+		for _, p := range st.Participants {
+			name := p.PartyID
+			for _, party := range fc.AllParties {
+				if party.ID == p.PartyID {
+					name = party.Name
 				}
 			}
+			ls = append(ls, name+" — "+enumLabel(p.Role))
 		}
-		if strings.TrimSpace(text) != "" {
-			out = append(out, errorLink{Label: f.Label, Message: text})
+		return strings.Join(ls, "\n")
+	case inCitations:
+		return citationsText(st.Citations)
+	}
+	text := st.Values[f.Name]
+	for _, o := range selectOptions(f, text, fc) {
+		if o.Value == text && text != "" {
+			text = o.Label
 		}
 	}
-	return append(out, datingText(st)...)
+	return text
 }
 
 // citationsText writes citation rows as typed, one per line.
@@ -383,10 +378,10 @@ func (f fieldView) Rows() int {
 	return n
 }
 
-// HTMLType is the input's type attribute.
+// HTMLType is the input's type attribute. A day is text (see dayHelp).
 func (f fieldView) HTMLType() string {
 	switch f.Type {
-	case inDate, inNumber, inURL:
+	case inNumber, inURL:
 		return f.Type
 	}
 	return "text"

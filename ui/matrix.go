@@ -194,13 +194,14 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrix
 			row.Cells = append(row.Cells, mc)
 		}
 		for _, ta := range terms[t.ID] {
-			tr := termRow{Term: enumLabel(ta.Term), Values: make([]string, len(m.Parties)), Gap: domain.FormatTerm(ta.Gap)}
+			label, _ := domain.TermLabel(ta.Term)
+			tr := termRow{Term: label, Values: make([]string, len(m.Parties)), Gap: domain.TermText(ta.Term, ta.Gap)}
 			for _, v := range ta.Values {
 				if i, ok := column[v.PartyID]; ok {
 					if tr.Values[i] != "" {
 						tr.Values[i] += " / "
 					}
-					tr.Values[i] += domain.FormatTerm(v.Value)
+					tr.Values[i] += domain.TermText(ta.Term, v.Value)
 				}
 			}
 			row.Terms = append(row.Terms, tr)

@@ -42,7 +42,18 @@ type roundLink struct {
 }
 
 // momentHelp is the message beside a time the pickers cannot read.
-const momentHelp = "is not a date or a time: give YYYY-MM-DD, a date and time in UTC such as 2025-05-16T12:00, or an RFC 3339 time such as 2025-05-16T08:13-04:00."
+const momentHelp = "is not a date or a time: give a day (16 May 2025 or 2025-05-16), a day and time in UTC such as 2025-05-16T12:00, or an RFC 3339 time such as 2025-05-16T08:13-04:00."
+
+// unreadable says why a typed moment cannot be read, quoting it: a day
+// that could be two (06/01/2025) says which two, anything else gets
+// momentHelp.
+func unreadable(typed string) string {
+	var de *domain.DayError
+	if _, err := domain.ParseDay(typed); errors.As(err, &de) && len(de.Readings) > 1 {
+		return "“" + typed + "” " + de.Error() + "."
+	}
+	return "“" + typed + "” " + momentHelp
+}
 
 // viewInstant reads an as_of or recorded_as_of picker as the API does (a
 // date alone is the end of that day, UTC), also taking what people type
@@ -54,11 +65,9 @@ func viewInstant(s string) (t time.Time, dateOnly bool, err error) {
 	if s == "" {
 		return time.Time{}, false, nil
 	}
+	s = instantInput(s)
 	_, dayErr := time.Parse(domain.DateLayout, s)
-	t, err = domain.ParseInstant(instantInput(s), true)
-	if err == nil && t.IsZero() {
-		t = t.Add(time.Microsecond)
-	}
+	t, err = domain.ParseInstant(s, true)
 	return t, dayErr == nil, err
 }
 
@@ -77,12 +86,12 @@ func readMoment(c echo.Context, page string, rounds []*domain.Round) (domain.Mom
 	var m domain.Moment
 	asOf, asOfDay, err := viewInstant(mv.AsOf)
 	if err != nil {
-		mv.Errors["as_of"] = "“" + mv.AsOf + "” " + momentHelp
+		mv.Errors["as_of"] = unreadable(mv.AsOf)
 	}
 	m.AsOf = asOf
 	recorded, recordedDay, err := viewInstant(mv.RecordedAsOf)
 	if err != nil {
-		mv.Errors["recorded_as_of"] = "“" + mv.RecordedAsOf + "” " + momentHelp
+		mv.Errors["recorded_as_of"] = unreadable(mv.RecordedAsOf)
 	}
 	m.RecordedAsOf = recorded
 
@@ -104,7 +113,7 @@ func readMoment(c echo.Context, page string, rounds []*domain.Round) (domain.Mom
 	}
 
 	for _, r := range rounds {
-		mv.Rounds = append(mv.Rounds, option{Value: r.ID, Label: r.Title + " (" + readableDay(roundLastDay(r)) + ")", Selected: round == r})
+		mv.Rounds = append(mv.Rounds, option{Value: r.ID, Label: r.Title + " (" + domain.FormatDay(roundLastDay(r)) + ")", Selected: round == r})
 	}
 	if mv.AsOfRound != "" && round == nil {
 		// Kept as typed, like any refused value.
@@ -136,7 +145,7 @@ func describeMoment(m domain.Moment, round *domain.Round, asOfDay, recordedDay b
 	var b strings.Builder
 	switch {
 	case round != nil:
-		b.WriteString("As of the end of " + round.Title + " (" + readableDay(roundLastDay(round)) + ")")
+		b.WriteString("As of the end of " + round.Title + " (" + domain.FormatDay(roundLastDay(round)) + ")")
 	case m.AsOf.IsZero():
 		b.WriteString("As it stands now")
 	case asOfDay:
@@ -192,7 +201,7 @@ func notStartedYet(n *domain.Negotiation, m domain.Moment) string {
 	if m.AsOf.IsZero() || !ok || !m.AsOf.Before(start) {
 		return ""
 	}
-	return "The talks had not started by then: they started on " + readableDay(n.StartedOn) + "."
+	return "The talks had not started by then: they started on " + domain.FormatDay(n.StartedOn) + "."
 }
 
 // snapshotAt reads the negotiation at the moment asked for; now is the
@@ -226,6 +235,18 @@ func (srv *server) snapshotAt(c echo.Context, now *domain.Snapshot, m domain.Mom
 	}
 	mv.Before = notStartedYet(now.Negotiation, m)
 	return snap, nil
+}
+
+// refuse records a problem with one of the page's choices beside the
+// moment (the report's "changes since"): then no choice is applied, and the
+// page says so and shows the present.
+func (mv *momentView) refuse(field, msg string) {
+	mv.Errors[field] = msg
+	mv.Refused, mv.Historic, mv.Before = true, false, ""
+	mv.Shown = "The choices asked for could not be used together, so the page shows the negotiation as it stands now, as recorded now. Correct them below:"
+	for i := range mv.Links {
+		mv.Links[i].Current = i == 0 // now, which is shown
+	}
 }
 
 // FormOpen reports whether the pickers should be unfolded: a moment typed

@@ -310,8 +310,17 @@ func (srv *server) history(c echo.Context, k domain.Kind) error {
 	for i, entry := range entries {
 		n := len(revs) - 1 - i
 		rv := revisionView{Revision: revs[n], Inserted: inserted[n]}
+		// Terms read in the order the analyst gave them on each side.
+		afterOrder, beforeOrder := termOrderIn(revs[n].Resource), []string(nil)
+		if p := before[n]; p >= 0 {
+			beforeOrder = termOrderIn(revs[p].Resource)
+		}
+		if revs[n].Action == "delete" {
+			beforeOrder = afterOrder
+		}
 		for _, fc := range entry.Changes {
-			rv.Changes = append(rv.Changes, changeView{Field: fieldLabel(fc.Field), Before: names.value(fc.Field, fc.Before), After: names.value(fc.Field, fc.After)})
+			rv.Changes = append(rv.Changes, changeView{Field: fieldLabel(fc.Field),
+				Before: names.value(fc.Field, fc.Before, beforeOrder), After: names.value(fc.Field, fc.After, afterOrder)})
 		}
 		d.Revisions = append(d.Revisions, rv)
 	}
@@ -479,10 +488,21 @@ func (n refNamer) name(id string) string {
 	return id
 }
 
+// termOrderIn reads the order of a demand's terms from a revision's body;
+// nil for any other body.
+func termOrderIn(raw json.RawMessage) []string {
+	var b struct {
+		TermOrder []string `json:"term_order"`
+	}
+	_ = json.Unmarshal(raw, &b) // a body that is not a demand has no order
+	return b.TermOrder
+}
+
 // value shapes one side of a changed field. Lists and objects whose shape
-// is known read as lines; anything else (and any value that does not have
-// the expected shape, as in corrupt history) falls back to jsonValue.
-func (n refNamer) value(field string, v any) fieldValue {
+// is known read as lines; terms in termOrder, the order the analyst gave
+// them; anything else (and any value that does not have the expected
+// shape, as in corrupt history) falls back to jsonValue.
+func (n refNamer) value(field string, v any, termOrder []string) fieldValue {
 	if v == nil {
 		return fieldValue{Text: jsonValue(v)}
 	}
@@ -490,6 +510,9 @@ func (n refNamer) value(field string, v any) fieldValue {
 		if id, ok := v.(string); ok {
 			return fieldValue{Text: n.name(id)}
 		}
+	}
+	if day, ok := v.(string); ok && strings.HasSuffix(field, "_on") {
+		return fieldValue{Text: domain.FormatDay(day)}
 	}
 	switch field {
 	case "citations":
@@ -515,19 +538,16 @@ func (n refNamer) value(field string, v any) fieldValue {
 		if reshape(v, &ms) && len(ms) > 0 {
 			lines := make([]string, 0, len(ms))
 			for _, m := range ms {
-				line := m.Name
-				if m.Title != "" {
-					line += " — " + m.Title
-				}
-				lines = append(lines, line)
+				lines = append(lines, domain.PersonText(m.Name, m.Title))
 			}
 			return fieldValue{Lines: lines}
 		}
 	case "terms":
 		if terms, ok := v.(map[string]any); ok {
+			d := &domain.Demand{Terms: terms, TermOrder: termOrder}
 			lines := make([]string, 0, len(terms))
-			for _, k := range domain.TermKeys(terms) {
-				lines = append(lines, enumLabel(k)+" = "+domain.FormatTerm(terms[k]))
+			for _, t := range termList(d) {
+				lines = append(lines, t.Label+" = "+t.Value)
 			}
 			return fieldValue{Lines: lines}
 		}

@@ -263,8 +263,14 @@ func TestReportDownloadsAndPreview(t *testing.T) {
 			if status != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), types[f]) {
 				t.Fatalf("%d %q", status, h.Get("Content-Type"))
 			}
-			if cd := h.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment; filename=") {
-				t.Errorf("Content-Disposition %q", cd)
+			// The title's whole words, then the date the report describes,
+			// kept apart by "as of".
+			ext := map[string]string{"markdown": "md"}[f]
+			if ext == "" {
+				ext = f
+			}
+			if cd, want := h.Get("Content-Disposition"), "attachment; filename=parley-istanbul-talks-may-2025-as-of-2099-01-01."+ext; cd != want {
+				t.Errorf("Content-Disposition %q, want %q", cd, want)
 			}
 			if len(body) < 100 {
 				t.Errorf("only %d bytes", len(body))
@@ -389,7 +395,7 @@ func TestHistoryShowsListsAsLines(t *testing.T) {
 				}
 			},
 			want: []string{
-				`<a href="https://example.org/istanbul" rel="noopener noreferrer" target="_blank">Talks &lt;resume&gt; in Istanbul</a>, Reuters, 2025-05-16, para 4`,
+				`<a href="https://example.org/istanbul" rel="noopener noreferrer" target="_blank">Talks &lt;resume&gt; in Istanbul</a>, Reuters, 16 May 2025, para 4`,
 				`>B2</abbr>`,
 				`<blockquote>&#34;We will not yield&#34;</blockquote>`,
 				// No URL, so no link: the title stands as a citation.
@@ -411,7 +417,7 @@ func TestHistoryShowsListsAsLines(t *testing.T) {
 			change: func(r domain.Resource) {
 				r.(*domain.Delegation).Members = []domain.Member{{Name: "Andrii Sybiha", Title: "Foreign Minister"}, {Name: "An <aide>"}}
 			},
-			want: []string{`<li>Andrii Sybiha — Foreign Minister</li>`, `<li>An &lt;aide&gt;</li>`},
+			want: []string{`<li>Andrii Sybiha, Foreign Minister</li>`, `<li>An &lt;aide&gt;</li>`},
 		},
 		{
 			name:   "a party whose aliases change",

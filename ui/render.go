@@ -222,8 +222,7 @@ func postedFields(c echo.Context) (all, typed []postedField) {
 
 var funcs = template.FuncMap{
 	"label":     enumLabel,
-	"term":      domain.FormatTerm,
-	"termKeys":  domain.TermKeys,
+	"termList":  termList,
 	"webURL":    webURL,
 	"when":      formatTime,
 	"short":     shortText,
@@ -244,9 +243,49 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"longQuote": func(s string) bool { return len([]rune(s)) > longQuote },
+	// quoteStart is a long quote's first lines, "" for a short one, which
+	// is shown whole.
+	"quoteStart": func(s string) string {
+		if start, cut := domain.Excerpt(s, longQuote); cut {
+			return start
+		}
+		return ""
+	},
 	"words":     func(s string) int { return len(strings.Fields(s)) },
 	"clock":     readableTime,
+	"day":       domain.FormatDay,
+	"published": publishedText,
+}
+
+// publishedText writes when a source was published: a day as "16 May
+// 2025", a time as "16 May 2025, 12:13 UTC"; anything else as stored.
+func publishedText(s string) string {
+	if _, ok := domain.DayStart(s); ok {
+		return domain.FormatDay(s)
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return formatTime(t)
+	}
+	return s
+}
+
+// termLine is one term of a demand as pages show it.
+type termLine struct {
+	Label string
+	Value string
+}
+
+// termList lists a demand's terms in the analyst's order, each named and
+// written as the compare view and the reports do (domain.TermLabel,
+// domain.TermText).
+func termList(d *domain.Demand) []termLine {
+	keys := d.OrderedTermKeys()
+	out := make([]termLine, len(keys))
+	for i, k := range keys {
+		label, _ := domain.TermLabel(k)
+		out[i] = termLine{Label: label, Value: domain.TermText(k, d.Terms[k])}
+	}
+	return out
 }
 
 // longQuote is the length past which a quote is folded away under its

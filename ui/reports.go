@@ -63,14 +63,23 @@ func (srv *server) reportPage(c echo.Context) error {
 	if _, err := srv.snapshotAt(c, now, moment, &mv); err != nil {
 		return err
 	}
-	d := reportData{Negotiation: now.Negotiation, Moment: mv, Since: c.QueryParam("since"), Errors: map[string]string{}}
+	d := reportData{Negotiation: now.Negotiation, Since: c.QueryParam("since"), Errors: map[string]string{}}
+	typedSince, since, err := sinceParam(c)
+	switch {
+	case err != nil:
+		d.Errors["since"] = unreadable(typedSince)
+	case !moment.AsOf.IsZero() && since.After(moment.AsOf):
+		d.Errors["since"] = "“" + typedSince + "” is after the moment the report shows: choose a start before it."
+	}
+	if msg := d.Errors["since"]; msg != "" {
+		// A report without the changes asked for, at the moment asked,
+		// would pass for the one asked: nothing is applied.
+		mv.refuse("since", msg)
+	}
+	d.Moment = mv
 	raw := mv.query()
-	if v, since, err := sinceParam(c); err != nil {
-		d.Errors["since"] = "“" + v + "” " + momentHelp
-	} else if !moment.AsOf.IsZero() && since.After(moment.AsOf) {
-		d.Errors["since"] = "“" + v + "” is after the moment the report shows: choose a start before it."
-	} else if v != "" {
-		raw.Set("since", v)
+	if typedSince != "" && !mv.Refused {
+		raw.Set("since", typedSince)
 	}
 	query := raw.Encode()
 	d.Preview = "/negotiations/" + id + "/report/preview"

@@ -20,9 +20,14 @@ type timelineData struct {
 	AsOf         string
 	RecordedAsOf string
 	Errors       map[string]string
-	FiltersOpen  bool
-	Start, End   time.Time
-	Timeline     *report.TimelineView
+	// Refused: a moment could not be used, so none was applied and the
+	// page draws the talks as recorded now.
+	Refused     bool
+	FiltersOpen bool
+	// Shown says in words which moment the page draws.
+	Shown      string
+	Start, End time.Time
+	Timeline   *report.TimelineView
 	// RoundEnds are one-click choices of as_of: the end of each round.
 	RoundEnds []crumb
 }
@@ -42,13 +47,18 @@ func (srv *server) timeline(c echo.Context) error {
 		v := strings.TrimSpace(c.QueryParam(name))
 		t, err := endInstant(v)
 		if err != nil {
-			d.Errors[name] = "“" + v + "” " + momentHelp
+			d.Errors[name] = unreadable(v)
 		}
 		if name == "as_of" {
 			d.AsOf, at.AsOf = v, t
 		} else {
 			d.RecordedAsOf, at.RecordedAsOf = v, t
 		}
+	}
+	if len(d.Errors) > 0 {
+		// One moment that cannot be read applies none: a page drawn at
+		// the other alone would be easy to take for the one asked.
+		at = domain.Moment{}
 	}
 	ctx := c.Request().Context()
 	snap, err := srv.store.Snapshot(ctx, id, at)
@@ -63,6 +73,8 @@ func (srv *server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	d.Refused = len(d.Errors) > 0
+	d.Shown = describeMoment(at, nil, isDay(d.AsOf), isDay(d.RecordedAsOf))
 	revs, err := srv.store.Timeline(ctx, id, at.RecordedAsOf)
 	if err != nil {
 		return err
@@ -87,10 +99,18 @@ func (srv *server) timeline(c echo.Context) error {
 	return srv.render(c, status, "timeline", v)
 }
 
+// isDay reports whether a picker holds a day alone, which as of means up
+// to its end.
+func isDay(typed string) bool {
+	_, err := time.Parse(domain.DateLayout, instantInput(typed))
+	return err == nil
+}
+
 // endInstant reads an as-of picker: a date alone is the end of that day
 // (as of 16 May includes 16 May), anything else as parseInstant reads it;
 // "" is the zero time.
 func endInstant(v string) (time.Time, error) {
+	v = instantInput(v)
 	if _, err := time.Parse(domain.DateLayout, v); err == nil {
 		return domain.ParseInstant(v, true)
 	}

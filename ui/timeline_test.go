@@ -55,13 +55,16 @@ func TestTimelinePage(t *testing.T) {
 		}},
 		{name: "as of the end of round 2", query: "?as_of=2025-02-05", status: http.StatusOK, want: []string{
 			`<th scope="row">Southland</th><td>90 from 7 Jan 2025; 60 from 4 Feb 2025</td>`,
-			`as of 2025-02-05`,
+			`As of the end of 5 Feb 2025, as recorded now`,
 		}, notWant: []string{"1 Mar 2025", "2 Mar 2025"}},
 		{name: "as recorded before anything was", query: "?recorded_as_of=2000-01-01", status: http.StatusUnprocessableEntity, want: []string{
 			"The negotiation did not exist yet at that time.",
 		}},
 		{name: "a time that is none", query: "?as_of=soon", status: http.StatusUnprocessableEntity, want: []string{
-			`<p class="error" id="as_of-error">`, `<th scope="row">Northland</th>`,
+			`<p class="error" id="as_of-error">`, `<th scope="row">Northland</th>`, "Nothing was applied",
+		}},
+		{name: "one moment refused applies neither", query: "?as_of=2025-02-05&recorded_as_of=soon", status: http.StatusUnprocessableEntity, want: []string{
+			"Nothing was applied", `<p class="error" id="recorded_as_of-error">`, "2 Mar 2025",
 		}},
 	}
 	for _, tt := range tests {

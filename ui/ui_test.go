@@ -359,7 +359,7 @@ func TestRefusedFormShowsErrorBesideFieldAndKeepsInput(t *testing.T) {
 		keep      string
 	}{
 		{"missing title", func(v url.Values) { v.Del("title") }, "f-title", "is required", "Details the analyst typed &amp; kept"},
-		{"bad date", func(v url.Values) { v.Set("stated_on", "16 May") }, "f-stated-on", "YYYY-MM-DD", "16 May"},
+		{"bad date", func(v url.Values) { v.Set("stated_on", "16 May") }, "f-stated-on", "10 Jan 2025 or 2025-01-10", "16 May"},
 		{"script URL in a citation", func(v url.Values) { v.Set("citations[0].url", "javascript:alert(1)") }, "f-citations-0-url", "http or https", "javascript:alert(1)"},
 		{"citation without url or title", func(v url.Values) {
 			v.Set("citations[0].url", "")
@@ -433,10 +433,15 @@ func TestStaleEditSaysSomeoneElseSavedFirst(t *testing.T) {
 	if res.status != http.StatusPreconditionFailed {
 		t.Fatalf("status %d, want 412", res.status)
 	}
-	for _, want := range []string{"Someone else saved this first", "colleague", "Their note", "My own careful note", `name="version" value="2"`} {
+	for _, want := range []string{"Someone else saved this first", "colleague", "Their note", "My own careful note", `name="version" value="2"`,
+		// Only the notes collided; the new name is carried into the form.
+		`id="conflict-notes"`, `name="name" id="f-name" value="Türkiye"`, "with your changes to Name"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("stale page lacks %q", want)
 		}
+	}
+	if n := strings.Count(res.body, `<tr id="conflict-`); n != 1 {
+		t.Errorf("the stale page lists %d colliding fields, want the notes alone", n)
 	}
 	r, err := app.store.Get(context.Background(), domain.KindParty, id)
 	if err != nil {

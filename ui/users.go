@@ -232,7 +232,7 @@ func (srv *server) userDeleteData(u *domain.User) deleteData {
 	return deleteData{
 		Noun: "user", Label: u.Username, Version: u.Version,
 		Action: "/users/" + u.ID + "/delete", Cancel: "/users",
-		Owned: "Their sign-ins end at once.",
+		Note: "Their sign-ins end at once.",
 	}
 }
 
