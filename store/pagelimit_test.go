@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"testing"
 )
 
 // SetMaxPageCount caps a SQLite database at n pages (SQLite keeps at least
@@ -20,4 +22,26 @@ func PageCount(ctx context.Context, s *Store) (int, error) {
 	var n int
 	err := s.w.WithContext(ctx).Raw("PRAGMA page_count").Row().Scan(&n)
 	return n, err
+}
+
+// TestSetMaxPageCountKeepsThePagesThere: the cap never goes below what the
+// file already holds, so a test that caps a database can still read it.
+func TestSetMaxPageCountKeepsThePagesThere(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "cap.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pages, err := PageCount(ctx, s)
+	if err != nil || pages < 1 {
+		t.Fatalf("page count %d: %v", pages, err)
+	}
+	got, err := SetMaxPageCount(ctx, s, 1)
+	if err != nil || got != pages {
+		t.Fatalf("cap %d (%v), want the %d pages the file holds", got, err, pages)
+	}
 }
