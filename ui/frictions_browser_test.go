@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -394,5 +395,40 @@ func TestBrowserConflictShowsOnlyWhatCollided(t *testing.T) {
 	}
 	if d := r.(*domain.Demand); d.Title != myTitle || d.Details != myDetails || d.Priority != "secondary" {
 		t.Errorf("saved title %q, details %q, priority %q", d.Title, d.Details, d.Priority)
+	}
+}
+
+// TestBrowserSourcesAreEncouraged (issue 15, point 8): the demand form
+// warns, without refusing, while no source is given; the save says the
+// claim has none; the overview counts and lists the claims without one.
+func TestBrowserSourcesAreEncouraged(t *testing.T) {
+	app := newApp(t)
+	ctx, _ := editorInBrowser(t, app)
+	const title = "Exchange of all prisoners of war"
+	run(t, ctx, "fill in a demand without a source",
+		chromedp.Navigate(app.url+"/demands/new?negotiation_id="+app.negotiation+"&topic_id="+app.topicID("prisoners")),
+		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
+		chromedp.SetValue(chromedp.CSS(`#f-party-id`), app.partyID("Russia")),
+		chromedp.SendKeys(chromedp.CSS(`#f-title`), title),
+		chromedp.SetValue(chromedp.CSS(`#f-stated-on`), "16 May 2025"),
+	)
+	warning := read(t, ctx, "the warning", chromedp.Text(chromedp.CSS(`#f-citations-warning`)))
+	screenshot(t, ctx, "sources-warning.png")
+	if !strings.Contains(warning, "No source yet") {
+		t.Errorf("the form warns %q", warning)
+	}
+	run(t, ctx, "save it anyway", chromedp.Click(chromedp.CSS(`.resource-form button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	if flash := read(t, ctx, "the flash", chromedp.Text(chromedp.CSS(`.flash`))); !strings.Contains(flash, "It has no source yet") {
+		t.Errorf("the save says %q", flash)
+	}
+	run(t, ctx, "open the overview", chromedp.Navigate(app.url+"/negotiations/"+app.negotiation), chromedp.WaitVisible(chromedp.CSS(`#rounds-h`)))
+	count := read(t, ctx, "the count", chromedp.Text(chromedp.CSS(`.unsourced-count`)))
+	listed := read(t, ctx, "the list", chromedp.Evaluate[[]string](innerTexts(`ul.unsourced li`)))
+	screenshot(t, ctx, "sources-overview.png")
+	if !strings.HasSuffix(count, "without a source") || !strings.Contains(strings.Join(listed, "\n"), "Russia's demand “"+title+"” (Prisoners of war)") {
+		t.Errorf("the overview counts %q and lists %q", count, listed)
+	}
+	if want := strconv.Itoa(len(listed)) + " claim"; !strings.HasPrefix(count, want) {
+		t.Errorf("the overview counts %q but lists %d", count, len(listed))
 	}
 }

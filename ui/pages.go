@@ -92,6 +92,8 @@ type overviewData struct {
 	Rounds       []roundView
 	Topics       []topicView
 	Names        map[string]string
+	// Unsourced are the claims shown that cite no source.
+	Unsourced []unsourcedClaim
 }
 
 type participantView struct {
@@ -135,7 +137,7 @@ func (srv *server) overview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := overviewData{Negotiation: snap.Negotiation, Moment: mv, Names: partyNames(snap)}
+	d := overviewData{Negotiation: snap.Negotiation, Moment: mv, Names: partyNames(snap), Unsourced: unsourcedClaims(snap)}
 	parties := map[string]*domain.Party{}
 	for _, p := range snap.Parties {
 		parties[p.ID] = p
