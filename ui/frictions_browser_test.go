@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -430,5 +431,46 @@ func TestBrowserSourcesAreEncouraged(t *testing.T) {
 	}
 	if want := strconv.Itoa(len(listed)) + " claim"; !strings.HasPrefix(count, want) {
 		t.Errorf("the overview counts %q but lists %d", count, len(listed))
+	}
+}
+
+// TestBrowserPartyListNarrows (issue 15, point 9): the party list, which
+// mixes every negotiation's parties, sorts by name, narrows to one
+// negotiation and shows each party's negotiations with its roles.
+func TestBrowserPartyListNarrows(t *testing.T) {
+	app := newApp(t)
+	ukraine := app.partyID("Ukraine")
+	qatar := &domain.Party{Name: "Qatar", PartyKind: "state"}
+	egypt := &domain.Party{Name: "Egypt", PartyKind: "state"}
+	mustCreate(t, app.store, qatar)
+	mustCreate(t, app.store, egypt)
+	gaza := &domain.Negotiation{Title: "Gaza ceasefire talks", StartedOn: "2025-01-10", Participants: []domain.Participant{
+		{PartyID: qatar.ID, Role: "mediator"}, {PartyID: egypt.ID, Role: "mediator"}, {PartyID: ukraine, Role: "observer"}}}
+	mustCreate(t, app.store, gaza)
+	ctx, _ := editorInBrowser(t, app)
+	names := innerTexts(`table.parties tbody th`)
+	run(t, ctx, "open the party list", chromedp.Navigate(app.url+"/parties"), chromedp.WaitVisible(chromedp.CSS(`table.parties`)))
+	all := read(t, ctx, "every party", chromedp.Evaluate[[]string](names))
+	if !slices.IsSorted(all) || !slices.Contains(all, "Qatar") || !slices.Contains(all, "Ukraine (UA)") {
+		t.Errorf("the list is %q; want every party, by name", all)
+	}
+	seats := read(t, ctx, "Qatar's negotiations", chromedp.Text(chromedp.CSS(`#party-`+qatar.ID+` .seats`)))
+	both := read(t, ctx, "Ukraine's negotiations", chromedp.Text(chromedp.CSS(`#party-`+ukraine+` .seats`)))
+	if !strings.Contains(both, "Istanbul talks, May 2025 (principal)") || !strings.Contains(both, "Gaza ceasefire talks (observer)") {
+		t.Errorf("Ukraine's negotiations read %q", both)
+	}
+	if seats != "Gaza ceasefire talks (mediator)" {
+		t.Errorf("Qatar's negotiations read %q", seats)
+	}
+	run(t, ctx, "narrow to the Gaza talks",
+		chromedp.SetValue(chromedp.CSS(`#negotiation`), gaza.ID),
+		chromedp.Click(chromedp.CSS(`.party-filters button[type=submit]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#party-`+app.partyID("Russia"))),
+	)
+	narrowed := read(t, ctx, "the Gaza talks' parties", chromedp.Evaluate[[]string](names))
+	count := read(t, ctx, "the count", chromedp.Text(chromedp.CSS(`#party-count`)))
+	screenshot(t, ctx, "parties.png")
+	if strings.Join(narrowed, ",") != "Egypt,Qatar,Ukraine (UA)" || !strings.HasPrefix(count, "3 parties of ") {
+		t.Errorf("narrowed to the Gaza talks: %q, %q", narrowed, count)
 	}
 }

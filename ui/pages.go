@@ -75,13 +75,17 @@ func (srv *server) negotiationList(c echo.Context) error {
 }
 
 func (srv *server) partyList(c echo.Context) error {
-	d, err := srv.list(c, domain.KindParty)
+	d, err := srv.partyListData(c)
 	if err != nil {
 		return err
 	}
+	status := http.StatusOK
+	if d.Error != "" {
+		status = http.StatusUnprocessableEntity
+	}
 	v := srv.newView(c, "Parties", crumb{"Negotiations", "/"})
 	v.Data = d
-	return srv.render(c, http.StatusOK, "parties", v)
+	return srv.render(c, status, "parties", v)
 }
 
 // overviewData is a negotiation at a glance.
