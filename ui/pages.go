@@ -325,7 +325,7 @@ func (srv *server) history(c echo.Context, k domain.Kind) error {
 			beforeOrder = afterOrder
 		}
 		for _, fc := range entry.Changes {
-			rv.Changes = append(rv.Changes, changeView{Field: fieldLabel(fc.Field),
+			rv.Changes = append(rv.Changes, changeView{Field: labelFor(k, fc.Field),
 				Before: names.value(fc.Field, fc.Before, beforeOrder), After: names.value(fc.Field, fc.After, afterOrder)})
 		}
 		d.Revisions = append(d.Revisions, rv)
@@ -455,15 +455,6 @@ func (srv *server) refNames(ctx context.Context, entries []domain.ChangeEntry) (
 		}
 	}
 	return names, nil
-}
-
-// fieldLabel names a changed field for people; a reference is named after
-// what it points at ("party", not "party id"), as its value is.
-func fieldLabel(field string) string {
-	if _, isRef := refKinds[field]; isRef {
-		field = strings.TrimSuffix(field, "_id")
-	}
-	return enumLabel(field)
 }
 
 // refsIn lists the ids a changed field's value refers to: the value itself
