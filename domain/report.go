@@ -29,6 +29,10 @@ type Report struct {
 	// Sources is the numbered list of every source cited; claims refer to
 	// its numbers.
 	Sources []ReportSource `json:"sources"`
+	// Unsourced lists the claims (demands, objections, endorsements) that
+	// cite no source, in the report's order, so that they are sourced or
+	// read with care.
+	Unsourced []ReportClaim `json:"unsourced"`
 	// Timeline is the negotiation over negotiation time, up to the report's
 	// as of; LoadReport fills it in (BuildReport alone has no revisions).
 	Timeline *Timeline `json:"timeline,omitempty"`
@@ -56,6 +60,8 @@ type ReportSummary struct {
 	StandingObjections int          `json:"standing_objections"`
 	Endorsements       int          `json:"endorsements"`
 	Sources            int          `json:"sources"`
+	// Unsourced counts the claims that cite no source.
+	Unsourced int `json:"unsourced"`
 	// Changes counts the moves since the report's since instant.
 	Changes int `json:"changes"`
 }
@@ -187,6 +193,20 @@ type ReportObjection struct {
 	Citations []CiteRef `json:"citations"`
 }
 
+// ReportClaim names a claim: a demand, an objection to one or an
+// endorsement of one.
+type ReportClaim struct {
+	Kind  Kind   `json:"kind"`
+	ID    string `json:"id"`
+	Party string `json:"party"`
+	Topic string `json:"topic"`
+	// Demand is the demand's title, or for an objection or endorsement
+	// the demand's it is about; DemandParty is who made that demand.
+	DemandID    string `json:"demand_id"`
+	Demand      string `json:"demand"`
+	DemandParty string `json:"demand_party"`
+}
+
 // CiteRef ties a claim to a numbered source, with what is specific to this
 // claim: where in the source, the quote, and the grading of this piece of
 // information.
@@ -257,6 +277,7 @@ func BuildReport(s *Snapshot, since *Comparison, generatedAt time.Time) *Report 
 		r.Topics = append(r.Topics, reportTopic(ix, t, sources))
 	}
 	r.Sources = sources.list
+	r.Unsourced = unsourcedOf(ix)
 	if since != nil {
 		r.Since, r.Changes = since.From, since
 	}
@@ -367,14 +388,21 @@ func levelNote(ix *snapshotIndex, delegations []*Delegation) string {
 	return "The principals' delegations differ in level: " + strings.Join(parts, "; ") + "."
 }
 
-func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
-	demands := append([]*Demand(nil), ix.demandsByTopic[t.ID]...)
+// topicDemands lists a topic's demands as the report does: by party as
+// the negotiation lists its participants, then by stated_on.
+func topicDemands(ix *snapshotIndex, topicID string) []*Demand {
+	demands := append([]*Demand(nil), ix.demandsByTopic[topicID]...)
 	sort.SliceStable(demands, func(i, j int) bool {
 		if demands[i].PartyID != demands[j].PartyID {
 			return ix.partyLess(demands[i].PartyID, demands[j].PartyID)
 		}
 		return false // already by stated_on, then id
 	})
+	return demands
+}
+
+func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
+	demands := topicDemands(ix, t.ID)
 	rt := ReportTopic{ID: t.ID, Title: t.Title, Description: t.Description, State: ix.summary(t.ID).State,
 		Demands: make([]ReportDemand, 0, len(demands)), TermGaps: []ReportTermGap{}}
 	for _, d := range demands {
@@ -471,9 +499,55 @@ func (l *sourceList) cite(cs []Citation) []CiteRef {
 	return refs
 }
 
+// UnsourcedClaims lists the claims of a snapshot (demands, objections,
+// endorsements) that cite no source, in the report's order: by topic, each
+// demand followed by what is said about it.
+func UnsourcedClaims(s *Snapshot) []ReportClaim { return unsourcedOf(indexSnapshot(s)) }
+
+func unsourcedOf(ix *snapshotIndex) []ReportClaim {
+	out := []ReportClaim{}
+	for _, t := range ix.topics {
+		for _, d := range topicDemands(ix, t.ID) {
+			claim := ReportClaim{Kind: KindDemand, ID: d.ID, Party: ix.partyName(d.PartyID), Topic: t.Title,
+				DemandID: d.ID, Demand: d.Title, DemandParty: ix.partyName(d.PartyID)}
+			if len(d.Citations) == 0 {
+				out = append(out, claim)
+			}
+			for _, o := range byStatedOn(ix.objectionsByDemand[d.ID], func(o *Objection) (string, string) { return o.StatedOn, o.ID }) {
+				if len(o.Citations) == 0 {
+					c := claim
+					c.Kind, c.ID, c.Party = KindObjection, o.ID, ix.partyName(o.PartyID)
+					out = append(out, c)
+				}
+			}
+			for _, e := range byStatedOn(ix.endorsementsByDemand[d.ID], func(e *Endorsement) (string, string) { return e.StatedOn, e.ID }) {
+				if len(e.Citations) == 0 {
+					c := claim
+					c.Kind, c.ID, c.Party = KindEndorsement, e.ID, ix.partyName(e.PartyID)
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ClaimText names a claim for readers: "Russia's demand “Three-day
+// truce”", "Russia's objection to Ukraine's “30-day ceasefire”",
+// "Ukraine's endorsement of the United States' “US plan”".
+func ClaimText(c ReportClaim) string {
+	switch c.Kind {
+	case KindObjection:
+		return Possessive(c.Party) + " objection to " + Possessive(c.DemandParty) + " " + Quoted(c.Demand, 80)
+	case KindEndorsement:
+		return Possessive(c.Party) + " endorsement of " + Possessive(c.DemandParty) + " " + Quoted(c.Demand, 80)
+	}
+	return Possessive(c.Party) + " demand " + Quoted(c.Demand, 80)
+}
+
 func reportSummary(ix *snapshotIndex, r *Report) ReportSummary {
 	sum := ReportSummary{
-		Rounds: len(r.Rounds), Topics: len(r.Topics), Sources: len(r.Sources),
+		Rounds: len(r.Rounds), Topics: len(r.Topics), Sources: len(r.Sources), Unsourced: len(r.Unsourced),
 		Demands: len(ix.s.Demands), Objections: len(ix.s.Objections), Endorsements: len(ix.s.Endorsements),
 	}
 	if r.Changes != nil {

@@ -26,7 +26,7 @@ func TestBuildReport(t *testing.T) {
 		want := ReportSummary{
 			TopicsByState: []StateCount{{"open", 2}, {"convergent", 0}, {"contested", 1}, {"agreed", 1}},
 			Parties:       4, Rounds: 1, Topics: 4, Demands: 6, LiveDemands: 5, Objections: 2, StandingObjections: 1,
-			Endorsements: 1, Sources: 3,
+			Endorsements: 1, Sources: 3, Unsourced: 4,
 		}
 		if !reflect.DeepEqual(r.Summary, want) {
 			t.Errorf("summary = %+v\nwant      %+v", r.Summary, want)

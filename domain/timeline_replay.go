@@ -304,24 +304,52 @@ func (rp *replay) topics(end time.Time) []TimelineTopic {
 			if n := len(tt.Bands); n > 0 {
 				tt.Bands[n-1].To = end
 			}
-			tt.Terms = rp.termTracks(names, tr)
+			tt.Terms = rp.termTracks(names, tr, termOrderOn(rp.current, t.ID))
 		}
 		out = append(out, tt)
 	}
 	return out
 }
 
-// termTracks groups a topic's series by term, terms by name, each term's
+// termOrderOn ranks the terms stated on a topic as the analyst ordered
+// them: by the demands' own order, the first demand to state a term
+// placing it (as the matrix's gap rows do).
+func termOrderOn(s *Snapshot, topicID string) map[string]int {
+	rank := map[string]int{}
+	for _, d := range s.Demands {
+		if d.TopicID != topicID {
+			continue
+		}
+		for _, k := range d.OrderedTermKeys() {
+			if _, ok := rank[k]; !ok {
+				rank[k] = len(rank)
+			}
+		}
+	}
+	return rank
+}
+
+// termTracks groups a topic's series by term, terms in the analyst's order
+// (rank; terms no current demand states follow by name), each term's
 // parties as the negotiation lists its participants, then by name.
-func (rp *replay) termTracks(names timelineNamer, tr *topicTrack) []TermTrack {
+func (rp *replay) termTracks(names timelineNamer, tr *topicTrack, rank map[string]int) []TermTrack {
 	byTerm := map[string][]TermSeries{}
 	for key, s := range tr.series {
 		s.Party = names.name(s.PartyID)
 		term := rp.termNames[key.term()]
 		byTerm[term] = append(byTerm[term], *s)
 	}
+	terms := sortedKeys(byTerm)
+	sort.SliceStable(terms, func(i, j int) bool {
+		ri, iok := rank[terms[i]]
+		rj, jok := rank[terms[j]]
+		if iok != jok {
+			return iok
+		}
+		return iok && ri < rj
+	})
 	tracks := make([]TermTrack, 0, len(byTerm))
-	for _, term := range sortedKeys(byTerm) {
+	for _, term := range terms {
 		series := byTerm[term]
 		sort.Slice(series, func(i, j int) bool { return names.less(series[i], series[j]) })
 		tracks = append(tracks, TermTrack{Term: term, Series: series})

@@ -158,3 +158,26 @@ func TestLongQuotesFoldInCells(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsourcedClaimsAreListed: the sources section lists every claim
+// that cites no source, and the summary counts them.
+func TestUnsourcedClaimsAreListed(t *testing.T) {
+	r := fixtureReport()
+	if len(r.Unsourced) != 2 || r.Summary.Unsourced != 2 {
+		t.Fatalf("unsourced %+v, counted %d; want Russia's truce and Kyiv's endorsement", r.Unsourced, r.Summary.Unsourced)
+	}
+	for _, format := range []string{"markdown", "html", "pdf", "xlsx"} {
+		text := renderedText(t, format, r)
+		want := []string{"2 claims without a source"}
+		if format != "xlsx" {
+			want = append(want, "Claims without a source (2): read them with care until one is found.",
+				"Russia's demand “Three-day truce” (Ceasefire)",
+				"Ukraine's endorsement of United States' “US 30-day ceasefire proposal")
+		}
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s lacks %q", format, w)
+			}
+		}
+	}
+}

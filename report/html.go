@@ -39,6 +39,8 @@ var htmlReport = template.Must(template.New("report.html").Funcs(template.FuncMa
 	"grading":           gradingText,
 	"timeline":          NewTimelineView,
 	"pastObjection":     pastObjection,
+	"unsourcedHeading":  unsourcedHeading,
+	"claimLine":         claimLine,
 	"objectionLead":     objectionLead,
 	"objectionKind":     objectionKind,
 }).ParseFS(templates, "templates/report.html"))

@@ -186,6 +186,12 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 		}
 		p(" — %s\n", gradingText(s))
 	}
+	if len(r.Unsourced) > 0 {
+		p("\n**%s**\n\n", md(unsourcedHeading(r)))
+		for _, c := range r.Unsourced {
+			p("- %s\n", md(claimLine(c)))
+		}
+	}
 	return b.Flush()
 }
 

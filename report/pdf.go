@@ -179,6 +179,13 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 		}
 		d.text(line+" — "+gradingText(s), 9, "")
 	}
+	if len(r.Unsourced) > 0 {
+		d.Ln(2)
+		d.text(unsourcedHeading(r), 10, "B")
+		for _, c := range r.Unsourced {
+			d.text("• "+claimLine(c), 9, "")
+		}
+	}
 	if err := f.Error(); err != nil {
 		return err
 	}

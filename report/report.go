@@ -360,10 +360,25 @@ const otherMovesHeading = "Rounds, delegations and participants"
 
 // countsText is the one-line tally under the summary table.
 func countsText(s domain.ReportSummary) string {
-	return fmt.Sprintf("%s · %s · %s · %s (%d live) · %s (%d standing) · %s · %s",
+	text := fmt.Sprintf("%s · %s · %s · %s (%d live) · %s (%d standing) · %s · %s",
 		plural(s.Parties, "party", "parties"), plural(s.Rounds, "round", "rounds"), plural(s.Topics, "topic", "topics"),
 		plural(s.Demands, "demand", "demands"), s.LiveDemands, plural(s.Objections, "objection", "objections"),
 		s.StandingObjections, plural(s.Endorsements, "endorsement", "endorsements"), plural(s.Sources, "source", "sources"))
+	if s.Unsourced > 0 {
+		text += " · " + plural(s.Unsourced, "claim", "claims") + " without a source"
+	}
+	return text
+}
+
+// unsourcedHeading introduces the claims that cite no source, under the
+// sources.
+func unsourcedHeading(r *domain.Report) string {
+	return fmt.Sprintf("Claims without a source (%d): read them with care until one is found.", len(r.Unsourced))
+}
+
+// claimLine names an unsourced claim with its topic.
+func claimLine(c domain.ReportClaim) string {
+	return domain.ClaimText(c) + " (" + c.Topic + ")"
 }
 
 func plural(n int, one, many string) string {

@@ -78,7 +78,7 @@ func (srv *server) create(c echo.Context, k domain.Kind) error {
 	if err != nil {
 		return err
 	}
-	return srv.redirectWithFlash(c, home, fmt.Sprintf("Saved the new %s “%s”.", k.Singular(), srv.labelOf(ctx, r)))
+	return srv.redirectWithFlash(c, home, fmt.Sprintf("Saved the new %s “%s”.", k.Singular(), srv.labelOf(ctx, r))+noSourceYet(r))
 }
 
 // load reads the resource named in the path; a malformed id is simply not
@@ -158,7 +158,7 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 	if err != nil {
 		return err
 	}
-	return srv.redirectWithFlash(c, home, fmt.Sprintf("Saved your changes to the %s “%s”.", k.Singular(), srv.labelOf(ctx, saved)))
+	return srv.redirectWithFlash(c, home, fmt.Sprintf("Saved your changes to the %s “%s”.", k.Singular(), srv.labelOf(ctx, saved))+noSourceYet(saved))
 }
 
 // formErrors turns a store refusal into errors beside fields.

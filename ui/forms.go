@@ -320,6 +320,10 @@ func stateOf(r domain.Resource) formState {
 				for _, cf := range citationSpecs {
 					c[cf.Name] = str(m[cf.Name])
 				}
+				if _, day := domain.DayStart(c["published_at"]); day {
+					// Shown as every page shows a day; read back by withPublishedDay.
+					c["published_at"] = domain.FormatDay(c["published_at"])
+				}
 				st.Citations = append(st.Citations, c)
 			}
 		case inNumber:

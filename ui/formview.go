@@ -29,6 +29,9 @@ type fieldView struct {
 	Options      []option
 	Participants []participantRow
 	Citations    []citationView
+	// NoSource: a claim's sources, none given yet, which the form warns
+	// of without refusing.
+	NoSource bool
 }
 
 type participantRow struct {
@@ -164,6 +167,7 @@ func fieldViews(k domain.Kind, st formState, fc formContext, pool *errorPool) []
 			fv.Errors = pool.take(fv.ID, f.Label, exactly(f.Name), nil)
 		case inCitations:
 			fv.Citations = citationViews(f.Name, "Source", st.Citations, pool)
+			fv.NoSource = len(st.Citations) == 0
 			fv.Errors = pool.take(fv.ID, f.Label, exactly(f.Name), nil)
 		default:
 			fv.Options = selectOptions(f, fv.Value, fc)

@@ -3,6 +3,8 @@ package ui_test
 import (
 	"context"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -394,5 +396,81 @@ func TestBrowserConflictShowsOnlyWhatCollided(t *testing.T) {
 	}
 	if d := r.(*domain.Demand); d.Title != myTitle || d.Details != myDetails || d.Priority != "secondary" {
 		t.Errorf("saved title %q, details %q, priority %q", d.Title, d.Details, d.Priority)
+	}
+}
+
+// TestBrowserSourcesAreEncouraged (issue 15, point 8): the demand form
+// warns, without refusing, while no source is given; the save says the
+// claim has none; the overview counts and lists the claims without one.
+func TestBrowserSourcesAreEncouraged(t *testing.T) {
+	app := newApp(t)
+	ctx, _ := editorInBrowser(t, app)
+	const title = "Exchange of all prisoners of war"
+	run(t, ctx, "fill in a demand without a source",
+		chromedp.Navigate(app.url+"/demands/new?negotiation_id="+app.negotiation+"&topic_id="+app.topicID("prisoners")),
+		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
+		chromedp.SetValue(chromedp.CSS(`#f-party-id`), app.partyID("Russia")),
+		chromedp.SendKeys(chromedp.CSS(`#f-title`), title),
+		chromedp.SetValue(chromedp.CSS(`#f-stated-on`), "16 May 2025"),
+	)
+	warning := read(t, ctx, "the warning", chromedp.Text(chromedp.CSS(`#f-citations-warning`)))
+	screenshot(t, ctx, "sources-warning.png")
+	if !strings.Contains(warning, "No source yet") {
+		t.Errorf("the form warns %q", warning)
+	}
+	run(t, ctx, "save it anyway", chromedp.Click(chromedp.CSS(`.resource-form button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	if flash := read(t, ctx, "the flash", chromedp.Text(chromedp.CSS(`.flash`))); !strings.Contains(flash, "It has no source yet") {
+		t.Errorf("the save says %q", flash)
+	}
+	run(t, ctx, "open the overview", chromedp.Navigate(app.url+"/negotiations/"+app.negotiation), chromedp.WaitVisible(chromedp.CSS(`#rounds-h`)))
+	count := read(t, ctx, "the count", chromedp.Text(chromedp.CSS(`.unsourced-count`)))
+	listed := read(t, ctx, "the list", chromedp.Evaluate[[]string](innerTexts(`ul.unsourced li`)))
+	screenshot(t, ctx, "sources-overview.png")
+	if !strings.HasSuffix(count, "without a source") || !strings.Contains(strings.Join(listed, "\n"), "Russia's demand “"+title+"” (Prisoners of war)") {
+		t.Errorf("the overview counts %q and lists %q", count, listed)
+	}
+	if want := strconv.Itoa(len(listed)) + " claim"; !strings.HasPrefix(count, want) {
+		t.Errorf("the overview counts %q but lists %d", count, len(listed))
+	}
+}
+
+// TestBrowserPartyListNarrows (issue 15, point 9): the party list, which
+// mixes every negotiation's parties, sorts by name, narrows to one
+// negotiation and shows each party's negotiations with its roles.
+func TestBrowserPartyListNarrows(t *testing.T) {
+	app := newApp(t)
+	ukraine := app.partyID("Ukraine")
+	qatar := &domain.Party{Name: "Qatar", PartyKind: "state"}
+	egypt := &domain.Party{Name: "Egypt", PartyKind: "state"}
+	mustCreate(t, app.store, qatar)
+	mustCreate(t, app.store, egypt)
+	gaza := &domain.Negotiation{Title: "Gaza ceasefire talks", StartedOn: "2025-01-10", Participants: []domain.Participant{
+		{PartyID: qatar.ID, Role: "mediator"}, {PartyID: egypt.ID, Role: "mediator"}, {PartyID: ukraine, Role: "observer"}}}
+	mustCreate(t, app.store, gaza)
+	ctx, _ := editorInBrowser(t, app)
+	names := innerTexts(`table.parties tbody th`)
+	run(t, ctx, "open the party list", chromedp.Navigate(app.url+"/parties"), chromedp.WaitVisible(chromedp.CSS(`table.parties`)))
+	all := read(t, ctx, "every party", chromedp.Evaluate[[]string](names))
+	if !slices.IsSorted(all) || !slices.Contains(all, "Qatar") || !slices.Contains(all, "Ukraine (UA)") {
+		t.Errorf("the list is %q; want every party, by name", all)
+	}
+	seats := read(t, ctx, "Qatar's negotiations", chromedp.Text(chromedp.CSS(`#party-`+qatar.ID+` .seats`)))
+	both := read(t, ctx, "Ukraine's negotiations", chromedp.Text(chromedp.CSS(`#party-`+ukraine+` .seats`)))
+	if !strings.Contains(both, "Istanbul talks, May 2025 (principal)") || !strings.Contains(both, "Gaza ceasefire talks (observer)") {
+		t.Errorf("Ukraine's negotiations read %q", both)
+	}
+	if seats != "Gaza ceasefire talks (mediator)" {
+		t.Errorf("Qatar's negotiations read %q", seats)
+	}
+	run(t, ctx, "narrow to the Gaza talks",
+		chromedp.SetValue(chromedp.CSS(`#negotiation`), gaza.ID),
+		chromedp.Click(chromedp.CSS(`.party-filters button[type=submit]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#party-`+app.partyID("Russia"))),
+	)
+	narrowed := read(t, ctx, "the Gaza talks' parties", chromedp.Evaluate[[]string](names))
+	count := read(t, ctx, "the count", chromedp.Text(chromedp.CSS(`#party-count`)))
+	screenshot(t, ctx, "parties.png")
+	if strings.Join(narrowed, ",") != "Egypt,Qatar,Ukraine (UA)" || !strings.HasPrefix(count, "3 parties of ") {
+		t.Errorf("narrowed to the Gaza talks: %q, %q", narrowed, count)
 	}
 }

@@ -75,13 +75,17 @@ func (srv *server) negotiationList(c echo.Context) error {
 }
 
 func (srv *server) partyList(c echo.Context) error {
-	d, err := srv.list(c, domain.KindParty)
+	d, err := srv.partyListData(c)
 	if err != nil {
 		return err
 	}
+	status := http.StatusOK
+	if d.Error != "" {
+		status = http.StatusUnprocessableEntity
+	}
 	v := srv.newView(c, "Parties", crumb{"Negotiations", "/"})
 	v.Data = d
-	return srv.render(c, http.StatusOK, "parties", v)
+	return srv.render(c, status, "parties", v)
 }
 
 // overviewData is a negotiation at a glance.
@@ -92,6 +96,8 @@ type overviewData struct {
 	Rounds       []roundView
 	Topics       []topicView
 	Names        map[string]string
+	// Unsourced are the claims shown that cite no source.
+	Unsourced []unsourcedClaim
 }
 
 type participantView struct {
@@ -135,7 +141,7 @@ func (srv *server) overview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := overviewData{Negotiation: snap.Negotiation, Moment: mv, Names: partyNames(snap)}
+	d := overviewData{Negotiation: snap.Negotiation, Moment: mv, Names: partyNames(snap), Unsourced: unsourcedClaims(snap)}
 	parties := map[string]*domain.Party{}
 	for _, p := range snap.Parties {
 		parties[p.ID] = p
@@ -319,7 +325,7 @@ func (srv *server) history(c echo.Context, k domain.Kind) error {
 			beforeOrder = afterOrder
 		}
 		for _, fc := range entry.Changes {
-			rv.Changes = append(rv.Changes, changeView{Field: fieldLabel(fc.Field),
+			rv.Changes = append(rv.Changes, changeView{Field: labelFor(k, fc.Field),
 				Before: names.value(fc.Field, fc.Before, beforeOrder), After: names.value(fc.Field, fc.After, afterOrder)})
 		}
 		d.Revisions = append(d.Revisions, rv)
@@ -449,15 +455,6 @@ func (srv *server) refNames(ctx context.Context, entries []domain.ChangeEntry) (
 		}
 	}
 	return names, nil
-}
-
-// fieldLabel names a changed field for people; a reference is named after
-// what it points at ("party", not "party id"), as its value is.
-func fieldLabel(field string) string {
-	if _, isRef := refKinds[field]; isRef {
-		field = strings.TrimSuffix(field, "_id")
-	}
-	return enumLabel(field)
 }
 
 // refsIn lists the ids a changed field's value refers to: the value itself

@@ -331,7 +331,7 @@ func TestHistoryShowsWhatChanged(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("history %d", status)
 	}
-	for _, want := range []string{"Revision 2", "Revision 1", "updated", "created", "aliases", "Rossiya", "Sent a mid-level delegation.", "by " + editor.user} {
+	for _, want := range []string{"Revision 2", "Revision 1", "updated", "created", "Aliases", "Rossiya", "Sent a mid-level delegation.", "by " + editor.user} {
 		if !strings.Contains(body, want) {
 			t.Errorf("history lacks %q", want)
 		}
@@ -358,7 +358,7 @@ func TestHistoryShowsWhatChanged(t *testing.T) {
 	if !strings.Contains(body, "deleted as recorded in error") {
 		t.Error("the delete is not shown as recorded in error")
 	}
-	if !strings.Contains(body, `<th scope="row">party</th><td class="before">United States</td>`) || strings.Contains(body, "party id") {
+	if !strings.Contains(body, `<th scope="row">Demanding party</th><td class="before">United States</td>`) || strings.Contains(body, "party id") {
 		t.Error("the history names the demanding party's field and value other than by name")
 	}
 	if status, _, _ := editor.get("/demands/" + demand.Base().ID); status != http.StatusNotFound {

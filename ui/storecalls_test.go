@@ -87,6 +87,7 @@ func TestPagesReadTheStoreAFixedNumberOfTimes(t *testing.T) {
 	}{
 		{"negotiation list", http.StatusOK, func() int { s, _, _ := editor.get("/"); return s }},
 		{"party list", http.StatusOK, func() int { s, _, _ := editor.get("/parties"); return s }},
+		{"party list of one negotiation", http.StatusOK, func() int { s, _, _ := editor.get("/parties?negotiation=" + neg + "&sort=added"); return s }},
 		{"overview", http.StatusOK, func() int { s, _, _ := editor.get("/negotiations/" + neg); return s }},
 		{"matrix", http.StatusOK, func() int { s, _, _ := editor.get("/negotiations/" + neg + "/matrix"); return s }},
 		{"report page", http.StatusOK, func() int { s, _, _ := editor.get("/negotiations/" + neg + "/report?since=2020-01-01"); return s }},
