@@ -32,6 +32,9 @@ type Store interface {
 	// revision: recorded in error, they leave every view at every
 	// negotiation time. A resource others refer to is a *ConflictError.
 	Delete(ctx context.Context, actor string, k Kind, id string, ifVersion int) error
+	// Dependents says what Delete would do: the parts that would go with
+	// the resource, and what refers to it and would make Delete refuse.
+	Dependents(ctx context.Context, k Kind, id string) (parts, referredBy []Ref, err error)
 	// List returns one page of a collection, oldest first.
 	List(ctx context.Context, q ListQuery) (Page, error)
 	// History returns every revision of one resource, deleted ones included;

@@ -306,15 +306,9 @@ func (s *Store) Delete(ctx context.Context, actor string, k domain.Kind, id stri
 		if ifVersion > 0 && ifVersion != version {
 			return &domain.PreconditionError{Kind: k, ID: id, Current: version, Wanted: ifVersion}
 		}
-		var refs []domain.Ref
-		for _, rf := range referrers[k] {
-			ids, err := scanStrings(tx, rf.query+fmt.Sprintf(" LIMIT %d", maxReferrers), id)
-			if err != nil {
-				return fmt.Errorf("store: delete %s: %w", k.Singular(), err)
-			}
-			for _, rid := range ids {
-				refs = append(refs, domain.Ref{Field: rf.field, Kind: rf.kind, ID: rid})
-			}
+		refs, err := referringRefs(tx, k, id)
+		if err != nil {
+			return err
 		}
 		if len(refs) > 0 {
 			return domain.NewReferencedError(k, id, refs)
@@ -342,6 +336,45 @@ func (s *Store) Delete(ctx context.Context, actor string, k domain.Kind, id stri
 			at: at, negotiationID: cur.Negotiation(), body: body,
 		})
 	})
+}
+
+// referringRefs lists what refers to a resource and so keeps it from being
+// deleted, at most maxReferrers of each kind.
+func referringRefs(tx *gorm.DB, k domain.Kind, id string) ([]domain.Ref, error) {
+	var refs []domain.Ref
+	for _, rf := range referrers[k] {
+		ids, err := scanStrings(tx, rf.query+fmt.Sprintf(" LIMIT %d", maxReferrers), id)
+		if err != nil {
+			return nil, fmt.Errorf("store: referrers of %s: %w", k.Singular(), err)
+		}
+		for _, rid := range ids {
+			refs = append(refs, domain.Ref{Field: rf.field, Kind: rf.kind, ID: rid})
+		}
+	}
+	return refs, nil
+}
+
+// Dependents says what a delete of the resource would do, by the same
+// rules Delete follows: the parts that would go with it, and what refers
+// to it and so would make the delete a *domain.ConflictError; at most
+// maxReferrers of each kind.
+func (s *Store) Dependents(ctx context.Context, k domain.Kind, id string) (parts, referredBy []domain.Ref, err error) {
+	err = s.read(ctx, func(tx *gorm.DB) error {
+		if referredBy, err = referringRefs(tx, k, id); err != nil {
+			return err
+		}
+		for _, part := range ownedParts[k] {
+			ids, err := scanStrings(tx, "SELECT id FROM "+tables[part.kind].name+" WHERE "+part.column+fmt.Sprintf(" = ? ORDER BY id LIMIT %d", maxReferrers), id)
+			if err != nil {
+				return fmt.Errorf("store: parts of %s: %w", k.Singular(), err)
+			}
+			for _, pid := range ids {
+				parts = append(parts, domain.Ref{Field: part.column, Kind: part.kind, ID: pid})
+			}
+		}
+		return nil
+	})
+	return parts, referredBy, err
 }
 
 // deleteParts deletes every part of one owner, recording each.

@@ -109,3 +109,23 @@ func TestDemandWaitsForParticipantChange(t *testing.T) {
 		t.Fatalf("party_id: %q", got)
 	}
 }
+
+// TestDependentsSayWhatDeleteDoes: Dependents names the parts a delete
+// takes and the referrers that refuse it, as Delete then does.
+func TestDependentsSayWhatDeleteDoes(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	obj := mustCreate(t, w.s, &domain.Objection{DemandID: w.demand.ID, PartyID: w.ru.ID, Grounds: "rest", StatedOn: "2025-05-16"})
+	parts, refs, err := w.s.Dependents(ctx, domain.KindDemand, w.demand.ID)
+	if err != nil || len(refs) != 0 || len(parts) != 1 || parts[0].ID != obj.ID || parts[0].Kind != domain.KindObjection {
+		t.Fatalf("demand: parts %v, referrers %v, %v", parts, refs, err)
+	}
+	_, refs, err = w.s.Dependents(ctx, domain.KindTopic, w.topic.ID)
+	if err != nil || len(refs) != 1 || refs[0].ID != w.demand.ID || refs[0].Field != "topic_id" {
+		t.Fatalf("topic: referrers %v, %v", refs, err)
+	}
+	conflict := errorAs[*domain.ConflictError](t, w.s.Delete(ctx, actor, domain.KindTopic, w.topic.ID, 0))
+	if len(conflict.ReferredBy) != len(refs) || conflict.ReferredBy[0].ID != refs[0].ID {
+		t.Errorf("Delete refused naming %v, Dependents said %v", conflict.ReferredBy, refs)
+	}
+}

@@ -336,7 +336,8 @@ func (srv *server) deleteConfirm(c echo.Context, k domain.Kind) error {
 	if err != nil {
 		return err
 	}
-	refs, err := srv.dependents(c.Request().Context(), r, referrers)
+	// What the store's own delete rules say, read before the click.
+	_, refs, err := srv.store.Dependents(c.Request().Context(), k, r.Base().ID)
 	if err != nil {
 		return err
 	}
@@ -396,7 +397,7 @@ func (srv *server) renderDelete(c echo.Context, status int, r domain.Resource, p
 	d := deleteData{Kind: k, Noun: k.Singular(), Label: srv.labelOf(ctx, r), Version: r.Base().Version,
 		Action: "/" + string(k) + "/" + r.Base().ID + "/delete", Cancel: cancel, Problem: problem, ReferredBy: refs}
 	if len(refs) == 0 {
-		owned, err := srv.dependents(ctx, r, ownedBy)
+		owned, _, err := srv.store.Dependents(ctx, k, r.Base().ID)
 		if err != nil {
 			return err
 		}

@@ -35,6 +35,11 @@ func (s *countingStore) GetMany(ctx context.Context, k domain.Kind, ids []string
 	return s.Store.GetMany(ctx, k, ids)
 }
 
+func (s *countingStore) Dependents(ctx context.Context, k domain.Kind, id string) ([]domain.Ref, []domain.Ref, error) {
+	s.calls.Add(1)
+	return s.Store.Dependents(ctx, k, id)
+}
+
 func (s *countingStore) List(ctx context.Context, q domain.ListQuery) (domain.Page, error) {
 	s.calls.Add(1)
 	return s.Store.List(ctx, q)
