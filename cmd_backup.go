@@ -145,3 +145,26 @@ func removeDatabase(path string) {
 		os.Remove(p)
 	}
 }
+
+func cmdBackup(ctx context.Context, args []string, env *environment) error {
+	f := newFlags("backup", "backup -o FILE [--db PATH]",
+		"Writes a consistent copy of a live SQLite database to a new file while parley serve\n"+
+			"keeps running (VACUUM INTO). For PostgreSQL use pg_dump (see the README).")
+	out := f.String("o", "", "the new file (required; must not exist)")
+	db := dbFlag(f)
+	if err := f.parseNoArgs(args, env, "o"); err != nil {
+		return err
+	}
+	if _, err := os.Stat(*out); err == nil {
+		return fmt.Errorf("backup: %s already exists; choose a new file", *out)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return withStore(ctx, *db, func(s *store.Store) error {
+		if err := s.Backup(ctx, *out); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		fmt.Fprintf(env.stdout, "Backed up to %s\n", *out)
+		return nil
+	})
+}

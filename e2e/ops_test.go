@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Process-level proofs of operation: the built binary under contention, killed
 // with SIGKILL mid-burst, backed up while it writes, and run as two instances
@@ -60,7 +60,7 @@ func parleyBinary(t *testing.T) string {
 			return
 		}
 		binaryPath = filepath.Join(binaryDir, "parley")
-		if out, err := exec.Command("go", "build", "-o", binaryPath, ".").CombinedOutput(); err != nil {
+		if out, err := exec.Command("go", "build", "-o", binaryPath, "..").CombinedOutput(); err != nil {
 			binaryErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	})

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/parley/parley/domain"
+	"github.com/parley/parley/report"
+	"github.com/parley/parley/store"
+)
+
+func cmdReport(ctx context.Context, args []string, env *environment) error {
+	f := newFlags("report", "report --negotiation ID --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [-o FILE] [--db PATH_OR_URL]",
+		"Writes a negotiation's status report. Formats: "+strings.Join(report.FormatNames(), ", ")+".\n"+
+			"T is an RFC 3339 time (2025-05-16T12:00:00Z) or a date (2025-05-16): as --as-of or\n"+
+			"--recorded-as-of the end of that day, as --since its start (UTC).\n"+
+			"--as-of and --as-of-round are negotiation time (when things happened in the talks);\n"+
+			"--recorded-as-of is record time (what the database held then).")
+	negotiation := f.String("negotiation", "", "the negotiation's id (required)")
+	format := f.String("format", "", strings.Join(report.FormatNames(), ", ")+" (required)")
+	asOf := f.String("as-of", "", "report the negotiation as it stood at this time in the talks (default: now)")
+	asOfRound := f.String("as-of-round", "", "report the negotiation as it stood at the end of this round")
+	recordedAsOf := f.String("recorded-as-of", "", "report what had been recorded by this time (default: everything)")
+	since := f.String("since", "", "list what changed since this time")
+	out := f.String("o", "", "write to this file (default: standard output)")
+	db := dbFlag(f)
+	if err := f.parseNoArgs(args, env, "negotiation"); err != nil {
+		return err
+	}
+	if _, ok := report.LookupFormat(*format); !ok {
+		return usagef("report: --format must be one of %s", strings.Join(report.FormatNames(), ", "))
+	}
+	if *asOf != "" && *asOfRound != "" {
+		return usagef("report: give --as-of or --as-of-round, not both")
+	}
+	var at domain.Moment
+	var sinceTime time.Time
+	for _, p := range []struct {
+		flag, value string
+		end         bool
+		dst         *time.Time
+	}{{"as-of", *asOf, true, &at.AsOf}, {"recorded-as-of", *recordedAsOf, true, &at.RecordedAsOf}, {"since", *since, false, &sinceTime}} {
+		if p.value == "" {
+			continue
+		}
+		t, err := domain.ParseInstant(p.value, p.end)
+		if err != nil {
+			return usagef("report: --%s: %v", p.flag, err)
+		}
+		*p.dst = t
+	}
+	return withStore(ctx, *db, func(s *store.Store) error {
+		if *asOfRound != "" {
+			r, err := s.Get(ctx, domain.KindRound, *asOfRound)
+			round, ok := r.(*domain.Round)
+			if err != nil || !ok || round.NegotiationID != *negotiation {
+				return fmt.Errorf("--as-of-round: no round %s in negotiation %s", *asOfRound, *negotiation)
+			}
+			at.AsOf = domain.RoundEnd(round)
+		}
+		rep, err := domain.LoadReport(ctx, s, *negotiation, at, sinceTime, time.Now().UTC(), report.DrawsTimeline(*format))
+		if err != nil {
+			var nf *domain.NotFoundError
+			if errors.As(err, &nf) && at.IsNow() {
+				return fmt.Errorf("no negotiation %s", *negotiation)
+			}
+			if errors.As(err, &nf) {
+				return fmt.Errorf("no negotiation %s as of %s", *negotiation, formatMoment(at))
+			}
+			return fmt.Errorf("load the negotiation: %w", err)
+		}
+		return writeOutput(*out, env.stdout, 0o644, func(w io.Writer) error {
+			return report.Render(w, *format, rep)
+		})
+	})
+}
+
+// formatMoment names the instant a report was asked for, as the command
+// line took it.
+func formatMoment(at domain.Moment) string {
+	var parts []string
+	if !at.AsOf.IsZero() {
+		parts = append(parts, at.AsOf.Format(time.RFC3339))
+	}
+	if !at.RecordedAsOf.IsZero() {
+		parts = append(parts, "recorded as of "+at.RecordedAsOf.Format(time.RFC3339))
+	}
+	return strings.Join(parts, ", ")
+}
