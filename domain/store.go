@@ -10,6 +10,10 @@ import (
 // over SQLite or PostgreSQL. Every write commits whole with its history
 // revision, or not at all.
 type Store interface {
+	// Atomically runs fn with a Store whose reads and writes form one
+	// transaction: all of fn's writes are kept, or, when fn returns an
+	// error, none.
+	Atomically(ctx context.Context, fn func(tx Store) error) error
 	// Create normalizes and validates r, checks its references, fills in its
 	// Meta and stores it with a "create" revision by actor, taking effect
 	// as when says.

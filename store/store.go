@@ -54,7 +54,7 @@ type Store struct {
 	// PostgreSQL's host:port/name without credentials.
 	name   string
 	health *connHealth
-	space  spaceState
+	space  *spaceState
 	// fresh, on PostgreSQL, opens a new connection for every use and keeps
 	// none: a retry after a lost connection runs there, on a connection
 	// the failure cannot have touched (nil on SQLite, which loses none).
@@ -88,7 +88,7 @@ const connectTimeout = 2 * time.Second
 
 func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	health := &connHealth{}
-	s := &Store{dialect: dialectPostgres, name: postgresName(dsn), health: health}
+	s := &Store{dialect: dialectPostgres, name: postgresName(dsn), health: health, space: &spaceState{}}
 	open := func(maxOpen, maxIdle int) (*gorm.DB, *sql.DB, error) {
 		db, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn, OptionOpenDB: []stdlib.OptionOpenDB{
 			stdlib.OptionShouldPing(health.shouldPing),
@@ -198,7 +198,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	}
 	rdb.SetMaxOpenConns(readConns)
 	rdb.SetMaxIdleConns(readConns)
-	s := &Store{dialect: dialectSQLite, w: w, r: r, name: path, health: &connHealth{}}
+	s := &Store{dialect: dialectSQLite, w: w, r: r, name: path, health: &connHealth{}, space: &spaceState{}}
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -269,6 +269,21 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	err := s.transact(ctx, s.w, fn, true)
 	s.noteWrite(err)
 	return s.asFault(err)
+}
+
+// Atomically runs fn with a Store whose every read and write happens in
+// one transaction: when fn returns an error, nothing it wrote is kept, and
+// otherwise all of it is, at once. Reads inside fn see fn's own writes.
+// Each write fn makes is still a whole unit with its revision (a savepoint
+// inside the transaction).
+func (s *Store) Atomically(ctx context.Context, fn func(tx domain.Store) error) error {
+	return s.write(ctx, func(tx *gorm.DB) error { return fn(s.within(tx)) })
+}
+
+// within is s working inside the transaction tx. It never retries on a
+// fresh connection: that would step outside the transaction.
+func (s *Store) within(tx *gorm.DB) *Store {
+	return &Store{dialect: s.dialect, w: tx, r: tx, name: s.name, health: s.health, space: s.space}
 }
 
 // read runs fn in one read transaction so that a view made of several

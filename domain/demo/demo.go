@@ -231,8 +231,21 @@ var endorsements = []struct {
 // Load writes the demo negotiation through s as actor and returns its id.
 // It is idempotent: when a negotiation titled Title exists, Load returns it
 // with created false and writes nothing; parties that already exist under
-// one of the demo names are reused rather than duplicated.
+// one of the demo names are reused rather than duplicated. It is all or
+// nothing: everything is written in one transaction, so a failure halfway
+// leaves nothing behind and the next Load starts afresh.
 func Load(ctx context.Context, s domain.Store, actor string) (negotiationID string, created bool, err error) {
+	err = s.Atomically(ctx, func(tx domain.Store) error {
+		negotiationID, created, err = load(ctx, tx, actor)
+		return err
+	})
+	if err != nil {
+		return "", false, err
+	}
+	return negotiationID, created, nil
+}
+
+func load(ctx context.Context, s domain.Store, actor string) (negotiationID string, created bool, err error) {
 	if id, err := findNegotiation(ctx, s); err != nil || id != "" {
 		return id, false, err
 	}
