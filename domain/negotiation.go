@@ -6,9 +6,9 @@ import "fmt"
 type Negotiation struct {
 	Meta
 	Title        string        `json:"title"`
-	Description  string        `json:"description"`
+	Description  string        `json:"description,omitempty"`
 	State        string        `json:"status"`
-	StartedOn    string        `json:"started_on"`
+	StartedOn    string        `json:"started_on,omitempty"`
 	Participants []Participant `json:"participants"`
 }
 
