@@ -478,10 +478,10 @@ var (
 // field is the schema of one field; prefix is its domain.Enums key prefix
 // ("parties", "negotiations.participants", "citations").
 func (g schemaGen) field(prefix, name string, t reflect.Type) map[string]any {
-	switch {
-	case t == timeType:
+	switch t {
+	case timeType:
 		return dateTimeSchema()
-	case t == gradeType:
+	case gradeType:
 		return enumSchema(domain.Enums["citations.credibility"])
 	}
 	switch t.Kind() {
