@@ -15,7 +15,9 @@ import (
 	_ "github.com/oapi-codegen/runtime"
 
 	"github.com/parley/parley/api"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store/storetest"
+	"github.com/parley/parley/ui"
 )
 
 // TestGeneratedClient generates a Go client from the document the server
@@ -31,7 +33,7 @@ func TestGeneratedClient(t *testing.T) {
 	}
 	s := storetest.Open(t)
 	username, _ := storetest.User(t, s, "editor")
-	srv := httptest.NewServer(api.New(s, api.Options{RateLimit: -1}))
+	srv := httptest.NewServer(server.New(s, api.Options{RateLimit: -1}, ui.Options{}))
 	t.Cleanup(srv.Close)
 
 	// A fresh directory inside the module, so that the generated package

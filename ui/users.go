@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 )
 
@@ -111,7 +112,7 @@ func (srv *server) createUser(c echo.Context) error {
 		f.place(errs)
 		return srv.renderUsers(c, http.StatusUnprocessableEntity, f)
 	}
-	hash, err := domain.HashPassword(password)
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}
@@ -207,7 +208,7 @@ func (srv *server) setPassword(c echo.Context) error {
 		f.place(errs)
 		return srv.renderUser(c, http.StatusUnprocessableEntity, u, userForm{}, f)
 	}
-	hash, err := domain.HashPassword(password)
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}
