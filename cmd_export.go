@@ -41,7 +41,7 @@ func cmdImport(ctx context.Context, args []string, env *environment) error {
 	if err != nil {
 		return err
 	}
-	var in io.Reader = env.stdin
+	in := env.stdin
 	if path != "-" {
 		file, err := os.Open(path)
 		if err != nil {

@@ -173,14 +173,13 @@ func errorFields(r *resp) map[string]bool {
 
 // world is a small negotiation with one resource of every kind.
 type world struct {
-	PartyA, PartyB, PartyC  string // Ukraine and Russia (principals), Turkey (host)
-	Negotiation             string
-	Round, Delegation       string
-	Topic, Demand           string // the demand is PartyA's
-	Objection, Endorsement  string // by PartyB and PartyC
-	IDs                     map[domain.Kind]string
-	seq                     *atomic.Int64
-	negotiationParticipants []string
+	PartyA, PartyB, PartyC string // Ukraine and Russia (principals), Turkey (host)
+	Negotiation            string
+	Round, Delegation      string
+	Topic, Demand          string // the demand is PartyA's
+	Objection, Endorsement string // by PartyB and PartyC
+	IDs                    map[domain.Kind]string
+	seq                    *atomic.Int64
 }
 
 func (e *env) world() *world {

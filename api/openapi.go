@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -102,6 +103,15 @@ var errorResponses = map[int]string{
 	507: "InsufficientStorage",
 }
 
+// documentLicense is the licence the document states, and documentLicenseURL
+// where its terms are written: the README's "Licence" section, at the
+// repository the module path names. No licence has been granted, which
+// leaves all rights with the authors.
+const (
+	documentLicense    = "Proprietary"
+	documentLicenseURL = "https://github.com/parley/parley#licence"
+)
+
 // buildDocument writes the OpenAPI 3 document of routes.
 func buildDocument(routes []route) map[string]any {
 	paths := map[string]any{}
@@ -120,6 +130,7 @@ func buildDocument(routes []route) map[string]any {
 			"title":       "parley",
 			"version":     "1",
 			"description": "Diplomatic negotiation position tracker. Every error is application/problem+json (RFC 9457).",
+			"license":     map[string]any{"name": documentLicense, "url": documentLicenseURL},
 		},
 		"servers": []any{map[string]any{"url": "/api/v1"}},
 		"paths":   paths,
@@ -264,10 +275,13 @@ func componentSchemas() map[string]any {
 				}},
 			},
 		},
-		"LoginRequest": object([]string{"username", "password"}, map[string]any{
+		// Not LoginRequest and LoginResponse: client generators name the
+		// types of the login operation so (oapi-codegen's LoginResponse),
+		// and a schema of the same name would not compile.
+		"Credentials": object([]string{"username", "password"}, map[string]any{
 			"username": stringSchema(), "password": map[string]any{"type": "string", "format": "password"},
 		}),
-		"LoginResponse": object([]string{"token", "expires_at"}, map[string]any{
+		"Token": object([]string{"token", "expires_at"}, map[string]any{
 			"token": stringSchema(), "expires_at": dateTimeSchema(),
 		}),
 		"UserInput": object([]string{"username", "password", "role"}, map[string]any{
@@ -317,6 +331,17 @@ func enumOfKinds() map[string]any {
 		names[i] = string(k)
 	}
 	return map[string]any{"type": "string", "enum": names}
+}
+
+// nullable lets a schema with a type also be null, as OpenAPI 3.0 says it:
+// nullable needs a type beside it. A $ref cannot carry siblings, so a
+// nullable reference (only ever to an object) is wrapped in allOf.
+func nullable(s map[string]any) map[string]any {
+	if _, ok := s["$ref"]; ok {
+		return map[string]any{"type": "object", "allOf": []any{s}, "nullable": true}
+	}
+	s["nullable"] = true
+	return s
 }
 
 func dateTimeSchema() map[string]any { return map[string]any{"type": "string", "format": "date-time"} }
@@ -372,7 +397,8 @@ func datingProps() map[string]any {
 }
 
 // resource is the schema of the resource as the API answers it: every
-// field is always present.
+// field is present except an optional one that is not set (omitempty),
+// which is absent rather than "" so that typed clients can decode it.
 func (g schemaGen) resource(t reflect.Type) map[string]any {
 	props := metaProps(true)
 	required := []string{"id", "created_at", "updated_at", "version", "effective_at"}
@@ -387,14 +413,18 @@ func (g schemaGen) resource(t reflect.Type) map[string]any {
 			p["description"] = "derived by the server"
 		}
 		props[f.name] = p
-		required = append(required, f.name)
+		if !f.omitEmpty {
+			required = append(required, f.name)
+		}
 	}
 	return object(required, props)
 }
 
 // input is a create (required given) or patch (required nil) body: the
 // writable fields and the optional version precondition. Read-only fields
-// are accepted and ignored; anything else is a 400.
+// are accepted and ignored; anything else is a 400. Null stands for "not
+// set": on a create it leaves an optional field empty, in a patch it clears
+// the field (RFC 7396).
 func (g schemaGen) input(t reflect.Type, required []string) map[string]any {
 	props := metaProps(true)
 	props["version"] = map[string]any{"type": "integer", "minimum": 1, "description": "makes the write conditional on this version (412 if stale)"}
@@ -408,8 +438,8 @@ func (g schemaGen) input(t reflect.Type, required []string) map[string]any {
 	for _, f := range jsonFields(t) {
 		if writable[f.name] {
 			p := g.field(string(g.kind), f.name, f.typ)
-			if required == nil {
-				p["nullable"] = true
+			if required == nil || !slices.Contains(required, f.name) {
+				p = nullable(p)
 			}
 			props[f.name] = p
 		}
@@ -422,6 +452,8 @@ func (g schemaGen) input(t reflect.Type, required []string) map[string]any {
 type jsonField struct {
 	name string
 	typ  reflect.Type
+	// omitEmpty marks an optional field that is absent when not set.
+	omitEmpty bool
 }
 
 // jsonFields lists a struct's own JSON fields (not embedded Meta).
@@ -429,11 +461,11 @@ func jsonFields(t reflect.Type) []jsonField {
 	var out []jsonField
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if f.Anonymous || name == "" || name == "-" {
 			continue
 		}
-		out = append(out, jsonField{name, f.Type})
+		out = append(out, jsonField{name: name, typ: f.Type, omitEmpty: slices.Contains(strings.Split(opts, ","), "omitempty")})
 	}
 	return out
 }
@@ -446,10 +478,10 @@ var (
 // field is the schema of one field; prefix is its domain.Enums key prefix
 // ("parties", "negotiations.participants", "citations").
 func (g schemaGen) field(prefix, name string, t reflect.Type) map[string]any {
-	switch {
-	case t == timeType:
+	switch t {
+	case timeType:
 		return dateTimeSchema()
-	case t == gradeType:
+	case gradeType:
 		return enumSchema(domain.EnumValues("citations.credibility"))
 	}
 	switch t.Kind() {
@@ -461,11 +493,8 @@ func (g schemaGen) field(prefix, name string, t reflect.Type) map[string]any {
 			return fieldEnumSchema(prefix + "." + name)
 		}
 		switch {
-		case strings.HasSuffix(name, "_id") && g.required(prefix, name):
-			return uuidSchema()
 		case strings.HasSuffix(name, "_id"):
-			// Optional references are "" when unset, which format uuid would refuse.
-			return map[string]any{"type": "string", "description": "a UUID, or empty for none"}
+			return uuidSchema()
 		case strings.HasSuffix(name, "_on"):
 			return map[string]any{"type": "string", "format": "date"}
 		case name == "published_at":
@@ -492,23 +521,6 @@ func (g schemaGen) field(prefix, name string, t reflect.Type) map[string]any {
 	return map[string]any{}
 }
 
-// required reports whether a field must be given (and so is never empty).
-func (g schemaGen) required(prefix, name string) bool {
-	if prefix == "negotiations.participants" {
-		return name == "party_id"
-	}
-	if prefix != string(g.kind) {
-		return false
-	}
-	for _, r := range domain.Required[g.kind] {
-		if r == name {
-			return true
-		}
-	}
-	// Derived references are always set by the server.
-	return name == "negotiation_id"
-}
-
 // nestedSchema registers a struct used inside resources (Participant,
 // Member, Citation) once and returns its component name.
 func (g schemaGen) nestedSchema(prefix string, t reflect.Type) string {
@@ -521,16 +533,18 @@ func (g schemaGen) nestedSchema(prefix string, t reflect.Type) string {
 	if t == reflect.TypeOf(domain.Citation{}) {
 		prefix = "citations"
 	}
+	// Every field is present in an answer but those left out when empty;
+	// a request may leave out or null those too.
 	props := map[string]any{}
-	for _, f := range jsonFields(t) {
-		props[f.name] = g.field(prefix, f.name, f.typ)
-	}
 	var required []string
-	switch t {
-	case reflect.TypeOf(domain.Participant{}):
-		required = []string{"party_id", "role"}
-	case reflect.TypeOf(domain.Member{}):
-		required = []string{"name"}
+	for _, f := range jsonFields(t) {
+		p := g.field(prefix, f.name, f.typ)
+		if f.omitEmpty {
+			p = nullable(p)
+		} else {
+			required = append(required, f.name)
+		}
+		props[f.name] = p
 	}
 	g.components[name] = object(required, props)
 	return name

@@ -33,7 +33,7 @@ func (h *handlers) add(g *echo.Group, r route) {
 func (h *handlers) register(v1 *echo.Group) {
 	h.add(v1, route{http.MethodPost, "/auth/login", "", h.login, operation{
 		ID: "login", Tag: "auth", Summary: "Sign in and receive an API bearer token",
-		Request: jsonBody(ref("LoginRequest")), Success: http.StatusOK, Response: jsonBody(ref("LoginResponse")),
+		Request: jsonBody(ref("Credentials")), Success: http.StatusOK, Response: jsonBody(ref("Token")),
 		Errors: []int{400, 401, 413, 415, 422},
 	}})
 	h.add(v1, route{http.MethodPost, "/auth/logout", domain.RoleViewer, h.logout, operation{

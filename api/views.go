@@ -145,7 +145,7 @@ func (h *handlers) momentParams(c echo.Context, negotiationID string, errs *doma
 // none of its rounds).
 func (h *handlers) roundEnd(c echo.Context, negotiationID, roundID string) (time.Time, error) {
 	if _, err := uuid.Parse(roundID); err != nil || len(roundID) != 36 {
-		return time.Time{}, nil
+		return time.Time{}, nil //nolint:nilerr // a malformed id names no round: the caller reports the zero time
 	}
 	r, err := h.store.Get(c.Request().Context(), domain.KindRound, strings.ToLower(roundID))
 	if isNotFound(err) {
@@ -399,9 +399,11 @@ func matrixSchema() map[string]any {
 // the view's sides ("from"/"to" in compare, "before"/"after" in changes).
 func fieldMoveSchema(from, to string) map[string]any {
 	return object([]string{"field", from, to, "delta", "label", from + "_text", to + "_text", "text"}, map[string]any{
-		"field":        map[string]any{"type": "string", "description": `the stored field: "status", "grounds", or "terms.KEY" for one term of a demand`},
-		from:           map[string]any{"nullable": true, "description": "the stored value; null where the field was empty or the resource did not exist"},
-		to:             map[string]any{"nullable": true, "description": "the stored value; null where the field is empty or the resource is gone"},
+		"field": map[string]any{"type": "string", "description": `the stored field: "status", "grounds", or "terms.KEY" for one term of a demand`},
+		// Any JSON value, null included: a schema without a type admits
+		// null in OpenAPI 3.0, where nullable beside no type means nothing.
+		from:           map[string]any{"description": "the stored value (a string, number, boolean, array or object); null where the field was empty or the resource did not exist"},
+		to:             map[string]any{"description": "the stored value (a string, number, boolean, array or object); null where the field is empty or the resource is gone"},
 		"delta":        map[string]any{"type": "number", "nullable": true, "description": "to − from for a numeric term on both sides; else null"},
 		"label":        map[string]any{"type": "string", "description": `the field in words: "duration days", "party"`},
 		from + "_text": map[string]any{"type": "string", "description": "the value in words: names for ids, words for codes, numbers with separators and units"},

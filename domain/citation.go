@@ -11,14 +11,14 @@ import (
 // Citation ties a claim to its source, graded on the Admiralty scale:
 // reliability of the source (A–F) and credibility of the information (1–6).
 type Citation struct {
-	Publisher   string      `json:"publisher"`
-	Title       string      `json:"title"`
-	URL         string      `json:"url"`
-	PublishedAt string      `json:"published_at"`
-	Locator     string      `json:"locator"`
-	Quote       string      `json:"quote"`
-	Reliability Reliability `json:"reliability"`
-	Credibility Grade       `json:"credibility"`
+	Publisher   string      `json:"publisher,omitempty"`
+	Title       string      `json:"title,omitempty"`
+	URL         string      `json:"url,omitempty"`
+	PublishedAt string      `json:"published_at,omitempty"`
+	Locator     string      `json:"locator,omitempty"`
+	Quote       string      `json:"quote,omitempty"`
+	Reliability Reliability `json:"reliability,omitempty"`
+	Credibility Grade       `json:"credibility,omitempty"`
 }
 
 // Grade is the Admiralty credibility digit. Clients send it as "2" or 2;

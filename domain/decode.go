@@ -429,7 +429,7 @@ func duplicateKey(body []byte, what string) error {
 	for {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil // the end, or broken grammar for the decoder to report
+			return nil //nolint:nilerr // the end, or broken grammar for the decoder to report
 		}
 		var top *jsonFrame
 		if len(stack) > 0 {

@@ -7,11 +7,11 @@ type Delegation struct {
 	Meta
 	RoundID   string          `json:"round_id"`
 	PartyID   string          `json:"party_id"`
-	HeadName  string          `json:"head_name"`
-	HeadTitle string          `json:"head_title"`
+	HeadName  string          `json:"head_name,omitempty"`
+	HeadTitle string          `json:"head_title,omitempty"`
 	Level     DelegationLevel `json:"level"`
 	Members   []Member        `json:"members"`
-	Notes     string          `json:"notes"`
+	Notes     string          `json:"notes,omitempty"`
 	// NegotiationID is the round's negotiation, set by the store; read-only.
 	NegotiationID string `json:"negotiation_id"`
 }
@@ -19,7 +19,7 @@ type Delegation struct {
 // Member is one person in a delegation.
 type Member struct {
 	Name  string `json:"name"`
-	Title string `json:"title"`
+	Title string `json:"title,omitempty"`
 }
 
 func (*Delegation) Kind() Kind            { return KindDelegation }

@@ -16,7 +16,7 @@ type Demand struct {
 	PartyID       string         `json:"party_id"`
 	TopicID       string         `json:"topic_id"`
 	Title         string         `json:"title"`
-	Details       string         `json:"details"`
+	Details       string         `json:"details,omitempty"`
 	Terms         map[string]any `json:"terms"`
 	// TermOrder is the order the analyst gave the terms in, which every
 	// view keeps (a JSON object, and so Terms, has none). Left out, it is
@@ -26,7 +26,7 @@ type Demand struct {
 	State     DemandStatus   `json:"status"`
 	Priority  DemandPriority `json:"priority"`
 	StatedOn  string         `json:"stated_on"`
-	RoundID   string         `json:"round_id"`
+	RoundID   string         `json:"round_id,omitempty"`
 	Citations []Citation     `json:"citations"`
 }
 

@@ -11,13 +11,13 @@ import (
 type FaultCause string
 
 const (
-	// FaultUnreachable: no connection to the database could be made or
+	// FaultUnreachable means no connection to the database could be made or
 	// kept (refused, reset, timed out, closed under the request).
 	FaultUnreachable FaultCause = "database-unreachable"
-	// FaultRestarting: the database server said it is shutting down or
+	// FaultRestarting means the database server said it is shutting down or
 	// starting up (PostgreSQL 57P01, 57P02, 57P03).
 	FaultRestarting FaultCause = "database-restarting"
-	// FaultStorageFull: the database could not write for lack of space
+	// FaultStorageFull means the database could not write for lack of space
 	// (SQLite's "database or disk is full", PostgreSQL 53100).
 	FaultStorageFull FaultCause = "storage-full"
 )

@@ -9,9 +9,9 @@ import (
 type Negotiation struct {
 	Meta
 	Title        string            `json:"title"`
-	Description  string            `json:"description"`
+	Description  string            `json:"description,omitempty"`
 	State        NegotiationStatus `json:"status"`
-	StartedOn    string            `json:"started_on"`
+	StartedOn    string            `json:"started_on,omitempty"`
 	Participants []Participant     `json:"participants"`
 }
 

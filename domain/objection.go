@@ -57,7 +57,7 @@ type Endorsement struct {
 	DemandID  string     `json:"demand_id"`
 	PartyID   string     `json:"party_id"`
 	StatedOn  string     `json:"stated_on"`
-	Note      string     `json:"note"`
+	Note      string     `json:"note,omitempty"`
 	Citations []Citation `json:"citations"`
 	// NegotiationID is the demand's negotiation, set by the store; read-only.
 	NegotiationID string `json:"negotiation_id"`

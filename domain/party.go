@@ -10,10 +10,10 @@ import (
 type Party struct {
 	Meta
 	Name      string    `json:"name"`
-	ShortName string    `json:"short_name"`
+	ShortName string    `json:"short_name,omitempty"`
 	Aliases   []string  `json:"aliases"`
 	PartyKind PartyKind `json:"kind"`
-	Notes     string    `json:"notes"`
+	Notes     string    `json:"notes,omitempty"`
 }
 
 func (*Party) Kind() Kind          { return KindParty }

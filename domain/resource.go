@@ -11,6 +11,7 @@ import (
 // resource_type recorded in the history.
 type Kind string
 
+// The eight collections.
 const (
 	KindParty       Kind = "parties"
 	KindNegotiation Kind = "negotiations"

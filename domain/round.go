@@ -6,12 +6,12 @@ type Round struct {
 	NegotiationID string      `json:"negotiation_id"`
 	Title         string      `json:"title"`
 	StartsOn      string      `json:"starts_on"`
-	EndsOn        string      `json:"ends_on"`
-	Location      string      `json:"location"`
-	Venue         string      `json:"venue"`
+	EndsOn        string      `json:"ends_on,omitempty"`
+	Location      string      `json:"location,omitempty"`
+	Venue         string      `json:"venue,omitempty"`
 	Format        RoundFormat `json:"format"`
-	HostPartyID   string      `json:"host_party_id"`
-	Summary       string      `json:"summary"`
+	HostPartyID   string      `json:"host_party_id,omitempty"`
+	Summary       string      `json:"summary,omitempty"`
 }
 
 func (*Round) Kind() Kind            { return KindRound }

@@ -59,8 +59,6 @@ func timelineDemand(id, party string, terms map[string]any, status string) *Dema
 		Terms: terms, State: DemandStatus(status), StatedOn: "2025-01-02"}
 }
 
-func num(f float64) *float64 { return &f }
-
 // seriesText writes a term's series as "Ukraine: 30@2 45@4 | Russia: 60@2
 // end(withdrawn)@5", days of January 2025, for compact expectations.
 func seriesText(tr TermTrack) string {

@@ -7,7 +7,7 @@ type Topic struct {
 	Meta
 	NegotiationID string `json:"negotiation_id"`
 	Title         string `json:"title"`
-	Description   string `json:"description"`
+	Description   string `json:"description,omitempty"`
 	SortOrder     int    `json:"sort_order"`
 }
 

@@ -507,7 +507,7 @@ func (v valueAxis) ticks() []float64 {
 }
 
 // labelBoxes keeps value labels from being drawn over each other.
-type labelBoxes []([4]float64)
+type labelBoxes [][4]float64
 
 func (b *labelBoxes) place(x, y, w, h float64) bool {
 	for _, o := range *b {

@@ -121,7 +121,10 @@ func newSheet(f *excelize.File, sheet string, columns []string, headerStyle int)
 	for i, c := range columns {
 		cells[i] = excelize.Cell{StyleID: headerStyle, Value: c}
 	}
-	return sw, sw.SetRow("A1", cells)
+	if err := sw.SetRow("A1", cells); err != nil {
+		return nil, err
+	}
+	return sw, nil
 }
 
 // writeMatrixSheet writes topics as rows and participants as columns, each

@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -297,8 +298,13 @@ func (fs *faultServer) metric(t *testing.T, series string) float64 {
 	b, _ := io.ReadAll(resp.Body)
 	for _, l := range strings.Split(string(b), "\n") {
 		if rest, ok := strings.CutPrefix(l, series+" "); ok {
-			var v float64
-			fmt.Sscan(rest, &v)
+			// A value that does not parse reads as 0, which the caller's
+			// comparison then fails on.
+			fields := strings.Fields(rest)
+			if len(fields) == 0 {
+				return 0
+			}
+			v, _ := strconv.ParseFloat(fields[0], 64)
 			return v
 		}
 	}

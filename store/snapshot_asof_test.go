@@ -93,7 +93,7 @@ func (b *backfill) zoneAt(t *testing.T, at domain.Moment) float64 {
 func TestNegotiationTimeBackfilledOutOfOrder(t *testing.T) {
 	b := newBackfill(t)
 	ctx := context.Background()
-	round := func(r *domain.Round) time.Time { return domain.RoundEnd(r) }
+	round := domain.RoundEnd
 	cases := []struct {
 		name string
 		at   domain.Moment

@@ -156,7 +156,7 @@ func (t *dbTime) parse(s string) error {
 	return fmt.Errorf("store: cannot read %q as a time", s)
 }
 
-func (t dbTime) Value() (driver.Value, error) { return t.Time.UTC(), nil }
+func (t dbTime) Value() (driver.Value, error) { return t.UTC(), nil }
 
 var (
 	_ sql.Scanner   = (*dbTime)(nil)

@@ -30,7 +30,7 @@ const (
 	// shown.
 	loginFormTTL = time.Hour
 	// loginSecretName names the installation secret that signs sign-in forms.
-	loginSecretName = "login-csrf"
+	loginSecretName = "login-csrf" //nolint:gosec // the name of a stored secret, not the secret
 	csrfField       = "csrf"
 	// maxFormBytes bounds a form post; the largest form (a demand with many
 	// citations) is far below it.
@@ -142,7 +142,7 @@ func (srv *server) secure(c echo.Context) bool {
 }
 
 func (srv *server) setCookie(c echo.Context, name, value string, maxAge time.Duration) {
-	ck := &http.Cookie{
+	ck := &http.Cookie{ //nolint:gosec // Secure is set below whenever the request came over TLS, or always with SecureCookies
 		Name:     name,
 		Value:    value,
 		Path:     "/",

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/parley/parley/domain"
@@ -64,8 +65,7 @@ func labelFor(k domain.Kind, field string) string {
 		if row == "" {
 			row = labelFor(k, m[1])
 		}
-		var n int
-		fmt.Sscan(m[2], &n)
+		n, _ := strconv.Atoi(m[2]) // the pattern matched digits
 		label := fmt.Sprintf("%s %d", row, n+1)
 		if m[3] != "" {
 			label += ", " + subLabel(m[1], m[3])

@@ -98,7 +98,7 @@ func readMoment(c echo.Context, page string, rounds []*domain.Round) (domain.Mom
 	var round *domain.Round
 	if mv.AsOfRound != "" {
 		for _, r := range rounds {
-			if r.ID == strings.ToLower(mv.AsOfRound) {
+			if strings.EqualFold(r.ID, mv.AsOfRound) {
 				round = r
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
@@ -562,11 +561,4 @@ func (n refNamer) value(field string, v any, termOrder []string) fieldValue {
 func reshape(v any, into any) bool {
 	b, err := json.Marshal(v)
 	return err == nil && json.Unmarshal(b, into) == nil
-}
-
-// sortedParties orders parties by name for pickers.
-func sortedParties(ps []*domain.Party) []*domain.Party {
-	out := append([]*domain.Party{}, ps...)
-	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
-	return out
 }

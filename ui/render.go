@@ -351,7 +351,7 @@ func webURL(raw string) template.URL {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
-	return template.URL(u.String())
+	return template.URL(u.String()) //nolint:gosec // only an absolute http(s) URL gets here, re-serialised by net/url
 }
 
 func formatTime(t time.Time) string {

@@ -78,7 +78,11 @@ func TestTimelinePage(t *testing.T) {
 					t.Errorf("the page lacks %s", w)
 				}
 			}
-			main := body[strings.Index(body, "<main"):]
+			start := strings.Index(body, "<main")
+			if start < 0 {
+				t.Fatal("the page has no <main>")
+			}
+			main := body[start:]
 			for _, w := range tt.notWant {
 				if strings.Contains(main, w) {
 					t.Errorf("the page shows %s", w)

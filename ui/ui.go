@@ -148,7 +148,6 @@ func (srv *server) routes(e *echo.Echo) {
 	e.POST("/users/:id/delete", srv.deleteUser, adminWrite...)
 
 	for _, k := range domain.Kinds {
-		k := k
 		base := "/" + string(k)
 		e.GET(base+"/:id/history", func(c echo.Context) error { return srv.history(c, k) }, read...)
 		e.GET(base+"/new", func(c echo.Context) error { return srv.newForm(c, k) }, edit...)

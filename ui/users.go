@@ -42,11 +42,6 @@ type userForm struct {
 	Problem string
 }
 
-// hasErrors reports whether anything in the form was refused.
-func (f userForm) hasErrors() bool {
-	return f.Problem != "" || len(f.Username.Errors)+len(f.Role.Errors)+len(f.Password.Errors) > 0
-}
-
 // place puts each field error beside its input; any other goes on top.
 func (f *userForm) place(errs domain.FieldErrors) {
 	for _, fe := range errs {
