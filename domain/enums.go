@@ -15,7 +15,7 @@ var (
 	SourceReliability  = []string{"A", "B", "C", "D", "E", "F"}
 	InfoCredibility    = []string{"1", "2", "3", "4", "5", "6"}
 	UserRoles          = []string{"viewer", "editor", "admin"}
-	TopicStates        = []string{"open", "convergent", "contested", "agreed"}
+	TopicStates        = []string{StateOpen, StateDivergent, StateContested, StateConvergent, StateAgreed}
 	RevisionActions    = []string{"create", "update", "delete"}
 	ReportFormats      = []string{"markdown", "html", "pdf", "csv", "xlsx", "json"}
 	participantRoleSet = set(ParticipantRoles)

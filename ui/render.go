@@ -229,6 +229,9 @@ var funcs = template.FuncMap{
 	"lower":     strings.ToLower,
 	"jsonValue": jsonValue,
 	"add":       func(a, b int) int { return a + b },
+	// topicStates and stances are the one definition of each, for legends.
+	"topicStates": func() []domain.StateDefinition { return domain.TopicStateDefinitions },
+	"stances":     func() []domain.StanceDefinition { return domain.StanceDefinitions },
 	"act": func(kind, id string, canEdit bool) rowActions {
 		return rowActions{Kind: kind, ID: id, CanEdit: canEdit}
 	},
