@@ -479,11 +479,7 @@ func (g schemaGen) field(prefix, name string, t reflect.Type) map[string]any {
 	case reflect.Bool:
 		return map[string]any{"type": "boolean"}
 	case reflect.Map:
-		return map[string]any{
-			"type":                 "object",
-			"description":          "a flat object of named terms",
-			"additionalProperties": map[string]any{"oneOf": []any{stringSchema(), map[string]any{"type": "number"}, map[string]any{"type": "boolean"}}},
-		}
+		return termsSchema()
 	case reflect.Slice:
 		return map[string]any{"type": "array", "maxItems": domain.MaxList, "items": g.field(prefix+"."+name, "", t.Elem())}
 	case reflect.Struct:
@@ -531,6 +527,11 @@ func (g schemaGen) nestedSchema(prefix string, t reflect.Type) string {
 		required = []string{"party_id", "role"}
 	case reflect.TypeOf(domain.Member{}):
 		required = []string{"name"}
+	case reflect.TypeOf(domain.TermDefinition{}), reflect.TypeOf(domain.Choice{}):
+		required = []string{"key"}
+		if t == reflect.TypeOf(domain.TermDefinition{}) {
+			required = append(required, "type")
+		}
 	}
 	g.components[name] = object(required, props)
 	return name

@@ -30,6 +30,7 @@ var Enums = map[string][]string{
 	"rounds.format":                  RoundFormats,
 	"delegations.level":              DelegationLevels,
 	"demands.status":                 DemandStatuses,
+	"topics.term_definitions.type":   TermTypes,
 	"demands.priority":               DemandPriorities,
 	"objections.kind":                ObjectionKinds,
 	"objections.status":              ObjectionStatuses,

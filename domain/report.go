@@ -54,13 +54,13 @@ type ReportNegotiation struct {
 // ReportSummary is the first thing a minister reads: how many topics stand
 // where, and how much is on the table.
 type ReportSummary struct {
-	TopicsByState      []StateCount `json:"topics_by_state"`
-	Parties            int          `json:"parties"`
-	Rounds             int          `json:"rounds"`
-	Topics             int          `json:"topics"`
-	Demands            int          `json:"demands"`
-	LiveDemands        int          `json:"live_demands"`
-	Objections         int          `json:"objections"`
+	TopicsByState []StateCount `json:"topics_by_state"`
+	Parties       int          `json:"parties"`
+	Rounds        int          `json:"rounds"`
+	Topics        int          `json:"topics"`
+	Demands       int          `json:"demands"`
+	LiveDemands   int          `json:"live_demands"`
+	Objections    int          `json:"objections"`
 	// StandingObjections counts every standing objection,
 	// StandingObjectionsToLive those of them to live demands.
 	StandingObjections       int `json:"standing_objections"`
@@ -68,7 +68,7 @@ type ReportSummary struct {
 	Endorsements             int `json:"endorsements"`
 	// DefinedTerms counts the terms the topics define.
 	DefinedTerms int `json:"defined_terms"`
-	Sources            int          `json:"sources"`
+	Sources      int `json:"sources"`
 	// Unsourced counts the claims that cite no source.
 	Unsourced int `json:"unsourced"`
 	// Changes counts the moves since the report's since instant.
@@ -130,11 +130,11 @@ type ReportDelegation struct {
 
 // ReportTopic is one topic with its state and everything said on it.
 type ReportTopic struct {
-	ID          string          `json:"id"`
-	Title       string          `json:"title"`
-	Description string          `json:"description"`
-	State       string          `json:"state"`
-	StateLabel  string          `json:"state_label"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	State       string `json:"state"`
+	StateLabel  string `json:"state_label"`
 	// StateNote qualifies the state: the pending secondary demands of an
 	// agreed topic, the terms a divergent one differs on; "" for none.
 	StateNote string         `json:"state_note"`
