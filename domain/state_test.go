@@ -1,6 +1,10 @@
 package domain
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+)
 
 func TestTopicState(t *testing.T) {
 	const ua, ru, us = "ua", "ru", "us"
@@ -147,6 +151,20 @@ func TestEveryStateIsDefined(t *testing.T) {
 	for i, d := range TopicStateDefinitions {
 		if d.State != TopicStates[i] || d.Label == "" || d.Definition == "" {
 			t.Errorf("definition %d = %+v, want state %s with a label and a definition", i, d, TopicStates[i])
+		}
+	}
+}
+
+// TestREADMEPrintsTheStateDefinitions keeps the README's table the one
+// the code defines.
+func TestREADMEPrintsTheStateDefinitions(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range TopicStateDefinitions {
+		if !strings.Contains(string(b), "| "+d.State+" | "+d.Definition+" |") {
+			t.Errorf("README lacks the definition of %s", d.State)
 		}
 	}
 }

@@ -46,7 +46,7 @@ type matrixRow struct {
 type matrixCell struct {
 	Party        string
 	Stance       domain.StanceDefinition
-	Demands      []*domain.Demand
+	Demands      []demandWithTopic
 	Endorsements []aboutDemand
 	Objections   []objectionView
 }
@@ -193,7 +193,10 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrix
 		row := matrixRow{Topic: t, State: states[t.ID]}
 		for _, p := range m.Parties {
 			cell := cells[[2]string{t.ID, p.ID}]
-			mc := matrixCell{Party: names[p.ID], Stance: domain.StanceInfo(cell.Stance), Demands: cell.Demands}
+			mc := matrixCell{Party: names[p.ID], Stance: domain.StanceInfo(cell.Stance)}
+			for _, d := range cell.Demands {
+				mc.Demands = append(mc.Demands, demandWithTopic{Demand: d, topic: t})
+			}
 			for _, e := range cell.Endorsements {
 				mc.Endorsements = append(mc.Endorsements, aboutDemand{ID: e.ID, DemandID: e.DemandID, Demand: demandTitles[e.DemandID], Note: e.Note})
 			}
