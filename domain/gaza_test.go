@@ -82,7 +82,7 @@ func TestGazaTermRows(t *testing.T) {
 		t.Errorf("buffer zone range = %+v, want gap 700 m from Hamas 0 to Israel 700, counting the rejected demand", r.Ranges)
 	}
 	names := map[string]string{il: "Israel", hm: "Hamas"}
-	if got, want := TermSpreadText(r, func(id string) string { return names[id] }), "gap 700 m: lowest Hamas (0 m), highest Israel (700 m), counting a rejected or withdrawn demand"; got != want {
+	if got, want := TermSpreadText(r, func(id string) string { return names[id] }), "gap 700 m: lowest Hamas (0 m), highest Israel (700 m), counting a rejected demand"; got != want {
 		t.Errorf("spread = %q, want %q", got, want)
 	}
 

@@ -41,7 +41,7 @@ type TermRow struct {
 // TermRowValue is one demand's value of a term. Value is the stored form
 // (see ParseTermValue), Text the analyst's form. Position is true for the
 // value the range and split count for the party: its latest live one, or
-// its latest at all when it has none live. Live is false for a value
+// its latest rejected one when it has none live. Live is false for a value
 // from a rejected or withdrawn demand, which the views mark.
 type TermRowValue struct {
 	PartyID      string `json:"party_id"`
@@ -71,7 +71,7 @@ type TermRange struct {
 	MaxPartyIDs []string `json:"max_party_ids"`
 	SpanDays    *int     `json:"span_days"`
 	// IncludesInactive is true when a party's position in the range comes
-	// from a rejected or withdrawn demand (it has no live one).
+	// from a rejected demand (it has no live one).
 	IncludesInactive bool `json:"includes_inactive"`
 }
 
@@ -125,11 +125,13 @@ func termRowValues(def TermDefinition, demands []*Demand, column map[string]int)
 }
 
 // markPositions marks, per party, the value its position is: the latest
-// fitting live value, else the latest fitting value at all.
+// fitting live value, else the latest fitting value of a rejected demand
+// (the party still holds what the others rejected). A withdrawn demand's
+// value is no position: the party itself left it.
 func markPositions(values []TermRowValue) {
 	chosen := map[string]int{}
 	for i, v := range values {
-		if !v.Fits {
+		if !v.Fits || v.DemandStatus == "withdrawn" {
 			continue
 		}
 		j, seen := chosen[v.PartyID]

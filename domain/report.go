@@ -565,8 +565,11 @@ func TermSpreadText(row TermRow, name func(id string) string) string {
 			word, lo, hi = "span", "earliest", "latest"
 		}
 		p := fmt.Sprintf("%s %s: %s %s (%s), %s %s (%s)", word, r.GapText, lo, names(r.MinPartyIDs), r.MinText, hi, names(r.MaxPartyIDs), r.MaxText)
+		if r.MinText == r.MaxText {
+			p = fmt.Sprintf("no %s: %s all at %s", word, names(r.MinPartyIDs), r.MinText)
+		}
 		if r.IncludesInactive {
-			p += ", counting a rejected or withdrawn demand"
+			p += ", counting a rejected demand"
 		}
 		parts = append(parts, p)
 	}

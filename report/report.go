@@ -389,10 +389,10 @@ const otherMovesHeading = "Rounds, delegations and participants"
 
 // countsText is the one-line tally under the summary table.
 func countsText(s domain.ReportSummary) string {
-	text := fmt.Sprintf("%s · %s · %s · %s, %d of them live · %s, %s, %d of them to live demands · %s · %s",
+	text := fmt.Sprintf("%s · %s · %s · %s, %d of them live · %s: %d standing, %d of them to live demands · %s · %s",
 		plural(s.Parties, "party", "parties"), plural(s.Rounds, "round", "rounds"), plural(s.Topics, "topic", "topics"),
 		plural(s.Demands, "demand", "demands"), s.LiveDemands, plural(s.Objections, "objection", "objections"),
-		plural(s.StandingObjections, "standing objection", "standing objections"), s.StandingObjectionsToLive,
+		s.StandingObjections, s.StandingObjectionsToLive,
 		plural(s.Endorsements, "endorsement", "endorsements"), plural(s.Sources, "source", "sources"))
 	if s.DefinedTerms > 0 {
 		text += " · " + plural(s.DefinedTerms, "defined term", "defined terms")

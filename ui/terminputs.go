@@ -35,10 +35,16 @@ func parseTermInputs(st *formState, form map[string][]string) {
 	}
 }
 
-// mergeTermInputs lays the typed term inputs over the terms read from the
-// free lines: a typed value replaces the line's, an emptied one removes
-// the term. The store reads each against the topic's definition.
+// mergeTermInputs adds the typed term inputs to the terms read from the
+// free lines; an emptied input removes its term. A defined term also
+// written in the free lines (the form shows it only in its input) keeps
+// the line's value: that is the one typed on purpose. The store reads
+// each value against the topic's definition.
 func mergeTermInputs(values map[string]string, terms map[string]any, order []string) []string {
+	lines := make(map[string]bool, len(terms))
+	for k := range terms {
+		lines[k] = true
+	}
 	var names []string
 	for name := range values {
 		if strings.HasPrefix(name, termFieldPrefix) {
@@ -49,6 +55,9 @@ func mergeTermInputs(values map[string]string, terms map[string]any, order []str
 	for _, name := range names {
 		key := strings.TrimPrefix(name, termFieldPrefix)
 		v := strings.TrimSpace(values[name])
+		if _, inLines := lines[key]; inLines {
+			continue
+		}
 		if v == "" {
 			delete(terms, key)
 			continue
