@@ -11,9 +11,9 @@ func stateSchema() map[string]any {
 	var b strings.Builder
 	b.WriteString("the topic's state. ")
 	for _, d := range domain.TopicStateDefinitions {
-		b.WriteString(d.State + ": " + d.Definition + " ")
+		b.WriteString(string(d.State) + ": " + d.Definition + " ")
 	}
-	return map[string]any{"type": "string", "enum": domain.TopicStates, "description": strings.TrimSpace(b.String())}
+	return map[string]any{"type": "string", "enum": domain.TopicStates().Strings(), "description": strings.TrimSpace(b.String())}
 }
 
 // stanceSchema is a party's stance on a topic, with every definition.
@@ -55,7 +55,7 @@ func termRowSchema() map[string]any {
 		"includes_inactive": map[string]any{"type": "boolean", "description": "a party's position here comes from a rejected or withdrawn demand"},
 	})
 	value := object([]string{"party_id", "demand_id", "demand_status", "value", "text", "live", "position", "fits"}, map[string]any{
-		"party_id": uuidSchema(), "demand_id": uuidSchema(), "demand_status": map[string]any{"type": "string", "enum": domain.DemandStatuses},
+		"party_id": uuidSchema(), "demand_id": uuidSchema(), "demand_status": map[string]any{"type": "string", "enum": domain.DemandStatuses().Strings()},
 		"value": map[string]any{"description": "the stored value (see term_definitions)"}, "text": map[string]any{"type": "string", "description": "the value as analysts write it: 1,904; 45 %; $1.2 bn; yes"},
 		"live":     map[string]any{"type": "boolean", "description": "false for a value from a rejected or withdrawn demand"},
 		"position": map[string]any{"type": "boolean", "description": "the value the range or split counts for the party: its latest live one, else its latest"},

@@ -86,14 +86,14 @@ func TestGazaTermRows(t *testing.T) {
 		t.Errorf("spread = %q, want %q", got, want)
 	}
 
-	states := map[string]string{}
+	states := map[string]TopicState{}
 	for _, sm := range m.TopicSummaries {
 		states[sm.TopicID] = sm.State
 	}
 	// The permanent split divides the principals; the hostage numbers are
 	// agreed though Qatar's secondary item is pending; the withdrawal's
 	// objection is to a rejected demand, so only Hamas's live demand counts.
-	if want := map[string]string{"t1": StateDivergent, "t2": StateAgreed, "t3": StateOpen}; !reflect.DeepEqual(states, want) {
+	if want := map[string]TopicState{"t1": StateDivergent, "t2": StateAgreed, "t3": StateOpen}; !reflect.DeepEqual(states, want) {
 		t.Errorf("states = %v, want %v", states, want)
 	}
 	stances := map[string]string{}

@@ -35,7 +35,7 @@ type Matrix struct {
 // MatrixParty is a column of the matrix: the party and its role.
 type MatrixParty struct {
 	*Party
-	Role string `json:"role"`
+	Role ParticipantRole `json:"role"`
 }
 
 // MatrixCell is what one party says on one topic: its own demands, its
@@ -53,8 +53,8 @@ type MatrixCell struct {
 // TopicSummary is a topic's state with the counts behind it; each count
 // counts what its name says.
 type TopicSummary struct {
-	TopicID string `json:"topic_id"`
-	State   string `json:"state"`
+	TopicID string     `json:"topic_id"`
+	State   TopicState `json:"state"`
 	// PendingSecondary counts the live secondary demands still pending on
 	// an agreed topic; DivergentTerms names the defined terms principals
 	// state different values of on a divergent one.
@@ -144,7 +144,7 @@ func matrixColumns(s *Snapshot, partyIDs []string) ([]MatrixParty, error) {
 	for _, p := range s.Parties {
 		parties[p.ID] = p
 	}
-	column := func(id, role string) MatrixParty {
+	column := func(id string, role ParticipantRole) MatrixParty {
 		p := parties[id]
 		if p == nil {
 			// A participant always exists; should the snapshot lack it, the

@@ -113,7 +113,7 @@ func termRowValues(def TermDefinition, demands []*Demand, column map[string]int)
 		if _, shown := column[d.PartyID]; !ok || !shown {
 			continue
 		}
-		v := TermRowValue{PartyID: d.PartyID, DemandID: d.ID, DemandStatus: d.State, Value: raw,
+		v := TermRowValue{PartyID: d.PartyID, DemandID: d.ID, DemandStatus: string(d.State), Value: raw,
 			Text: FormatTermValue(def, raw), Live: d.Live()}
 		if stored, fits := parseTermValue(def, raw); fits {
 			v.Value, v.Fits = stored, true

@@ -5,22 +5,13 @@ import (
 	"strings"
 )
 
-// Topic states.
-const (
-	StateOpen       = "open"
-	StateDivergent  = "divergent"
-	StateContested  = "contested"
-	StateConvergent = "convergent"
-	StateAgreed     = "agreed"
-)
-
 // StateDefinition is a topic state with the words every view and report
 // shows for it: the matrix legend, each report's legend, the README and
 // the OpenAPI document all print this table.
 type StateDefinition struct {
-	State      string `json:"state"`
-	Label      string `json:"label"`
-	Definition string `json:"definition"`
+	State      TopicState `json:"state"`
+	Label      string     `json:"label"`
+	Definition string     `json:"definition"`
 }
 
 // TopicStateDefinitions defines the topic states from the least settled
@@ -34,13 +25,13 @@ var TopicStateDefinitions = []StateDefinition{
 }
 
 // StateLabel is a state's label; the state itself if unknown.
-func StateLabel(state string) string {
+func StateLabel(state TopicState) string {
 	for _, d := range TopicStateDefinitions {
 		if d.State == state {
 			return d.Label
 		}
 	}
-	return state
+	return string(state)
 }
 
 // StateLegend is the state definitions as one paragraph of text, for
@@ -55,7 +46,7 @@ func StateLegend() string {
 
 // TopicJudgement is a topic's state with what qualifies it.
 type TopicJudgement struct {
-	State string
+	State TopicState
 	// PendingSecondary counts the live secondary demands not yet agreed
 	// or fulfilled on a topic whose core and normal demands are.
 	PendingSecondary int
@@ -64,9 +55,9 @@ type TopicJudgement struct {
 	DivergentTerms []string
 }
 
-// TopicState computes a topic's state without term definitions; see
+// TopicStateOf computes a topic's state without term definitions; see
 // JudgeTopic.
-func TopicState(demands []*Demand, objections []*Objection, endorsements []*Endorsement, principals []string) string {
+func TopicStateOf(demands []*Demand, objections []*Objection, endorsements []*Endorsement, principals []string) TopicState {
 	return JudgeTopic(nil, demands, objections, endorsements, principals).State
 }
 
@@ -122,14 +113,14 @@ func JudgeTopic(defs []TermDefinition, demands []*Demand, objections []*Objectio
 func settledOnWhatDecides(live map[string]*Demand) (pendingSecondary int, agreed bool) {
 	deciding, settled := 0, true
 	for _, d := range live {
-		if d.Priority == "secondary" {
+		if d.Priority == PrioritySecondary {
 			continue
 		}
 		deciding++
 		settled = settled && d.Settled()
 	}
 	for _, d := range live {
-		if d.Priority != "secondary" || d.Settled() {
+		if d.Priority != PrioritySecondary || d.Settled() {
 			continue
 		}
 		if deciding == 0 {
@@ -165,7 +156,10 @@ func everyPrincipalBacksEach(live map[string]*Demand, endorsements []*Endorsemen
 // live values differ; a value that does not fit its definition is not
 // compared.
 func divergentTerms(defs []TermDefinition, demands []*Demand, principals []string) []string {
-	isPrincipal := set(principals)
+	isPrincipal := make(map[string]bool, len(principals))
+	for _, p := range principals {
+		isPrincipal[p] = true
+	}
 	var out []string
 	for _, def := range defs {
 		latest := map[string]string{}

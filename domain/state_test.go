@@ -9,10 +9,10 @@ import (
 func TestTopicState(t *testing.T) {
 	const ua, ru, us = "ua", "ru", "us"
 	principals := []string{ua, ru}
-	dem := func(id, party, status string) *Demand {
+	dem := func(id, party string, status DemandStatus) *Demand {
 		return &Demand{Meta: Meta{ID: id}, PartyID: party, State: status}
 	}
-	obj := func(demand, party, status string) *Objection {
+	obj := func(demand, party string, status ObjectionStatus) *Objection {
 		return &Objection{DemandID: demand, PartyID: party, State: status}
 	}
 	end := func(demand, party string) *Endorsement { return &Endorsement{DemandID: demand, PartyID: party} }
@@ -23,7 +23,7 @@ func TestTopicState(t *testing.T) {
 		objections   []*Objection
 		endorsements []*Endorsement
 		principals   []string
-		want         string
+		want         TopicState
 	}{
 		{name: "no demand at all", want: StateOpen, principals: principals},
 		{name: "only withdrawn and rejected demands", demands: []*Demand{dem("d1", ua, "withdrawn"), dem("d2", ru, "rejected")},
@@ -67,8 +67,8 @@ func TestTopicState(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := TopicState(tt.demands, tt.objections, tt.endorsements, tt.principals); got != tt.want {
-				t.Errorf("TopicState = %q, want %q", got, tt.want)
+			if got := TopicStateOf(tt.demands, tt.objections, tt.endorsements, tt.principals); got != tt.want {
+				t.Errorf("TopicStateOf = %q, want %q", got, tt.want)
 			}
 		})
 	}
@@ -81,18 +81,18 @@ func TestJudgeTopicWithTerms(t *testing.T) {
 	const il, hm, qa = "il", "hm", "qa"
 	principals := []string{il, hm}
 	trucks := []TermDefinition{{Key: "trucks_per_day", Type: TermTypeNumber, Unit: "trucks/day"}}
-	dem := func(id, party, status, priority string, terms map[string]any) *Demand {
+	dem := func(id, party string, status DemandStatus, priority DemandPriority, terms map[string]any) *Demand {
 		return &Demand{Meta: Meta{ID: id}, PartyID: party, State: status, Priority: priority, Terms: terms}
 	}
-	obj := func(demand, party, status string) *Objection {
-		return &Objection{DemandID: demand, PartyID: party, State: status, Type: "rejection"}
+	obj := func(demand, party string, status ObjectionStatus) *Objection {
+		return &Objection{DemandID: demand, PartyID: party, State: status, Type: ObjectionRejection}
 	}
 	tests := []struct {
 		name        string
 		defs        []TermDefinition
 		demands     []*Demand
 		objections  []*Objection
-		want        string
+		want        TopicState
 		wantPending int
 	}{
 		{name: "300 against 600 trucks a day is divergent, not open", defs: trucks,
@@ -145,12 +145,13 @@ func TestJudgeTopicWithTerms(t *testing.T) {
 // TestEveryStateIsDefined keeps the legend whole: every state a topic can
 // be in has one definition, and nothing else has one.
 func TestEveryStateIsDefined(t *testing.T) {
-	if len(TopicStateDefinitions) != len(TopicStates) {
-		t.Fatalf("%d definitions for %d states", len(TopicStateDefinitions), len(TopicStates))
+	states := TopicStates().Values()
+	if len(TopicStateDefinitions) != len(states) {
+		t.Fatalf("%d definitions for %d states", len(TopicStateDefinitions), len(states))
 	}
 	for i, d := range TopicStateDefinitions {
-		if d.State != TopicStates[i] || d.Label == "" || d.Definition == "" {
-			t.Errorf("definition %d = %+v, want state %s with a label and a definition", i, d, TopicStates[i])
+		if d.State != states[i] || d.Label == "" || d.Definition == "" {
+			t.Errorf("definition %d = %+v, want state %s with a label and a definition", i, d, states[i])
 		}
 	}
 }
@@ -163,7 +164,7 @@ func TestREADMEPrintsTheStateDefinitions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range TopicStateDefinitions {
-		if !strings.Contains(string(b), "| "+d.State+" | "+d.Definition+" |") {
+		if !strings.Contains(string(b), "| "+string(d.State)+" | "+d.Definition+" |") {
 			t.Errorf("README lacks the definition of %s", d.State)
 		}
 	}

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -138,7 +139,9 @@ func validateTermDefinitions(c *checker, defs []TermDefinition) {
 		if d.Type == "" {
 			c.errs.Add(f+".type", "is required")
 		} else {
-			c.enum(f+".type", d.Type, TermTypes)
+			if !slices.Contains(TermTypes, d.Type) {
+				c.errs.Add(f+".type", "must be one of %s", strings.Join(TermTypes, ", "))
+			}
 		}
 		c.text(f+".unit", d.Unit, MaxTermUnit, false)
 		if d.Unit != "" && d.Type != TermTypeNumber {

@@ -19,8 +19,8 @@ import (
 const pdfFont = "go"
 
 var stateColor = map[string][3]int{
-	domain.StateOpen: {107, 114, 128}, domain.StateConvergent: {29, 111, 184}, domain.StateDivergent: {138, 90, 0},
-	domain.StateContested: {180, 35, 24}, domain.StateAgreed: {19, 115, 51},
+	string(domain.StateOpen): {107, 114, 128}, string(domain.StateConvergent): {29, 111, 184}, string(domain.StateDivergent): {138, 90, 0},
+	string(domain.StateContested): {180, 35, 24}, string(domain.StateAgreed): {19, 115, 51},
 }
 
 // pdfDoc wraps fpdf with the few text blocks the report is made of.
@@ -173,7 +173,7 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 
 	d.heading("Legend", 14)
 	for _, st := range r.States {
-		d.text(st.State+": "+st.Definition, 9, "")
+		d.text(string(st.State)+": "+st.Definition, 9, "")
 	}
 	for _, st := range r.Stances {
 		d.text(st.Symbol+" "+st.Stance+": "+st.Definition, 9, "")
