@@ -508,11 +508,7 @@ func (g schemaGen) field(prefix, name string, t reflect.Type) map[string]any {
 	case reflect.Bool:
 		return map[string]any{"type": "boolean"}
 	case reflect.Map:
-		return map[string]any{
-			"type":                 "object",
-			"description":          "a flat object of named terms",
-			"additionalProperties": map[string]any{"oneOf": []any{stringSchema(), map[string]any{"type": "number"}, map[string]any{"type": "boolean"}}},
-		}
+		return termsSchema()
 	case reflect.Slice:
 		return map[string]any{"type": "array", "maxItems": domain.MaxList, "items": g.field(prefix+"."+name, "", t.Elem())}
 	case reflect.Struct:

@@ -368,29 +368,22 @@ func arrayOf(item map[string]any) map[string]any {
 
 // matrixSchema documents domain.Matrix.
 func matrixSchema() map[string]any {
-	cell := object([]string{"topic_id", "party_id", "demands", "endorsements", "objections"}, map[string]any{
+	cell := object([]string{"topic_id", "party_id", "demands", "endorsements", "objections", "stance"}, map[string]any{
 		"topic_id": uuidSchema(), "party_id": uuidSchema(),
 		"demands": arrayOf(ref("Demand")), "endorsements": arrayOf(ref("Endorsement")), "objections": arrayOf(ref("Objection")),
+		"stance": stanceSchema(),
 	})
-	summary := object([]string{"topic_id", "state"}, map[string]any{
-		"topic_id": uuidSchema(), "state": map[string]any{"type": "string", "enum": domain.TopicStates().Strings()},
-		"demands": map[string]any{"type": "integer"}, "live_demands": map[string]any{"type": "integer"},
-		"standing_objections": map[string]any{"type": "integer"}, "endorsements": map[string]any{"type": "integer"},
-	})
-	term := object([]string{"topic_id", "term", "values", "min", "max", "gap"}, map[string]any{
-		"topic_id": uuidSchema(), "term": stringSchema(),
-		"values": arrayOf(object([]string{"party_id", "demand_id", "value"}, map[string]any{
-			"party_id": uuidSchema(), "demand_id": uuidSchema(), "value": map[string]any{"type": "number"},
-		})),
-		"min": map[string]any{"type": "number"}, "max": map[string]any{"type": "number"}, "gap": map[string]any{"type": "number"},
-	})
+	summary := topicSummarySchema()
+	term := termRowSchema()
+	states, stances := legendSchemas()
 	party := map[string]any{"allOf": []any{ref("Party"), object([]string{"role"}, map[string]any{
 		"role": map[string]any{"type": "string", "enum": domain.ParticipantRoles().Strings()},
 	})}}
-	return object([]string{"negotiation", "parties", "topics", "cells", "topic_summaries", "terms", "as_of"}, map[string]any{
+	return object([]string{"negotiation", "parties", "topics", "cells", "topic_summaries", "terms", "states", "stances", "as_of"}, map[string]any{
 		"negotiation": ref("Negotiation"), "parties": arrayOf(party), "topics": arrayOf(ref("Topic")),
 		"cells": arrayOf(cell), "topic_summaries": arrayOf(summary),
-		"terms": map[string]any{"type": "array", "items": term, "description": "numeric terms two or more of the shown parties state on one topic"},
+		"terms":  map[string]any{"type": "array", "items": term, "description": "one row per term a topic defines that a demand of a shown party states, live or not"},
+		"states": states, "stances": stances,
 		"as_of": map[string]any{"type": "string", "format": "date-time", "nullable": true},
 	})
 }

@@ -101,8 +101,13 @@ func validateTerms(c *checker, terms map[string]any) {
 		case json.Number, int, int64, int32:
 			// Go callers (the demo, the UI's form parser) may build terms
 			// with integers; JSON clients always send float64.
+		case map[string]any:
+			// Money, the one structured value a defined term stores.
+			if _, ok := parseStoredMoney(v); !ok {
+				c.errs.Add(field, "an object must be money: {\"amount\": \"1200000\", \"currency\": \"USD\"}")
+			}
 		default:
-			c.errs.Add(field, "must be a string, a number or a boolean")
+			c.errs.Add(field, "must be a string, a number, a boolean or money")
 		}
 	}
 }
@@ -196,6 +201,10 @@ func FormatTerm(v any) string {
 		return x
 	case nil:
 		return ""
+	case map[string]any:
+		if m, ok := parseStoredMoney(x); ok {
+			return FormatMoney(m)
+		}
 	}
 	return fmt.Sprint(v)
 }

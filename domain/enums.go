@@ -151,8 +151,9 @@ type TopicState string
 // Topic states, as the contract defines them.
 const (
 	StateOpen       TopicState = "open"
-	StateConvergent TopicState = "convergent"
+	StateDivergent  TopicState = "divergent"
 	StateContested  TopicState = "contested"
+	StateConvergent TopicState = "convergent"
 	StateAgreed     TopicState = "agreed"
 )
 
@@ -188,7 +189,7 @@ var (
 	objectionStatuses   = enumOf(ObjectionStanding, ObjectionResolved, ObjectionWithdrawn)
 	reliabilities       = enumOf[Reliability]("A", "B", "C", "D", "E", "F")
 	credibilities       = enumOf[Grade]("1", "2", "3", "4", "5", "6")
-	topicStates         = enumOf(StateOpen, StateConvergent, StateContested, StateAgreed)
+	topicStates         = enumOf(StateOpen, StateDivergent, StateContested, StateConvergent, StateAgreed)
 	userRoles           = enumOf(RoleViewer, RoleEditor, RoleAdmin)
 	revisionActions     = enumOf(ActionCreate, ActionUpdate, ActionDelete)
 )
@@ -255,6 +256,7 @@ var enumeratedFields = map[string]enumField{
 	"delegations.level":              {delegationLevels.Strings(), true},
 	"demands.status":                 {demandStatuses.Strings(), true},
 	"demands.priority":               {demandPriorities.Strings(), true},
+	"topics.term_definitions.type":   {TermTypes, false},
 	"objections.kind":                {objectionKinds.Strings(), true},
 	"objections.status":              {objectionStatuses.Strings(), true},
 	"citations.reliability":          {reliabilities.Strings(), false},

@@ -47,7 +47,10 @@ func fixtureSnapshot() *Snapshot {
 			{Meta: m(fxLeaders), NegotiationID: fxNeg, Title: "Leaders' meeting", SortOrder: 9},
 			{Meta: m(fxPrisoners), NegotiationID: fxNeg, Title: "Prisoners of war", SortOrder: 2},
 			{Meta: m(fxChildren), NegotiationID: fxNeg, Title: "children", SortOrder: 2},
-			{Meta: m(fxCeasefire), NegotiationID: fxNeg, Title: "Ceasefire", SortOrder: 1},
+			{Meta: m(fxCeasefire), NegotiationID: fxNeg, Title: "Ceasefire", SortOrder: 1, TermDefinitions: []TermDefinition{
+				{Key: "duration_days", Label: "Duration", Type: TermTypeNumber, Unit: "days", Choices: []Choice{}},
+				{Key: "unconditional", Label: "Unconditional", Type: TermTypeBoolean, Choices: []Choice{}},
+			}},
 		},
 		Demands: []*Demand{
 			{Meta: m(fxD30), NegotiationID: fxNeg, PartyID: fxUA, TopicID: fxCeasefire, Title: "Immediate 30-day ceasefire", State: "tabled", Priority: "core", StatedOn: "2025-05-16",

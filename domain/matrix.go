@@ -17,9 +17,14 @@ type Matrix struct {
 	Topics         []*Topic       `json:"topics"`
 	Cells          []MatrixCell   `json:"cells"`
 	TopicSummaries []TopicSummary `json:"topic_summaries"`
-	// Terms lines up the numeric terms that two or more of the shown parties
-	// state on one topic, so that the gap between them can be read off.
-	Terms []TermAlignment `json:"terms"`
+	// Terms lines up, per topic, every term the topic defines that a demand
+	// of a shown party states: the values side by side, and the gap or
+	// split between them (see BuildTermRows).
+	Terms []TermRow `json:"terms"`
+	// States defines the topic states, for the legend.
+	States []StateDefinition `json:"states"`
+	// Stances defines the cells' stances, for the legend.
+	Stances []StanceDefinition `json:"stances"`
 	// AsOf is the instant the matrix shows; null for the present.
 	AsOf *time.Time `json:"as_of"`
 	// RecordedAsOf is the record time the matrix was read at; null for
@@ -41,34 +46,32 @@ type MatrixCell struct {
 	Demands      []*Demand      `json:"demands"`
 	Endorsements []*Endorsement `json:"endorsements"`
 	Objections   []*Objection   `json:"objections"`
+	// Stance is the party's stance on the topic (see JudgeStance).
+	Stance string `json:"stance"`
 }
 
-// TopicSummary is a topic's state with the counts behind it.
+// TopicSummary is a topic's state with the counts behind it; each count
+// counts what its name says.
 type TopicSummary struct {
-	TopicID            string     `json:"topic_id"`
-	State              TopicState `json:"state"`
-	Demands            int        `json:"demands"`
-	LiveDemands        int        `json:"live_demands"`
-	StandingObjections int        `json:"standing_objections"`
-	Endorsements       int        `json:"endorsements"`
-}
-
-// TermAlignment is one numeric term stated on one topic by several parties.
-type TermAlignment struct {
-	TopicID string      `json:"topic_id"`
-	Term    string      `json:"term"`
-	Values  []TermValue `json:"values"`
-	Min     float64     `json:"min"`
-	Max     float64     `json:"max"`
-	// Gap is Max - Min: how far apart the parties are.
-	Gap float64 `json:"gap"`
-}
-
-// TermValue is one party's value of a term, from one of its live demands.
-type TermValue struct {
-	PartyID  string  `json:"party_id"`
-	DemandID string  `json:"demand_id"`
-	Value    float64 `json:"value"`
+	TopicID string     `json:"topic_id"`
+	State   TopicState `json:"state"`
+	// PendingSecondary counts the live secondary demands still pending on
+	// an agreed topic; DivergentTerms names the defined terms principals
+	// state different values of on a divergent one.
+	PendingSecondary int      `json:"pending_secondary"`
+	DivergentTerms   []string `json:"divergent_terms"`
+	Demands          int      `json:"demands"`
+	LiveDemands      int      `json:"live_demands"`
+	// Objections counts every objection to the topic's demands;
+	// StandingObjections the standing ones, and
+	// StandingObjectionsToLive those of them to live demands.
+	Objections               int `json:"objections"`
+	StandingObjections       int `json:"standing_objections"`
+	StandingObjectionsToLive int `json:"standing_objections_to_live"`
+	// Endorsements counts every endorsement of the topic's demands,
+	// EndorsementsOfLive those of live demands.
+	Endorsements       int `json:"endorsements"`
+	EndorsementsOfLive int `json:"endorsements_of_live"`
 }
 
 // BuildMatrix computes the comparison matrix of a snapshot. partyIDs narrows
@@ -88,7 +91,9 @@ func BuildMatrix(s *Snapshot, partyIDs []string) (*Matrix, error) {
 		Topics:         ix.topics,
 		Cells:          make([]MatrixCell, len(ix.topics)*len(columns)),
 		TopicSummaries: make([]TopicSummary, len(ix.topics)),
-		Terms:          []TermAlignment{},
+		Terms:          []TermRow{},
+		States:         TopicStateDefinitions,
+		Stances:        StanceDefinitions,
 	}
 	if !s.AsOf.IsZero() {
 		at := s.AsOf.UTC()
@@ -123,8 +128,11 @@ func BuildMatrix(s *Snapshot, partyIDs []string) (*Matrix, error) {
 				}
 			}
 		}
+		for pi := range row {
+			row[pi].Stance = JudgeStance(row[pi], ix.demandLive)
+		}
 		m.TopicSummaries[ti] = ix.summary(t.ID)
-		m.Terms = append(m.Terms, alignTerms(t.ID, demands, column)...)
+		m.Terms = append(m.Terms, BuildTermRows(t, demands, column)...)
 	}
 	return m, nil
 }
@@ -179,6 +187,8 @@ func matrixColumns(s *Snapshot, partyIDs []string) ([]MatrixParty, error) {
 type snapshotIndex struct {
 	s                    *Snapshot
 	topics               []*Topic
+	topicByID            map[string]*Topic
+	demandByID           map[string]*Demand
 	parties              map[string]*Party
 	rounds               map[string]*Round
 	demandsByTopic       map[string][]*Demand
@@ -192,6 +202,8 @@ func indexSnapshot(s *Snapshot) *snapshotIndex {
 	ix := &snapshotIndex{
 		s:                    s,
 		topics:               append([]*Topic(nil), s.Topics...),
+		topicByID:            make(map[string]*Topic, len(s.Topics)),
+		demandByID:           make(map[string]*Demand, len(s.Demands)),
 		parties:              make(map[string]*Party, len(s.Parties)),
 		rounds:               make(map[string]*Round, len(s.Rounds)),
 		demandsByTopic:       make(map[string][]*Demand, len(s.Topics)),
@@ -204,6 +216,9 @@ func indexSnapshot(s *Snapshot) *snapshotIndex {
 		ix.topics = []*Topic{}
 	}
 	sort.SliceStable(ix.topics, func(i, j int) bool { return topicLess(ix.topics[i], ix.topics[j]) })
+	for _, t := range ix.topics {
+		ix.topicByID[t.ID] = t
+	}
 	for _, p := range s.Parties {
 		ix.parties[p.ID] = p
 	}
@@ -222,6 +237,7 @@ func indexSnapshot(s *Snapshot) *snapshotIndex {
 	})
 	for _, d := range demands {
 		ix.demandsByTopic[d.TopicID] = append(ix.demandsByTopic[d.TopicID], d)
+		ix.demandByID[d.ID] = d
 	}
 	for _, o := range s.Objections {
 		ix.objectionsByDemand[o.DemandID] = append(ix.objectionsByDemand[o.DemandID], o)
@@ -245,28 +261,46 @@ func topicLess(a, b *Topic) bool {
 }
 
 // summary computes a topic's state and counts from the index, passing
-// TopicState only the topic's own objections and endorsements.
+// JudgeTopic only the topic's own objections and endorsements.
 func (ix *snapshotIndex) summary(topicID string) TopicSummary {
 	demands := ix.demandsByTopic[topicID]
 	var objections []*Objection
 	var endorsements []*Endorsement
-	sum := TopicSummary{TopicID: topicID, Demands: len(demands)}
+	sum := TopicSummary{TopicID: topicID, Demands: len(demands), DivergentTerms: []string{}}
 	for _, d := range demands {
 		objections = append(objections, ix.objectionsByDemand[d.ID]...)
 		endorsements = append(endorsements, ix.endorsementsByDemand[d.ID]...)
-		if !d.Live() {
-			continue
-		}
-		sum.LiveDemands++
+		sum.Objections += len(ix.objectionsByDemand[d.ID])
+		sum.Endorsements += len(ix.endorsementsByDemand[d.ID])
 		for _, o := range ix.objectionsByDemand[d.ID] {
 			if o.Standing() {
 				sum.StandingObjections++
+				if d.Live() {
+					sum.StandingObjectionsToLive++
+				}
 			}
 		}
-		sum.Endorsements += len(ix.endorsementsByDemand[d.ID])
+		if d.Live() {
+			sum.LiveDemands++
+			sum.EndorsementsOfLive += len(ix.endorsementsByDemand[d.ID])
+		}
 	}
-	sum.State = TopicStateOf(demands, objections, endorsements, ix.principals)
+	var defs []TermDefinition
+	if t := ix.topicByID[topicID]; t != nil {
+		defs = t.TermDefinitions
+	}
+	j := JudgeTopic(defs, demands, objections, endorsements, ix.principals)
+	sum.State, sum.PendingSecondary = j.State, j.PendingSecondary
+	if j.DivergentTerms != nil {
+		sum.DivergentTerms = j.DivergentTerms
+	}
 	return sum
+}
+
+// demandLive reports whether the snapshot's demand id is live.
+func (ix *snapshotIndex) demandLive(id string) bool {
+	d := ix.demandByID[id]
+	return d != nil && d.Live()
 }
 
 // partyName returns the party's name, or its id if the snapshot lacks it.
@@ -275,47 +309,6 @@ func (ix *snapshotIndex) partyName(id string) string {
 		return p.Name
 	}
 	return id
-}
-
-// alignTerms collects, for one topic, the numeric terms of live demands that
-// at least two of the shown parties state, in the order the analyst gave
-// them: as the first demand stating each lists its terms.
-func alignTerms(topicID string, demands []*Demand, column map[string]int) []TermAlignment {
-	byTerm := map[string][]TermValue{}
-	var order []string
-	for _, d := range demands {
-		if _, shown := column[d.PartyID]; !shown || !d.Live() {
-			continue
-		}
-		for _, k := range d.OrderedTermKeys() {
-			if f, ok := TermNumber(d.Terms[k]); ok {
-				if _, seen := byTerm[k]; !seen {
-					order = append(order, k)
-				}
-				byTerm[k] = append(byTerm[k], TermValue{PartyID: d.PartyID, DemandID: d.ID, Value: f})
-			}
-		}
-	}
-	var out []TermAlignment
-	for _, term := range order {
-		values := byTerm[term]
-		parties := map[string]bool{}
-		for _, v := range values {
-			parties[v.PartyID] = true
-		}
-		if len(parties) < 2 {
-			continue
-		}
-		sort.SliceStable(values, func(i, j int) bool { return column[values[i].PartyID] < column[values[j].PartyID] })
-		a := TermAlignment{TopicID: topicID, Term: term, Values: values, Min: math.Inf(1), Max: math.Inf(-1)}
-		for _, v := range values {
-			a.Min = math.Min(a.Min, v.Value)
-			a.Max = math.Max(a.Max, v.Value)
-		}
-		a.Gap = a.Max - a.Min
-		out = append(out, a)
-	}
-	return out
 }
 
 // TermNumber reports a term's value as a number, if it is one.

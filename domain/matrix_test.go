@@ -16,12 +16,12 @@ func TestBuildMatrixColumnsAndRows(t *testing.T) {
 		wantTerms map[string][]string // "topic/term" -> party ids in order
 	}{
 		{name: "all participants in the negotiation's order", wantCols: []string{fxUA, fxRU, fxTR, fxUS},
-			wantTerms: map[string][]string{fxCeasefire + "/duration_days": {fxUA, fxRU, fxUS}}},
+			wantTerms: map[string][]string{fxCeasefire + "/duration_days": {fxUA, fxRU, fxUS}, fxCeasefire + "/unconditional": {fxUA}}},
 		{name: "narrowed to two parties in the order asked", partyIDs: []string{fxRU, fxUA}, wantCols: []string{fxRU, fxUA},
-			wantTerms: map[string][]string{fxCeasefire + "/duration_days": {fxRU, fxUA}}},
+			wantTerms: map[string][]string{fxCeasefire + "/duration_days": {fxRU, fxUA}, fxCeasefire + "/unconditional": {fxUA}}},
 		{name: "a repeated party is shown once", partyIDs: []string{fxUS, fxUS, fxRU}, wantCols: []string{fxUS, fxRU},
 			wantTerms: map[string][]string{fxCeasefire + "/duration_days": {fxUS, fxRU}}},
-		{name: "one party lines up no term", partyIDs: []string{fxUA}, wantCols: []string{fxUA}, wantTerms: map[string][]string{}},
+		{name: "a party not shown states nothing", partyIDs: []string{fxTR}, wantCols: []string{fxTR}, wantTerms: map[string][]string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,7 +57,7 @@ func TestBuildMatrixColumnsAndRows(t *testing.T) {
 				for _, v := range a.Values {
 					parties = append(parties, v.PartyID)
 				}
-				got[a.TopicID+"/"+a.Term] = parties
+				got[a.TopicID+"/"+a.Key] = parties
 			}
 			if !reflect.DeepEqual(got, tt.wantTerms) {
 				t.Errorf("terms = %v, want %v", got, tt.wantTerms)
@@ -127,7 +127,7 @@ func TestBuildMatrixCellsAndStates(t *testing.T) {
 	if s := m.TopicSummaries[0]; s.LiveDemands != 3 || s.StandingObjections != 1 || s.Endorsements != 1 {
 		t.Errorf("ceasefire summary = %+v", s)
 	}
-	if a := m.Terms[0]; a.Min != 3 || a.Max != 30 || a.Gap != 27 {
+	if a := m.Terms[0]; a.Min != 3.0 || a.Max != 30.0 || a.Gap != 27.0 || !reflect.DeepEqual(a.MinPartyIDs, []string{fxRU}) || !reflect.DeepEqual(a.MaxPartyIDs, []string{fxUA, fxUS}) {
 		t.Errorf("duration_days alignment = %+v, want min 3 max 30 gap 27", a)
 	}
 }
@@ -206,7 +206,7 @@ func TestMatrixJSONShape(t *testing.T) {
 		sort.Strings(k)
 		return k
 	}
-	if got, want := keys(doc.Cells[0]), []string{"demands", "endorsements", "objections", "party_id", "topic_id"}; !reflect.DeepEqual(got, want) {
+	if got, want := keys(doc.Cells[0]), []string{"demands", "endorsements", "objections", "party_id", "stance", "topic_id"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("cell keys = %v, want %v", got, want)
 	}
 	for _, k := range []string{"id", "name", "role", "version"} {

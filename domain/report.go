@@ -36,6 +36,10 @@ type Report struct {
 	// Timeline is the negotiation over negotiation time, up to the report's
 	// as of; LoadReport fills it in (BuildReport alone has no revisions).
 	Timeline *Timeline `json:"timeline,omitempty"`
+	// States and Stances define the topic states and the parties' stances,
+	// for the legend every report prints.
+	States  []StateDefinition  `json:"states"`
+	Stances []StanceDefinition `json:"stances"`
 }
 
 // ReportNegotiation is the negotiation the report is about.
@@ -50,16 +54,21 @@ type ReportNegotiation struct {
 // ReportSummary is the first thing a minister reads: how many topics stand
 // where, and how much is on the table.
 type ReportSummary struct {
-	TopicsByState      []StateCount `json:"topics_by_state"`
-	Parties            int          `json:"parties"`
-	Rounds             int          `json:"rounds"`
-	Topics             int          `json:"topics"`
-	Demands            int          `json:"demands"`
-	LiveDemands        int          `json:"live_demands"`
-	Objections         int          `json:"objections"`
-	StandingObjections int          `json:"standing_objections"`
-	Endorsements       int          `json:"endorsements"`
-	Sources            int          `json:"sources"`
+	TopicsByState []StateCount `json:"topics_by_state"`
+	Parties       int          `json:"parties"`
+	Rounds        int          `json:"rounds"`
+	Topics        int          `json:"topics"`
+	Demands       int          `json:"demands"`
+	LiveDemands   int          `json:"live_demands"`
+	Objections    int          `json:"objections"`
+	// StandingObjections counts every standing objection,
+	// StandingObjectionsToLive those of them to live demands.
+	StandingObjections       int `json:"standing_objections"`
+	StandingObjectionsToLive int `json:"standing_objections_to_live"`
+	Endorsements             int `json:"endorsements"`
+	// DefinedTerms counts the terms the topics define.
+	DefinedTerms int `json:"defined_terms"`
+	Sources      int `json:"sources"`
 	// Unsourced counts the claims that cite no source.
 	Unsourced int `json:"unsourced"`
 	// Changes counts the moves since the report's since instant.
@@ -121,28 +130,46 @@ type ReportDelegation struct {
 
 // ReportTopic is one topic with its state and everything said on it.
 type ReportTopic struct {
-	ID          string          `json:"id"`
-	Title       string          `json:"title"`
-	Description string          `json:"description"`
-	State       string          `json:"state"`
-	Demands     []ReportDemand  `json:"demands"`
-	TermGaps    []ReportTermGap `json:"term_gaps"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	State       string `json:"state"`
+	StateLabel  string `json:"state_label"`
+	// StateNote qualifies the state: the pending secondary demands of an
+	// agreed topic, the terms a divergent one differs on; "" for none.
+	StateNote string         `json:"state_note"`
+	Stances   []ReportStance `json:"stances"`
+	Demands   []ReportDemand `json:"demands"`
+	// Terms lines up the terms the topic defines (see BuildTermRows).
+	Terms []ReportTermRow `json:"terms"`
 }
 
-// ReportTermGap lines up one numeric term that several parties state on a
-// topic.
-type ReportTermGap struct {
-	Term string `json:"term"`
-	// Label names the term for readers, as everywhere (TermLabel).
+// ReportStance is one participant's stance on a topic.
+type ReportStance struct {
+	PartyID string `json:"party_id"`
+	Party   string `json:"party"`
+	Stance  string `json:"stance"`
+}
+
+// ReportTermRow is one defined term lined up across the parties.
+type ReportTermRow struct {
+	Key string `json:"key"`
+	// Label is the term's heading, with its unit.
 	Label  string            `json:"label"`
+	Type   string            `json:"type"`
 	Values []ReportTermValue `json:"values"`
-	Gap    string            `json:"gap"`
+	// Spread says in words how far apart the positions are: the gap with
+	// who holds each extreme, or the split.
+	Spread string `json:"spread"`
 }
 
-// ReportTermValue is one party's value of a lined-up term.
+// ReportTermValue is one demand's value of a lined-up term. Live is false
+// for a value from a rejected or withdrawn demand, which reports mark.
 type ReportTermValue struct {
-	Party string `json:"party"`
-	Value string `json:"value"`
+	Party        string `json:"party"`
+	Value        string `json:"value"`
+	DemandStatus string `json:"demand_status"`
+	Live         bool   `json:"live"`
 }
 
 // ReportDemand is a demand as the report shows it.
@@ -166,9 +193,14 @@ type ReportDemand struct {
 // ReportTerm is one named term of a demand, its value written for people.
 type ReportTerm struct {
 	Name string `json:"name"`
-	// Label names the term for readers, as everywhere (TermLabel).
+	// Label names the term for readers: a defined term's label, else its
+	// name in words (TermLabel).
 	Label string `json:"label"`
 	Value string `json:"value"`
+	// Raw is the stored value, for typed spreadsheet cells; Defined is
+	// true for a term the topic defines.
+	Raw     any  `json:"raw"`
+	Defined bool `json:"defined"`
 }
 
 // ReportEndorsement is a party backing a demand.
@@ -265,6 +297,8 @@ func BuildReport(s *Snapshot, since *Comparison, generatedAt time.Time) *Report 
 		Rounds:      []ReportRound{},
 		Topics:      []ReportTopic{},
 		Sources:     []ReportSource{},
+		States:      TopicStateDefinitions,
+		Stances:     StanceDefinitions,
 	}
 	if !s.AsOf.IsZero() {
 		at := s.AsOf.UTC()
@@ -403,8 +437,10 @@ func topicDemands(ix *snapshotIndex, topicID string) []*Demand {
 
 func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 	demands := topicDemands(ix, t.ID)
-	rt := ReportTopic{ID: t.ID, Title: t.Title, Description: t.Description, State: string(ix.summary(t.ID).State),
-		Demands: make([]ReportDemand, 0, len(demands)), TermGaps: []ReportTermGap{}}
+	sum := ix.summary(t.ID)
+	rt := ReportTopic{ID: t.ID, Title: t.Title, Description: t.Description, State: string(sum.State),
+		StateLabel: StateLabel(sum.State), StateNote: stateNote(t, sum), Stances: reportStances(ix, t.ID),
+		Demands: make([]ReportDemand, 0, len(demands)), Terms: []ReportTermRow{}}
 	for _, d := range demands {
 		rd := ReportDemand{
 			ID: d.ID, Title: d.Title, Details: d.Details, PartyID: d.PartyID, Party: ix.partyName(d.PartyID),
@@ -416,8 +452,7 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 			rd.Round = rnd.Title
 		}
 		for _, k := range d.OrderedTermKeys() {
-			label, _ := TermLabel(k)
-			rd.Terms = append(rd.Terms, ReportTerm{Name: k, Label: label, Value: TermText(k, d.Terms[k])})
+			rd.Terms = append(rd.Terms, reportTerm(t, k, d.Terms[k]))
 		}
 		for _, e := range byStatedOn(ix.endorsementsByDemand[d.ID], func(e *Endorsement) (string, string) { return e.StatedOn, e.ID }) {
 			rd.Endorsements = append(rd.Endorsements, ReportEndorsement{
@@ -433,19 +468,115 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 		}
 		rt.Demands = append(rt.Demands, rd)
 	}
-	column := make(map[string]int, len(ix.participantOrder))
-	for id, i := range ix.participantOrder {
-		column[id] = i
-	}
-	for _, a := range alignTerms(t.ID, demands, column) {
-		label, _ := TermLabel(a.Term)
-		g := ReportTermGap{Term: a.Term, Label: label, Gap: TermText(a.Term, a.Gap)}
-		for _, v := range a.Values {
-			g.Values = append(g.Values, ReportTermValue{Party: ix.partyName(v.PartyID), Value: TermText(a.Term, v.Value)})
-		}
-		rt.TermGaps = append(rt.TermGaps, g)
+	for _, row := range BuildTermRows(t, ix.demandsByTopic[t.ID], ix.participantOrder) {
+		rt.Terms = append(rt.Terms, reportTermRow(ix, t, row))
 	}
 	return rt
+}
+
+// reportTerm writes one term of a demand: a defined term in its
+// definition's words, a free term as given.
+func reportTerm(t *Topic, key string, v any) ReportTerm {
+	if def, ok := t.TermDefinitionByKey(key); ok {
+		return ReportTerm{Name: key, Label: def.DisplayLabel(), Value: FormatTermValue(def, v), Raw: v, Defined: true}
+	}
+	label, _ := TermLabel(key)
+	return ReportTerm{Name: key, Label: label, Value: TermText(key, v), Raw: v}
+}
+
+func reportStances(ix *snapshotIndex, topicID string) []ReportStance {
+	out := []ReportStance{}
+	for _, p := range ix.s.Negotiation.Participants {
+		cell := MatrixCell{PartyID: p.PartyID}
+		for _, d := range ix.demandsByTopic[topicID] {
+			if d.PartyID == p.PartyID {
+				cell.Demands = append(cell.Demands, d)
+			}
+			for _, e := range ix.endorsementsByDemand[d.ID] {
+				if e.PartyID == p.PartyID {
+					cell.Endorsements = append(cell.Endorsements, e)
+				}
+			}
+			for _, o := range ix.objectionsByDemand[d.ID] {
+				if o.PartyID == p.PartyID {
+					cell.Objections = append(cell.Objections, o)
+				}
+			}
+		}
+		if len(out) > 0 && out[len(out)-1].PartyID == p.PartyID {
+			continue
+		}
+		out = appendStance(out, ReportStance{PartyID: p.PartyID, Party: ix.partyName(p.PartyID), Stance: JudgeStance(cell, ix.demandLive)})
+	}
+	return out
+}
+
+// appendStance adds a party's stance once, however many roles it holds.
+func appendStance(out []ReportStance, s ReportStance) []ReportStance {
+	for _, x := range out {
+		if x.PartyID == s.PartyID {
+			return out
+		}
+	}
+	return append(out, s)
+}
+
+// stateNote qualifies a topic's state in words.
+func stateNote(t *Topic, sum TopicSummary) string {
+	switch {
+	case sum.State == StateAgreed && sum.PendingSecondary > 0:
+		return plural(sum.PendingSecondary, "secondary demand", "secondary demands") + " still pending"
+	case sum.State == StateDivergent:
+		labels := make([]string, len(sum.DivergentTerms))
+		for i, k := range sum.DivergentTerms {
+			def, _ := t.TermDefinitionByKey(k)
+			labels[i] = def.DisplayLabel()
+		}
+		return "principals differ on " + strings.Join(labels, ", ")
+	}
+	return ""
+}
+
+func reportTermRow(ix *snapshotIndex, t *Topic, row TermRow) ReportTermRow {
+	def, _ := t.TermDefinitionByKey(row.Key)
+	out := ReportTermRow{Key: row.Key, Label: def.Heading(), Type: row.Type, Values: []ReportTermValue{}}
+	for _, v := range row.Values {
+		out.Values = append(out.Values, ReportTermValue{Party: ix.partyName(v.PartyID), Value: v.Text, DemandStatus: v.DemandStatus, Live: v.Live})
+	}
+	out.Spread = TermSpreadText(row, ix.partyName)
+	return out
+}
+
+// TermSpreadText says how far apart a term row's positions are: "gap 300
+// trucks/day: lowest Israel (300 trucks/day), highest Hamas (600
+// trucks/day)", or "yes: Hamas; no: Israel".
+func TermSpreadText(row TermRow, name func(id string) string) string {
+	names := func(ids []string) string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = name(id)
+		}
+		return strings.Join(out, ", ")
+	}
+	var parts []string
+	for _, r := range row.Ranges {
+		word, lo, hi := "gap", "lowest", "highest"
+		if row.Type == TermTypeDate {
+			word, lo, hi = "span", "earliest", "latest"
+		}
+		p := fmt.Sprintf("%s %s: %s %s (%s), %s %s (%s)", word, r.GapText, lo, names(r.MinPartyIDs), r.MinText, hi, names(r.MaxPartyIDs), r.MaxText)
+		if r.MinText == r.MaxText {
+			p = fmt.Sprintf("no %s: %s all at %s", word, names(r.MinPartyIDs), r.MinText)
+		}
+		if r.IncludesInactive {
+			p += ", counting a rejected demand"
+		}
+		parts = append(parts, p)
+	}
+	for _, k := range row.SplitOrder {
+		parts = append(parts, row.SplitLabels[k]+": "+names(row.Split[k]))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func byStatedOn[T any](items []T, key func(T) (string, string)) []T {
@@ -566,9 +697,15 @@ func reportSummary(ix *snapshotIndex, r *Report) ReportSummary {
 		}
 	}
 	for _, o := range ix.s.Objections {
-		if o.Standing() && live[o.DemandID] {
+		if o.Standing() {
 			sum.StandingObjections++
+			if live[o.DemandID] {
+				sum.StandingObjectionsToLive++
+			}
 		}
+	}
+	for _, t := range ix.topics {
+		sum.DefinedTerms += len(t.TermDefinitions)
 	}
 	counts := map[string]int{}
 	for _, t := range r.Topics {

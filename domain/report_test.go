@@ -24,9 +24,11 @@ func TestBuildReport(t *testing.T) {
 
 	t.Run("summary", func(t *testing.T) {
 		want := ReportSummary{
-			TopicsByState: []StateCount{{"open", 2}, {"convergent", 0}, {"contested", 1}, {"agreed", 1}},
-			Parties:       4, Rounds: 1, Topics: 4, Demands: 6, LiveDemands: 5, Objections: 2, StandingObjections: 1,
-			Endorsements: 1, Sources: 3, Unsourced: 4,
+			TopicsByState: []StateCount{{"open", 2}, {"divergent", 0}, {"contested", 1}, {"convergent", 0}, {"agreed", 1}},
+			Parties:       4, Rounds: 1, Topics: 4, Demands: 6, LiveDemands: 5, Objections: 2,
+			// Both objections stand; one is to a withdrawn demand.
+			StandingObjections: 2, StandingObjectionsToLive: 1,
+			Endorsements: 1, Sources: 3, Unsourced: 4, DefinedTerms: 2,
 		}
 		if !reflect.DeepEqual(r.Summary, want) {
 			t.Errorf("summary = %+v\nwant      %+v", r.Summary, want)
@@ -64,15 +66,19 @@ func TestBuildReport(t *testing.T) {
 			t.Errorf("topics =\n%v\nwant\n%v", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 		d := r.Topics[0].Demands[0]
-		if want := []ReportTerm{{"duration_days", "duration days", "30"}, {"unconditional", "unconditional", "yes"}}; !reflect.DeepEqual(d.Terms, want) {
+		if want := []ReportTerm{{"duration_days", "Duration", "30 days", 30.0, true}, {"unconditional", "Unconditional", "yes", true, true}}; !reflect.DeepEqual(d.Terms, want) {
 			t.Errorf("terms = %v, want %v", d.Terms, want)
 		}
 		if d.Round != "Dolmabahçe round" || d.Priority != "core" || len(d.Objections) != 1 || d.Objections[0].Party != "Russia" {
 			t.Errorf("demand = %+v", d)
 		}
-		gaps := r.Topics[0].TermGaps
-		if len(gaps) != 1 || gaps[0].Term != "duration_days" || gaps[0].Gap != "27" || len(gaps[0].Values) != 3 || gaps[0].Values[1] != (ReportTermValue{"Russia", "3"}) {
-			t.Errorf("term gaps = %+v", gaps)
+		rows := r.Topics[0].Terms
+		if len(rows) != 2 || rows[0].Key != "duration_days" || len(rows[0].Values) != 3 || rows[0].Values[1] != (ReportTermValue{"Russia", "3 days", "under_discussion", true}) ||
+			rows[0].Spread != "gap 27 days: lowest Russia (3 days), highest Ukraine, United States (30 days)" {
+			t.Errorf("term rows = %+v", rows)
+		}
+		if rows[1].Spread != "yes: Ukraine" {
+			t.Errorf("boolean row spread = %q", rows[1].Spread)
 		}
 	})
 
@@ -114,8 +120,10 @@ func TestBuildReportSince(t *testing.T) {
 		t.Fatalf("changes = %+v, count %d; want one move", r.Changes, r.Summary.Changes)
 	}
 	ceasefire := r.Changes.Topics[0]
-	if ceasefire.Summary != "contested → convergent" && ceasefire.Summary != "contested → open" {
-		t.Errorf("ceasefire went %q, want from contested", ceasefire.Summary)
+	// With the objection resolved, Ukraine's 30 days against Russia's 3
+	// is what is left: the principals diverge on a defined term.
+	if ceasefire.Summary != "contested → divergent" {
+		t.Errorf("ceasefire went %q, want contested → divergent", ceasefire.Summary)
 	}
 	if got := ceasefire.Moves[0].Summary; got != "Russia's objection to “Immediate 30-day ceasefire” resolved" {
 		t.Errorf("move = %q", got)

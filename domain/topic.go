@@ -9,6 +9,9 @@ type Topic struct {
 	Title         string `json:"title"`
 	Description   string `json:"description,omitempty"`
 	SortOrder     int    `json:"sort_order"`
+	// TermDefinitions are the named terms every party's demands on the
+	// topic are compared on.
+	TermDefinitions []TermDefinition `json:"term_definitions"`
 }
 
 func (*Topic) Kind() Kind            { return KindTopic }
@@ -27,6 +30,7 @@ func (t *Topic) Normalize() {
 	trim(&t.NegotiationID)
 	trim(&t.Title)
 	trim(&t.Description)
+	t.TermDefinitions = normalizeTermDefinitions(t.TermDefinitions)
 }
 
 func (t *Topic) Validate() FieldErrors {
@@ -37,5 +41,6 @@ func (t *Topic) Validate() FieldErrors {
 	if t.SortOrder < -1_000_000 || t.SortOrder > 1_000_000 {
 		c.errs.Add("sort_order", "must be between -1000000 and 1000000")
 	}
+	validateTermDefinitions(&c, t.TermDefinitions)
 	return c.errs
 }

@@ -177,10 +177,29 @@ func renderCSV(w io.Writer, r *domain.Report) error {
 	}
 	cw := csv.NewWriter(b)
 	cw.UseCRLF = true
-	if err := cw.Write(csvHeader); err != nil {
+	// One column per defined term, after the others, filled on demand rows.
+	terms := definedTermColumns(r)
+	header := append([]string(nil), csvHeader...)
+	for _, c := range terms {
+		header = append(header, "term:"+c.Key)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	err := csvRows(r, func(_ string, row []string) error {
+	demands := map[string]domain.ReportDemand{}
+	for _, t := range r.Topics {
+		for _, d := range t.Demands {
+			demands[d.ID] = d
+		}
+	}
+	err := csvRows(r, func(record string, row []string) error {
+		for _, c := range terms {
+			cell := ""
+			if record == "demand" {
+				cell = termCellText(demands[row[15]], c.Key)
+			}
+			row = append(row, cell)
+		}
 		for i := range row {
 			row[i] = safeCell(row[i])
 		}

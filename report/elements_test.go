@@ -90,7 +90,7 @@ func TestEveryElementInEveryFormat(t *testing.T) {
 	reportWide := []struct{ element, want string }{
 		{"title", "Istanbul talks 2025: negotiation status report"},
 		{"generation time", "2025-05-17 09:30 UTC"},
-		{"summary counts", "4 parties · 1 round · 2 topics · 4 demands (3 live)"},
+		{"summary counts", "4 parties · 1 round · 2 topics · 4 demands, 3 of them live"},
 		{"party without a demand and its role", "host"},
 		{"party alias", "Российская Федерация"},
 		{"delegation head", "Владимир Мединский"},
@@ -104,11 +104,11 @@ func TestEveryElementInEveryFormat(t *testing.T) {
 	}
 	// The json holds the model's fields rather than sentences made of them.
 	jsonForm := map[string]string{
-		"duration days = 30; unconditional = yes":                `"name": "duration_days", "label": "duration days", "value": "30" }, { "name": "unconditional", "label": "unconditional", "value": "yes"`,
-		"2025-05-17 09:30 UTC":                                   `"generated_at": "2025-05-17T09:30:00Z"`,
-		"4 parties · 1 round · 2 topics · 4 demands (3 live)":    `"parties": 4, "rounds": 1, "topics": 2, "demands": 4, "live_demands": 3`,
-		"Russia: status tabled → withdrawn on “Three-day truce”": `"field": "status", "from": "tabled", "to": "withdrawn"`,
-		"Ukraine endorses “US 30-day ceasefire proposal":         `"summary": "Ukraine endorses “US 30-day ceasefire proposal`,
+		"duration days = 30; unconditional = yes":                    `"name": "duration_days", "label": "duration days", "value": "30", "raw": 30, "defined": true }, { "name": "unconditional", "label": "unconditional", "value": "yes", "raw": true, "defined": true`,
+		"2025-05-17 09:30 UTC":                                       `"generated_at": "2025-05-17T09:30:00Z"`,
+		"4 parties · 1 round · 2 topics · 4 demands, 3 of them live": `"parties": 4, "rounds": 1, "topics": 2, "demands": 4, "live_demands": 3`,
+		"Russia: status tabled → withdrawn on “Three-day truce”":     `"field": "status", "from": "tabled", "to": "withdrawn"`,
+		"Ukraine endorses “US 30-day ceasefire proposal":             `"summary": "Ukraine endorses “US 30-day ceasefire proposal`,
 	}
 	for _, format := range []string{"markdown", "html", "pdf", "csv", "xlsx", "json"} {
 		t.Run(format, func(t *testing.T) {

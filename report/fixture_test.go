@@ -69,7 +69,9 @@ func fixtureSnapshot() *domain.Snapshot {
 		},
 		Topics: []*domain.Topic{
 			{Meta: m(children), NegotiationID: neg, Title: "Children", SortOrder: 2},
-			{Meta: m(cease), NegotiationID: neg, Title: "Ceasefire", SortOrder: 1, Description: "Length and conditions of a truce."},
+			{Meta: m(cease), NegotiationID: neg, Title: "Ceasefire", SortOrder: 1, Description: "Length and conditions of a truce.", TermDefinitions: []domain.TermDefinition{
+				{Key: "duration_days", Type: domain.TermTypeNumber}, {Key: "unconditional", Type: domain.TermTypeBoolean},
+			}},
 		},
 		Demands: []*domain.Demand{
 			{Meta: m(d30), NegotiationID: neg, PartyID: ua, TopicID: cease, Title: "Immediate, unconditional 30-day ceasefire", State: "tabled", Priority: "core",

@@ -114,14 +114,17 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 		p("No topics recorded.\n\n")
 	}
 	for i, t := range r.Topics {
-		p("### %d. %s — %s\n\n", i+1, md(t.Title), t.State)
+		p("### %d. %s — %s\n\n", i+1, md(t.Title), md(topicStateText(t)))
 		if d := mdBlock(t.Description); d != "" {
 			p("%s\n\n", d)
 		}
-		for _, g := range t.TermGaps {
-			p("- **Gap on %s:** %s\n", md(g.Label), md(gapText(g)))
+		if len(t.Stances) > 0 {
+			p("**Stances:** %s\n\n", md(stancesText(t)))
 		}
-		if len(t.TermGaps) > 0 {
+		for _, g := range t.Terms {
+			p("- **%s:** %s\n", md(g.Label), md(termRowText(g)))
+		}
+		if len(t.Terms) > 0 {
 			p("\n")
 		}
 		if len(t.Demands) == 0 {
@@ -174,6 +177,16 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 	if r.Since != nil {
 		writeMarkdownSince(p, r)
 	}
+
+	p("## Legend\n\n| Topic state | Meaning |\n|---|---|\n")
+	for _, st := range r.States {
+		p("| %s | %s |\n", st.State, md(st.Definition))
+	}
+	p("\n| Stance | Meaning |\n|---|---|\n")
+	for _, st := range r.Stances {
+		p("| %s %s | %s |\n", st.Symbol, st.Stance, md(st.Definition))
+	}
+	p("\n")
 
 	p("## Sources\n\n")
 	if len(r.Sources) == 0 {

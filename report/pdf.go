@@ -19,7 +19,7 @@ import (
 const pdfFont = "go"
 
 var stateColor = map[string][3]int{
-	string(domain.StateOpen): {107, 114, 128}, string(domain.StateConvergent): {29, 111, 184},
+	string(domain.StateOpen): {107, 114, 128}, string(domain.StateConvergent): {29, 111, 184}, string(domain.StateDivergent): {138, 90, 0},
 	string(domain.StateContested): {180, 35, 24}, string(domain.StateAgreed): {19, 115, 51},
 }
 
@@ -112,8 +112,11 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 	for i, t := range r.Topics {
 		d.topicHeading(i+1, t)
 		d.para(t.Description)
-		for _, g := range t.TermGaps {
-			d.text("Gap on "+g.Label+": "+gapText(g), 10, "B")
+		if len(t.Stances) > 0 {
+			d.text("Stances: "+stancesText(t), 10, "")
+		}
+		for _, g := range t.Terms {
+			d.text(g.Label+": "+termRowText(g), 10, "B")
 		}
 		if len(t.Demands) == 0 {
 			d.text("No demands.", 10, "I")
@@ -166,6 +169,14 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 
 	if r.Since != nil {
 		d.since(r)
+	}
+
+	d.heading("Legend", 14)
+	for _, st := range r.States {
+		d.text(string(st.State)+": "+st.Definition, 9, "")
+	}
+	for _, st := range r.Stances {
+		d.text(st.Symbol+" "+st.Stance+": "+st.Definition, 9, "")
 	}
 
 	d.heading("Sources", 14)

@@ -252,13 +252,42 @@ func termsText(terms []domain.ReportTerm) string {
 	return strings.Join(parts, "; ")
 }
 
-// gapText writes a lined-up term as "Ukraine 30, Russia 3 (gap 27)".
-func gapText(g domain.ReportTermGap) string {
+// termRowText writes a lined-up term as "Ukraine 30 days, Russia 3 days
+// (rejected) — gap 27 days: lowest Russia (3 days), highest Ukraine (30
+// days)"; a value from a rejected or withdrawn demand says so.
+func termRowText(g domain.ReportTermRow) string {
 	parts := make([]string, len(g.Values))
 	for i, v := range g.Values {
 		parts[i] = v.Party + " " + v.Value
+		if !v.Live {
+			parts[i] += " (" + humanize(v.DemandStatus) + ")"
+		}
 	}
-	return strings.Join(parts, ", ") + " (gap " + g.Gap + ")"
+	text := strings.Join(parts, ", ")
+	if g.Spread != "" {
+		text += " — " + g.Spread
+	}
+	return text
+}
+
+// topicStateText writes a topic's state with its qualification: "agreed (1
+// secondary demand still pending)".
+func topicStateText(t domain.ReportTopic) string {
+	if t.StateNote != "" {
+		return t.State + " (" + t.StateNote + ")"
+	}
+	return t.State
+}
+
+// stancesText writes the parties' stances on a topic: "Ukraine ● demands,
+// Russia ✕ opposes".
+func stancesText(t domain.ReportTopic) string {
+	parts := make([]string, len(t.Stances))
+	for i, s := range t.Stances {
+		info := domain.StanceInfo(s.Stance)
+		parts[i] = s.Party + " " + info.Symbol + " " + s.Stance
+	}
+	return strings.Join(parts, ", ")
 }
 
 // delegationHead writes "Rustem Umerov, Defence Minister".
@@ -394,10 +423,14 @@ const otherMovesHeading = "Rounds, delegations and participants"
 
 // countsText is the one-line tally under the summary table.
 func countsText(s domain.ReportSummary) string {
-	text := fmt.Sprintf("%s · %s · %s · %s (%d live) · %s (%d standing) · %s · %s",
+	text := fmt.Sprintf("%s · %s · %s · %s, %d of them live · %s: %d standing, %d of them to live demands · %s · %s",
 		plural(s.Parties, "party", "parties"), plural(s.Rounds, "round", "rounds"), plural(s.Topics, "topic", "topics"),
 		plural(s.Demands, "demand", "demands"), s.LiveDemands, plural(s.Objections, "objection", "objections"),
-		s.StandingObjections, plural(s.Endorsements, "endorsement", "endorsements"), plural(s.Sources, "source", "sources"))
+		s.StandingObjections, s.StandingObjectionsToLive,
+		plural(s.Endorsements, "endorsement", "endorsements"), plural(s.Sources, "source", "sources"))
+	if s.DefinedTerms > 0 {
+		text += " · " + plural(s.DefinedTerms, "defined term", "defined terms")
+	}
 	if s.Unsourced > 0 {
 		text += " · " + plural(s.Unsourced, "claim", "claims") + " without a source"
 	}

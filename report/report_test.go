@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -97,7 +98,7 @@ func TestTextFormatsContent(t *testing.T) {
 	}{
 		{"markdown", []string{
 			"# Istanbul talks 2025: negotiation status report", "| contested | 1 |", "Владимир Мединский", "Dolmabahçe Palace",
-			"The principals' delegations differ in level: Ukraine at ministerial level", "Gap on duration days:** Ukraine 30, United States 30 (gap 0)",
+			"The principals' delegations differ in level: Ukraine at ministerial level", "duration days:** Ukraine 30, Russia 3 (withdrawn), United States 30 — no gap: Ukraine, United States all at 30",
 			"US 30-day ceasefire proposal \\<script\\>alert(1)\\</script\\>", "## What moved since 2025-05-16 00:00 UTC",
 			"### Ceasefire: still contested", "- Russia: status tabled → withdrawn on “Three-day truce”",
 			"- Ukraine endorses “US 30-day ceasefire proposal \\<script\\>alert(1)\\</script\\>”: “@SUM(1) Kyiv backs the US plan”",
@@ -144,9 +145,16 @@ func TestCSV(t *testing.T) {
 	}
 	counts := map[string]int{}
 	byRecord := map[string][]string{}
+	// The fixture's topics define two terms, each a column after the others.
+	if got := rows[0][len(csvHeader):]; !reflect.DeepEqual(got, []string{"term:duration_days", "term:unconditional"}) {
+		t.Errorf("term columns = %q", got)
+	}
 	for _, row := range rows[1:] {
-		if len(row) != len(csvHeader) {
-			t.Fatalf("row has %d columns, want %d: %q", len(row), len(csvHeader), row)
+		if len(row) != len(csvHeader)+2 {
+			t.Fatalf("row has %d columns, want %d: %q", len(row), len(csvHeader)+2, row)
+		}
+		if row[0] == "demand" && row[15] == id(30) && (row[19] != "30" || row[20] != "yes") {
+			t.Errorf("Ukraine's term cells = %q, want 30 and yes", row[19:])
 		}
 		counts[row[0]]++
 		byRecord[row[0]+"/"+row[3]] = row
@@ -282,7 +290,7 @@ func TestPDF(t *testing.T) {
 	flat := strings.Join(strings.Fields(string(text)), " ")
 	for _, want := range []string{
 		"Istanbul talks 2025: negotiation status report", "Владимир Мединский", "Российская Федерация", "Україна", "Dolmabahçe Palace",
-		"Türkiye", "Dışişleri Bakanı", "The principals' delegations differ in level", "CONTESTED", "Gap on duration days",
+		"Türkiye", "Dışişleri Bakanı", "The principals' delegations differ in level", "CONTESTED", "duration days: Ukraine 30",
 		"Objection by Russia (rejection, standing)", "US 30-day ceasefire proposal <script>alert(1)</script>",
 		"B2 (usually reliable; probably true)", "Russia: status tabled → withdrawn on “Three-day truce”", "What moved since", "Page 1 of",
 	} {

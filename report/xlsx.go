@@ -67,6 +67,17 @@ func renderXLSX(w io.Writer, r *domain.Report) error {
 		{"Endorsements", "endorsement", []string{"Topic", "Demand", "Demanding party", "Endorsing party", "Role", "Stated on", "Note", "Sources", "Citations"},
 			[]int{1, 3, 4, 5, 6, 10, 13, 14, 17}},
 	}
+	// The Demands sheet carries one typed column per defined term.
+	terms := definedTermColumns(r)
+	demands := map[string]domain.ReportDemand{}
+	for _, t := range r.Topics {
+		for _, d := range t.Demands {
+			demands[d.ID] = d
+		}
+	}
+	for _, c := range terms {
+		lists[0].header = append(lists[0].header, c.Heading)
+	}
 	for _, l := range lists {
 		if _, err := f.NewSheet(l.sheet); err != nil {
 			return err
@@ -83,6 +94,11 @@ func renderXLSX(w io.Writer, r *domain.Report) error {
 			cells := make([]any, len(l.cols))
 			for i, c := range l.cols {
 				cells[i] = excelize.Cell{StyleID: wrap, Value: xlsxText(values[c])}
+			}
+			if record == "demand" {
+				for _, c := range terms {
+					cells = append(cells, excelize.Cell{Value: termCellValue(demands[values[15]], c.Key)})
+				}
 			}
 			row++
 			return sw.SetRow(cellName(1, row-1), cells) // row now names the next free row

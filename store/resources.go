@@ -198,6 +198,11 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 				return writeError(err, next)
 			}
 		}
+		if t, ok := next.(*domain.Topic); ok && latest && definitionsChanged(old, next) {
+			if err := convertTopicDemands(tx, t, actor, at, effective); err != nil {
+				return err
+			}
+		}
 		if err := addRevision(tx, revisionRow{
 			kind: k, id: id, revision: version, action: "update", actor: actor,
 			at: at, negotiationID: next.Negotiation(), body: revBody,
@@ -600,6 +605,10 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		}
 		if t, ok := found["topic_id"]; ok && negOK && t.negotiationID != v.NegotiationID {
 			errs.Add("topic_id", "is a topic of another negotiation")
+		} else if ok && !bad["terms"] {
+			if err := normalizeDemandTerms(tx, v, &errs); err != nil {
+				return errs, err
+			}
 		}
 		if t, ok := found["round_id"]; ok && negOK && t.negotiationID != v.NegotiationID {
 			errs.Add("round_id", "is a round of another negotiation")

@@ -10,10 +10,10 @@ import (
 	"github.com/parley/parley/store/storetest"
 )
 
-// durationDays reads the matrix's "duration days" row, one value per
+// durationDays reads the matrix's ceasefire duration row, one value per
 // column.
 const durationDays = `(() => {
-  const row = [...document.querySelectorAll("table.matrix tr.term-row")].find(r => r.querySelector("th").textContent.includes("duration days"));
+  const row = [...document.querySelectorAll("table.matrix tr.term-row")].find(r => r.querySelector("th").textContent.includes("Ceasefire duration"));
   return row ? [...row.querySelectorAll("td")].map(td => td.textContent.trim()) : [];
 })()`
 

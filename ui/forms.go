@@ -43,6 +43,9 @@ func parseForm(k domain.Kind, form url.Values) formState {
 			}
 		case inCitations:
 			st.Citations = parseCitationRows(form, f.Name)
+		case inTerms:
+			st.Values[f.Name] = form.Get(f.Name)
+			parseTermInputs(&st, form)
 		default:
 			st.Values[f.Name] = form.Get(f.Name)
 		}
@@ -123,8 +126,11 @@ func (st formState) build(k domain.Kind) (domain.Resource, domain.FieldErrors) {
 		case inTerms:
 			terms, order, termErrs := parseTerms(raw)
 			errs = append(errs, termErrs...)
+			order = mergeTermInputs(st.Values, terms, order)
 			doc[f.Name] = terms
 			doc["term_order"] = order // the lines' order, which the map forgets
+		case inTermDefs:
+			doc[f.Name] = parseTermDefinitions(raw)
 		case inParticipants:
 			doc[f.Name] = st.Participants
 		case inCitations:
@@ -266,8 +272,52 @@ func formatTermInput(v any) string {
 			return `"` + x + `"`
 		}
 		return x
+	case map[string]any:
+		return domain.FormatTerm(x) // money, read back by the topic's definition
 	}
 	return fmt.Sprint(v)
+}
+
+// parseTermDefinitions reads "key | label | type | unit or currency |
+// choices" lines; choices are "key=Label" pairs separated by semicolons.
+// Validation judges what is read.
+func parseTermDefinitions(raw string) []domain.TermDefinition {
+	defs := []domain.TermDefinition{}
+	for _, l := range lines(raw) {
+		parts := strings.Split(l, "|")
+		for len(parts) < 5 {
+			parts = append(parts, "")
+		}
+		d := domain.TermDefinition{Key: strings.TrimSpace(parts[0]), Label: strings.TrimSpace(parts[1]),
+			Type: strings.ToLower(strings.TrimSpace(parts[2])), Choices: []domain.Choice{}}
+		if d.Type == domain.TermTypeMoney {
+			d.Currency = strings.TrimSpace(parts[3])
+		} else {
+			d.Unit = strings.TrimSpace(parts[3])
+		}
+		for _, c := range strings.Split(strings.Join(parts[4:], "|"), ";") {
+			if c = strings.TrimSpace(c); c != "" {
+				key, label, _ := strings.Cut(c, "=")
+				d.Choices = append(d.Choices, domain.Choice{Key: strings.TrimSpace(key), Label: strings.TrimSpace(label)})
+			}
+		}
+		defs = append(defs, d)
+	}
+	return defs
+}
+
+// formatTermDefinitions writes definitions back as parseTermDefinitions
+// reads them.
+func formatTermDefinitions(defs []domain.TermDefinition) string {
+	ls := make([]string, len(defs))
+	for i, d := range defs {
+		choices := make([]string, len(d.Choices))
+		for j, c := range d.Choices {
+			choices[j] = c.Key + "=" + c.Label
+		}
+		ls[i] = strings.Join([]string{d.Key, d.Label, d.Type, d.Unit + d.Currency, strings.Join(choices, "; ")}, " | ")
+	}
+	return strings.Join(ls, "\n")
 }
 
 // stateOf fills a form from a stored resource, for editing.
@@ -308,6 +358,10 @@ func stateOf(r domain.Resource) formState {
 				ls = append(ls, k+" = "+formatTermInput(m[k]))
 			}
 			st.Values[f.Name] = strings.Join(ls, "\n")
+		case inTermDefs:
+			if t, ok := r.(*domain.Topic); ok {
+				st.Values[f.Name] = formatTermDefinitions(t.TermDefinitions)
+			}
 		case inParticipants:
 			for _, a := range asList(v) {
 				m, _ := a.(map[string]any)

@@ -17,6 +17,7 @@ const (
 	inLines        = "lines"
 	inMembers      = "members"
 	inTerms        = "terms"
+	inTermDefs     = "termdefs"
 	inParticipants = "participants"
 	inCitations    = "citations"
 )
@@ -85,6 +86,9 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "title", Label: "Title", Type: inText, Required: true},
 		{Name: "description", Label: "Description", Type: inTextarea},
 		{Name: "sort_order", Label: "Sort order", Type: inNumber, Help: "Lower numbers come first in the matrix."},
+		{Name: "term_definitions", Label: "Term definitions", Type: inTermDefs, Help: "The terms every party's demands on this topic are compared on, one per line: " +
+			"key | label | type | unit or currency | choices. Types: number, money, percent, boolean, choice, date, text. " +
+			"E.g. duration_days | Ceasefire duration | number | days, or exchange | Prisoner exchange | choice | | complete=All for all; partial=Partial."},
 	},
 	domain.KindDemand: {
 		{Name: "negotiation_id", Label: "Negotiation", Type: inHidden, Required: true},

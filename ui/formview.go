@@ -32,6 +32,9 @@ type fieldView struct {
 	// NoSource: a claim's sources, none given yet, which the form warns
 	// of without refusing.
 	NoSource bool
+	// TermInputs are the typed inputs of the terms the demand's topic
+	// defines, shown above the free terms.
+	TermInputs []termInput
 }
 
 type participantRow struct {
@@ -139,8 +142,8 @@ func fieldViews(k domain.Kind, st formState, fc formContext, pool *errorPool) []
 			fv.Placeholder = dayPlaceholder
 		}
 		switch f.Type {
-		case inLines, inMembers:
-			noun := map[string]string{inLines: "entry", inMembers: "member"}[f.Type]
+		case inLines, inMembers, inTermDefs:
+			noun := map[string]string{inLines: "entry", inMembers: "member", inTermDefs: "line"}[f.Type]
 			fv.Errors = pool.take(fv.ID, f.Label, func(e string) bool {
 				return e == f.Name || strings.HasPrefix(e, f.Name+"[")
 			}, func(e, msg string) string {
@@ -153,6 +156,7 @@ func fieldViews(k domain.Kind, st formState, fc formContext, pool *errorPool) []
 				return msg
 			})
 		case inTerms:
+			termInputs(&fv, st, demandTopic(st, fc), pool)
 			fv.Errors = pool.take(fv.ID, f.Label, func(e string) bool {
 				return e == f.Name || strings.HasPrefix(e, f.Name+".")
 			}, func(e, msg string) string {
@@ -364,7 +368,7 @@ func (f fieldView) DescribedBy() string {
 // Multiline reports whether the field is a textarea.
 func (f fieldView) Multiline() bool {
 	switch f.Type {
-	case inTextarea, inLines, inMembers, inTerms:
+	case inTextarea, inLines, inMembers, inTerms, inTermDefs:
 		return true
 	}
 	return false

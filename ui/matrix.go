@@ -45,7 +45,8 @@ type matrixRow struct {
 
 type matrixCell struct {
 	Party        string
-	Demands      []*domain.Demand
+	Stance       domain.StanceDefinition
+	Demands      []demandWithTopic
 	Endorsements []aboutDemand
 	Objections   []objectionView
 }
@@ -63,11 +64,19 @@ type objectionView struct {
 	Demand string
 }
 
-// termRow lines one numeric term up across the columns.
+// termRow lines one defined term up across the columns.
 type termRow struct {
 	Term   string
-	Values []string // one per column, "" where the party states none
-	Gap    string
+	Values [][]termCell // per column, the values its demands state
+	Spread string
+}
+
+// termCell is one demand's value of a term; Inactive marks one from a
+// rejected or withdrawn demand.
+type termCell struct {
+	Text     string
+	Status   string
+	Inactive bool
 }
 
 // parseInstant reads an instant picker: RFC 3339, a date (its start), or
@@ -169,7 +178,7 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrix
 	for i, p := range m.Parties {
 		column[p.ID] = i
 	}
-	terms := map[string][]domain.TermAlignment{}
+	terms := map[string][]domain.TermRow{}
 	for _, t := range m.Terms {
 		terms[t.TopicID] = append(terms[t.TopicID], t)
 	}
@@ -184,7 +193,10 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrix
 		row := matrixRow{Topic: t, State: states[t.ID]}
 		for _, p := range m.Parties {
 			cell := cells[[2]string{t.ID, p.ID}]
-			mc := matrixCell{Party: names[p.ID], Demands: cell.Demands}
+			mc := matrixCell{Party: names[p.ID], Stance: domain.StanceInfo(cell.Stance)}
+			for _, d := range cell.Demands {
+				mc.Demands = append(mc.Demands, demandWithTopic{Demand: d, topic: t})
+			}
 			for _, e := range cell.Endorsements {
 				mc.Endorsements = append(mc.Endorsements, aboutDemand{ID: e.ID, DemandID: e.DemandID, Demand: demandTitles[e.DemandID], Note: e.Note})
 			}
@@ -194,14 +206,12 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrix
 			row.Cells = append(row.Cells, mc)
 		}
 		for _, ta := range terms[t.ID] {
-			label, _ := domain.TermLabel(ta.Term)
-			tr := termRow{Term: label, Values: make([]string, len(m.Parties)), Gap: domain.TermText(ta.Term, ta.Gap)}
+			def, _ := t.TermDefinitionByKey(ta.Key)
+			tr := termRow{Term: def.Heading(), Values: make([][]termCell, len(m.Parties)),
+				Spread: domain.TermSpreadText(ta, func(id string) string { return names[id] })}
 			for _, v := range ta.Values {
 				if i, ok := column[v.PartyID]; ok {
-					if tr.Values[i] != "" {
-						tr.Values[i] += " / "
-					}
-					tr.Values[i] += domain.TermText(ta.Term, v.Value)
+					tr.Values[i] = append(tr.Values[i], termCell{Text: v.Text, Status: v.DemandStatus, Inactive: !v.Live})
 				}
 			}
 			row.Terms = append(row.Terms, tr)

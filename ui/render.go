@@ -230,6 +230,9 @@ var funcs = template.FuncMap{
 	"lower":     strings.ToLower,
 	"jsonValue": jsonValue,
 	"add":       func(a, b int) int { return a + b },
+	// topicStates and stances are the one definition of each, for legends.
+	"topicStates": func() []domain.StateDefinition { return domain.TopicStateDefinitions },
+	"stances":     func() []domain.StanceDefinition { return domain.StanceDefinitions },
 	"act": func(kind, id string, canEdit bool) rowActions {
 		return rowActions{Kind: kind, ID: id, CanEdit: canEdit}
 	},
@@ -277,16 +280,45 @@ type termLine struct {
 }
 
 // termList lists a demand's terms in the analyst's order, each named and
-// written as the compare view and the reports do (domain.TermLabel,
-// domain.TermText).
-func termList(d *domain.Demand) []termLine {
+// written as the compare view and the reports do: a term its topic
+// defines by the definition (a demandWithTopic carries it), any other by
+// domain.TermLabel and domain.TermText.
+func termList(v any) []termLine {
+	switch x := v.(type) {
+	case demandWithTopic:
+		return termLines(x.Demand, x.topic)
+	case *domain.Demand:
+		return termLines(x, nil)
+	}
+	return nil
+}
+
+func termLines(d *domain.Demand, topic *domain.Topic) []termLine {
 	keys := d.OrderedTermKeys()
 	out := make([]termLine, len(keys))
 	for i, k := range keys {
+		if def, ok := topicDefinition(topic, k); ok {
+			out[i] = termLine{Label: def.DisplayLabel(), Value: domain.FormatTermValue(def, d.Terms[k])}
+			continue
+		}
 		label, _ := domain.TermLabel(k)
 		out[i] = termLine{Label: label, Value: domain.TermText(k, d.Terms[k])}
 	}
 	return out
+}
+
+func topicDefinition(t *domain.Topic, key string) (domain.TermDefinition, bool) {
+	if t == nil {
+		return domain.TermDefinition{}, false
+	}
+	return t.TermDefinitionByKey(key)
+}
+
+// demandWithTopic is a demand shown with the topic whose definitions name
+// and write its terms.
+type demandWithTopic struct {
+	*domain.Demand
+	topic *domain.Topic
 }
 
 // longQuote is the length past which a quote is folded away under its

@@ -131,14 +131,24 @@ var delegations = []delegationSpec{
 		notes:   "Rubio and Kellogg were in Istanbul for separate talks."},
 }
 
+// topics define the terms the demos' demands state, so that every party's
+// values line up: only terms the cited demands already carry.
 var topics = []struct {
 	title, description string
+	terms              []domain.TermDefinition
 }{
-	{"Ceasefire", "A halt to the fighting: its length, its conditions and when it starts."},
-	{"Children", "The return of Ukrainian children taken by Russia."},
-	{"Prisoners of war", "Exchanges of prisoners of war."},
-	{"Sanctions", "Pressure on Russia should its peace efforts prove insincere."},
-	{"Leaders' meeting", "A meeting of the presidents, and who would take part."},
+	{"Ceasefire", "A halt to the fighting: its length, its conditions and when it starts.", []domain.TermDefinition{
+		{Key: "duration_days", Label: "Ceasefire duration", Type: domain.TermTypeNumber, Unit: "days"},
+		{Key: "unconditional", Label: "Unconditional", Type: domain.TermTypeBoolean},
+	}},
+	{"Children", "The return of Ukrainian children taken by Russia.", nil},
+	{"Prisoners of war", "Exchanges of prisoners of war.", []domain.TermDefinition{
+		{Key: "exchange", Label: "Prisoner exchange", Type: domain.TermTypeChoice, Choices: []domain.Choice{
+			{Key: "complete", Label: "All for all"}, {Key: "partial", Label: "Partial"},
+		}},
+	}},
+	{"Sanctions", "Pressure on Russia should its peace efforts prove insincere.", nil},
+	{"Leaders' meeting", "A meeting of the presidents, and who would take part.", nil},
 }
 
 // Each claim takes effect when the report's entry it cites was posted (see
@@ -368,7 +378,7 @@ func (l *loader) load() string {
 	}
 	topicIDs := map[string]string{}
 	for i, t := range topics {
-		topicIDs[t.title] = l.create(&domain.Topic{NegotiationID: negotiationID, Title: t.title, Description: t.description, SortOrder: i + 1}, domain.Dating{})
+		topicIDs[t.title] = l.create(&domain.Topic{NegotiationID: negotiationID, Title: t.title, Description: t.description, SortOrder: i + 1, TermDefinitions: t.terms}, domain.Dating{})
 	}
 	demandIDs := map[string]string{}
 	for _, d := range demands {
