@@ -169,6 +169,9 @@ type ReportTerm struct {
 	// Label names the term for readers, as everywhere (TermLabel).
 	Label string `json:"label"`
 	Value string `json:"value"`
+	// Raw is the value as stored (a number, a boolean or text), for
+	// formats that keep types, such as a spreadsheet's number cells.
+	Raw any `json:"-"`
 }
 
 // ReportEndorsement is a party backing a demand.
@@ -417,7 +420,7 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 		}
 		for _, k := range d.OrderedTermKeys() {
 			label, _ := TermLabel(k)
-			rd.Terms = append(rd.Terms, ReportTerm{Name: k, Label: label, Value: TermText(k, d.Terms[k])})
+			rd.Terms = append(rd.Terms, ReportTerm{Name: k, Label: label, Value: TermText(k, d.Terms[k]), Raw: d.Terms[k]})
 		}
 		for _, e := range byStatedOn(ix.endorsementsByDemand[d.ID], func(e *Endorsement) (string, string) { return e.StatedOn, e.ID }) {
 			rd.Endorsements = append(rd.Endorsements, ReportEndorsement{

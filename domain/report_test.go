@@ -64,7 +64,7 @@ func TestBuildReport(t *testing.T) {
 			t.Errorf("topics =\n%v\nwant\n%v", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 		d := r.Topics[0].Demands[0]
-		if want := []ReportTerm{{"duration_days", "duration days", "30"}, {"unconditional", "unconditional", "yes"}}; !reflect.DeepEqual(d.Terms, want) {
+		if want := []ReportTerm{{"duration_days", "duration days", "30", 30.0}, {"unconditional", "unconditional", "yes", true}}; !reflect.DeepEqual(d.Terms, want) {
 			t.Errorf("terms = %v, want %v", d.Terms, want)
 		}
 		if d.Round != "Dolmabahçe round" || d.Priority != "core" || len(d.Objections) != 1 || d.Objections[0].Party != "Russia" {
