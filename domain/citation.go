@@ -18,6 +18,9 @@ type Citation struct {
 	Quote       string `json:"quote"`
 	Reliability string `json:"reliability"`
 	Credibility Grade  `json:"credibility"`
+	// Handling is the marking of what this source says here; "" for the
+	// negotiation's.
+	Handling string `json:"handling"`
 }
 
 // Grade is the Admiralty credibility digit. Clients send it as "2" or 2;
@@ -56,6 +59,7 @@ func (c *Citation) normalize() {
 	g := string(c.Credibility)
 	trim(&g)
 	c.Credibility = Grade(g)
+	normalizeHandling(&c.Handling)
 	if t, err := NormalizeTime(c.PublishedAt); err == nil && len(c.PublishedAt) > len(DateLayout) {
 		c.PublishedAt = t.Format("2006-01-02T15:04:05Z07:00")
 	}
@@ -77,6 +81,7 @@ func (c *Citation) validate(ch *checker, field string) {
 	ch.text(field+".quote", c.Quote, MaxQuote, false)
 	ch.enum(field+".reliability", c.Reliability, SourceReliability)
 	ch.enum(field+".credibility", string(c.Credibility), InfoCredibility)
+	ch.handling(field+".handling", c.Handling)
 }
 
 // normalizeCitations normalizes each citation and never leaves the list nil,

@@ -35,6 +35,11 @@ var Enums = map[string][]string{
 	"objections.status":              ObjectionStatuses,
 	"citations.reliability":          SourceReliability,
 	"citations.credibility":          InfoCredibility,
+	"negotiations.handling":          HandlingMarkings,
+	"demands.handling":               HandlingMarkings,
+	"objections.handling":            HandlingMarkings,
+	"endorsements.handling":          HandlingMarkings,
+	"citations.handling":             HandlingMarkings,
 }
 
 // Defaulted names the enumerated fields whose Normalize fills an empty

@@ -10,6 +10,9 @@ type Negotiation struct {
 	State        string        `json:"status"`
 	StartedOn    string        `json:"started_on"`
 	Participants []Participant `json:"participants"`
+	// Handling is the negotiation's marking, and that of everything in it
+	// that gives none (see HandlingMarkings).
+	Handling string `json:"handling"`
 }
 
 // Participant is a party's seat at a negotiation.
@@ -22,6 +25,7 @@ func (*Negotiation) Kind() Kind            { return KindNegotiation }
 func (n *Negotiation) Negotiation() string { return n.ID }
 func (n *Negotiation) Status() string      { return n.State }
 func (n *Negotiation) SearchText() string  { return join(n.Title, n.Description) }
+func (n *Negotiation) OwnHandling() string { return n.Handling }
 
 func (n *Negotiation) Refs() []Ref {
 	refs := make([]Ref, 0, len(n.Participants))
@@ -59,6 +63,10 @@ func (n *Negotiation) Normalize() {
 	trim(&n.Description)
 	trim(&n.StartedOn)
 	defaultTo(&n.State, NegotiationStatus)
+	normalizeHandling(&n.Handling)
+	if n.Handling == "" {
+		n.Handling = DefaultHandling
+	}
 	if n.Participants == nil {
 		n.Participants = []Participant{}
 	}
@@ -74,6 +82,7 @@ func (n *Negotiation) Validate() FieldErrors {
 	c.text("description", n.Description, MaxText, false)
 	c.enum("status", n.State, NegotiationStatus)
 	c.date("started_on", n.StartedOn, false)
+	c.handling("handling", n.Handling)
 	c.count("participants", len(n.Participants), MaxList)
 	seen := map[string]bool{}
 	for i, p := range n.Participants {

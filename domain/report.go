@@ -36,6 +36,14 @@ type Report struct {
 	// Timeline is the negotiation over negotiation time, up to the report's
 	// as of; LoadReport fills it in (BuildReport alone has no revisions).
 	Timeline *Timeline `json:"timeline,omitempty"`
+	// Handling is the highest handling marking of what the report holds,
+	// printed at the head and foot of every page.
+	Handling string `json:"handling"`
+	// Audience is the marking the report was cut down to ("" for none):
+	// everything marked above it is left out.
+	Audience string `json:"audience,omitempty"`
+	// Layout is the layout asked for; "" for the full report.
+	Layout string `json:"layout,omitempty"`
 }
 
 // ReportNegotiation is the negotiation the report is about.
@@ -154,6 +162,7 @@ type ReportDemand struct {
 	Party        string              `json:"party"`
 	Role         string              `json:"role"`
 	Status       string              `json:"status"`
+	Handling     string              `json:"handling"`
 	Priority     string              `json:"priority"`
 	StatedOn     string              `json:"stated_on"`
 	Round        string              `json:"round"`
@@ -181,6 +190,7 @@ type ReportEndorsement struct {
 	Party     string    `json:"party"`
 	StatedOn  string    `json:"stated_on"`
 	Note      string    `json:"note"`
+	Handling  string    `json:"handling"`
 	Citations []CiteRef `json:"citations"`
 }
 
@@ -193,6 +203,7 @@ type ReportObjection struct {
 	Kind      string    `json:"kind"`
 	Status    string    `json:"status"`
 	StatedOn  string    `json:"stated_on"`
+	Handling  string    `json:"handling"`
 	Citations []CiteRef `json:"citations"`
 }
 
@@ -218,6 +229,8 @@ type CiteRef struct {
 	Locator string `json:"locator"`
 	Quote   string `json:"quote"`
 	Grading string `json:"grading"`
+	// Handling is this citation's marking, resolved.
+	Handling string `json:"handling"`
 }
 
 // ReportSource is one source in the numbered list.
@@ -285,6 +298,7 @@ func BuildReport(s *Snapshot, since *Comparison, generatedAt time.Time) *Report 
 		r.Since, r.Changes = since.From, since
 	}
 	r.Summary = reportSummary(ix, r)
+	r.Handling = SnapshotHandling(s, "")
 	return r
 }
 
@@ -406,13 +420,14 @@ func topicDemands(ix *snapshotIndex, topicID string) []*Demand {
 
 func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 	demands := topicDemands(ix, t.ID)
+	neg := ix.s.Negotiation.Handling
 	rt := ReportTopic{ID: t.ID, Title: t.Title, Description: t.Description, State: ix.summary(t.ID).State,
 		Demands: make([]ReportDemand, 0, len(demands)), TermGaps: []ReportTermGap{}}
 	for _, d := range demands {
 		rd := ReportDemand{
 			ID: d.ID, Title: d.Title, Details: d.Details, PartyID: d.PartyID, Party: ix.partyName(d.PartyID),
 			Role: ix.s.Negotiation.Role(d.PartyID), Status: d.State, Priority: d.Priority, StatedOn: d.StatedOn,
-			Terms: []ReportTerm{}, Citations: sources.cite(d.Citations),
+			Handling: ResolveHandling(d.Handling, neg), Terms: []ReportTerm{}, Citations: sources.cite(d.Citations, neg),
 			Endorsements: []ReportEndorsement{}, Objections: []ReportObjection{},
 		}
 		if rnd := ix.rounds[d.RoundID]; rnd != nil {
@@ -425,13 +440,13 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 		for _, e := range byStatedOn(ix.endorsementsByDemand[d.ID], func(e *Endorsement) (string, string) { return e.StatedOn, e.ID }) {
 			rd.Endorsements = append(rd.Endorsements, ReportEndorsement{
 				ID: e.ID, PartyID: e.PartyID, Party: ix.partyName(e.PartyID), StatedOn: e.StatedOn, Note: e.Note,
-				Citations: sources.cite(e.Citations),
+				Handling: ResolveHandling(e.Handling, neg), Citations: sources.cite(e.Citations, neg),
 			})
 		}
 		for _, o := range byStatedOn(ix.objectionsByDemand[d.ID], func(o *Objection) (string, string) { return o.StatedOn, o.ID }) {
 			rd.Objections = append(rd.Objections, ReportObjection{
 				ID: o.ID, PartyID: o.PartyID, Party: ix.partyName(o.PartyID), Grounds: o.Grounds, Kind: o.Type,
-				Status: o.State, StatedOn: o.StatedOn, Citations: sources.cite(o.Citations),
+				Status: o.State, StatedOn: o.StatedOn, Handling: ResolveHandling(o.Handling, neg), Citations: sources.cite(o.Citations, neg),
 			})
 		}
 		rt.Demands = append(rt.Demands, rd)
@@ -483,7 +498,7 @@ func sourceKey(c Citation) string {
 	return "title:" + strings.ToLower(strings.TrimSpace(c.Publisher)) + "\x00" + strings.ToLower(strings.TrimSpace(c.Title))
 }
 
-func (l *sourceList) cite(cs []Citation) []CiteRef {
+func (l *sourceList) cite(cs []Citation, negotiationHandling string) []CiteRef {
 	refs := make([]CiteRef, 0, len(cs))
 	for _, c := range cs {
 		key := sourceKey(c)
@@ -497,7 +512,8 @@ func (l *sourceList) cite(cs []Citation) []CiteRef {
 				GradingText: GradingText(c.Reliability, string(c.Credibility)),
 			})
 		}
-		refs = append(refs, CiteRef{Source: n, Locator: c.Locator, Quote: c.Quote, Grading: c.Grading()})
+		refs = append(refs, CiteRef{Source: n, Locator: c.Locator, Quote: c.Quote, Grading: c.Grading(),
+			Handling: ResolveHandling(c.Handling, negotiationHandling)})
 	}
 	return refs
 }

@@ -23,7 +23,7 @@ import (
 // term (termColumns), as the import of positions reads them.
 var csvHeader = []string{
 	"record", "topic", "topic_state", "demand", "demand_party", "party", "role", "status", "kind", "priority",
-	"stated_on", "round", "text", "sources", "id", "demand_id", "citations", "as_of",
+	"stated_on", "round", "text", "sources", "id", "demand_id", "citations", "as_of", "handling",
 }
 
 // csvColumns is the csv header of a report: csvHeader and its terms.
@@ -69,7 +69,7 @@ func csvRows(r *domain.Report, terms []termColumn, emit func(record string, row 
 	for _, t := range r.Topics {
 		for _, d := range t.Demands {
 			row := []string{"demand", t.Title, t.State, d.Title, d.Party, d.Party, d.Role, d.Status, "", d.Priority,
-				d.StatedOn, d.Round, d.Details, sourceNumbers(d.Citations), d.ID, d.ID, cites(d.Citations), at}
+				d.StatedOn, d.Round, d.Details, sourceNumbers(d.Citations), d.ID, d.ID, cites(d.Citations), at, d.Handling}
 			for _, tc := range terms {
 				row = append(row, termCSV(d, tc.Key))
 			}
@@ -79,14 +79,14 @@ func csvRows(r *domain.Report, terms []termColumn, emit func(record string, row 
 			}
 			for _, o := range d.Objections {
 				err := pad("objection", []string{"objection", t.Title, t.State, d.Title, d.Party, o.Party, roles[o.PartyID], o.Status, o.Kind, "",
-					o.StatedOn, "", o.Grounds, sourceNumbers(o.Citations), o.ID, d.ID, cites(o.Citations), at})
+					o.StatedOn, "", o.Grounds, sourceNumbers(o.Citations), o.ID, d.ID, cites(o.Citations), at, o.Handling})
 				if err != nil {
 					return err
 				}
 			}
 			for _, e := range d.Endorsements {
 				err := pad("endorsement", []string{"endorsement", t.Title, t.State, d.Title, d.Party, e.Party, roles[e.PartyID], "", "", "",
-					e.StatedOn, "", e.Note, sourceNumbers(e.Citations), e.ID, d.ID, cites(e.Citations), at})
+					e.StatedOn, "", e.Note, sourceNumbers(e.Citations), e.ID, d.ID, cites(e.Citations), at, e.Handling})
 				if err != nil {
 					return err
 				}
@@ -113,7 +113,7 @@ func csvMoveRows(r *domain.Report, roles map[string]string, at string, emit func
 	row := func(topic, state string, m domain.Move) []string {
 		d := demands[m.DemandID]
 		return []string{"move", topic, state, d.Title, d.Party, m.Party, roles[m.PartyID], "", m.Kind, "",
-			effectiveDay(m), "", m.Summary, "", m.ResourceID, m.DemandID, "", at}
+			effectiveDay(m), "", m.Summary, "", m.ResourceID, m.DemandID, "", at, ""}
 	}
 	for _, t := range movedTopics(r.Changes) {
 		for _, m := range t.Moves {

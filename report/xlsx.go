@@ -298,6 +298,7 @@ func summarySheet(r *domain.Report) sheetTable {
 		asOf = instantCell(r.AsOf)
 	}
 	rows := [][]any{
+		{"Handling", handlingText(r)},
 		{"Report", r.Title},
 		{"As of (UTC)", asOf},
 		{"Generated (UTC)", instantCell(&r.GeneratedAt)},
@@ -362,14 +363,14 @@ func roundsSheet(r *domain.Report) sheetTable {
 // (termColumns), typed as the demand states it.
 func demandsSheet(r *domain.Report) sheetTable {
 	terms := termColumns(r)
-	columns := []string{"Topic", "Topic state", "Party", "Role", "Demand", "Status", "Priority", "Stated on", "Round"}
+	columns := []string{"Topic", "Topic state", "Party", "Role", "Demand", "Status", "Priority", "Stated on", "Round", "Handling"}
 	for _, tc := range terms {
 		columns = append(columns, tc.Header)
 	}
 	columns = append(columns, "Details", "Sources", "Citations")
 	var rows [][]any
 	forEachClaim(r, func(t domain.ReportTopic, d domain.ReportDemand, cites func([]domain.CiteRef) string) {
-		row := []any{t.Title, t.State, d.Party, humanize(d.Role), d.Title, humanize(d.Status), d.Priority, dayCell(d.StatedOn), d.Round}
+		row := []any{t.Title, t.State, d.Party, humanize(d.Role), d.Title, humanize(d.Status), d.Priority, dayCell(d.StatedOn), d.Round, d.Handling}
 		for _, tc := range terms {
 			row = append(row, termCell(d, tc.Key))
 		}
@@ -384,11 +385,11 @@ func objectionsSheet(r *domain.Report) sheetTable {
 	forEachClaim(r, func(t domain.ReportTopic, d domain.ReportDemand, cites func([]domain.CiteRef) string) {
 		for _, o := range d.Objections {
 			rows = append(rows, []any{t.Title, d.Title, d.Party, o.Party, humanize(roles[o.PartyID]), o.Kind, o.Status,
-				dayCell(o.StatedOn), o.Grounds, sourceNumbers(o.Citations), cites(o.Citations)})
+				dayCell(o.StatedOn), o.Grounds, sourceNumbers(o.Citations), cites(o.Citations), o.Handling})
 		}
 	})
 	return sheetTable{name: "Objections", columns: []string{"Topic", "Demand", "Demanding party", "Objecting party", "Role", "Kind", "Status",
-		"Stated on", "Grounds", "Sources", "Citations"}, rows: rows}
+		"Stated on", "Grounds", "Sources", "Citations", "Handling"}, rows: rows}
 }
 
 func endorsementsSheet(r *domain.Report) sheetTable {
@@ -397,11 +398,11 @@ func endorsementsSheet(r *domain.Report) sheetTable {
 	forEachClaim(r, func(t domain.ReportTopic, d domain.ReportDemand, cites func([]domain.CiteRef) string) {
 		for _, e := range d.Endorsements {
 			rows = append(rows, []any{t.Title, d.Title, d.Party, e.Party, humanize(roles[e.PartyID]),
-				dayCell(e.StatedOn), e.Note, sourceNumbers(e.Citations), cites(e.Citations)})
+				dayCell(e.StatedOn), e.Note, sourceNumbers(e.Citations), cites(e.Citations), e.Handling})
 		}
 	})
 	return sheetTable{name: "Endorsements", columns: []string{"Topic", "Demand", "Demanding party", "Endorsing party", "Role",
-		"Stated on", "Note", "Sources", "Citations"}, rows: rows}
+		"Stated on", "Note", "Sources", "Citations", "Handling"}, rows: rows}
 }
 
 // forEachClaim calls fn with every demand of the report in its order,

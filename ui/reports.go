@@ -20,9 +20,13 @@ type reportData struct {
 	Negotiation *domain.Negotiation
 	Moment      momentView
 	Since       string
-	Errors      map[string]string
-	Preview     string
-	Downloads   []download
+	// Audience is the marking picked: the report leaves out everything
+	// marked above it; "" for everything.
+	Audience  string
+	Audiences []string
+	Errors    map[string]string
+	Preview   string
+	Downloads []download
 }
 
 type download struct {
@@ -51,6 +55,16 @@ func sinceParam(c echo.Context) (string, time.Time, error) {
 	return v, t, err
 }
 
+// audienceParam reads the audience picker: a handling marking, or ""
+// for everything; ok is false for anything else.
+func audienceParam(c echo.Context) (string, bool) {
+	v := strings.TrimSpace(c.QueryParam("audience"))
+	if v == "" {
+		return "", true
+	}
+	return domain.ParseHandling(v)
+}
+
 func (srv *server) reportPage(c echo.Context) error {
 	now, err := srv.snapshot(c, time.Time{})
 	if err != nil {
@@ -63,7 +77,13 @@ func (srv *server) reportPage(c echo.Context) error {
 	if _, err := srv.snapshotAt(c, now, moment, &mv); err != nil {
 		return err
 	}
-	d := reportData{Negotiation: now.Negotiation, Since: c.QueryParam("since"), Errors: map[string]string{}}
+	d := reportData{Negotiation: now.Negotiation, Since: c.QueryParam("since"), Audiences: domain.HandlingMarkings, Errors: map[string]string{}}
+	audience, audienceOK := audienceParam(c)
+	d.Audience = audience
+	if !audienceOK {
+		d.Errors["audience"] = "Choose one of " + strings.Join(domain.HandlingMarkings, ", ") + ", or everything."
+		mv.refuse("audience", d.Errors["audience"])
+	}
 	typedSince, since, err := sinceParam(c)
 	switch {
 	case err != nil:
@@ -80,6 +100,9 @@ func (srv *server) reportPage(c echo.Context) error {
 	raw := mv.query()
 	if typedSince != "" && !mv.Refused {
 		raw.Set("since", typedSince)
+	}
+	if audience != "" && !mv.Refused {
+		raw.Set("audience", audience)
 	}
 	query := raw.Encode()
 	d.Preview = "/negotiations/" + id + "/report/preview"
@@ -124,10 +147,12 @@ func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, e
 	}
 	moment, mv := readMoment(c, "", rounds)
 	_, since, err := sinceParam(c)
-	if mv.Refused || err != nil || (!moment.AsOf.IsZero() && since.After(moment.AsOf)) {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of or since value cannot be read. Choose them again on the report page.")
+	audience, audienceOK := audienceParam(c)
+	if mv.Refused || err != nil || !audienceOK || (!moment.AsOf.IsZero() && since.After(moment.AsOf)) {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of, since or audience value cannot be read. Choose them again on the report page.")
 	}
-	return domain.LoadReport(ctx, srv.store, id, moment, since, srv.opts.Now().UTC(), report.DrawsTimeline(format))
+	opts := domain.ReportOptions{At: moment, Since: since, Audience: audience}
+	return domain.LoadReport(ctx, srv.store, id, opts, srv.opts.Now().UTC(), report.DrawsTimeline(format))
 }
 
 // reportPreview serves the HTML report for the preview frame. The report is
