@@ -1,9 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
@@ -102,27 +99,8 @@ func (h *handlers) issueReport(c echo.Context) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	format := strings.TrimSpace(q.Format)
-	now := h.now().UTC()
-	r, err := domain.LoadReport(c.Request().Context(), h.store, id, opts, now, report.DrawsTimeline(format))
+	issued, err := report.Issue(c.Request().Context(), h.store, id, strings.TrimSpace(q.Format), opts, actor(c), h.now())
 	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := report.Render(&buf, format, r); err != nil {
-		return err
-	}
-	if buf.Len() > domain.MaxIssuedReportBytes {
-		return domain.FieldErrors{{Field: "format", Message: "gives a file of " + strconv.Itoa(buf.Len()) + " bytes, over the limit of " + strconv.Itoa(domain.MaxIssuedReportBytes) + " for an issued report"}}.Err()
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	issued := &domain.IssuedReport{
-		ID: uuid.Must(uuid.NewV7()).String(), NegotiationID: id, Title: r.Title, Format: format,
-		AsOf: r.AsOf, Since: r.Since, Layout: opts.Layout, Audience: opts.Audience, Handling: r.Handling,
-		Filename: report.Filename(r, format), ContentType: report.ContentType(format), Size: int64(buf.Len()),
-		SHA256: hex.EncodeToString(sum[:]), IssuedBy: actor(c), IssuedAt: now,
-	}
-	if err := h.store.IssueReport(c.Request().Context(), issued, buf.Bytes()); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Location", "/api/v1/reports/"+issued.ID)

@@ -27,6 +27,10 @@ type reportData struct {
 	Errors    map[string]string
 	Preview   string
 	Downloads []download
+	// IssueAction is where "Issue this report" posts: the pickers ride
+	// in its query, so the issued report is the one previewed.
+	IssueAction string
+	Formats     []download
 }
 
 type download struct {
@@ -116,6 +120,13 @@ func (srv *server) reportPage(c echo.Context) error {
 		}
 		d.Downloads = append(d.Downloads, download{Format: f, Label: formatLabels[f], URL: "/negotiations/" + id + "/report/download?" + q.Encode()})
 	}
+	d.IssueAction = "/negotiations/" + id + "/reports"
+	if query != "" {
+		d.IssueAction += "?" + query
+	}
+	for _, f := range domain.ReportFormats {
+		d.Formats = append(d.Formats, download{Format: f, Label: formatLabels[f]})
+	}
 	status := http.StatusOK
 	if len(d.Errors) > 0 || mv.Refused {
 		status = http.StatusUnprocessableEntity
@@ -125,13 +136,13 @@ func (srv *server) reportPage(c echo.Context) error {
 	return srv.render(c, status, "report", v)
 }
 
-// buildReport computes the report for the pickers in the request. Only
-// links the report page made reach here, so a moment or since that cannot
-// be read is a bad request rather than a page to correct.
-func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, error) {
+// reportOptions reads the pickers in the request. Only links and forms
+// the report page made reach here, so a moment, since or audience that
+// cannot be read is a bad request rather than a page to correct.
+func (srv *server) reportOptions(c echo.Context) (domain.ReportOptions, error) {
 	id := c.Param("id")
 	if !looksLikeID(id) {
-		return nil, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
+		return domain.ReportOptions{}, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
 	}
 	ctx := c.Request().Context()
 	var rounds []*domain.Round
@@ -139,7 +150,7 @@ func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, e
 		r, err := srv.store.Get(ctx, domain.KindRound, rid)
 		var nf *domain.NotFoundError
 		if err != nil && !errors.As(err, &nf) {
-			return nil, err
+			return domain.ReportOptions{}, err
 		}
 		if err == nil && r.(*domain.Round).NegotiationID == id {
 			rounds = append(rounds, r.(*domain.Round))
@@ -149,10 +160,18 @@ func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, e
 	_, since, err := sinceParam(c)
 	audience, audienceOK := audienceParam(c)
 	if mv.Refused || err != nil || !audienceOK || (!moment.AsOf.IsZero() && since.After(moment.AsOf)) {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of, since or audience value cannot be read. Choose them again on the report page.")
+		return domain.ReportOptions{}, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of, since or audience value cannot be read. Choose them again on the report page.")
 	}
-	opts := domain.ReportOptions{At: moment, Since: since, Audience: audience}
-	return domain.LoadReport(ctx, srv.store, id, opts, srv.opts.Now().UTC(), report.DrawsTimeline(format))
+	return domain.ReportOptions{At: moment, Since: since, Audience: audience}, nil
+}
+
+// buildReport computes the report for the pickers in the request.
+func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, error) {
+	opts, err := srv.reportOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	return domain.LoadReport(c.Request().Context(), srv.store, c.Param("id"), opts, srv.opts.Now().UTC(), report.DrawsTimeline(format))
 }
 
 // reportPreview serves the HTML report for the preview frame. The report is
