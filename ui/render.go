@@ -221,6 +221,7 @@ func postedFields(c echo.Context) (all, typed []postedField) {
 }
 
 var funcs = template.FuncMap{
+	"mark":      handlingMark,
 	"label":     enumLabel,
 	"termList":  termList,
 	"webURL":    webURL,
