@@ -38,6 +38,12 @@ func (h *handlers) registerIssuedReports(g *echo.Group) {
 		ID: "getIssuedReportFile", Tag: "reports", Summary: "An issued report's file: the same bytes forever, ETag its SHA-256",
 		Success: http.StatusOK, Response: reportMedia(), Headers: []string{"ETag", "Content-Disposition"}, Errors: []int{404},
 	}})
+	h.add(g, route{http.MethodGet, "/reports/:id/history", roleViewer, h.issuedReportHistory, operation{
+		ID: "historyIssuedReport", Tag: "reports", Summary: "Who issued a report and when, and who deleted it and when",
+		Success: http.StatusOK, Response: jsonBody(itemsOf(map[string]any{"type": "object", "required": []string{"revision", "action", "actor", "at"},
+			"properties": map[string]any{"revision": map[string]any{"type": "integer"}, "action": map[string]any{"type": "string", "enum": []string{"create", "delete"}},
+				"actor": stringSchema(), "at": dateTimeSchema()}}, false)), Errors: []int{404},
+	}})
 	h.add(g, route{http.MethodDelete, "/reports/:id", roleAdmin, h.deleteIssuedReport, operation{
 		ID: "deleteIssuedReport", Tag: "reports", Summary: "Delete an issued report's file (admins); who deleted it and when is kept",
 		Success: http.StatusNoContent, Errors: []int{404},
@@ -176,6 +182,18 @@ func (h *handlers) listIssuedReports(c echo.Context) error {
 		resp["next_cursor"] = next
 	}
 	return c.JSON(http.StatusOK, resp)
+}
+
+func (h *handlers) issuedReportHistory(c echo.Context) error {
+	id, err := issuedID(c)
+	if err != nil {
+		return err
+	}
+	events, err := h.store.IssuedReportHistory(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": events})
 }
 
 func (h *handlers) deleteIssuedReport(c echo.Context) error {

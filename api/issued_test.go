@@ -56,4 +56,8 @@ func TestIssuedReportNeverChanges(t *testing.T) {
 	e.must(http.StatusNoContent, req{Method: "DELETE", Path: "/api/v1/reports/" + id, Token: e.admin})
 	e.must(http.StatusNotFound, req{Method: "GET", Path: "/api/v1/reports/" + id + "/file", Token: e.viewer})
 	e.must(http.StatusNotFound, req{Method: "DELETE", Path: "/api/v1/reports/" + id, Token: e.admin})
+	hist := e.must(http.StatusOK, req{Method: "GET", Path: "/api/v1/reports/" + id + "/history", Token: e.viewer}).items()
+	if len(hist) != 2 || hist[0]["action"] != "create" || hist[1]["action"] != "delete" || hist[1]["actor"] == hist[0]["actor"] {
+		t.Errorf("history of a deleted report: %v", hist)
+	}
 }

@@ -39,4 +39,16 @@ type IssuedReports interface {
 	IssuedReportFile(ctx context.Context, id string) (*IssuedReport, []byte, error)
 	ListIssuedReports(ctx context.Context, negotiationID string, limit int, cursor string) ([]IssuedReport, string, error)
 	DeleteIssuedReport(ctx context.Context, actor, id string) error
+	// IssuedReportHistory is what happened to an issued report: its
+	// issue, and its deletion if it was deleted; a *NotFoundError if it
+	// never existed.
+	IssuedReportHistory(ctx context.Context, id string) ([]IssuedReportEvent, error)
+}
+
+// IssuedReportEvent is one entry in an issued report's history.
+type IssuedReportEvent struct {
+	Revision int       `json:"revision"`
+	Action   string    `json:"action"` // "create" (issued) or "delete"
+	Actor    string    `json:"actor"`
+	At       time.Time `json:"at"`
 }

@@ -162,3 +162,38 @@ func (s *Store) DeleteIssuedReport(ctx context.Context, actor, id string) error 
 	}
 	return nil
 }
+
+// IssuedReportHistory reads who issued a report and when and, for a
+// deleted one, who deleted it and when.
+func (s *Store) IssuedReportHistory(ctx context.Context, id string) ([]domain.IssuedReportEvent, error) {
+	var events []domain.IssuedReportEvent
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		rows, err := tx.Raw("SELECT issued_by, issued_at, deleted_by, deleted_at FROM issued_reports WHERE id = ?", id).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if !rows.Next() {
+			return rows.Err()
+		}
+		var by string
+		var at dbTime
+		var deletedBy sql.NullString
+		var deletedAt sql.Null[dbTime]
+		if err := rows.Scan(&by, &at, &deletedBy, &deletedAt); err != nil {
+			return err
+		}
+		events = append(events, domain.IssuedReportEvent{Revision: 1, Action: "create", Actor: by, At: at.UTC()})
+		if deletedBy.Valid && deletedAt.Valid {
+			events = append(events, domain.IssuedReportEvent{Revision: 2, Action: "delete", Actor: deletedBy.String, At: deletedAt.V.UTC()})
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: issued report history: %w", err)
+	}
+	if events == nil {
+		return nil, &domain.NotFoundError{Kind: kindIssuedReport, ID: id}
+	}
+	return events, nil
+}
