@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/report"
 )
 
 // markedWorld is the test world with things marked above TLP:GREEN, each
@@ -89,7 +90,7 @@ func TestAudienceLeavesOutWhatIsMarkedAbove(t *testing.T) {
 	if !bytes.Contains(full.Body, []byte("SECRET")) || full.str("handling") != "TLP:RED" {
 		t.Fatalf("the uncut report lacks the marked things or its marking is %q", full.str("handling"))
 	}
-	for _, format := range domain.ReportFormats {
+	for _, format := range report.FormatNames() {
 		t.Run(format, func(t *testing.T) {
 			r := e.with(t).must(http.StatusOK, req{Method: "GET", Path: base + format + "&audience=TLP:GREEN", Token: e.viewer})
 			text := reportWords(t, format, r.Body)

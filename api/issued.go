@@ -16,12 +16,12 @@ import (
 // registerIssuedReports adds the routes of issued reports: rendered once,
 // kept byte for byte, never changed; an admin may delete one.
 func (h *handlers) registerIssuedReports(g *echo.Group) {
-	h.add(g, route{http.MethodPost, "/negotiations/:id/reports", roleEditor, h.issueReport, operation{
+	h.add(g, route{http.MethodPost, "/negotiations/:id/reports", domain.RoleEditor, h.issueReport, operation{
 		ID: "issueReport", Tag: "reports", Summary: "Render a report once and keep its bytes and their SHA-256",
 		Request: jsonBody(ref("IssueReportRequest")), Success: http.StatusCreated, Response: jsonBody(ref("IssuedReport")),
 		Headers: []string{"Location", "ETag"}, Errors: []int{400, 404, 413, 415, 422},
 	}})
-	h.add(g, route{http.MethodGet, "/reports", roleViewer, h.listIssuedReports, operation{
+	h.add(g, route{http.MethodGet, "/reports", domain.RoleViewer, h.listIssuedReports, operation{
 		ID: "listIssuedReports", Tag: "reports", Summary: "A negotiation's issued reports, oldest first, one page at a time",
 		Query: []parameter{
 			{Name: "negotiation_id", Description: "the negotiation", Required: true, Schema: uuidSchema()},
@@ -30,21 +30,21 @@ func (h *handlers) registerIssuedReports(g *echo.Group) {
 		},
 		Success: http.StatusOK, Response: jsonBody(itemsOf(ref("IssuedReport"), true)), Errors: []int{422},
 	}})
-	h.add(g, route{http.MethodGet, "/reports/:id", roleViewer, h.getIssuedReport, operation{
+	h.add(g, route{http.MethodGet, "/reports/:id", domain.RoleViewer, h.getIssuedReport, operation{
 		ID: "getIssuedReport", Tag: "reports", Summary: "An issued report's metadata: who issued it, when, with what parameters, and its SHA-256",
 		Success: http.StatusOK, Response: jsonBody(ref("IssuedReport")), Headers: []string{"ETag"}, Errors: []int{404},
 	}})
-	h.add(g, route{http.MethodGet, "/reports/:id/file", roleViewer, h.issuedReportFile, operation{
+	h.add(g, route{http.MethodGet, "/reports/:id/file", domain.RoleViewer, h.issuedReportFile, operation{
 		ID: "getIssuedReportFile", Tag: "reports", Summary: "An issued report's file: the same bytes forever, ETag its SHA-256",
 		Success: http.StatusOK, Response: reportMedia(), Headers: []string{"ETag", "Content-Disposition"}, Errors: []int{404},
 	}})
-	h.add(g, route{http.MethodGet, "/reports/:id/history", roleViewer, h.issuedReportHistory, operation{
+	h.add(g, route{http.MethodGet, "/reports/:id/history", domain.RoleViewer, h.issuedReportHistory, operation{
 		ID: "historyIssuedReport", Tag: "reports", Summary: "Who issued a report and when, and who deleted it and when",
 		Success: http.StatusOK, Response: jsonBody(itemsOf(map[string]any{"type": "object", "required": []string{"revision", "action", "actor", "at"},
 			"properties": map[string]any{"revision": map[string]any{"type": "integer"}, "action": map[string]any{"type": "string", "enum": []string{"create", "delete"}},
 				"actor": stringSchema(), "at": dateTimeSchema()}}, false)), Errors: []int{404},
 	}})
-	h.add(g, route{http.MethodDelete, "/reports/:id", roleAdmin, h.deleteIssuedReport, operation{
+	h.add(g, route{http.MethodDelete, "/reports/:id", domain.RoleAdmin, h.deleteIssuedReport, operation{
 		ID: "deleteIssuedReport", Tag: "reports", Summary: "Delete an issued report's file (admins); who deleted it and when is kept",
 		Success: http.StatusNoContent, Errors: []int{404},
 	}})
@@ -68,9 +68,9 @@ func (q issueRequest) options(errs *domain.FieldErrors) domain.ReportOptions {
 	var o domain.ReportOptions
 	switch f := strings.TrimSpace(q.Format); {
 	case f == "":
-		errs.Add("format", "is required: one of %s", strings.Join(domain.ReportFormats, ", "))
+		errs.Add("format", "is required: one of %s", strings.Join(report.FormatNames(), ", "))
 	case report.ContentType(f) == "":
-		errs.Add("format", "must be one of %s", strings.Join(domain.ReportFormats, ", "))
+		errs.Add("format", "must be one of %s", strings.Join(report.FormatNames(), ", "))
 	}
 	for _, p := range []struct {
 		name, value string

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -27,7 +28,7 @@ type ReportOptions struct {
 // audience, a since after the instant described.
 func CheckReportOptions(o ReportOptions) FieldErrors {
 	var errs FieldErrors
-	if o.Layout != "" && !oneOf(o.Layout, ReportLayouts) {
+	if o.Layout != "" && !slices.Contains(ReportLayouts, o.Layout) {
 		errs.Add("layout", "must be one of %s", strings.Join(ReportLayouts, ", "))
 	}
 	if o.Audience != "" && HandlingLevel(o.Audience) < 0 {

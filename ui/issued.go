@@ -30,7 +30,7 @@ func (srv *server) issueReport(c echo.Context) error {
 		return err
 	}
 	format := c.FormValue("format")
-	if !containsString(domain.ReportFormats, format) {
+	if _, ok := report.LookupFormat(format); !ok {
 		return echo.NewHTTPError(http.StatusBadRequest, "Choose one of the report formats.")
 	}
 	if a := strings.TrimSpace(c.FormValue("audience")); a != "" {
