@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,18 +15,22 @@ import (
 )
 
 func cmdReport(ctx context.Context, args []string, env *environment) error {
-	f := newFlags("report", "report --negotiation ID --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [-o FILE] [--db PATH_OR_URL]",
+	f := newFlags("report", "report --negotiation ID --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [--layout L] [--audience TLP:…] [-o FILE] [--db PATH_OR_URL]",
 		"Writes a negotiation's status report. Formats: "+strings.Join(report.FormatNames(), ", ")+".\n"+
 			"T is an RFC 3339 time (2025-05-16T12:00:00Z) or a date (2025-05-16): as --as-of or\n"+
 			"--recorded-as-of the end of that day, as --since its start (UTC).\n"+
 			"--as-of and --as-of-round are negotiation time (when things happened in the talks);\n"+
-			"--recorded-as-of is record time (what the database held then).")
+			"--recorded-as-of is record time (what the database held then).\n"+
+			"--audience (TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED) leaves out\n"+
+			"everything marked above that level before anything is counted.")
 	negotiation := f.String("negotiation", "", "the negotiation's id (required)")
 	format := f.String("format", "", strings.Join(report.FormatNames(), ", ")+" (required)")
 	asOf := f.String("as-of", "", "report the negotiation as it stood at this time in the talks (default: now)")
 	asOfRound := f.String("as-of-round", "", "report the negotiation as it stood at the end of this round")
 	recordedAsOf := f.String("recorded-as-of", "", "report what had been recorded by this time (default: everything)")
 	since := f.String("since", "", "list what changed since this time")
+	layout := f.String("layout", "", "the report's layout: "+strings.Join(domain.ReportLayouts, ", ")+" (default: "+domain.ReportLayouts[0]+")")
+	audience := f.String("audience", "", "leave out everything marked above this TLP marking")
 	out := f.String("o", "", "write to this file (default: standard output)")
 	db := dbFlag(f)
 	if err := f.parseNoArgs(args, env, "negotiation"); err != nil {
@@ -36,6 +41,17 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 	}
 	if *asOf != "" && *asOfRound != "" {
 		return usagef("report: give --as-of or --as-of-round, not both")
+	}
+	audienceValue := ""
+	if *audience != "" {
+		m, ok := domain.ParseHandling(*audience)
+		if !ok {
+			return usagef("report: --audience must be one of %s", strings.Join(domain.HandlingMarkings, ", "))
+		}
+		audienceValue = m
+	}
+	if *layout != "" && !slices.Contains(domain.ReportLayouts, *layout) {
+		return usagef("report: --layout must be one of %s", strings.Join(domain.ReportLayouts, ", "))
 	}
 	var at domain.Moment
 	var sinceTime time.Time
@@ -62,7 +78,8 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 			}
 			at.AsOf = domain.RoundEnd(round)
 		}
-		rep, err := domain.LoadReport(ctx, s, *negotiation, at, sinceTime, time.Now().UTC(), report.DrawsTimeline(*format))
+		opts := domain.ReportOptions{At: at, Since: sinceTime, Audience: audienceValue, Layout: *layout}
+		rep, err := domain.LoadReport(ctx, s, *negotiation, opts, time.Now().UTC(), report.DrawsTimeline(*format))
 		if err != nil {
 			var nf *domain.NotFoundError
 			if errors.As(err, &nf) && at.IsNow() {

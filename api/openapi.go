@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/report"
 )
 
 // operation documents one route for the OpenAPI document.
@@ -278,6 +279,8 @@ func componentSchemas() map[string]any {
 		// Not LoginRequest and LoginResponse: client generators name the
 		// types of the login operation so (oapi-codegen's LoginResponse),
 		// and a schema of the same name would not compile.
+		"IssueReportRequest": issueReportRequestSchema(),
+		"IssuedReport":       issuedReportSchema(),
 		"Credentials": object([]string{"username", "password"}, map[string]any{
 			"username": stringSchema(), "password": map[string]any{"type": "string", "format": "password"},
 		}),
@@ -544,4 +547,36 @@ func (g schemaGen) nestedSchema(prefix string, t reflect.Type) string {
 	}
 	g.components[name] = object(required, props)
 	return name
+}
+
+// issueReportRequestSchema documents the body of POST /negotiations/{id}/reports.
+func issueReportRequestSchema() map[string]any {
+	o := object([]string{"format"}, map[string]any{
+		"format":   map[string]any{"type": "string", "enum": report.FormatNames()},
+		"as_of":    map[string]any{"type": "string", "description": "negotiation time the report describes: RFC 3339, or YYYY-MM-DD for the end of that day; empty for now"},
+		"since":    map[string]any{"type": "string", "description": "add what moved from this instant (RFC 3339, or YYYY-MM-DD for the start of that day)"},
+		"layout":   map[string]any{"type": "string", "enum": domain.ReportLayouts},
+		"audience": map[string]any{"type": "string", "enum": domain.HandlingMarkings, "description": "leave out everything marked above this TLP 2.0 marking"},
+		"title":    map[string]any{"type": "string", "maxLength": domain.MaxName, "description": "the report's title; empty for the negotiation's"},
+	})
+	o["additionalProperties"] = false
+	return o
+}
+
+// issuedReportSchema documents an issued report's metadata.
+func issuedReportSchema() map[string]any {
+	str := stringSchema
+	nullableTime := map[string]any{"type": "string", "format": "date-time", "nullable": true}
+	return object([]string{"id", "negotiation_id", "title", "format", "sha256", "size", "issued_by", "issued_at"}, map[string]any{
+		"id": uuidSchema(), "negotiation_id": uuidSchema(), "title": str(),
+		"format": map[string]any{"type": "string", "enum": report.FormatNames()},
+		"as_of":  nullableTime, "since": nullableTime, "layout": str(), "audience": str(),
+		"handling":     map[string]any{"type": "string", "enum": domain.HandlingMarkings, "description": "the highest marking the file carries"},
+		"filename":     str(),
+		"content_type": str(),
+		"size":         map[string]any{"type": "integer", "description": "bytes"},
+		"sha256":       map[string]any{"type": "string", "description": "hex SHA-256 of the file; the file's ETag"},
+		"issued_by":    str(),
+		"issued_at":    dateTimeSchema(),
+	})
 }

@@ -71,6 +71,7 @@ func (h *handlers) register(v1 *echo.Group) {
 	}
 	h.registerViews(v1)
 	h.registerTimeline(v1)
+	h.registerIssuedReports(v1)
 }
 
 // registerCollection adds the create, list, read, change, delete and

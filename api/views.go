@@ -29,6 +29,8 @@ func (h *handlers) registerViews(g *echo.Group) {
 			{Name: "format", Description: "the report's format", Required: true, Schema: map[string]any{"type": "string", "enum": report.FormatNames()}},
 			asOfParam, asOfRoundParam, recordedAsOfParam,
 			{Name: "since", Description: "add what moved from this instant (RFC 3339, or YYYY-MM-DD for the start of that day) to the report's: the compare view of the two moments, in sentences per topic", Schema: stringSchema()},
+			{Name: "layout", Description: "the report's layout", Schema: map[string]any{"type": "string", "enum": domain.ReportLayouts}},
+			{Name: "audience", Description: "a TLP 2.0 marking: leave out everything marked above it (demands with what hangs on them, objections, endorsements, citations) before anything is counted; the highest marking left is printed at the head and foot of every page", Schema: map[string]any{"type": "string", "enum": domain.HandlingMarkings}},
 		},
 		Success: http.StatusOK, Response: reportMedia(), Headers: []string{"Content-Disposition"}, Errors: []int{404, 422},
 	}})
@@ -211,14 +213,13 @@ func (h *handlers) report(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	since := timeParam(c, "since", false, false, &errs)
-	if !since.IsZero() && !at.AsOf.IsZero() && since.After(at.AsOf) {
-		errs.Add("since", "is after the instant the report is as of")
-	}
+	opts := domain.ReportOptions{At: at, Since: timeParam(c, "since", false, false, &errs),
+		Layout: strings.TrimSpace(c.QueryParam("layout")), Audience: audienceParam(c.QueryParam("audience"))}
+	errs = append(errs, domain.CheckReportOptions(opts)...)
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	r, err := domain.LoadReport(c.Request().Context(), h.store, id, at, since, h.now(), report.DrawsTimeline(format))
+	r, err := domain.LoadReport(c.Request().Context(), h.store, id, opts, h.now(), report.DrawsTimeline(format))
 	if err != nil {
 		return err
 	}
@@ -230,6 +231,15 @@ func (h *handlers) report(c echo.Context) error {
 	}
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+report.Filename(r, format)+`"`)
 	return c.Blob(http.StatusOK, report.ContentType(format), buf.Bytes())
+}
+
+// audienceParam reads a marking as people type it ("tlp:green"); anything
+// else is kept as given, for CheckReportOptions to name.
+func audienceParam(v string) string {
+	if m, ok := domain.ParseHandling(v); ok {
+		return m
+	}
+	return strings.TrimSpace(v)
 }
 
 // maxChangesLimit bounds one page of the changes view.

@@ -155,8 +155,8 @@ func TestReportFormats(t *testing.T) {
 				t.Fatalf("csv: %v, %d records and %d moves, want 3 records and the moves since 2000", err, records, moves)
 			}
 			for _, row := range rows {
-				if row[0] == "objection" && !strings.HasPrefix(row[13], "'=cmd") {
-					t.Errorf("objection grounds = %q, want the formula defused", row[13])
+				if row[0] == "objection" && !strings.HasPrefix(row[12], "'=cmd") {
+					t.Errorf("objection grounds = %q, want the formula defused", row[12])
 				}
 			}
 		}},
@@ -169,8 +169,11 @@ func TestReportFormats(t *testing.T) {
 			if v, _ := f.GetCellValue("Matrix", "A2"); v != "Ceasefire" {
 				t.Errorf("Matrix!A2 = %q, want Ceasefire", v)
 			}
-			if v, _ := f.GetCellValue("Objections", "I2"); !strings.HasPrefix(v, "'=cmd") {
-				t.Errorf("Objections!I2 = %q, want the formula defused", v)
+			if v, _ := f.GetCellValue("Objections", "I2"); !strings.HasPrefix(v, "=cmd") {
+				t.Errorf("Objections!I2 = %q, want the text as typed", v)
+			}
+			if formula, _ := f.GetCellFormula("Objections", "I2"); formula != "" {
+				t.Errorf("Objections!I2 holds a formula %q", formula)
 			}
 		}},
 		{"json", "application/json", "json", func(t *testing.T, b []byte) {

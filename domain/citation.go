@@ -19,6 +19,9 @@ type Citation struct {
 	Quote       string      `json:"quote,omitempty"`
 	Reliability Reliability `json:"reliability,omitempty"`
 	Credibility Grade       `json:"credibility,omitempty"`
+	// Handling is the marking of what this source says here; "" for the
+	// negotiation's.
+	Handling string `json:"handling,omitempty"`
 }
 
 // Grade is the Admiralty credibility digit. Clients send it as "2" or 2;
@@ -56,6 +59,7 @@ func (c *Citation) normalize() {
 	}
 	c.Reliability = Reliability(strings.TrimSpace(string(c.Reliability)))
 	c.Credibility = Grade(strings.TrimSpace(string(c.Credibility)))
+	normalizeHandling(&c.Handling)
 	if t, err := NormalizeTime(c.PublishedAt); err == nil && len(c.PublishedAt) > len(DateLayout) {
 		c.PublishedAt = t.Format("2006-01-02T15:04:05Z07:00")
 	}
@@ -77,6 +81,7 @@ func (c *Citation) validate(ch *checker, field string) {
 	ch.text(field+".quote", c.Quote, MaxQuote, false)
 	checkEnum(ch, field+".reliability", c.Reliability, reliabilities)
 	checkEnum(ch, field+".credibility", c.Credibility, credibilities)
+	ch.handling(field+".handling", c.Handling)
 }
 
 // normalizeCitations normalizes each citation and never leaves the list nil,

@@ -28,12 +28,15 @@ type Demand struct {
 	StatedOn  string         `json:"stated_on"`
 	RoundID   string         `json:"round_id,omitempty"`
 	Citations []Citation     `json:"citations"`
+	// Handling is the demand's marking; "" for the negotiation's.
+	Handling string `json:"handling"`
 }
 
 func (*Demand) Kind() Kind            { return KindDemand }
 func (d *Demand) Negotiation() string { return d.NegotiationID }
 func (d *Demand) Status() string      { return string(d.State) }
 func (d *Demand) SearchText() string  { return join(d.Title, d.Details) }
+func (d *Demand) OwnHandling() string { return d.Handling }
 
 // Live reports whether the demand is still on the table: not withdrawn and
 // not rejected.
@@ -61,6 +64,7 @@ func (d *Demand) Normalize() {
 		d.Terms = map[string]any{}
 	}
 	d.TermOrder = d.OrderedTermKeys()
+	normalizeHandling(&d.Handling)
 	normalizeCitations(&d.Citations)
 }
 
@@ -74,6 +78,7 @@ func (d *Demand) Validate() FieldErrors {
 	c.text("details", d.Details, MaxText, false)
 	checkEnum(&c, "status", d.State, demandStatuses)
 	checkEnum(&c, "priority", d.Priority, demandPriorities)
+	c.handling("handling", d.Handling)
 	c.date("stated_on", d.StatedOn, true)
 	validateTerms(&c, d.Terms)
 	validateCitations(&c, d.Citations)

@@ -261,6 +261,11 @@ var enumeratedFields = map[string]enumField{
 	"objections.status":              {objectionStatuses.Strings(), true},
 	"citations.reliability":          {reliabilities.Strings(), false},
 	"citations.credibility":          {credibilities.Strings(), false},
+	"negotiations.handling":          {HandlingMarkings, false},
+	"demands.handling":               {HandlingMarkings, false},
+	"objections.handling":            {HandlingMarkings, false},
+	"endorsements.handling":          {HandlingMarkings, false},
+	"citations.handling":             {HandlingMarkings, false},
 }
 
 // EnumValues returns the values of the enumerated field key ("kind.field",

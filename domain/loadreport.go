@@ -7,31 +7,42 @@ import (
 )
 
 // LoadReport gathers what a status report shows from the store: the
-// negotiation at a moment and, with since, what moved from since up to
+// negotiation at opts.At and, with opts.Since, what moved from since up to
 // that moment, as Compare tells it; withTimeline adds the timeline, which
-// costs a read of the whole history and only some formats draw. The API,
-// the UI and the command line all call it.
-func LoadReport(ctx context.Context, st Store, id string, at Moment, since, now time.Time, withTimeline bool) (*Report, error) {
-	if !since.IsZero() && !at.AsOf.IsZero() && since.After(at.AsOf) {
-		return nil, FieldErrors{{Field: "since", Message: "is after the instant the report is as of"}}.Err()
+// costs a read of the whole history and only some formats draw. With an
+// audience, what is marked above it is left out of both moments and of the
+// timeline before anything is counted. The API, the UI and the command
+// line all call it.
+func LoadReport(ctx context.Context, st Store, id string, opts ReportOptions, now time.Time, withTimeline bool) (*Report, error) {
+	if errs := CheckReportOptions(opts); len(errs) > 0 {
+		return nil, errs.Err()
 	}
-	snap, err := st.Snapshot(ctx, id, at)
+	at, since := opts.At, opts.Since
+	full, err := st.Snapshot(ctx, id, at)
 	if err != nil {
 		return nil, err
 	}
+	snap := ForAudience(full, opts.Audience)
 	var moved *Comparison
 	if !since.IsZero() {
-		before, err := snapshotBefore(ctx, st, id, Moment{AsOf: JustBefore(since), RecordedAsOf: at.RecordedAsOf}, snap)
+		before, err := snapshotBefore(ctx, st, id, Moment{AsOf: JustBefore(since), RecordedAsOf: at.RecordedAsOf}, full)
 		if err != nil {
 			return nil, err
 		}
-		moved = Compare(before, snap)
+		moved = Compare(ForAudience(before, opts.Audience), snap)
 	}
 	r := BuildReport(snap, moved, now)
+	r.Audience, r.Handling, r.Layout = opts.Audience, SnapshotHandling(snap, opts.Audience), opts.Layout
+	if opts.Title != "" {
+		r.Title = opts.Title
+	}
 	if withTimeline {
 		revs, err := st.Timeline(ctx, id, at.RecordedAsOf)
 		if err != nil {
 			return nil, err
+		}
+		if opts.Audience != "" {
+			revs = RevisionsForAudience(revs, snap)
 		}
 		r.Timeline = BuildTimeline(snap, revs)
 	}

@@ -13,6 +13,9 @@ type Negotiation struct {
 	State        NegotiationStatus `json:"status"`
 	StartedOn    string            `json:"started_on,omitempty"`
 	Participants []Participant     `json:"participants"`
+	// Handling is the negotiation's marking, and that of everything in it
+	// that gives none (see HandlingMarkings).
+	Handling string `json:"handling"`
 }
 
 // Participant is a party's seat at a negotiation.
@@ -25,6 +28,7 @@ func (*Negotiation) Kind() Kind            { return KindNegotiation }
 func (n *Negotiation) Negotiation() string { return n.ID }
 func (n *Negotiation) Status() string      { return string(n.State) }
 func (n *Negotiation) SearchText() string  { return join(n.Title, n.Description) }
+func (n *Negotiation) OwnHandling() string { return n.Handling }
 
 func (n *Negotiation) Refs() []Ref {
 	refs := make([]Ref, 0, len(n.Participants))
@@ -62,6 +66,10 @@ func (n *Negotiation) Normalize() {
 	trim(&n.Description)
 	trim(&n.StartedOn)
 	defaultTo(&n.State, negotiationStatuses)
+	normalizeHandling(&n.Handling)
+	if n.Handling == "" {
+		n.Handling = DefaultHandling
+	}
 	if n.Participants == nil {
 		n.Participants = []Participant{}
 	}
@@ -76,6 +84,7 @@ func (n *Negotiation) Validate() FieldErrors {
 	c.text("title", n.Title, MaxName, true)
 	c.text("description", n.Description, MaxText, false)
 	checkEnum(&c, "status", n.State, negotiationStatuses)
+	c.handling("handling", n.Handling)
 	c.date("started_on", n.StartedOn, false)
 	c.count("participants", len(n.Participants), MaxList)
 	seen := map[string]bool{}

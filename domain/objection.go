@@ -11,6 +11,8 @@ type Objection struct {
 	State     ObjectionStatus `json:"status"`
 	StatedOn  string          `json:"stated_on"`
 	Citations []Citation      `json:"citations"`
+	// Handling is the marking; "" for the negotiation\'s.
+	Handling string `json:"handling"`
 	// NegotiationID is the demand's negotiation, set by the store; read-only.
 	NegotiationID string `json:"negotiation_id"`
 }
@@ -19,6 +21,7 @@ func (*Objection) Kind() Kind            { return KindObjection }
 func (o *Objection) Negotiation() string { return o.NegotiationID }
 func (o *Objection) Status() string      { return string(o.State) }
 func (o *Objection) SearchText() string  { return join(o.Grounds) }
+func (o *Objection) OwnHandling() string { return o.Handling }
 
 // Standing reports whether the objection still stands.
 func (o *Objection) Standing() bool { return o.State == ObjectionStanding }
@@ -36,6 +39,7 @@ func (o *Objection) Normalize() {
 	}
 	defaultTo(&o.Type, objectionKinds)
 	defaultTo(&o.State, objectionStatuses)
+	normalizeHandling(&o.Handling)
 	normalizeCitations(&o.Citations)
 }
 
@@ -47,6 +51,7 @@ func (o *Objection) Validate() FieldErrors {
 	checkEnum(&c, "kind", o.Type, objectionKinds)
 	checkEnum(&c, "status", o.State, objectionStatuses)
 	c.date("stated_on", o.StatedOn, true)
+	c.handling("handling", o.Handling)
 	validateCitations(&c, o.Citations)
 	return c.errs
 }
@@ -59,6 +64,8 @@ type Endorsement struct {
 	StatedOn  string     `json:"stated_on"`
 	Note      string     `json:"note,omitempty"`
 	Citations []Citation `json:"citations"`
+	// Handling is the marking; "" for the negotiation\'s.
+	Handling string `json:"handling"`
 	// NegotiationID is the demand's negotiation, set by the store; read-only.
 	NegotiationID string `json:"negotiation_id"`
 }
@@ -67,6 +74,7 @@ func (*Endorsement) Kind() Kind            { return KindEndorsement }
 func (e *Endorsement) Negotiation() string { return e.NegotiationID }
 func (*Endorsement) Status() string        { return "" }
 func (e *Endorsement) SearchText() string  { return join(e.Note) }
+func (e *Endorsement) OwnHandling() string { return e.Handling }
 
 func (e *Endorsement) Refs() []Ref {
 	return nonEmpty([]Ref{
@@ -79,6 +87,7 @@ func (e *Endorsement) Normalize() {
 	for _, s := range []*string{&e.DemandID, &e.PartyID, &e.StatedOn, &e.Note} {
 		trim(s)
 	}
+	normalizeHandling(&e.Handling)
 	normalizeCitations(&e.Citations)
 }
 
@@ -88,6 +97,7 @@ func (e *Endorsement) Validate() FieldErrors {
 	c.id("party_id", e.PartyID, true)
 	c.date("stated_on", e.StatedOn, true)
 	c.text("note", e.Note, MaxText, false)
+	c.handling("handling", e.Handling)
 	validateCitations(&c, e.Citations)
 	return c.errs
 }

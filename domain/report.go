@@ -40,6 +40,14 @@ type Report struct {
 	// for the legend every report prints.
 	States  []StateDefinition  `json:"states"`
 	Stances []StanceDefinition `json:"stances"`
+	// Handling is the highest handling marking of what the report holds,
+	// printed at the head and foot of every page.
+	Handling string `json:"handling"`
+	// Audience is the marking the report was cut down to ("" for none):
+	// everything marked above it is left out.
+	Audience string `json:"audience,omitempty"`
+	// Layout is the layout asked for; "" for the full report.
+	Layout string `json:"layout,omitempty"`
 }
 
 // ReportNegotiation is the negotiation the report is about.
@@ -181,6 +189,7 @@ type ReportDemand struct {
 	Party        string              `json:"party"`
 	Role         string              `json:"role"`
 	Status       string              `json:"status"`
+	Handling     string              `json:"handling"`
 	Priority     string              `json:"priority"`
 	StatedOn     string              `json:"stated_on"`
 	Round        string              `json:"round"`
@@ -210,6 +219,7 @@ type ReportEndorsement struct {
 	Party     string    `json:"party"`
 	StatedOn  string    `json:"stated_on"`
 	Note      string    `json:"note"`
+	Handling  string    `json:"handling"`
 	Citations []CiteRef `json:"citations"`
 }
 
@@ -222,6 +232,7 @@ type ReportObjection struct {
 	Kind      string    `json:"kind"`
 	Status    string    `json:"status"`
 	StatedOn  string    `json:"stated_on"`
+	Handling  string    `json:"handling"`
 	Citations []CiteRef `json:"citations"`
 }
 
@@ -247,6 +258,8 @@ type CiteRef struct {
 	Locator string `json:"locator"`
 	Quote   string `json:"quote"`
 	Grading string `json:"grading"`
+	// Handling is this citation's marking, resolved.
+	Handling string `json:"handling"`
 }
 
 // ReportSource is one source in the numbered list.
@@ -316,6 +329,7 @@ func BuildReport(s *Snapshot, since *Comparison, generatedAt time.Time) *Report 
 		r.Since, r.Changes = since.From, since
 	}
 	r.Summary = reportSummary(ix, r)
+	r.Handling = SnapshotHandling(s, "")
 	return r
 }
 
@@ -441,11 +455,12 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 	rt := ReportTopic{ID: t.ID, Title: t.Title, Description: t.Description, State: string(sum.State),
 		StateLabel: StateLabel(sum.State), StateNote: stateNote(t, sum), Stances: reportStances(ix, t.ID),
 		Demands: make([]ReportDemand, 0, len(demands)), Terms: []ReportTermRow{}}
+	neg := ix.s.Negotiation.Handling
 	for _, d := range demands {
 		rd := ReportDemand{
 			ID: d.ID, Title: d.Title, Details: d.Details, PartyID: d.PartyID, Party: ix.partyName(d.PartyID),
 			Role: string(ix.s.Negotiation.Role(d.PartyID)), Status: string(d.State), Priority: string(d.Priority), StatedOn: d.StatedOn,
-			Terms: []ReportTerm{}, Citations: sources.cite(d.Citations),
+			Handling: ResolveHandling(d.Handling, neg), Terms: []ReportTerm{}, Citations: sources.cite(d.Citations, neg),
 			Endorsements: []ReportEndorsement{}, Objections: []ReportObjection{},
 		}
 		if rnd := ix.rounds[d.RoundID]; rnd != nil {
@@ -457,13 +472,13 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 		for _, e := range byStatedOn(ix.endorsementsByDemand[d.ID], func(e *Endorsement) (string, string) { return e.StatedOn, e.ID }) {
 			rd.Endorsements = append(rd.Endorsements, ReportEndorsement{
 				ID: e.ID, PartyID: e.PartyID, Party: ix.partyName(e.PartyID), StatedOn: e.StatedOn, Note: e.Note,
-				Citations: sources.cite(e.Citations),
+				Handling: ResolveHandling(e.Handling, neg), Citations: sources.cite(e.Citations, neg),
 			})
 		}
 		for _, o := range byStatedOn(ix.objectionsByDemand[d.ID], func(o *Objection) (string, string) { return o.StatedOn, o.ID }) {
 			rd.Objections = append(rd.Objections, ReportObjection{
 				ID: o.ID, PartyID: o.PartyID, Party: ix.partyName(o.PartyID), Grounds: o.Grounds, Kind: string(o.Type),
-				Status: string(o.State), StatedOn: o.StatedOn, Citations: sources.cite(o.Citations),
+				Status: string(o.State), StatedOn: o.StatedOn, Handling: ResolveHandling(o.Handling, neg), Citations: sources.cite(o.Citations, neg),
 			})
 		}
 		rt.Demands = append(rt.Demands, rd)
@@ -611,7 +626,7 @@ func sourceKey(c Citation) string {
 	return "title:" + strings.ToLower(strings.TrimSpace(c.Publisher)) + "\x00" + strings.ToLower(strings.TrimSpace(c.Title))
 }
 
-func (l *sourceList) cite(cs []Citation) []CiteRef {
+func (l *sourceList) cite(cs []Citation, negotiationHandling string) []CiteRef {
 	refs := make([]CiteRef, 0, len(cs))
 	for _, c := range cs {
 		key := sourceKey(c)
@@ -625,7 +640,8 @@ func (l *sourceList) cite(cs []Citation) []CiteRef {
 				GradingText: GradingText(string(c.Reliability), string(c.Credibility)),
 			})
 		}
-		refs = append(refs, CiteRef{Source: n, Locator: c.Locator, Quote: c.Quote, Grading: c.Grading()})
+		refs = append(refs, CiteRef{Source: n, Locator: c.Locator, Quote: c.Quote, Grading: c.Grading(),
+			Handling: ResolveHandling(c.Handling, negotiationHandling)})
 	}
 	return refs
 }

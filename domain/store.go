@@ -59,6 +59,7 @@ type Store interface {
 	Timeline(ctx context.Context, negotiationID string, recordedAsOf time.Time) ([]Revision, error)
 
 	Users
+	IssuedReports
 	Ping(ctx context.Context) error
 }
 

@@ -19,10 +19,20 @@ import (
 // cites (publisher, title, date, URL, the Admiralty grading, locator and
 // quote), so a row read alone still says where it comes from, and "as_of"
 // is the instant the report describes, so a row copied elsewhere still
-// says when it held.
+// says when it held. A demand's terms follow, one "term:KEY" column per
+// term (termColumns), as the import of positions reads them.
 var csvHeader = []string{
 	"record", "topic", "topic_state", "demand", "demand_party", "party", "role", "status", "kind", "priority",
-	"stated_on", "round", "terms", "text", "sources", "id", "demand_id", "citations", "as_of",
+	"stated_on", "round", "text", "sources", "id", "demand_id", "citations", "as_of", "handling",
+}
+
+// csvColumns is the csv header of a report: csvHeader and its terms.
+func csvColumns(terms []termColumn) []string {
+	out := append([]string{}, csvHeader...)
+	for _, t := range terms {
+		out = append(out, "term:"+t.Key)
+	}
+	return out
 }
 
 // safeCell defuses formula injection: a spreadsheet treats a cell starting
@@ -37,8 +47,9 @@ func safeCell(s string) string {
 
 // csvRows flattens the report into one row per demand, objection and
 // endorsement, in the report's order, then, with since, one "move" row
-// per move since then; xlsx reuses the same rows.
-func csvRows(r *domain.Report, emit func(record string, row []string) error) error {
+// per move since then; a demand's row ends with its terms, the other
+// rows with empty term cells.
+func csvRows(r *domain.Report, terms []termColumn, emit func(record string, row []string) error) error {
 	roles := map[string]string{}
 	for _, p := range r.Parties {
 		roles[p.ID] = p.Role
@@ -53,30 +64,36 @@ func csvRows(r *domain.Report, emit func(record string, row []string) error) err
 		asOf = *r.AsOf
 	}
 	at := asOf.UTC().Format(time.RFC3339Nano)
+	noTerms := make([]string, len(terms))
+	pad := func(record string, row []string) error { return emit(record, append(row, noTerms...)) }
 	for _, t := range r.Topics {
 		for _, d := range t.Demands {
-			err := emit("demand", []string{"demand", t.Title, t.State, d.Title, d.Party, d.Party, d.Role, d.Status, "", d.Priority,
-				d.StatedOn, d.Round, termsText(d.Terms), d.Details, sourceNumbers(d.Citations), d.ID, d.ID, cites(d.Citations), at})
+			row := []string{"demand", t.Title, t.State, d.Title, d.Party, d.Party, d.Role, d.Status, "", d.Priority,
+				d.StatedOn, d.Round, d.Details, sourceNumbers(d.Citations), d.ID, d.ID, cites(d.Citations), at, d.Handling}
+			for _, tc := range terms {
+				row = append(row, termCSV(d, tc.Key))
+			}
+			err := emit("demand", row)
 			if err != nil {
 				return err
 			}
 			for _, o := range d.Objections {
-				err := emit("objection", []string{"objection", t.Title, t.State, d.Title, d.Party, o.Party, roles[o.PartyID], o.Status, o.Kind, "",
-					o.StatedOn, "", "", o.Grounds, sourceNumbers(o.Citations), o.ID, d.ID, cites(o.Citations), at})
+				err := pad("objection", []string{"objection", t.Title, t.State, d.Title, d.Party, o.Party, roles[o.PartyID], o.Status, o.Kind, "",
+					o.StatedOn, "", o.Grounds, sourceNumbers(o.Citations), o.ID, d.ID, cites(o.Citations), at, o.Handling})
 				if err != nil {
 					return err
 				}
 			}
 			for _, e := range d.Endorsements {
-				err := emit("endorsement", []string{"endorsement", t.Title, t.State, d.Title, d.Party, e.Party, roles[e.PartyID], "", "", "",
-					e.StatedOn, "", "", e.Note, sourceNumbers(e.Citations), e.ID, d.ID, cites(e.Citations), at})
+				err := pad("endorsement", []string{"endorsement", t.Title, t.State, d.Title, d.Party, e.Party, roles[e.PartyID], "", "", "",
+					e.StatedOn, "", e.Note, sourceNumbers(e.Citations), e.ID, d.ID, cites(e.Citations), at, e.Handling})
 				if err != nil {
 					return err
 				}
 			}
 		}
 	}
-	return csvMoveRows(r, roles, at, emit)
+	return csvMoveRows(r, roles, at, pad)
 }
 
 // csvMoveRows writes what moved since the report's since instant: one row
@@ -96,7 +113,7 @@ func csvMoveRows(r *domain.Report, roles map[string]string, at string, emit func
 	row := func(topic, state string, m domain.Move) []string {
 		d := demands[m.DemandID]
 		return []string{"move", topic, state, d.Title, d.Party, m.Party, roles[m.PartyID], "", m.Kind, "",
-			effectiveDay(m), "", "", m.Summary, "", m.ResourceID, m.DemandID, "", at}
+			effectiveDay(m), "", m.Summary, "", m.ResourceID, m.DemandID, "", at, ""}
 	}
 	for _, t := range movedTopics(r.Changes) {
 		for _, m := range t.Moves {
@@ -177,29 +194,11 @@ func renderCSV(w io.Writer, r *domain.Report) error {
 	}
 	cw := csv.NewWriter(b)
 	cw.UseCRLF = true
-	// One column per defined term, after the others, filled on demand rows.
-	terms := definedTermColumns(r)
-	header := append([]string(nil), csvHeader...)
-	for _, c := range terms {
-		header = append(header, "term:"+c.Key)
-	}
-	if err := cw.Write(header); err != nil {
+	terms := termColumns(r)
+	if err := cw.Write(csvColumns(terms)); err != nil {
 		return err
 	}
-	demands := map[string]domain.ReportDemand{}
-	for _, t := range r.Topics {
-		for _, d := range t.Demands {
-			demands[d.ID] = d
-		}
-	}
-	err := csvRows(r, func(record string, row []string) error {
-		for _, c := range terms {
-			cell := ""
-			if record == "demand" {
-				cell = termCellText(demands[row[15]], c.Key)
-			}
-			row = append(row, cell)
-		}
+	err := csvRows(r, terms, func(_ string, row []string) error {
 		for i := range row {
 			row[i] = safeCell(row[i])
 		}

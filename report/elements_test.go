@@ -110,6 +110,15 @@ func TestEveryElementInEveryFormat(t *testing.T) {
 		"Russia: status tabled → withdrawn on “Three-day truce”":     `"field": "status", "from": "tabled", "to": "withdrawn"`,
 		"Ukraine endorses “US 30-day ceasefire proposal":             `"summary": "Ukraine endorses “US 30-day ceasefire proposal`,
 	}
+	// The spreadsheets hold typed cells: a term per column, a date and a
+	// count per cell.
+	sheetForm := map[string]map[string]string{
+		"csv": {"duration days = 30; unconditional = yes": "term:duration_days,term:unconditional"},
+		"xlsx": {
+			"2025-05-17 09:30 UTC": "Generated (UTC) | 2025-05-17 09:30",
+			"4 parties · 1 round · 2 topics · 4 demands, 3 of them live": "Parties | 4 | Rounds | 1 | Topics | 2 | Demands | 4 | Live demands | 3",
+		},
+	}
 	for _, format := range []string{"markdown", "html", "pdf", "csv", "xlsx", "json"} {
 		t.Run(format, func(t *testing.T) {
 			text := reportText(t, format, render(t, format, r))
@@ -128,6 +137,9 @@ func TestEveryElementInEveryFormat(t *testing.T) {
 			for _, e := range want {
 				if format == "json" && jsonForm[e.want] != "" {
 					e.want = jsonForm[e.want]
+				}
+				if sheetForm[format][e.want] != "" {
+					e.want = sheetForm[format][e.want]
 				}
 				if !strings.Contains(text, e.want) {
 					t.Errorf("%s lacks the %s (%q)", format, e.element, e.want)
@@ -211,10 +223,21 @@ func TestSpreadsheetCellsCannotBeFormulas(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The spreadsheet keeps the text as typed, in string cells that
+		// no spreadsheet evaluates: no formula and no apostrophe.
 		for i, row := range rows {
 			for j, v := range row {
+				cell := cellName(j+1, i+1)
+				if formula, _ := f.GetCellFormula(sheet, cell); formula != "" {
+					t.Errorf("xlsx %s!%s holds a formula: %q", sheet, cell, formula)
+				}
+				if strings.HasPrefix(v, "'") {
+					t.Errorf("xlsx %s!%s shows an apostrophe: %q", sheet, cell, v)
+				}
 				if formulaStart(v) {
-					t.Errorf("xlsx %s!%s starts a formula: %q", sheet, cellName(j+1, i+1), v)
+					if typ, _ := f.GetCellType(sheet, cell); typ != excelize.CellTypeInlineString {
+						t.Errorf("xlsx %s!%s = %q is of type %v, want an inline string", sheet, cell, v, typ)
+					}
 				}
 			}
 		}

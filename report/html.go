@@ -17,6 +17,8 @@ var templates embed.FS
 // according to where it lands (text, attribute, URL).
 var htmlReport = template.Must(template.New("report.html").Funcs(template.FuncMap{
 	"asOf":              asOfText,
+	"handlingText":      handlingText,
+	"handlingClass":     handlingClass,
 	"instant":           formatInstant,
 	"humanize":          humanize,
 	"counts":            countsText,

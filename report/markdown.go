@@ -46,6 +46,7 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 	b := bufio.NewWriterSize(w, 64<<10)
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 
+	p("**%s**\n\n", md(handlingText(r)))
 	p("# %s\n\n", md(r.Title))
 	p("- **As of:** %s\n", asOfText(r))
 	p("- **Generated:** %s\n", formatInstant(r.GeneratedAt))
@@ -205,6 +206,7 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 			p("- %s\n", md(claimLine(c)))
 		}
 	}
+	p("\n---\n\n**%s**\n", md(handlingText(r)))
 	return b.Flush()
 }
 

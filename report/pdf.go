@@ -36,7 +36,18 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 	f.SetTitle(r.Title, true)
 	f.SetCreator("parley", true)
 	f.AliasNbPages("{nb}")
+	f.SetHeaderFunc(func() {
+		f.SetY(7)
+		f.SetFont(pdfFont, "B", 8)
+		f.SetTextColor(0, 0, 0)
+		f.CellFormat(0, 5, handlingText(r), "", 0, "C", false, 0, "")
+		f.SetY(16)
+	})
 	f.SetFooterFunc(func() {
+		f.SetY(-16)
+		f.SetFont(pdfFont, "B", 8)
+		f.SetTextColor(0, 0, 0)
+		f.CellFormat(0, 4, r.Handling, "", 0, "C", false, 0, "")
 		f.SetY(-12)
 		f.SetFont(pdfFont, "", 8)
 		f.SetTextColor(110, 110, 110)

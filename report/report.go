@@ -172,6 +172,26 @@ func slugify(s string) string {
 	return slug
 }
 
+// handlingText is the marking every page of a report carries: the
+// highest handling marking of what it holds and, for a report cut down
+// to an audience, that audience: "TLP:GREEN · for a TLP:GREEN audience".
+func handlingText(r *domain.Report) string {
+	h := r.Handling
+	if h == "" {
+		h = domain.DefaultHandling
+	}
+	if r.Audience != "" {
+		h += " · for a " + r.Audience + " audience: everything marked above it is left out"
+	}
+	return h
+}
+
+// handlingClass names a marking's colour in the html report: "tlp-amber".
+func handlingClass(r *domain.Report) string {
+	h := strings.ToLower(strings.TrimPrefix(r.Handling, "TLP:"))
+	return "tlp-" + strings.ReplaceAll(h, "+", "-")
+}
+
 // formatInstant writes an instant for readers, in UTC.
 func formatInstant(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 

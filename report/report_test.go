@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -145,16 +144,13 @@ func TestCSV(t *testing.T) {
 	}
 	counts := map[string]int{}
 	byRecord := map[string][]string{}
-	// The fixture's topics define two terms, each a column after the others.
-	if got := rows[0][len(csvHeader):]; !reflect.DeepEqual(got, []string{"term:duration_days", "term:unconditional"}) {
-		t.Errorf("term columns = %q", got)
+	header := rows[0]
+	if got, want := strings.Join(header[len(csvHeader):], ","), "term:duration_days,term:unconditional,term:note"; got != want {
+		t.Errorf("term columns = %s, want %s", got, want)
 	}
 	for _, row := range rows[1:] {
-		if len(row) != len(csvHeader)+2 {
-			t.Fatalf("row has %d columns, want %d: %q", len(row), len(csvHeader)+2, row)
-		}
-		if row[0] == "demand" && row[15] == id(30) && (row[19] != "30" || row[20] != "yes") {
-			t.Errorf("Ukraine's term cells = %q, want 30 and yes", row[19:])
+		if len(row) != len(header) {
+			t.Fatalf("row has %d columns, want %d: %q", len(row), len(header), row)
 		}
 		counts[row[0]]++
 		byRecord[row[0]+"/"+row[3]] = row
@@ -163,7 +159,7 @@ func TestCSV(t *testing.T) {
 		t.Errorf("rows per record = %v, want 4 demands, 1 objection, 1 endorsement", counts)
 	}
 	col := func(name string) int {
-		for i, h := range csvHeader {
+		for i, h := range header {
 			if h == name {
 				return i
 			}
@@ -179,7 +175,9 @@ func TestCSV(t *testing.T) {
 		{"objection/Immediate, unconditional 30-day ceasefire", "kind", "rejection"},
 		{"endorsement/US 30-day ceasefire proposal <script>alert(1)</script>", "text", "'@SUM(1) Kyiv backs the US plan"},
 		{"demand/Return of all children taken by Russia", "text", "'-2+3 counted by the ombudsman"},
-		{"demand/Immediate, unconditional 30-day ceasefire", "terms", "duration days = 30; unconditional = yes"},
+		{"demand/Immediate, unconditional 30-day ceasefire", "term:duration_days", "30"},
+		{"demand/Immediate, unconditional 30-day ceasefire", "term:unconditional", "true"},
+		{"objection/Immediate, unconditional 30-day ceasefire", "term:duration_days", ""},
 		{"demand/Immediate, unconditional 30-day ceasefire", "topic_state", "contested"},
 		{"demand/Immediate, unconditional 30-day ceasefire", "sources", "1"},
 	}
@@ -215,11 +213,17 @@ func TestXLSX(t *testing.T) {
 		{"Matrix", "B2", "contested"},
 		{"Matrix", "A3", "Children"},
 		{"Demands", "E2", "Immediate, unconditional 30-day ceasefire"},
-		{"Demands", "K5", "'-2+3 counted by the ombudsman"},
-		{"Objections", "I2", "'=cmd|' /C calc'!A0 a truce would let Ukraine rest its forces, recruit and rearm"},
-		{"Endorsements", "G2", "'@SUM(1) Kyiv backs the US plan"},
-		{"Summary", "B2", "Istanbul talks 2025: negotiation status report"},
-		{"Summary", "B3", "current state at 2025-05-17 09:30 UTC"},
+		{"Demands", "J1", "Handling"},
+		{"Demands", "J2", "TLP:AMBER"},
+		{"Demands", "K1", "duration days"},
+		{"Demands", "L1", "unconditional"},
+		{"Demands", "N5", "-2+3 counted by the ombudsman"},
+		{"Objections", "I2", "=cmd|' /C calc'!A0 a truce would let Ukraine rest its forces, recruit and rearm"},
+		{"Endorsements", "G2", "@SUM(1) Kyiv backs the US plan"},
+		{"Summary", "B2", "TLP:AMBER"},
+		{"Summary", "B3", "Istanbul talks 2025: negotiation status report"},
+		{"Summary", "B4", "current state"},
+		{"Summary", "B5", "2025-05-17 09:30"},
 		{"Parties", "A4", "Türkiye"},
 		{"Parties", "C4", "host"},
 		{"Rounds", "J3", "Владимир Мединский"},
@@ -251,6 +255,50 @@ func TestXLSX(t *testing.T) {
 	}
 	if typ, _ := f.GetCellType("Demands", "E2"); typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
 		t.Errorf("Demands!E2 type = %v, want a string", typ)
+	}
+	typed := []struct {
+		sheet, cell string
+		want        excelize.CellType
+		value       string
+	}{
+		{"Demands", "H2", excelize.CellTypeNumber, "45793"}, // 2025-05-16 as a date serial
+		{"Demands", "K2", excelize.CellTypeNumber, "30"},
+		{"Demands", "L2", excelize.CellTypeBool, "1"},
+		{"Summary", "B5", excelize.CellTypeNumber, ""},
+		{"Sources", "A2", excelize.CellTypeNumber, "1"},
+		{"Rounds", "B2", excelize.CellTypeNumber, "45793"},
+	}
+	for _, tt := range typed {
+		typ, _ := f.GetCellType(tt.sheet, tt.cell)
+		if typ != tt.want && !(tt.want == excelize.CellTypeNumber && typ == excelize.CellTypeUnset) {
+			t.Errorf("%s!%s type = %v, want %v", tt.sheet, tt.cell, typ, tt.want)
+		}
+		raw, _ := f.GetCellValue(tt.sheet, tt.cell, excelize.Options{RawCellValue: true})
+		if tt.value != "" && raw != tt.value {
+			t.Errorf("%s!%s raw value = %q, want %q", tt.sheet, tt.cell, raw, tt.value)
+		}
+	}
+	// Every list sheet filters on every column: a table spans its header
+	// and rows.
+	for _, sheet := range f.GetSheetList() {
+		tables, err := f.GetTables(sheet)
+		if err != nil || len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A1:") {
+			t.Errorf("%s tables = %+v (%v), want one over the sheet", sheet, tables, err)
+		}
+	}
+	// The level note stands once per round.
+	rounds, _ := f.GetRows("Rounds")
+	notes := 0
+	for _, row := range rounds[1:] {
+		if len(row) >= 14 && row[13] != "" {
+			notes++
+		}
+	}
+	if notes != 1 {
+		t.Errorf("the level note stands on %d rows, want 1", notes)
+	}
+	if w, _ := f.GetColWidth("Demands", "E"); w < float64(len("Immediate, unconditional 30-day ceasefire")) {
+		t.Errorf("Demands column E is %v wide, narrower than its longest title", w)
 	}
 	panes, err := f.GetPanes("Matrix")
 	if err != nil {

@@ -7,83 +7,113 @@ import (
 	"github.com/parley/parley/domain"
 )
 
-// termColumn is one term some topic of the report defines: the csv and
-// xlsx give each its own column, so that values sort and filter.
+// termColumn is one term that the spreadsheet and the csv give a column
+// of its own: Key is the term's name, Header the spreadsheet's heading
+// (its label, and its unit where the name carries one).
 type termColumn struct {
-	Key     string
-	Heading string
+	Key    string
+	Header string
 }
 
-// definedTermColumns lists the terms the report's topics define, in topic
-// then definition order, once per key. A demand's defined terms are marked
-// in its ReportTerm; the column's heading is the first label met.
-func definedTermColumns(r *domain.Report) []termColumn {
-	var cols []termColumn
+// termColumns lists the terms the report's demands state, once each, in
+// the order they are first met (topic by topic, each demand's terms in the
+// analyst's order), a defined term headed by its label and unit, then any
+// term a topic defines that no demand states. Every table of terms (spreadsheet and csv) takes its
+// columns from here.
+func termColumns(r *domain.Report) []termColumn {
+	var out []termColumn
 	seen := map[string]bool{}
-	for _, t := range r.Topics {
-		for _, row := range t.Terms {
-			if !seen[row.Key] {
-				seen[row.Key] = true
-				cols = append(cols, termColumn{Key: row.Key, Heading: row.Label})
-			}
+	headers := map[string]bool{}
+	add := func(key, header string) {
+		if seen[key] {
+			return
 		}
+		seen[key] = true
+		if headers[strings.ToLower(header)] {
+			header += " [" + key + "]"
+		}
+		headers[strings.ToLower(header)] = true
+		out = append(out, termColumn{Key: key, Header: header})
+	}
+	for _, t := range r.Topics {
 		for _, d := range t.Demands {
 			for _, term := range d.Terms {
-				if term.Defined && !seen[term.Name] {
-					seen[term.Name] = true
-					cols = append(cols, termColumn{Key: term.Name, Heading: term.Label})
+				if seen[term.Name] {
+					continue
 				}
+				header := termHeader(term.Name)
+				if term.Defined {
+					header = term.Label
+				}
+				add(term.Name, header)
 			}
 		}
 	}
-	return cols
+	for _, t := range r.Topics {
+		for _, row := range t.Terms {
+			add(row.Key, row.Label)
+		}
+	}
+	return out
 }
 
-// definedTerm finds a demand's value of a defined term.
-func definedTerm(d domain.ReportDemand, key string) (domain.ReportTerm, bool) {
+// termHeader heads a term's column: "duration days", "buffer zone (m)".
+func termHeader(key string) string {
+	label, unit := domain.TermLabel(key)
+	if unit = strings.TrimSpace(unit); unit != "" {
+		return label + " (" + unit + ")"
+	}
+	return label
+}
+
+// termOf finds a demand's term by name.
+func termOf(d domain.ReportDemand, key string) (domain.ReportTerm, bool) {
 	for _, t := range d.Terms {
-		if t.Name == key && t.Defined {
+		if t.Name == key {
 			return t, true
 		}
 	}
 	return domain.ReportTerm{}, false
 }
 
-// termCellText is a defined term's value in a csv cell: numbers plain
-// (1500, 45 for 45 %), money as its exact amount and currency
-// ("1200000 USD"), booleans as yes or no, a choice by its label.
-func termCellText(d domain.ReportDemand, key string) string {
-	t, ok := definedTerm(d, key)
+// termCell is a demand's term as a typed spreadsheet value: a number, a
+// boolean or text; nil where the demand does not state it.
+func termCell(d domain.ReportDemand, key string) any {
+	t, ok := termOf(d, key)
 	if !ok {
-		return ""
+		return nil
 	}
-	switch v := t.Raw.(type) {
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case map[string]any:
-		amount, _ := v["amount"].(string)
-		currency, _ := v["currency"].(string)
-		return strings.TrimSpace(amount + " " + currency)
+	if f, ok := domain.TermNumber(t.Raw); ok {
+		return f
+	}
+	if b, ok := t.Raw.(bool); ok {
+		return b
+	}
+	if m, ok := t.Raw.(map[string]any); ok {
+		// Money: the exact amount as a number, in the currency the
+		// term's definition names in the column's heading.
+		if amount, ok := m["amount"].(string); ok {
+			if f, err := strconv.ParseFloat(amount, 64); err == nil {
+				return f
+			}
+		}
+	}
+	if s, ok := t.Raw.(string); ok {
+		return s
 	}
 	return t.Value
 }
 
-// termCellValue is a defined term's value as a typed spreadsheet cell:
-// a number for numbers, percents and money amounts, a boolean for yes and
-// no, text for the rest; nil for none.
-func termCellValue(d domain.ReportDemand, key string) any {
-	t, ok := definedTerm(d, key)
-	if !ok {
-		return nil
-	}
-	switch v := t.Raw.(type) {
-	case float64, bool:
+// termCSV is a demand's term as a csv value a program reads back: a plain
+// number ("1500", no unit or grouping), "true" or "false", or the text.
+func termCSV(d domain.ReportDemand, key string) string {
+	switch v := termCell(d, key).(type) {
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	case string:
 		return v
-	case map[string]any:
-		amount, _ := v["amount"].(string)
-		if f, err := strconv.ParseFloat(amount, 64); err == nil {
-			return f
-		}
 	}
-	return t.Value
+	return ""
 }

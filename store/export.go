@@ -21,11 +21,14 @@ import (
 // refuses any other.
 const (
 	ExportFormat  = "parley-export"
-	ExportVersion = 2
+	ExportVersion = 3
 	// exportVersionUndated is the version written before negotiation
 	// time: its revisions carry no effective_at, and are dated on import
 	// as the migration dates a database.
 	exportVersionUndated = 1
+	// exportVersionDated is the version written before issued reports:
+	// dated revisions, no issued_reports.
+	exportVersionDated = 2
 )
 
 // exportTimeLayout writes every time of the document the same way: UTC,
@@ -72,6 +75,8 @@ type exportDocument struct {
 	Objections   []json.RawMessage `json:"objections"`
 	Endorsements []json.RawMessage `json:"endorsements"`
 	Revisions    []exportRevision  `json:"revisions"`
+	// IssuedReports are the issued reports with their bytes (version 3 on).
+	IssuedReports []exportIssued `json:"issued_reports"`
 }
 
 func (d *exportDocument) resources(k domain.Kind) []json.RawMessage {
@@ -210,6 +215,9 @@ func (s *Store) Export(ctx context.Context, w io.Writer) error {
 			return err
 		}
 		ew.close()
+		if err := exportIssuedReports(tx, ew); err != nil {
+			return err
+		}
 		bw.WriteString("}\n")
 		return nil
 	})
@@ -226,7 +234,7 @@ func (s *Store) Export(ctx context.Context, w io.Writer) error {
 var ErrNotEmpty = errors.New("import: the database is not empty; import only into a new database")
 
 // emptyCheckTables are the tables that must all be empty for an import.
-var emptyCheckTables = []string{"users", "parties", "negotiations", "rounds", "delegations", "topics", "demands", "objections", "endorsements", "revisions"}
+var emptyCheckTables = []string{"users", "parties", "negotiations", "rounds", "delegations", "topics", "demands", "objections", "endorsements", "revisions", "issued_reports"}
 
 // Import loads an Export document into an empty database, in one
 // transaction: a malformed document or a database holding data changes
@@ -244,8 +252,11 @@ func (s *Store) Import(ctx context.Context, r io.Reader) error {
 	if doc.Format != ExportFormat {
 		return fmt.Errorf("import: not a parley export document (format %q)", doc.Format)
 	}
-	if doc.Version != ExportVersion && doc.Version != exportVersionUndated {
-		return fmt.Errorf("import: export version %d is not supported (this parley reads versions %d and %d)", doc.Version, exportVersionUndated, ExportVersion)
+	if doc.Version < exportVersionUndated || doc.Version > ExportVersion {
+		return fmt.Errorf("import: export version %d is not supported (this parley reads versions %d to %d)", doc.Version, exportVersionUndated, ExportVersion)
+	}
+	if doc.Version < ExportVersion && len(doc.IssuedReports) > 0 {
+		return fmt.Errorf("import: issued_reports need export version %d", ExportVersion)
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
 		for _, t := range emptyCheckTables {
@@ -276,13 +287,18 @@ func (s *Store) Import(ctx context.Context, r io.Reader) error {
 		// The history is checked whole before any of it is written: views
 		// of any moment replay it, so it must be one that parley could
 		// have written.
-		revs, err := readHistory(doc.Revisions, rows, doc.Version == ExportVersion)
+		revs, err := readHistory(doc.Revisions, rows, doc.Version >= exportVersionDated)
 		if err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 		for _, rev := range revs {
 			if err := addRevision(tx, rev.row); err != nil {
 				return fmt.Errorf("import: revisions[%d]: %w", rev.index, err)
+			}
+		}
+		for i, ir := range doc.IssuedReports {
+			if err := importIssued(tx, ir); err != nil {
+				return fmt.Errorf("import: issued_reports[%d]: %w", i, err)
 			}
 		}
 		if doc.Version == exportVersionUndated {
@@ -376,7 +392,7 @@ func importResource(tx *gorm.DB, k domain.Kind, raw json.RawMessage, negotiation
 func importDating(rev *revisionRow, er exportRevision, dated bool) error {
 	if !dated {
 		if er.EffectiveAt != nil || er.ChangeNote != nil || er.ChangeCitations != nil {
-			return fmt.Errorf("effective_at, change_note and change_citations need export version %d", ExportVersion)
+			return fmt.Errorf("effective_at, change_note and change_citations need export version %d", exportVersionDated)
 		}
 		rev.undated = true
 		return nil

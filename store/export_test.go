@@ -58,7 +58,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	w := richWorld(t)
 	ctx := context.Background()
 	first := export(t, w.s)
-	for _, want := range []string{`"format":"parley-export"`, `"version":2`, `"username":"admin-`, `перемирие`, `<rest> & `, `"action":"delete"`,
+	for _, want := range []string{`"format":"parley-export"`, `"version":3`, `"username":"admin-`, `перемирие`, `<rest> & `, `"action":"delete"`,
 		`"effective_at":"2025-05-16T12:13:00.000000Z"`, `"change_note":"resolved «at once»"`, `"quote":"“quoted”"`} {
 		if !bytes.Contains(first, []byte(want)) {
 			t.Errorf("export lacks %s", want)
@@ -117,7 +117,7 @@ func TestImportRefuses(t *testing.T) {
 		}, string(doc), "not empty"},
 		{"not json", storetest.Open, "hello", "not a parley export"},
 		{"other format", storetest.Open, `{"format":"other","version":1}`, "not a parley export"},
-		{"newer version", storetest.Open, `{"format":"parley-export","version":3}`, "version 3"},
+		{"newer version", storetest.Open, `{"format":"parley-export","version":4}`, "version 4"},
 		{"unknown field", storetest.Open, `{"format":"parley-export","version":1,"extra":1}`, "not a parley export"},
 		{"trailing data", storetest.Open, string(doc) + "{}", "after the document"},
 		{"misplaced section", storetest.Open, strings.Replace(string(doc), `"parties":[`, `"parties":[],"x":[`, 1), "not a parley export"},
@@ -269,9 +269,9 @@ func TestImportUndatedExport(t *testing.T) {
 	if len(snap.Demands) != 1 || len(snap.Delegations) != 1 {
 		t.Errorf("as of 16 May: %+v", summarize(snap))
 	}
-	// Once dated, it exports as version 2 and round-trips from there on.
+	// Once dated, it exports as version 3 and round-trips from there on.
 	again := export(t, fresh)
-	if !bytes.Contains(again, []byte(`"version":2`)) {
+	if !bytes.Contains(again, []byte(`"version":3`)) {
 		t.Error("the dated database does not export as version 2")
 	}
 }

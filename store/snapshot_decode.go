@@ -481,6 +481,9 @@ func (r *bodyReader) citation(c *domain.Citation) {
 		case "credibility":
 			seen.first(r, 7)
 			r.grade(&c.Credibility)
+		case "handling":
+			seen.first(r, 8)
+			r.str(&c.Handling)
 		default:
 			r.fail()
 		}
@@ -554,6 +557,9 @@ func readDemand(s string) (*domain.Demand, bool) {
 		case "term_order":
 			seen.first(r, 11)
 			r.strs(&d.TermOrder)
+		case "handling":
+			seen.first(r, 12)
+			r.str(&d.Handling)
 		default:
 			if !r.meta(&d.Meta, &seen, k) {
 				r.fail()
@@ -594,6 +600,9 @@ func readObjection(s string) (*domain.Objection, bool) {
 		case "negotiation_id":
 			seen.first(r, 7)
 			r.str(&o.NegotiationID)
+		case "handling":
+			seen.first(r, 8)
+			r.str(&o.Handling)
 		default:
 			if !r.meta(&o.Meta, &seen, k) {
 				r.fail()
@@ -628,6 +637,9 @@ func readEndorsement(s string) (*domain.Endorsement, bool) {
 		case "negotiation_id":
 			seen.first(r, 5)
 			r.str(&e.NegotiationID)
+		case "handling":
+			seen.first(r, 6)
+			r.str(&e.Handling)
 		default:
 			if !r.meta(&e.Meta, &seen, k) {
 				r.fail()

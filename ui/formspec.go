@@ -60,6 +60,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.NegotiationStatuses().Strings()},
 		{Name: "started_on", Label: "Started on", Type: inDate, Help: dayHelp},
 		{Name: "participants", Label: "Participants", Type: inParticipants, Help: "Each party at the table and its role. Leave unused rows empty."},
+		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Help: "Traffic Light Protocol 2.0: how widely what is recorded here may be shared; everything in it that gives none carries this one. TLP:AMBER unless chosen."},
 	},
 	domain.KindRound: {
 		{Name: "negotiation_id", Label: "Negotiation", Type: inHidden, Required: true},
@@ -101,6 +102,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "priority", Label: "Priority", Type: inSelect, Enum: domain.DemandPriorities().Strings()},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
+		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Optional: true, Help: handlingHelp},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
 	domain.KindObjection: {
@@ -110,6 +112,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.ObjectionKinds().Strings()},
 		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.ObjectionStatuses().Strings()},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
+		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Optional: true, Help: handlingHelp},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
 	domain.KindEndorsement: {
@@ -117,6 +120,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "party_id", Label: "Endorsing party", Type: inSelect, Ref: refParticipant, Required: true},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "note", Label: "Note", Type: inTextarea},
+		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Optional: true, Help: handlingHelp},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
 }
@@ -132,7 +136,12 @@ var citationSpecs = []fieldSpec{
 	{Name: "quote", Label: "Quote", Type: inTextarea},
 	{Name: "reliability", Label: "Source reliability", Type: inSelect, Enum: domain.Reliabilities().Strings(), Optional: true, Help: "Admiralty scale: A (reliable) to F."},
 	{Name: "credibility", Label: "Information credibility", Type: inSelect, Enum: domain.Credibilities().Strings(), Optional: true, Help: "Admiralty scale: 1 (confirmed) to 6."},
+	{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Optional: true, Help: handlingHelp},
 }
+
+// handlingHelp explains an optional marking: left empty, the
+// negotiation's applies.
+const handlingHelp = "Traffic Light Protocol 2.0. Left empty, the negotiation's marking applies."
 
 // dayHelp is the help of every day input. Days are typed as text, never
 // in the browser's date picker, which shows them in the browser's locale

@@ -222,6 +222,7 @@ func postedFields(c echo.Context) (all, typed []postedField) {
 }
 
 var funcs = template.FuncMap{
+	"mark":      handlingMark,
 	"label":     labelOf,
 	"termList":  termList,
 	"webURL":    webURL,

@@ -21,9 +21,17 @@ type reportData struct {
 	Negotiation *domain.Negotiation
 	Moment      momentView
 	Since       string
-	Errors      map[string]string
-	Preview     string
-	Downloads   []download
+	// Audience is the marking picked: the report leaves out everything
+	// marked above it; "" for everything.
+	Audience  string
+	Audiences []string
+	Errors    map[string]string
+	Preview   string
+	Downloads []download
+	// IssueAction is where "Issue this report" posts: the pickers ride
+	// in its query, so the issued report is the one previewed.
+	IssueAction string
+	Formats     []download
 }
 
 type download struct {
@@ -43,6 +51,16 @@ func sinceParam(c echo.Context) (string, time.Time, error) {
 	return v, t, err
 }
 
+// audienceParam reads the audience picker: a handling marking, or ""
+// for everything; ok is false for anything else.
+func audienceParam(c echo.Context) (string, bool) {
+	v := strings.TrimSpace(c.QueryParam("audience"))
+	if v == "" {
+		return "", true
+	}
+	return domain.ParseHandling(v)
+}
+
 func (srv *server) reportPage(c echo.Context) error {
 	now, err := srv.snapshot(c, time.Time{})
 	if err != nil {
@@ -55,7 +73,13 @@ func (srv *server) reportPage(c echo.Context) error {
 	if _, err := srv.snapshotAt(c, now, moment, &mv); err != nil {
 		return err
 	}
-	d := reportData{Negotiation: now.Negotiation, Since: c.QueryParam("since"), Errors: map[string]string{}}
+	d := reportData{Negotiation: now.Negotiation, Since: c.QueryParam("since"), Audiences: domain.HandlingMarkings, Errors: map[string]string{}}
+	audience, audienceOK := audienceParam(c)
+	d.Audience = audience
+	if !audienceOK {
+		d.Errors["audience"] = "Choose one of " + strings.Join(domain.HandlingMarkings, ", ") + ", or everything."
+		mv.refuse("audience", d.Errors["audience"])
+	}
 	typedSince, since, err := sinceParam(c)
 	switch {
 	case err != nil:
@@ -73,6 +97,9 @@ func (srv *server) reportPage(c echo.Context) error {
 	if typedSince != "" && !mv.Refused {
 		raw.Set("since", typedSince)
 	}
+	if audience != "" && !mv.Refused {
+		raw.Set("audience", audience)
+	}
 	query := raw.Encode()
 	d.Preview = "/negotiations/" + id + "/report/preview"
 	if query != "" {
@@ -85,6 +112,13 @@ func (srv *server) reportPage(c echo.Context) error {
 		}
 		d.Downloads = append(d.Downloads, download{Format: f.Name, Label: f.Label, URL: "/negotiations/" + id + "/report/download?" + q.Encode()})
 	}
+	d.IssueAction = "/negotiations/" + id + "/reports"
+	if query != "" {
+		d.IssueAction += "?" + query
+	}
+	for _, f := range report.Formats() {
+		d.Formats = append(d.Formats, download{Format: f.Name, Label: f.Label})
+	}
 	status := http.StatusOK
 	if len(d.Errors) > 0 || mv.Refused {
 		status = http.StatusUnprocessableEntity
@@ -94,13 +128,13 @@ func (srv *server) reportPage(c echo.Context) error {
 	return srv.render(c, status, "report", v)
 }
 
-// buildReport computes the report for the pickers in the request. Only
-// links the report page made reach here, so a moment or since that cannot
-// be read is a bad request rather than a page to correct.
-func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, error) {
+// reportOptions reads the pickers in the request. Only links and forms
+// the report page made reach here, so a moment, since or audience that
+// cannot be read is a bad request rather than a page to correct.
+func (srv *server) reportOptions(c echo.Context) (domain.ReportOptions, error) {
 	id := c.Param("id")
 	if !looksLikeID(id) {
-		return nil, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
+		return domain.ReportOptions{}, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
 	}
 	ctx := c.Request().Context()
 	var rounds []*domain.Round
@@ -108,7 +142,7 @@ func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, e
 		r, err := srv.store.Get(ctx, domain.KindRound, rid)
 		var nf *domain.NotFoundError
 		if err != nil && !errors.As(err, &nf) {
-			return nil, err
+			return domain.ReportOptions{}, err
 		}
 		if err == nil && r.(*domain.Round).NegotiationID == id {
 			rounds = append(rounds, r.(*domain.Round))
@@ -116,10 +150,20 @@ func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, e
 	}
 	moment, mv := readMoment(c, "", rounds)
 	_, since, err := sinceParam(c)
-	if mv.Refused || err != nil || (!moment.AsOf.IsZero() && since.After(moment.AsOf)) {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of or since value cannot be read. Choose them again on the report page.")
+	audience, audienceOK := audienceParam(c)
+	if mv.Refused || err != nil || !audienceOK || (!moment.AsOf.IsZero() && since.After(moment.AsOf)) {
+		return domain.ReportOptions{}, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of, since or audience value cannot be read. Choose them again on the report page.")
 	}
-	return domain.LoadReport(ctx, srv.store, id, moment, since, srv.opts.Now().UTC(), report.DrawsTimeline(format))
+	return domain.ReportOptions{At: moment, Since: since, Audience: audience}, nil
+}
+
+// buildReport computes the report for the pickers in the request.
+func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, error) {
+	opts, err := srv.reportOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	return domain.LoadReport(c.Request().Context(), srv.store, c.Param("id"), opts, srv.opts.Now().UTC(), report.DrawsTimeline(format))
 }
 
 // reportPreview serves the HTML report for the preview frame. The report is

@@ -134,6 +134,9 @@ func (srv *server) routes(e *echo.Echo) {
 	e.GET("/negotiations/:id/report", srv.reportPage, read...)
 	e.GET("/negotiations/:id/report/preview", srv.reportPreview, read...)
 	e.GET("/negotiations/:id/report/download", srv.reportDownload, read...)
+	e.POST("/negotiations/:id/reports", srv.issueReport, write...)
+	e.GET("/negotiations/:id/reports", srv.issuedList, read...)
+	e.GET("/reports/:id/file", srv.issuedFile, read...)
 	e.GET("/demands/:id", srv.demandPage, read...)
 
 	// Managing users is for admins alone.

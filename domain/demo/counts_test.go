@@ -20,7 +20,7 @@ func TestDemoReportCountsWhatItNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := domain.LoadReport(ctx, s, id, domain.Moment{}, time.Time{}, time.Now(), false)
+	r, err := domain.LoadReport(ctx, s, id, domain.ReportOptions{}, time.Now(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
