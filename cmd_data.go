@@ -41,7 +41,7 @@ func cmdMigrate(ctx context.Context, args []string, env *environment) error {
 }
 
 func cmdReport(ctx context.Context, args []string, env *environment) error {
-	f := newFlags("report", "report --negotiation ID --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [-o FILE] [--db PATH_OR_URL]",
+	f := newFlags("report", "report --negotiation ID --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [--layout full|brief] [--pdf-font FILE.ttf] [-o FILE] [--db PATH_OR_URL]",
 		"Writes a negotiation's status report. Formats: "+strings.Join(domain.ReportFormats, ", ")+".\n"+
 			"T is an RFC 3339 time (2025-05-16T12:00:00Z) or a date (2025-05-16): as --as-of or\n"+
 			"--recorded-as-of the end of that day, as --since its start (UTC).\n"+
@@ -54,9 +54,13 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 	recordedAsOf := f.String("recorded-as-of", "", "report what had been recorded by this time (default: everything)")
 	since := f.String("since", "", "list what changed since this time")
 	out := f.String("o", "", "write to this file (default: standard output)")
+	pdfFont := pdfFontFlag(f)
 	db := dbFlag(f)
 	if err := f.parseNoArgs(args, env, "negotiation"); err != nil {
 		return err
+	}
+	if err := usePDFFont(*pdfFont); err != nil {
+		return usagef("report: --pdf-font: %v", err)
 	}
 	if !slices.Contains(domain.ReportFormats, *format) {
 		return usagef("report: --format must be one of %s", strings.Join(domain.ReportFormats, ", "))
@@ -227,4 +231,17 @@ func formatMoment(at domain.Moment) string {
 		parts = append(parts, "recorded as of "+at.RecordedAsOf.Format(time.RFC3339))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// pdfFontFlag is --pdf-font: the TrueType font PDF reports print Chinese,
+// Japanese and Korean in, where none is found at the usual paths.
+func pdfFontFlag(f *flags) *string {
+	return f.String("pdf-font", os.Getenv("PARLEY_PDF_FONT"), "a TrueType (.ttf) font for Chinese, Japanese and Korean in PDF reports (env PARLEY_PDF_FONT; default: one found at the usual font paths)")
+}
+
+func usePDFFont(path string) error {
+	if path == "" {
+		return nil
+	}
+	return report.UsePDFFont(path)
 }

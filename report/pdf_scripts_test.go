@@ -18,13 +18,13 @@ import (
 // scriptSamples are names as parties write them, one per script the PDF
 // must print; each must come back from the PDF as written.
 var scriptSamples = map[string]string{
-	"arabic":         "حماس",
-	"hebrew":         "מדינת ישראל",
-	"arabic name":    "خليل الحية",
-	"persian":        "جمهوری اسلامی ایران",
-	"cyrillic":       "Российская Федерация",
-	"greek":          "Ελληνική Δημοκρατία",
-	"turkish":        "İstanbul, Dolmabahçe Sarayı, Dışişleri",
+	"arabic":      "حماس",
+	"hebrew":      "מדינת ישראל",
+	"arabic name": "خليل الحية",
+	"persian":     "جمهوری اسلامی ایران",
+	"cyrillic":    "Российская Федерация",
+	"greek":       "Ελληνική Δημοκρατία",
+	"turkish":     "İstanbul, Dolmabahçe Sarayı, Dışişleri",
 }
 
 // mixedLine holds right-to-left names inside an English sentence; its
