@@ -54,6 +54,7 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 	recordedAsOf := f.String("recorded-as-of", "", "report what had been recorded by this time (default: everything)")
 	since := f.String("since", "", "list what changed since this time")
 	out := f.String("o", "", "write to this file (default: standard output)")
+	layout := f.String("layout", "full", "full, or brief: at most two A4 pages (markdown, html and pdf)")
 	pdfFont := pdfFontFlag(f)
 	db := dbFlag(f)
 	if err := f.parseNoArgs(args, env, "negotiation"); err != nil {
@@ -64,6 +65,12 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 	}
 	if !slices.Contains(domain.ReportFormats, *format) {
 		return usagef("report: --format must be one of %s", strings.Join(domain.ReportFormats, ", "))
+	}
+	if !slices.Contains(report.Layouts, *layout) {
+		return usagef("report: --layout must be one of %s", strings.Join(report.Layouts, ", "))
+	}
+	if !report.HasLayout(*format, *layout) {
+		return usagef("report: --layout brief comes in %s only", strings.Join(report.BriefFormats, ", "))
 	}
 	if *asOf != "" && *asOfRound != "" {
 		return usagef("report: give --as-of or --as-of-round, not both")
@@ -93,7 +100,7 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 			}
 			at.AsOf = domain.RoundEnd(round)
 		}
-		rep, err := domain.LoadReport(ctx, s, *negotiation, at, sinceTime, time.Now().UTC(), report.DrawsTimeline(*format))
+		rep, err := domain.LoadReport(ctx, s, *negotiation, at, sinceTime, time.Now().UTC(), report.DrawsTimelineIn(*format, *layout))
 		if err != nil {
 			var nf *domain.NotFoundError
 			if errors.As(err, &nf) && at.IsNow() {
@@ -105,7 +112,7 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 			return fmt.Errorf("load the negotiation: %w", err)
 		}
 		return writeOutput(*out, env.stdout, 0o644, func(w io.Writer) error {
-			return report.Render(w, *format, rep)
+			return report.RenderLayout(w, *format, *layout, rep)
 		})
 	})
 }

@@ -31,6 +31,22 @@ func HasLayout(format, layout string) bool {
 	return false
 }
 
+// DrawsTimelineIn reports whether a format in a layout draws the
+// timeline: the brief never does.
+func DrawsTimelineIn(format, layout string) bool {
+	return layout != "brief" && DrawsTimeline(format)
+}
+
+// LayoutFilename names a report file as Filename does, with "-brief"
+// after the title for a brief.
+func LayoutFilename(r *domain.Report, format, layout string) string {
+	name := Filename(r, format)
+	if layout == "brief" {
+		name = strings.Replace(name, "-as-of-", "-brief-as-of-", 1)
+	}
+	return name
+}
+
 // RenderLayout writes the report in format and layout; "" is "full".
 func RenderLayout(w io.Writer, format, layout string, r *domain.Report) error {
 	if layout == "" || layout == "full" {

@@ -23,6 +23,8 @@ type reportData struct {
 	Errors      map[string]string
 	Preview     string
 	Downloads   []download
+	// Briefs are the two-page brief's downloads.
+	Briefs []download
 }
 
 type download struct {
@@ -92,6 +94,10 @@ func (srv *server) reportPage(c echo.Context) error {
 			q[k] = v
 		}
 		d.Downloads = append(d.Downloads, download{Format: f, Label: formatLabels[f], URL: "/negotiations/" + id + "/report/download?" + q.Encode()})
+		if report.HasLayout(f, "brief") {
+			q.Set("layout", "brief")
+			d.Briefs = append(d.Briefs, download{Format: f, Label: "Brief: " + formatLabels[f], URL: "/negotiations/" + id + "/report/download?" + q.Encode()})
+		}
 	}
 	status := http.StatusOK
 	if len(d.Errors) > 0 || mv.Refused {
@@ -105,7 +111,7 @@ func (srv *server) reportPage(c echo.Context) error {
 // buildReport computes the report for the pickers in the request. Only
 // links the report page made reach here, so a moment or since that cannot
 // be read is a bad request rather than a page to correct.
-func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, error) {
+func (srv *server) buildReport(c echo.Context, format, layout string) (*domain.Report, error) {
 	id := c.Param("id")
 	if !looksLikeID(id) {
 		return nil, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
@@ -127,14 +133,14 @@ func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, e
 	if mv.Refused || err != nil || (!moment.AsOf.IsZero() && since.After(moment.AsOf)) {
 		return nil, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of or since value cannot be read. Choose them again on the report page.")
 	}
-	return domain.LoadReport(ctx, srv.store, id, moment, since, srv.opts.Now().UTC(), report.DrawsTimeline(format))
+	return domain.LoadReport(ctx, srv.store, id, moment, since, srv.opts.Now().UTC(), report.DrawsTimelineIn(format, layout))
 }
 
 // reportPreview serves the HTML report for the preview frame. The report is
 // a self-contained page with its own embedded stylesheet, so this one
 // response allows inline style (never script) and framing by parley itself.
 func (srv *server) reportPreview(c echo.Context) error {
-	rep, err := srv.buildReport(c, "html")
+	rep, err := srv.buildReport(c, "html", "full")
 	if err != nil {
 		return err
 	}
@@ -157,16 +163,20 @@ func (srv *server) reportDownload(c echo.Context) error {
 	if !containsString(domain.ReportFormats, format) {
 		return echo.NewHTTPError(http.StatusNotFound, "There is no report format of that name.")
 	}
-	rep, err := srv.buildReport(c, format)
+	layout := c.QueryParam("layout")
+	if !report.HasLayout(format, layout) {
+		return echo.NewHTTPError(http.StatusNotFound, "There is no report layout of that name in this format.")
+	}
+	rep, err := srv.buildReport(c, format, layout)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := report.Render(&buf, format, rep); err != nil {
+	if err := report.RenderLayout(&buf, format, layout, rep); err != nil {
 		return err
 	}
 	h := c.Response().Header()
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": report.Filename(rep, format)}))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": report.LayoutFilename(rep, format, layout)}))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, report.ContentType(format), buf.Bytes())
