@@ -139,3 +139,24 @@ func TestWidestGapsRankRelative(t *testing.T) {
 		t.Errorf("widest: %+v", g)
 	}
 }
+
+// TestFullPDFHasTheGrid: the full PDF holds the matrix on landscape pages
+// beside the state legend, every participant as a column head.
+func TestFullPDFHasTheGrid(t *testing.T) {
+	r := gazaReport()
+	var buf bytes.Buffer
+	if err := Render(&buf, "pdf", r); err != nil {
+		t.Fatal(err)
+	}
+	info := pdfTool(t, buf.Bytes(), "pdfinfo", "-f", "1", "-l", "99")
+	if !strings.Contains(info, "841.89 x 595.28") {
+		t.Errorf("no landscape page:\n%s", info)
+	}
+	text := stripBidiMarks(pdfTool(t, buf.Bytes(), "pdftotext", "-enc", "UTF-8"))
+	text = strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{"Matrix: participants 1 to 5 of 6", "Matrix: participants 6 to 6 of 6", "Topic states", "CONTESTED", "Qatar (principal)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q missing from the PDF", want)
+		}
+	}
+}

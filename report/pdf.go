@@ -196,6 +196,8 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 		}
 	}
 
+	d.grid(r)
+
 	if r.Since != nil {
 		d.since(r)
 	}
