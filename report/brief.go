@@ -172,7 +172,7 @@ func buildBrief(r *domain.Report) *brief {
 			b.Sources = append(b.Sources, s)
 		}
 	}
-	for _, st := range []string{domain.StateOpen, domain.StateConvergent, domain.StateContested, domain.StateAgreed} {
+	for _, st := range domain.TopicStates().Strings() {
 		b.StateLegend = append(b.StateLegend, briefLegend{st, stateMeaning[st]})
 	}
 	return b
@@ -181,10 +181,10 @@ func buildBrief(r *domain.Report) *brief {
 // stateMeaning says what each topic state means, as the contract defines
 // it.
 var stateMeaning = map[string]string{
-	domain.StateOpen:       "no live demand, or live demands not yet shared by every principal",
-	domain.StateConvergent: "every principal makes or endorses each live demand",
-	domain.StateContested:  "a live demand meets a standing objection",
-	domain.StateAgreed:     "every live demand agreed or fulfilled",
+	string(domain.StateOpen):       "no live demand, or live demands not yet shared by every principal",
+	string(domain.StateConvergent): "every principal makes or endorses each live demand",
+	string(domain.StateContested):  "a live demand meets a standing objection",
+	string(domain.StateAgreed):     "every live demand agreed or fulfilled",
 }
 
 func liveStatus(s string) bool { return s != "withdrawn" && s != "rejected" }

@@ -113,7 +113,7 @@ func (d pdfDoc) gridPage(from, to, of int, continued bool) {
 	d.ts.setFont("B", 8)
 	d.ts.draw(x, top+3, "Topic states")
 	y := top + 5
-	for _, st := range []string{domain.StateOpen, domain.StateConvergent, domain.StateContested, domain.StateAgreed} {
+	for _, st := range domain.TopicStates().Strings() {
 		c := stateColor[st]
 		d.SetFillColor(c[0], c[1], c[2])
 		d.Rect(x, y+0.6, 3, 3, "F")
