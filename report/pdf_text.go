@@ -35,12 +35,15 @@ import (
 
 // typesetter holds the fonts and the reusable state of one document.
 type typesetter struct {
-	f      *fpdf.Fpdf
-	faces  map[string]*pdfFace
-	cjk    *pdfFace
-	cjkOn  bool // cjk is registered with fpdf
-	style  string
-	size   float64
+	f     *fpdf.Fpdf
+	faces map[string]*pdfFace
+	cjk   *pdfFace
+	cjkOn bool // cjk is registered with fpdf
+	style string
+	size  float64
+	// set is the font fpdf has selected, so that a run in the font
+	// already in use does not select it again.
+	set    fontChoice
 	para   bidi.Paragraph
 	shaper shaping.HarfbuzzShaper
 	// missingCJK records that some CJK text printed as a placeholder,
@@ -59,10 +62,23 @@ func newTypesetter(f *fpdf.Fpdf) (*typesetter, error) {
 	return &typesetter{f: f, faces: fs, cjk: cjkFont()}, nil
 }
 
+type fontChoice struct {
+	family, style string
+	size          float64
+}
+
 // setFont selects the main font's style and size for what follows.
 func (t *typesetter) setFont(style string, size float64) {
 	t.style, t.size = style, size
-	t.f.SetFont(pdfFont, style, size)
+	t.apply(fontChoice{pdfFont, style, size})
+}
+
+// apply selects a font in fpdf unless it is the one selected already.
+func (t *typesetter) apply(c fontChoice) {
+	if c != t.set {
+		t.f.SetFont(c.family, c.style, c.size)
+		t.set = c
+	}
 }
 
 // prepare replaces what no font can draw with a readable placeholder,
@@ -257,7 +273,7 @@ func hasArabic(rs []rune) bool {
 // byFont splits a run where it passes between the main font and the CJK
 // font.
 func (t *typesetter) byFont(s string) []glyphRun {
-	if t.cjk == nil || isPlainASCII(s) {
+	if t.cjk == nil || !mayBeCJK(s) {
 		return []glyphRun{{text: s}}
 	}
 	var out []glyphRun
@@ -273,17 +289,28 @@ func (t *typesetter) byFont(s string) []glyphRun {
 	return append(out, glyphRun{text: s[start:], cjk: cur})
 }
 
+// mayBeCJK reports whether s has a character at or above U+1100, where
+// the CJK scripts begin.
+func mayBeCJK(s string) bool {
+	for _, r := range s {
+		if r >= 0x1100 {
+			return true
+		}
+	}
+	return false
+}
+
 // use selects the font a run is drawn in.
 func (t *typesetter) use(g glyphRun) {
 	if !g.cjk {
-		t.f.SetFont(pdfFont, t.style, t.size)
+		t.apply(fontChoice{pdfFont, t.style, t.size})
 		return
 	}
 	if !t.cjkOn {
 		t.f.AddUTF8FontFromBytes(pdfCJKFont, "", t.cjk.ttf)
 		t.cjkOn = true
 	}
-	t.f.SetFont(pdfCJKFont, "", t.size)
+	t.apply(fontChoice{pdfCJKFont, "", t.size})
 }
 
 // width measures a prepared line in the current style and size.
@@ -296,7 +323,7 @@ func (t *typesetter) width(line string) float64 {
 		t.use(g)
 		w += t.f.GetStringWidth(g.text)
 	}
-	t.f.SetFont(pdfFont, t.style, t.size)
+	t.apply(fontChoice{pdfFont, t.style, t.size})
 	return w
 }
 
@@ -309,7 +336,7 @@ func (t *typesetter) draw(x, y float64, line string) float64 {
 		t.f.Text(x, y, g.text)
 		x += t.f.GetStringWidth(g.text)
 	}
-	t.f.SetFont(pdfFont, t.style, t.size)
+	t.apply(fontChoice{pdfFont, t.style, t.size})
 	return x - x0
 }
 
