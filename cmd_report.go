@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -15,7 +16,7 @@ import (
 )
 
 func cmdReport(ctx context.Context, args []string, env *environment) error {
-	f := newFlags("report", "report --negotiation ID --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [--layout L] [--audience TLP:…] [-o FILE] [--db PATH_OR_URL]",
+	f := newFlags("report", "report --negotiation ID --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [--layout full|brief] [--audience TLP:…] [--pdf-font FILE.ttf] [-o FILE] [--db PATH_OR_URL]",
 		"Writes a negotiation's status report. Formats: "+strings.Join(report.FormatNames(), ", ")+".\n"+
 			"T is an RFC 3339 time (2025-05-16T12:00:00Z) or a date (2025-05-16): as --as-of or\n"+
 			"--recorded-as-of the end of that day, as --since its start (UTC).\n"+
@@ -29,8 +30,9 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 	asOfRound := f.String("as-of-round", "", "report the negotiation as it stood at the end of this round")
 	recordedAsOf := f.String("recorded-as-of", "", "report what had been recorded by this time (default: everything)")
 	since := f.String("since", "", "list what changed since this time")
-	layout := f.String("layout", "", "the report's layout: "+strings.Join(domain.ReportLayouts, ", ")+" (default: "+domain.ReportLayouts[0]+")")
+	layout := f.String("layout", "full", "full, or brief: at most two A4 pages (markdown, html and pdf)")
 	audience := f.String("audience", "", "leave out everything marked above this TLP marking")
+	pdfFont := pdfFontFlag(f)
 	out := f.String("o", "", "write to this file (default: standard output)")
 	db := dbFlag(f)
 	if err := f.parseNoArgs(args, env, "negotiation"); err != nil {
@@ -50,8 +52,14 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 		}
 		audienceValue = m
 	}
-	if *layout != "" && !slices.Contains(domain.ReportLayouts, *layout) {
-		return usagef("report: --layout must be one of %s", strings.Join(domain.ReportLayouts, ", "))
+	if !slices.Contains(report.Layouts, *layout) {
+		return usagef("report: --layout must be one of %s", strings.Join(report.Layouts, ", "))
+	}
+	if !report.HasLayout(*format, *layout) {
+		return usagef("report: --layout brief comes in %s only", strings.Join(report.BriefFormats, ", "))
+	}
+	if err := usePDFFont(*pdfFont); err != nil {
+		return usagef("report: --pdf-font: %v", err)
 	}
 	var at domain.Moment
 	var sinceTime time.Time
@@ -79,7 +87,7 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 			at.AsOf = domain.RoundEnd(round)
 		}
 		opts := domain.ReportOptions{At: at, Since: sinceTime, Audience: audienceValue, Layout: *layout}
-		rep, err := domain.LoadReport(ctx, s, *negotiation, opts, time.Now().UTC(), report.DrawsTimeline(*format))
+		rep, err := domain.LoadReport(ctx, s, *negotiation, opts, time.Now().UTC(), report.DrawsTimelineIn(*format, *layout))
 		if err != nil {
 			var nf *domain.NotFoundError
 			if errors.As(err, &nf) && at.IsNow() {
@@ -91,9 +99,22 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 			return fmt.Errorf("load the negotiation: %w", err)
 		}
 		return writeOutput(*out, env.stdout, 0o644, func(w io.Writer) error {
-			return report.Render(w, *format, rep)
+			return report.RenderLayout(w, *format, *layout, rep)
 		})
 	})
+}
+
+// pdfFontFlag is --pdf-font: the TrueType font PDF reports print Chinese,
+// Japanese and Korean in, where none is found at the usual paths.
+func pdfFontFlag(f *flags) *string {
+	return f.String("pdf-font", os.Getenv("PARLEY_PDF_FONT"), "a TrueType (.ttf) font for Chinese, Japanese and Korean in PDF reports (env PARLEY_PDF_FONT; default: one found at the usual font paths)")
+}
+
+func usePDFFont(path string) error {
+	if path == "" {
+		return nil
+	}
+	return report.UsePDFFont(path)
 }
 
 // formatMoment names the instant a report was asked for, as the command

@@ -35,7 +35,7 @@ const (
 )
 
 func cmdServe(ctx context.Context, args []string, env *environment) error {
-	f := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL] [--trust-proxy] [--secure-cookies]",
+	f := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL] [--trust-proxy] [--secure-cookies] [--pdf-font FILE.ttf]",
 		"Migrates the database, then serves the web UI at / and the API at /api/v1 until SIGINT or\n"+
 			"SIGTERM, when it stops accepting connections and lets requests in flight finish (30 s at most).\n"+
 			"On a database without users it creates the user admin and prints its password once.")
@@ -45,8 +45,12 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 	synchronous := f.String("synchronous", "", "SQLite PRAGMA synchronous: NORMAL (a power loss may lose the last commits) or FULL (it loses none) (env PARLEY_SYNCHRONOUS, default NORMAL)")
 	trustProxy := f.Bool("trust-proxy", envBool("PARLEY_TRUST_PROXY"), "take the client address from X-Forwarded-For, for sign-in throttling behind a load balancer (env PARLEY_TRUST_PROXY=true)")
 	secureCookies := f.Bool("secure-cookies", envBool("PARLEY_SECURE_COOKIES"), "the site is reached over HTTPS only (a TLS proxy in front): cookies always carry Secure and every response HSTS (env PARLEY_SECURE_COOKIES=true)")
+	pdfFont := pdfFontFlag(f)
 	if err := f.parseNoArgs(args, env); err != nil {
 		return err
+	}
+	if err := usePDFFont(*pdfFont); err != nil {
+		return usagef("serve: --pdf-font: %v", err)
 	}
 	if *synchronous == "" {
 		*synchronous = os.Getenv("PARLEY_SYNCHRONOUS")

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +30,7 @@ func (h *handlers) registerViews(g *echo.Group) {
 			{Name: "format", Description: "the report's format", Required: true, Schema: map[string]any{"type": "string", "enum": report.FormatNames()}},
 			asOfParam, asOfRoundParam, recordedAsOfParam,
 			{Name: "since", Description: "add what moved from this instant (RFC 3339, or YYYY-MM-DD for the start of that day) to the report's: the compare view of the two moments, in sentences per topic", Schema: stringSchema()},
-			{Name: "layout", Description: "the report's layout", Schema: map[string]any{"type": "string", "enum": domain.ReportLayouts}},
+			{Name: "layout", Description: "full (default): everything the report holds; brief (markdown, html and pdf): at most two A4 pages with each topic's state and stances, what moved since `since`, the widest gaps, the standing objections and the sources", Schema: map[string]any{"type": "string", "enum": report.Layouts}},
 			{Name: "audience", Description: "a TLP 2.0 marking: leave out everything marked above it (demands with what hangs on them, objections, endorsements, citations) before anything is counted; the highest marking left is printed at the head and foot of every page", Schema: map[string]any{"type": "string", "enum": domain.HandlingMarkings}},
 		},
 		Success: http.StatusOK, Response: reportMedia(), Headers: []string{"Content-Disposition"}, Errors: []int{404, 422},
@@ -209,6 +210,13 @@ func (h *handlers) report(c echo.Context) error {
 	case report.ContentType(format) == "":
 		errs.Add("format", "must be one of %s", strings.Join(report.FormatNames(), ", "))
 	}
+	layout := strings.TrimSpace(c.QueryParam("layout"))
+	switch {
+	case layout != "" && !slices.Contains(report.Layouts, layout):
+		// CheckReportOptions names an unknown layout.
+	case report.ContentType(format) != "" && !report.HasLayout(format, layout):
+		errs.Add("layout", "brief comes in %s only", strings.Join(report.BriefFormats, ", "))
+	}
 	at, err := h.momentParams(c, id, &errs)
 	if err != nil {
 		return err
@@ -219,17 +227,17 @@ func (h *handlers) report(c echo.Context) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	r, err := domain.LoadReport(c.Request().Context(), h.store, id, opts, h.now(), report.DrawsTimeline(format))
+	r, err := domain.LoadReport(c.Request().Context(), h.store, id, opts, h.now(), report.DrawsTimelineIn(format, layout))
 	if err != nil {
 		return err
 	}
 	// Rendered whole before anything is sent, so that a failure is still a
 	// clean problem response rather than half a file.
 	var buf bytes.Buffer
-	if err := report.Render(&buf, format, r); err != nil {
+	if err := report.RenderLayout(&buf, format, layout, r); err != nil {
 		return err
 	}
-	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+report.Filename(r, format)+`"`)
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+report.LayoutFilename(r, format, layout)+`"`)
 	return c.Blob(http.StatusOK, report.ContentType(format), buf.Bytes())
 }
 

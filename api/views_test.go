@@ -100,6 +100,9 @@ func TestViewsBadInput(t *testing.T) {
 		{"report: unknown format", n + "/report?format=docx", 422, []string{"format"}},
 		{"report: every bad parameter at once", n + "/report?format=doc&as_of=x&since=y", 422, []string{"format", "as_of", "since"}},
 		{"report: unknown negotiation", "/api/v1/negotiations/" + newID() + "/report?format=json", 404, nil},
+		{"report: unknown layout", n + "/report?format=pdf&layout=poster", 422, []string{"layout"}},
+		{"report: a brief in a format without one", n + "/report?format=csv&layout=brief", 422, []string{"layout"}},
+		{"report: bad layout and format at once", n + "/report?format=doc&layout=poster", 422, []string{"format", "layout"}},
 		{"changes: since missing", n + "/changes", 422, []string{"since"}},
 		{"changes: since not a time", n + "/changes?since=2025-13-45", 422, []string{"since"}},
 		{"changes: unknown negotiation", "/api/v1/negotiations/" + newID() + "/changes?since=2025-01-01", 404, nil},
@@ -112,6 +115,26 @@ func TestViewsBadInput(t *testing.T) {
 	for _, p := range []string{n + "/matrix", n + "/report?format=json", n + "/changes?since=2025-01-01"} {
 		if r := e.do(req{Method: "GET", Path: p}); r.Code != http.StatusUnauthorized {
 			t.Errorf("GET %s without a token: %d, want 401", p, r.Code)
+		}
+	}
+}
+
+// TestReportBrief: layout=brief sends the two-page brief in markdown,
+// html and pdf, named as a brief.
+func TestReportBrief(t *testing.T) {
+	e := newEnv(t)
+	w := e.world()
+	for _, format := range []string{"markdown", "html", "pdf"} {
+		r := e.must(http.StatusOK, req{Method: "GET", Path: "/api/v1/negotiations/" + w.Negotiation + "/report?layout=brief&since=2000-01-01&format=" + format, Token: e.viewer})
+		if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, "-brief-as-of-") {
+			t.Errorf("%s: Content-Disposition %q does not name a brief", format, cd)
+		}
+		b := r.Body
+		if format != "pdf" && !bytes.Contains(b, []byte("Standing objections that block agreement")) {
+			t.Errorf("%s: not a brief: %s", format, b)
+		}
+		if format == "pdf" && !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Errorf("not a PDF")
 		}
 	}
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // ReportLayouts are the layouts a report can be asked in; "" is the first.
-var ReportLayouts = []string{"full"}
+var ReportLayouts = []string{"full", "brief"}
 
 // ReportOptions is what a report is asked with, beside its format: the
 // moment it describes, the start of its "what moved" section, its layout,

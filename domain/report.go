@@ -2,7 +2,9 @@ package domain
 
 import (
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -169,6 +171,11 @@ type ReportTermRow struct {
 	// Spread says in words how far apart the positions are: the gap with
 	// who holds each extreme, or the split.
 	Spread string `json:"spread"`
+	// RelativeGap ranks rows by how far apart the positions are, so that
+	// days and dollars compare: a range's gap over its largest magnitude
+	// (0 to 1, the widest range of a money term's currencies), 1 for a
+	// split between two or more values, 0 where all agree.
+	RelativeGap float64 `json:"relative_gap"`
 }
 
 // ReportTermValue is one demand's value of a lined-up term. Live is false
@@ -559,7 +566,42 @@ func reportTermRow(ix *snapshotIndex, t *Topic, row TermRow) ReportTermRow {
 		out.Values = append(out.Values, ReportTermValue{Party: ix.partyName(v.PartyID), Value: v.Text, DemandStatus: v.DemandStatus, Live: v.Live})
 	}
 	out.Spread = TermSpreadText(row, ix.partyName)
+	out.RelativeGap = relativeGap(row)
 	return out
+}
+
+// relativeGap is a term row's RelativeGap.
+func relativeGap(row TermRow) float64 {
+	if len(row.SplitOrder) > 1 {
+		return 1
+	}
+	widest := 0.0
+	for _, r := range row.Ranges {
+		lo, okLo := rangeNumber(r.Min)
+		hi, okHi := rangeNumber(r.Max)
+		if !okLo || !okHi || hi == lo {
+			continue
+		}
+		scale := math.Max(math.Abs(lo), math.Abs(hi))
+		widest = math.Max(widest, math.Abs(hi-lo)/scale)
+	}
+	return widest
+}
+
+// rangeNumber reads a range end: a number, or a money amount's decimal
+// string; a date is not ranked.
+func rangeNumber(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case string:
+		if len(x) == len(DateLayout) && strings.Count(x, "-") == 2 {
+			return 0, false
+		}
+		f, err := strconv.ParseFloat(x, 64)
+		return f, err == nil
+	}
+	return 0, false
 }
 
 // TermSpreadText says how far apart a term row's positions are: "gap 300

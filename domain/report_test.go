@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -152,5 +153,27 @@ func TestLevelNoteOnlyWhenPrincipalsDiffer(t *testing.T) {
 				t.Errorf("level note = %q, want one: %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestRelativeGap: ranges compare by their gap over their largest
+// magnitude, a split is as wide as it gets, agreement and dates count 0.
+func TestRelativeGap(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		row  TermRow
+		want float64
+	}{
+		{"days", TermRow{Ranges: []TermRange{{Min: 3.0, Max: 30.0}}}, 0.9},
+		{"trucks", TermRow{Ranges: []TermRange{{Min: 9000.0, Max: 10000.0}}}, 0.1},
+		{"money, widest currency", TermRow{Ranges: []TermRange{{Min: "100", Max: "100"}, {Min: "150", Max: "300"}}}, 0.5},
+		{"agreed", TermRow{Ranges: []TermRange{{Min: 33.0, Max: 33.0}}}, 0},
+		{"dates", TermRow{Ranges: []TermRange{{Min: "2025-01-19", Max: "2025-03-01"}}}, 0},
+		{"split", TermRow{SplitOrder: []string{"true", "false"}}, 1},
+		{"one value", TermRow{SplitOrder: []string{"true"}}, 0},
+	} {
+		if got := relativeGap(c.row); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: relativeGap = %v, want %v", c.name, got, c.want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -18,14 +19,17 @@ import (
 // both issue through it.
 func Issue(ctx context.Context, st domain.Store, negotiationID, format string, opts domain.ReportOptions, actor string, now time.Time) (*domain.IssuedReport, error) {
 	if ContentType(format) == "" {
-		return nil, domain.FieldErrors{{Field: "format", Message: "must be one of markdown, html, pdf, csv, xlsx, json"}}.Err()
+		return nil, domain.FieldErrors{{Field: "format", Message: "must be one of " + strings.Join(FormatNames(), ", ")}}.Err()
 	}
-	r, err := domain.LoadReport(ctx, st, negotiationID, opts, now, DrawsTimeline(format))
+	if !HasLayout(format, opts.Layout) {
+		return nil, domain.FieldErrors{{Field: "layout", Message: "brief comes in " + strings.Join(BriefFormats, ", ") + " only"}}.Err()
+	}
+	r, err := domain.LoadReport(ctx, st, negotiationID, opts, now, DrawsTimelineIn(format, opts.Layout))
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := Render(&buf, format, r); err != nil {
+	if err := RenderLayout(&buf, format, opts.Layout, r); err != nil {
 		return nil, err
 	}
 	if buf.Len() > domain.MaxIssuedReportBytes {
@@ -36,7 +40,7 @@ func Issue(ctx context.Context, st domain.Store, negotiationID, format string, o
 	issued := &domain.IssuedReport{
 		ID: uuid.Must(uuid.NewV7()).String(), NegotiationID: negotiationID, Title: r.Title, Format: format,
 		AsOf: r.AsOf, Since: r.Since, Layout: opts.Layout, Audience: opts.Audience, Handling: r.Handling,
-		Filename: Filename(r, format), ContentType: ContentType(format), Size: int64(buf.Len()),
+		Filename: LayoutFilename(r, format, opts.Layout), ContentType: ContentType(format), Size: int64(buf.Len()),
 		SHA256: hex.EncodeToString(sum[:]), IssuedBy: actor, IssuedAt: now.UTC(),
 	}
 	if err := st.IssueReport(ctx, issued, buf.Bytes()); err != nil {

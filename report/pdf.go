@@ -1,61 +1,101 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goitalic"
-	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/parley/parley/domain"
 )
-
-// The Go fonts cover Latin with its accents, Turkish, Greek and Cyrillic, so
-// names such as Dolmabahçe, Fidan's "ğ" and Мединский print as written;
-// fpdf's built-in core fonts know only Latin-1.
-const pdfFont = "go"
 
 var stateColor = map[string][3]int{
 	string(domain.StateOpen): {107, 114, 128}, string(domain.StateConvergent): {29, 111, 184}, string(domain.StateDivergent): {138, 90, 0},
 	string(domain.StateContested): {180, 35, 24}, string(domain.StateAgreed): {19, 115, 51},
 }
 
-// pdfDoc wraps fpdf with the few text blocks the report is made of.
-type pdfDoc struct{ *fpdf.Fpdf }
+// pdfDoc wraps fpdf with the few text blocks the report is made of; all
+// text goes through its typesetter (pdf_text.go).
+type pdfDoc struct {
+	*fpdf.Fpdf
+	ts *typesetter
+}
 
-func renderPDF(w io.Writer, r *domain.Report) error {
-	f := fpdf.New("P", "mm", "A4", "")
+// newPDFDoc starts an A4 document in the given orientation ("P" or "L")
+// with the report's footer on every page.
+func newPDFDoc(r *domain.Report, orientation string) (pdfDoc, error) {
+	f := fpdf.New(orientation, "mm", "A4", "")
 	f.SetMargins(16, 16, 16)
-	f.SetAutoPageBreak(true, 18)
-	f.AddUTF8FontFromBytes(pdfFont, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(pdfFont, "B", gobold.TTF)
-	f.AddUTF8FontFromBytes(pdfFont, "I", goitalic.TTF)
+	f.SetAutoPageBreak(true, pdfBottom)
+	f.SetCompression(true)
+	ts, err := newTypesetter(f)
+	if err != nil {
+		return pdfDoc{}, err
+	}
+	d := pdfDoc{f, ts}
 	f.SetTitle(r.Title, true)
 	f.SetCreator("parley", true)
 	f.AliasNbPages("{nb}")
+	// The handling marking heads and foots every page, centred and bold.
+	marking := func(y float64, text string) {
+		pw, _ := f.GetPageSize()
+		line := ts.prepare(text)
+		ts.draw((pw-ts.width(line))/2, y, line)
+	}
 	f.SetHeaderFunc(func() {
-		f.SetY(7)
-		f.SetFont(pdfFont, "B", 8)
+		style, size := ts.style, ts.size
+		defer ts.setFont(style, size)
+		ts.setFont("B", 8)
 		f.SetTextColor(0, 0, 0)
-		f.CellFormat(0, 5, handlingText(r), "", 0, "C", false, 0, "")
+		marking(10, handlingText(r))
 		f.SetY(16)
 	})
 	f.SetFooterFunc(func() {
-		f.SetY(-16)
-		f.SetFont(pdfFont, "B", 8)
+		style, size := ts.style, ts.size
+		defer ts.setFont(style, size)
+		left, _, right, _ := f.GetMargins()
+		pw, ph := f.GetPageSize()
+		ts.setFont("", 8)
+		_, ph0 := f.GetPageSize()
+		ts.setFont("B", 8)
 		f.SetTextColor(0, 0, 0)
-		f.CellFormat(0, 4, r.Handling, "", 0, "C", false, 0, "")
-		f.SetY(-12)
-		f.SetFont(pdfFont, "", 8)
+		marking(ph0-13, r.Handling)
+		ts.setFont("", 8)
 		f.SetTextColor(110, 110, 110)
-		f.CellFormat(120, 5, truncateText(r.Negotiation.Title, 80)+" · as of "+asOfText(r), "", 0, "L", false, 0, "")
-		f.CellFormat(0, 5, fmt.Sprintf("Page %d of {nb}", f.PageNo()), "", 0, "R", false, 0, "")
+		y := ph - 8
+		ts.draw(left+1, y, ts.prepare(truncateText(r.Negotiation.Title, 80)+" · as of "+asOfText(r)))
+		page := fmt.Sprintf("Page %d of {nb}", f.PageNo())
+		f.Text(pw-right-1-f.GetStringWidth(fmt.Sprintf("Page %d of %d", f.PageNo(), f.PageNo())), y, page)
+		f.SetTextColor(0, 0, 0)
 	})
-	f.AddPage()
-	d := pdfDoc{f}
+	return d, nil
+}
+
+// finish writes the document, with the note on missing CJK fonts last.
+func (d pdfDoc) finish(w io.Writer) error {
+	if n := d.ts.cjkNote(); n != "" {
+		d.Ln(3)
+		d.text(n, 9, "I")
+	}
+	if err := d.Error(); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := d.Output(&buf); err != nil {
+		return err
+	}
+	_, err := w.Write(nameSubsets(buf.Bytes()))
+	return err
+}
+
+func renderPDF(w io.Writer, r *domain.Report) error {
+	d, err := newPDFDoc(r, "P")
+	if err != nil {
+		return err
+	}
+	d.AddPage()
 
 	d.heading(r.Title, 18)
 	d.text(fmt.Sprintf("As of %s · generated %s · status %s", asOfText(r), formatInstant(r.GeneratedAt), humanize(r.Negotiation.Status)), 9, "I")
@@ -178,6 +218,8 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 		}
 	}
 
+	d.grid(r)
+
 	if r.Since != nil {
 		d.since(r)
 	}
@@ -208,10 +250,7 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 			d.text("• "+claimLine(c), 9, "")
 		}
 	}
-	if err := f.Error(); err != nil {
-		return err
-	}
-	return f.Output(w)
+	return d.finish(w)
 }
 
 // since writes what moved since the report's since instant: per topic
@@ -245,23 +284,20 @@ func (d pdfDoc) since(r *domain.Report) {
 
 func (d pdfDoc) heading(s string, size float64) {
 	d.Ln(size / 4)
-	d.SetFont(pdfFont, "B", size)
-	d.MultiCell(0, size*0.5, pdfText(s), "", "L", false)
+	d.lines(s, size, "B", size*0.5)
 	d.Ln(1)
 }
 
 func (d pdfDoc) topicHeading(n int, t domain.ReportTopic) {
 	d.Ln(3)
-	d.SetFont(pdfFont, "B", 12)
 	c := stateColor[t.State]
 	d.SetTextColor(c[0], c[1], c[2])
-	d.MultiCell(0, 6, pdfText(fmt.Sprintf("%d. %s [%s]", n, t.Title, strings.ToUpper(t.State))), "", "L", false)
+	d.lines(fmt.Sprintf("%d. %s [%s]", n, t.Title, strings.ToUpper(t.State)), 12, "B", 6)
 	d.SetTextColor(0, 0, 0)
 }
 
 func (d pdfDoc) text(s string, size float64, style string) {
-	d.SetFont(pdfFont, style, size)
-	d.MultiCell(0, size*0.48, pdfText(s), "", "L", false)
+	d.lines(s, size, style, size*0.48)
 }
 
 func (d pdfDoc) para(s string) {
@@ -270,22 +306,26 @@ func (d pdfDoc) para(s string) {
 	}
 }
 
-// pdfText drops control characters other than line breaks, which fpdf
-// would otherwise print as boxes or use to break its layout, and replaces
-// characters beyond the Basic Multilingual Plane (emoji, rare scripts):
-// fpdf's UTF-8 fonts cannot address them and refuse the whole document.
-func pdfText(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n':
-			return r
-		case r < 0x20 || r == 0x7f:
-			return ' '
-		case r > 0xFFFF:
-			return '?'
+// lines sets s across the width between the margins, lineH millimetres
+// a line, starting a new page where the next line would not fit.
+func (d pdfDoc) lines(s string, size float64, style string, lineH float64) {
+	d.ts.setFont(style, size)
+	left, _, right, _ := d.GetMargins()
+	pw, ph := d.GetPageSize()
+	for _, line := range d.ts.wrap(d.ts.prepare(s), pw-left-right-2) {
+		if d.GetY()+lineH > ph-pdfBottom {
+			d.AddPage()
 		}
-		return r
-	}, s)
+		y := d.GetY()
+		d.ts.draw(left+1, baseline(y, lineH, size), line)
+		d.SetXY(left, y+lineH)
+	}
+}
+
+// baseline is where text of size points sits in a line lineH
+// millimetres high whose top is at y, as fpdf places a cell's text.
+func baseline(y, lineH, size float64) float64 {
+	return y + 0.5*lineH + 0.3*size*25.4/72
 }
 
 func truncateText(s string, n int) string {

@@ -103,17 +103,17 @@ func (d pdfDoc) drawText(s shape, k float64, at func(x, y float64) (float64, flo
 	if s.Bold {
 		style = "B"
 	}
-	d.SetFont(pdfFont, style, s.Size*k*72/25.4)
+	d.ts.setFont(style, s.Size*k*72/25.4)
 	d.SetTextColor(s.Fill.rgb[0], s.Fill.rgb[1], s.Fill.rgb[2])
-	txt := pdfText(s.Text)
+	txt := d.ts.prepare(s.Text)
 	x, y := at(s.X, s.Y)
 	switch s.Anchor {
 	case "middle":
-		x -= d.GetStringWidth(txt) / 2
+		x -= d.ts.width(txt) / 2
 	case "end":
-		x -= d.GetStringWidth(txt)
+		x -= d.ts.width(txt)
 	}
-	d.Text(x, y, txt)
+	d.ts.draw(x, y, txt)
 }
 
 // table draws a chart's data with ruled cells, wrapping long text and
@@ -123,9 +123,8 @@ func (d pdfDoc) table(t DataTable) {
 	pw, _ := d.GetPageSize()
 	widths := columnWidths(len(t.Head), pw-left-right)
 	d.keepSpace(16)
-	d.SetFont(pdfFont, "B", 9)
 	d.SetTextColor(91, 100, 112)
-	d.MultiCell(0, 4.5, pdfText(t.Caption), "", "L", false)
+	d.lines(t.Caption, 9, "B", 4.5)
 	d.SetTextColor(0, 0, 0)
 	d.row(t.Head, widths, true)
 	for _, r := range t.Rows {
@@ -160,11 +159,11 @@ func (d pdfDoc) row(cells []string, widths []float64, head bool) (newPage bool) 
 	if head {
 		style = "B"
 	}
-	d.SetFont(pdfFont, style, 8.5)
+	d.ts.setFont(style, 8.5)
 	lines := make([][]string, len(cells))
 	n := 1
 	for i, c := range cells {
-		lines[i] = d.SplitText(pdfText(c), widths[i]-2)
+		lines[i] = d.ts.wrap(d.ts.prepare(c), widths[i]-2)
 		n = max(n, len(lines[i]))
 	}
 	h := float64(n)*tableLine + 1.6
@@ -185,7 +184,7 @@ func (d pdfDoc) row(cells []string, widths []float64, head bool) (newPage bool) 
 		}
 		d.Rect(x, y, widths[i], h, mode)
 		for j, l := range lines[i] {
-			d.Text(x+1.2, y+0.6+tableLine*float64(j+1)-0.9, l)
+			d.ts.draw(x+1.2, y+0.6+tableLine*float64(j+1)-0.9, l)
 		}
 		x += widths[i]
 	}

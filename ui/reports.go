@@ -32,6 +32,8 @@ type reportData struct {
 	// in its query, so the issued report is the one previewed.
 	IssueAction string
 	Formats     []download
+	// Briefs are the two-page brief's downloads.
+	Briefs []download
 }
 
 type download struct {
@@ -111,6 +113,10 @@ func (srv *server) reportPage(c echo.Context) error {
 			q[k] = v
 		}
 		d.Downloads = append(d.Downloads, download{Format: f.Name, Label: f.Label, URL: "/negotiations/" + id + "/report/download?" + q.Encode()})
+		if report.HasLayout(f.Name, "brief") {
+			q.Set("layout", "brief")
+			d.Briefs = append(d.Briefs, download{Format: f.Name, Label: "Brief: " + f.Label, URL: "/negotiations/" + id + "/report/download?" + q.Encode()})
+		}
 	}
 	d.IssueAction = "/negotiations/" + id + "/reports"
 	if query != "" {
@@ -158,19 +164,20 @@ func (srv *server) reportOptions(c echo.Context) (domain.ReportOptions, error) {
 }
 
 // buildReport computes the report for the pickers in the request.
-func (srv *server) buildReport(c echo.Context, format string) (*domain.Report, error) {
+func (srv *server) buildReport(c echo.Context, format, layout string) (*domain.Report, error) {
 	opts, err := srv.reportOptions(c)
 	if err != nil {
 		return nil, err
 	}
-	return domain.LoadReport(c.Request().Context(), srv.store, c.Param("id"), opts, srv.opts.Now().UTC(), report.DrawsTimeline(format))
+	opts.Layout = layout
+	return domain.LoadReport(c.Request().Context(), srv.store, c.Param("id"), opts, srv.opts.Now().UTC(), report.DrawsTimelineIn(format, layout))
 }
 
 // reportPreview serves the HTML report for the preview frame. The report is
 // a self-contained page with its own embedded stylesheet, so this one
 // response allows inline style (never script) and framing by parley itself.
 func (srv *server) reportPreview(c echo.Context) error {
-	rep, err := srv.buildReport(c, "html")
+	rep, err := srv.buildReport(c, "html", "full")
 	if err != nil {
 		return err
 	}
@@ -193,16 +200,20 @@ func (srv *server) reportDownload(c echo.Context) error {
 	if !slices.Contains(report.FormatNames(), format) {
 		return echo.NewHTTPError(http.StatusNotFound, "There is no report format of that name.")
 	}
-	rep, err := srv.buildReport(c, format)
+	layout := c.QueryParam("layout")
+	if !report.HasLayout(format, layout) {
+		return echo.NewHTTPError(http.StatusNotFound, "There is no report layout of that name in this format.")
+	}
+	rep, err := srv.buildReport(c, format, layout)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := report.Render(&buf, format, rep); err != nil {
+	if err := report.RenderLayout(&buf, format, layout, rep); err != nil {
 		return err
 	}
 	h := c.Response().Header()
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": report.Filename(rep, format)}))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": report.LayoutFilename(rep, format, layout)}))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, report.ContentType(format), buf.Bytes())

@@ -1,0 +1,190 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"unicode"
+
+	"github.com/go-fonts/dejavu/dejavusans"
+	"github.com/go-fonts/dejavu/dejavusansbold"
+	"github.com/go-fonts/dejavu/dejavusansoblique"
+	"github.com/go-text/typesetting/font"
+)
+
+// The PDF is set in DejaVu Sans, embedded in the binary: one family that
+// covers Latin with Turkish, Greek, Cyrillic, Hebrew, Arabic with the
+// Persian letters, and Arabic's contextual letter forms as code points,
+// which is how the shaper's output reaches fpdf (see pdf_text.go). fpdf
+// embeds only the glyphs a document uses.
+const (
+	pdfFont    = "dejavusanspdf"
+	pdfCJKFont = "cjkfontpdf"
+)
+
+// subsetNames renames the embedded fonts as a subset is named in PDF, a
+// six-letter tag and "+", so viewers and pdffonts know that only the
+// glyphs used are there. fpdf names them "utf8" and the family; each new
+// name is exactly as long as the old, so no byte offset in the file moves.
+var subsetNames = [][2][]byte{
+	{[]byte("/utf8dejavusanspdfB"), []byte("/PRLYAB+DejaVuSansB")},
+	{[]byte("/utf8dejavusanspdfI"), []byte("/PRLYAC+DejaVuSansI")},
+	{[]byte("/utf8dejavusanspdf"), []byte("/PRLYAA+DejaVuSans")},
+	{[]byte("/utf8cjkfontpdf"), []byte("/PRLYAD+CJKFont")},
+}
+
+// nameSubsets applies subsetNames to a finished PDF.
+func nameSubsets(pdf []byte) []byte {
+	for _, n := range subsetNames {
+		pdf = bytes.ReplaceAll(pdf, n[0], n[1])
+	}
+	return pdf
+}
+
+// pdfFace is one embedded style: its bytes for fpdf, and the parsed face
+// the shaper and the coverage checks read.
+type pdfFace struct {
+	ttf  []byte
+	face *font.Face
+	// formOf maps a glyph the shaper chose back to the code point that
+	// names it in the font, so fpdf, which addresses glyphs by code
+	// point, draws that very glyph.
+	formOf map[font.GID]rune
+}
+
+var (
+	facesOnce sync.Once
+	faces     map[string]*pdfFace // by fpdf style: "", "B", "I"
+	facesErr  error
+)
+
+// loadFaces parses the embedded fonts once per process.
+func loadFaces() (map[string]*pdfFace, error) {
+	facesOnce.Do(func() {
+		faces = map[string]*pdfFace{}
+		for style, ttf := range map[string][]byte{"": dejavusans.TTF, "B": dejavusansbold.TTF, "I": dejavusansoblique.TTF} {
+			f, err := newPDFFace(ttf)
+			if err != nil {
+				facesErr = fmt.Errorf("embedded PDF font %q: %w", style, err)
+				return
+			}
+			faces[style] = f
+		}
+	})
+	return faces, facesErr
+}
+
+func newPDFFace(ttf []byte) (*pdfFace, error) {
+	face, err := font.ParseTTF(bytes.NewReader(ttf))
+	if err != nil {
+		return nil, err
+	}
+	f := &pdfFace{ttf: ttf, face: face, formOf: map[font.GID]rune{}}
+	// Presentation forms first, then the base letters over them: where a
+	// form is the same glyph as its letter, the letter is the better name.
+	for _, span := range [][2]rune{{0xFB50, 0xFDFF}, {0xFE70, 0xFEFF}, {0x0600, 0x06FF}, {0x0750, 0x077F}, {0x200C, 0x200D}} {
+		for r := span[0]; r <= span[1]; r++ {
+			if g, ok := face.NominalGlyph(r); ok && g != 0 {
+				f.formOf[g] = r
+			}
+		}
+	}
+	return f, nil
+}
+
+// covers reports whether the face has a glyph for r.
+func (f *pdfFace) covers(r rune) bool {
+	g, ok := f.face.NominalGlyph(r)
+	return ok && g != 0
+}
+
+// The CJK font: DejaVu has no Chinese, Japanese or Korean, and a CJK font
+// is too large to embed in the binary, so the PDF uses one installed on
+// the machine, named by --pdf-font or found at the usual paths. fpdf
+// embeds TrueType outlines only: an OpenType font with CFF outlines (such
+// as Noto Sans CJK) is refused with a message that says so.
+
+// cjkPaths are where Debian's TrueType CJK fonts live.
+var cjkPaths = []string{
+	"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+	"/usr/share/fonts/truetype/droid/DroidSansFallback.ttf",
+	"/usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf",
+	"/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+	"/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf",
+	"/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+}
+
+var (
+	cjkMu      sync.Mutex
+	cjkFace    *pdfFace
+	cjkChecked bool
+)
+
+// UsePDFFont sets the font the PDF prints Chinese, Japanese and Korean
+// in, from a TrueType file; it fails, naming why, for a file that is not
+// one or has no CJK glyphs.
+func UsePDFFont(path string) error {
+	f, err := readCJKFont(path)
+	if err != nil {
+		return err
+	}
+	cjkMu.Lock()
+	defer cjkMu.Unlock()
+	cjkFace, cjkChecked = f, true
+	return nil
+}
+
+// cjkFont is the CJK font in use: the one UsePDFFont set, else the first
+// usable font at the usual paths, else nil.
+func cjkFont() *pdfFace {
+	cjkMu.Lock()
+	defer cjkMu.Unlock()
+	if !cjkChecked {
+		cjkChecked = true
+		for _, p := range cjkPaths {
+			if f, err := readCJKFont(p); err == nil {
+				cjkFace = f
+				break
+			}
+		}
+	}
+	return cjkFace
+}
+
+func readCJKFont(path string) (*pdfFace, error) {
+	ttf, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(ttf) < 4 {
+		return nil, fmt.Errorf("%s: not a font file", path)
+	}
+	switch string(ttf[:4]) {
+	case "\x00\x01\x00\x00", "true":
+	case "OTTO":
+		return nil, fmt.Errorf("%s has CFF (PostScript) outlines; the PDF embeds TrueType fonts only: use a .ttf such as Debian's fonts-droid-fallback", path)
+	case "ttcf":
+		return nil, fmt.Errorf("%s is a font collection; name a single .ttf font", path)
+	default:
+		return nil, fmt.Errorf("%s: not a TrueType font", path)
+	}
+	f, err := newPDFFace(ttf)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if !f.covers('中') && !f.covers('あ') && !f.covers('한') {
+		return nil, errors.New(path + ": the font has no Chinese, Japanese or Korean characters")
+	}
+	return f, nil
+}
+
+// isCJK reports whether r is written in a CJK script.
+func isCJK(r rune) bool {
+	if r < 0x1100 {
+		return false
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo) ||
+		(r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}

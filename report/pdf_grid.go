@@ -1,0 +1,192 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/go-pdf/fpdf"
+
+	"github.com/parley/parley/domain"
+)
+
+// The grid is the matrix on paper: topics as rows, participants as
+// columns, on landscape pages with the state legend beside it. Columns
+// that do not fit one page continue on the next pages, the topic column
+// repeated, as a printed spreadsheet does.
+
+const (
+	gridTopicW  = 48.0 // the topic column, mm
+	gridLegendW = 46.0 // the legend beside the grid, mm
+	gridGap     = 4.0
+	gridColMin  = 30.0 // the narrowest party column, mm
+	gridSize    = 7.0  // points
+	gridLine    = 3.1  // mm a line
+)
+
+// gridCell is what one party holds on one topic, a line per position.
+func gridCell(t domain.ReportTopic, partyID string) []string {
+	var lines []string
+	for _, d := range t.Demands {
+		if d.PartyID == partyID {
+			lines = append(lines, humanize(d.Status)+": "+d.Title)
+		}
+		for _, e := range d.Endorsements {
+			if e.PartyID == partyID && liveStatus(d.Status) {
+				lines = append(lines, "+ endorses "+d.Party+": "+d.Title)
+			}
+		}
+		for _, o := range d.Objections {
+			if o.PartyID == partyID && !pastObjection(o) {
+				lines = append(lines, "× objects to "+d.Party+": "+d.Title)
+			}
+		}
+	}
+	return lines
+}
+
+// gridParties are the report's participants, the grid's columns.
+func gridParties(r *domain.Report) []domain.ReportParty {
+	var out []domain.ReportParty
+	for _, p := range r.Parties {
+		if p.Role != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// grid draws the matrix on landscape pages and returns to portrait.
+func (d pdfDoc) grid(r *domain.Report) {
+	parties := gridParties(r)
+	if len(r.Topics) == 0 || len(parties) == 0 {
+		return
+	}
+	left, _, right, _ := d.GetMargins()
+	pageW, pageH := 297.0, 210.0
+	room := pageW - left - right - gridTopicW - gridLegendW - gridGap
+	perPage := max(1, int(room/gridColMin))
+	for start := 0; start < len(parties); start += perPage {
+		cols := parties[start:min(len(parties), start+perPage)]
+		colW := room / float64(len(cols))
+		d.gridPage(start+1, start+len(cols), len(parties), false)
+		d.gridHead(cols, colW)
+		for _, t := range r.Topics {
+			cells := make([][]string, len(cols))
+			d.ts.setFont("B", gridSize)
+			topicLines := d.ts.wrap(d.ts.prepare(t.Title+" ["+strings.ToUpper(t.State)+"]"), gridTopicW-2)
+			n := max(1, len(topicLines))
+			d.ts.setFont("", gridSize)
+			for i, p := range cols {
+				for _, l := range gridCell(t, p.ID) {
+					cells[i] = append(cells[i], d.ts.wrap(d.ts.prepare(l), colW-2)...)
+				}
+				n = max(n, len(cells[i]))
+			}
+			h := float64(n)*gridLine + 1.4
+			if d.GetY()+h > pageH-pdfBottom {
+				d.gridPage(start+1, start+len(cols), len(parties), true)
+				d.gridHead(cols, colW)
+			}
+			d.gridRow(t.State, topicLines, cells, colW, h)
+		}
+	}
+	d.AddPageFormat("P", fpdf.SizeType{Wd: 210, Ht: 297})
+}
+
+// gridPage starts a landscape page with the heading and the legend; the
+// heading says which participants the page shows when they take more
+// than one.
+func (d pdfDoc) gridPage(from, to, of int, continued bool) {
+	d.AddPageFormat("L", fpdf.SizeType{Wd: 210, Ht: 297})
+	title := "Matrix"
+	if from > 1 || to < of {
+		title += fmt.Sprintf(": participants %d to %d of %d", from, to, of)
+	}
+	if continued {
+		title += " (continued)"
+	}
+	d.heading(title, 12)
+	top := d.GetY()
+	_, _, right, _ := d.GetMargins()
+	x := 297.0 - right - gridLegendW
+	d.SetXY(x, top)
+	d.ts.setFont("B", 8)
+	d.ts.draw(x, top+3, "Topic states")
+	y := top + 5
+	for _, st := range domain.TopicStates().Strings() {
+		c := stateColor[st]
+		d.SetFillColor(c[0], c[1], c[2])
+		d.Rect(x, y+0.6, 3, 3, "F")
+		d.ts.setFont("B", 7.5)
+		d.SetTextColor(c[0], c[1], c[2])
+		d.ts.draw(x+4.5, y+3, strings.ToUpper(st))
+		d.SetTextColor(0, 0, 0)
+		d.ts.setFont("", 7)
+		y += 4
+		for _, l := range d.ts.wrap(d.ts.prepare(stateMeaning[st]), gridLegendW-1) {
+			d.ts.draw(x, y+2.5, l)
+			y += gridLine
+		}
+		y += 1.5
+	}
+	d.ts.setFont("", 7)
+	for _, l := range d.ts.wrap("Each cell lists the party's demands with their status, + its endorsements and × its standing objections.", gridLegendW-1) {
+		d.ts.draw(x, y+2.5, l)
+		y += gridLine
+	}
+	left, _, _, _ := d.GetMargins()
+	d.SetXY(left, top)
+}
+
+// gridHead draws the column heads: "Topic" and the parties' names.
+func (d pdfDoc) gridHead(cols []domain.ReportParty, colW float64) {
+	d.ts.setFont("B", gridSize)
+	heads := make([][]string, len(cols))
+	n := 1
+	for i, p := range cols {
+		heads[i] = d.ts.wrap(d.ts.prepare(p.Name+" ("+humanize(p.Role)+")"), colW-2)
+		n = max(n, len(heads[i]))
+	}
+	h := float64(n)*gridLine + 1.4
+	left, _, _, _ := d.GetMargins()
+	x, y := left, d.GetY()
+	d.SetFillColor(243, 244, 246)
+	d.SetDrawColor(213, 217, 222)
+	d.SetLineWidth(0.2)
+	d.Rect(x, y, gridTopicW, h, "FD")
+	d.ts.draw(x+1, y+gridLine, "Topic")
+	x += gridTopicW
+	for i := range cols {
+		d.Rect(x, y, colW, h, "FD")
+		for j, l := range heads[i] {
+			d.ts.draw(x+1, y+gridLine*float64(j+1), l)
+		}
+		x += colW
+	}
+	d.SetXY(left, y+h)
+}
+
+// gridRow draws one topic's row, the topic cell in its state's colour.
+func (d pdfDoc) gridRow(state string, topic []string, cells [][]string, colW, h float64) {
+	left, _, _, _ := d.GetMargins()
+	x, y := left, d.GetY()
+	d.SetDrawColor(213, 217, 222)
+	d.Rect(x, y, gridTopicW, h, "D")
+	c := stateColor[state]
+	d.SetTextColor(c[0], c[1], c[2])
+	d.ts.setFont("B", gridSize)
+	for j, l := range topic {
+		d.ts.draw(x+1, y+gridLine*float64(j+1), l)
+	}
+	d.SetTextColor(0, 0, 0)
+	d.ts.setFont("", gridSize)
+	x += gridTopicW
+	for _, lines := range cells {
+		d.Rect(x, y, colW, h, "D")
+		for j, l := range lines {
+			d.ts.draw(x+1, y+gridLine*float64(j+1), l)
+		}
+		x += colW
+	}
+	d.SetXY(left, y+h)
+}
