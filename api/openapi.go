@@ -485,7 +485,11 @@ func (g schemaGen) field(prefix, name string, t reflect.Type) map[string]any {
 			"additionalProperties": map[string]any{"oneOf": []any{stringSchema(), map[string]any{"type": "number"}, map[string]any{"type": "boolean"}}},
 		}
 	case reflect.Slice:
-		return map[string]any{"type": "array", "maxItems": domain.MaxList, "items": g.field(prefix+"."+name, "", t.Elem())}
+		max := domain.MaxList
+		if n, ok := domain.ListLimits[prefix+"."+name]; ok {
+			max = n
+		}
+		return map[string]any{"type": "array", "maxItems": max, "items": g.field(prefix+"."+name, "", t.Elem())}
 	case reflect.Struct:
 		return ref(g.nestedSchema(prefix, t))
 	}

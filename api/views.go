@@ -19,9 +19,10 @@ import (
 func (h *handlers) registerViews(g *echo.Group) {
 	h.add(g, route{http.MethodGet, "/negotiations/:id/matrix", roleViewer, h.matrix, operation{
 		ID: "getMatrix", Tag: "views", Summary: "The side-by-side comparison: topics as rows, participants as columns, each topic's state",
-		Query: []parameter{asOfParam, asOfRoundParam, recordedAsOfParam, {Name: "party_id", Description: "show only these participants, in this order; repeat for several",
-			Schema: uuidSchema()}},
-		Success: http.StatusOK, Response: jsonBody(matrixSchema()), Errors: []int{404, 422},
+		Description: matrixDescription,
+		Query: append([]parameter{asOfParam, asOfRoundParam, recordedAsOfParam, {Name: "party_id", Description: "show only these columns (participants, or with group_by=bloc blocs and participants in no bloc), in this order; repeat for several",
+			Schema: uuidSchema()}}, matrixFilterParams...),
+		Success: http.StatusOK, Response: jsonBody(map[string]any{"oneOf": []any{matrixSchema(), compactMatrixSchema()}}), Errors: []int{404, 422},
 	}})
 	h.add(g, route{http.MethodGet, "/negotiations/:id/report", roleViewer, h.report, operation{
 		ID: "getReport", Tag: "views", Summary: "The negotiation status report, as a file in the format asked for",
@@ -171,15 +172,8 @@ func (h *handlers) matrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var parties []string
-	for _, p := range c.QueryParams()["party_id"] {
-		p = strings.ToLower(strings.TrimSpace(p))
-		if _, err := uuid.Parse(p); err != nil || len(p) != 36 {
-			errs.Add("party_id", "must be a UUID")
-			continue
-		}
-		parties = append(parties, p)
-	}
+	opts, compact := matrixOptions(c, &errs)
+	opts.Today = h.now()
 	if err := errs.Err(); err != nil {
 		return err
 	}
@@ -187,9 +181,12 @@ func (h *handlers) matrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := domain.BuildMatrix(snap, parties)
+	m, err := domain.BuildMatrixView(snap, opts)
 	if err != nil {
 		return err
+	}
+	if compact {
+		return c.JSON(http.StatusOK, m.Compact())
 	}
 	return c.JSON(http.StatusOK, m)
 }
@@ -371,6 +368,12 @@ func matrixSchema() map[string]any {
 	cell := object([]string{"topic_id", "party_id", "demands", "endorsements", "objections"}, map[string]any{
 		"topic_id": uuidSchema(), "party_id": uuidSchema(),
 		"demands": arrayOf(ref("Demand")), "endorsements": arrayOf(ref("Endorsement")), "objections": arrayOf(ref("Objection")),
+		"inherited": map[string]any{"type": "array", "description": "the positions of the party's blocs on the topic, where the party states none of its own",
+			"items": object([]string{"bloc_id", "demands", "endorsements", "objections"}, map[string]any{
+				"bloc_id": uuidSchema(), "demands": arrayOf(ref("Demand")), "endorsements": arrayOf(ref("Endorsement")), "objections": arrayOf(ref("Objection")),
+			})},
+		"diverges_from":     map[string]any{"type": "array", "items": uuidSchema(), "description": "the blocs whose position on the topic the party's own differs from"},
+		"divergent_members": map[string]any{"type": "array", "items": uuidSchema(), "description": "grouped by bloc: the members whose differing statements the bloc's cell adds"},
 	})
 	summary := object([]string{"topic_id", "state"}, map[string]any{
 		"topic_id": uuidSchema(), "state": map[string]any{"type": "string", "enum": domain.TopicStates},
@@ -384,14 +387,55 @@ func matrixSchema() map[string]any {
 		})),
 		"min": map[string]any{"type": "number"}, "max": map[string]any{"type": "number"}, "gap": map[string]any{"type": "number"},
 	})
-	party := map[string]any{"allOf": []any{ref("Party"), object([]string{"role"}, map[string]any{
-		"role": map[string]any{"type": "string", "enum": domain.ParticipantRoles},
+	party := map[string]any{"allOf": []any{ref("Party"), object([]string{"role", "roles"}, map[string]any{
+		"role":    map[string]any{"type": "string", "enum": domain.ParticipantRoles, "description": "the first of the party's roles"},
+		"roles":   map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": domain.ParticipantRoles}},
+		"grouped": map[string]any{"type": "array", "items": uuidSchema(), "description": "grouped by bloc: the participants a bloc's column stands for"},
 	})}}
 	return object([]string{"negotiation", "parties", "topics", "cells", "topic_summaries", "terms", "as_of"}, map[string]any{
 		"negotiation": ref("Negotiation"), "parties": arrayOf(party), "topics": arrayOf(ref("Topic")),
 		"cells": arrayOf(cell), "topic_summaries": arrayOf(summary),
 		"terms": map[string]any{"type": "array", "items": term, "description": "numeric terms two or more of the shown parties state on one topic"},
 		"as_of": map[string]any{"type": "string", "format": "date-time", "nullable": true},
+	})
+}
+
+// compactMatrixSchema documents domain.CompactMatrix.
+func compactMatrixSchema() map[string]any {
+	ids := func(d string) map[string]any {
+		return map[string]any{"type": "array", "items": uuidSchema(), "description": d}
+	}
+	count := func(d string) map[string]any { return map[string]any{"type": "integer", "description": d + "; absent when 0"} }
+	cell := object([]string{"topic", "party"}, map[string]any{
+		"topic": map[string]any{"type": "integer", "description": "index into topics"},
+		"party": map[string]any{"type": "integer", "description": "index into parties"},
+		"demands": arrayOf(object([]string{"id", "title", "status"}, map[string]any{
+			"id": uuidSchema(), "title": stringSchema(), "status": map[string]any{"type": "string", "enum": domain.DemandStatuses},
+		})),
+		"endorsements":        count("the party's endorsements of demands on the topic"),
+		"objections":          count("the party's objections to demands on the topic"),
+		"standing_objections": count("of those, the ones still standing"),
+		"inherited_from":      ids("the blocs whose position the party inherits here"),
+		"diverges_from":       ids("the blocs whose position the party's own differs from"),
+		"divergent_members":   ids("grouped by bloc: members whose differing statements the cell counts"),
+	})
+	party := object([]string{"id", "name", "kind", "roles"}, map[string]any{
+		"id": uuidSchema(), "name": stringSchema(), "short_name": stringSchema(), "kind": map[string]any{"type": "string", "enum": domain.PartyKinds},
+		"roles":   map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": domain.ParticipantRoles}},
+		"grouped": ids("grouped by bloc: the participants a bloc's column stands for"),
+	})
+	full := matrixSchema()["properties"].(map[string]any)
+	return object([]string{"compact", "negotiation", "parties", "topics", "cells", "topic_summaries", "as_of"}, map[string]any{
+		"compact": map[string]any{"type": "boolean", "enum": []any{true}},
+		"negotiation": object([]string{"id", "title", "status"}, map[string]any{
+			"id": uuidSchema(), "title": stringSchema(), "status": map[string]any{"type": "string", "enum": domain.NegotiationStatus},
+		}),
+		"parties":         arrayOf(party),
+		"topics":          arrayOf(object([]string{"id", "title"}, map[string]any{"id": uuidSchema(), "title": stringSchema()})),
+		"cells":           map[string]any{"type": "array", "items": cell, "description": "only the cells that hold something"},
+		"topic_summaries": full["topic_summaries"],
+		"as_of":           map[string]any{"type": "string", "format": "date-time", "nullable": true},
+		"recorded_as_of":  map[string]any{"type": "string", "format": "date-time", "nullable": true},
 	})
 }
 

@@ -5,7 +5,7 @@ package domain
 var (
 	PartyKinds         = []string{"state", "organization", "bloc", "armed_group", "person"}
 	NegotiationStatus  = []string{"active", "suspended", "concluded"}
-	ParticipantRoles   = []string{"principal", "mediator", "host", "observer"}
+	ParticipantRoles   = []string{"principal", "mediator", "host", "observer", "guarantor"}
 	RoundFormats       = []string{"direct", "mediated", "proximity", "virtual"}
 	DelegationLevels   = []string{"technical", "senior_official", "ministerial", "head_of_government", "head_of_state"}
 	DemandStatuses     = []string{"tabled", "under_discussion", "agreed", "rejected", "withdrawn", "fulfilled"}
@@ -51,6 +51,13 @@ var Defaulted = map[string]bool{
 	"demands.priority":    true,
 	"objections.kind":     true,
 	"objections.status":   true,
+}
+
+// ListLimits gives the lists whose limit is not MaxList, by "kind.field",
+// for the OpenAPI document's maxItems.
+var ListLimits = map[string]int{
+	"negotiations.participants": MaxParticipants,
+	"parties.members":           MaxMembers,
 }
 
 // DelegationLevelRank orders delegation levels from technical (0) to head of

@@ -290,7 +290,7 @@ func reportParties(ix *snapshotIndex) []ReportParty {
 	for _, p := range ix.s.Parties {
 		parties = append(parties, ReportParty{
 			ID: p.ID, Name: p.Name, ShortName: p.ShortName, Aliases: nonNil(p.Aliases), Kind: p.PartyKind,
-			Role: ix.s.Negotiation.Role(p.ID),
+			Role: ix.s.Negotiation.RolesText(p.ID),
 		})
 	}
 	sort.SliceStable(parties, func(i, j int) bool {
@@ -360,7 +360,7 @@ func reportRounds(ix *snapshotIndex) []ReportRound {
 func levelNote(ix *snapshotIndex, delegations []*Delegation) string {
 	var principals []*Delegation
 	for _, d := range delegations {
-		if ix.s.Negotiation.Role(d.PartyID) == "principal" {
+		if ix.s.Negotiation.HasRole(d.PartyID, "principal") {
 			principals = append(principals, d)
 		}
 	}
@@ -408,7 +408,7 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 	for _, d := range demands {
 		rd := ReportDemand{
 			ID: d.ID, Title: d.Title, Details: d.Details, PartyID: d.PartyID, Party: ix.partyName(d.PartyID),
-			Role: ix.s.Negotiation.Role(d.PartyID), Status: d.State, Priority: d.Priority, StatedOn: d.StatedOn,
+			Role: ix.s.Negotiation.RolesText(d.PartyID), Status: d.State, Priority: d.Priority, StatedOn: d.StatedOn,
 			Terms: []ReportTerm{}, Citations: sources.cite(d.Citations),
 			Endorsements: []ReportEndorsement{}, Objections: []ReportObjection{},
 		}
