@@ -405,7 +405,9 @@ func compactMatrixSchema() map[string]any {
 	ids := func(d string) map[string]any {
 		return map[string]any{"type": "array", "items": uuidSchema(), "description": d}
 	}
-	count := func(d string) map[string]any { return map[string]any{"type": "integer", "description": d + "; absent when 0"} }
+	count := func(d string) map[string]any {
+		return map[string]any{"type": "integer", "description": d + "; absent when 0"}
+	}
 	cell := object([]string{"topic", "party"}, map[string]any{
 		"topic": map[string]any{"type": "integer", "description": "index into topics"},
 		"party": map[string]any{"type": "integer", "description": "index into parties"},
