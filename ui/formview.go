@@ -139,8 +139,11 @@ func fieldViews(k domain.Kind, st formState, fc formContext, pool *errorPool) []
 			fv.Placeholder = dayPlaceholder
 		}
 		switch f.Type {
-		case inLines, inMembers:
-			noun := map[string]string{inLines: "entry", inMembers: "member"}[f.Type]
+		case inLines, inMembers, inBlocMembers:
+			noun := map[string]string{inLines: "entry", inMembers: "member", inBlocMembers: "member"}[f.Type]
+			if f.Type == inBlocMembers {
+				fv.Options = partyNameOptions(fc.AllParties)
+			}
 			fv.Errors = pool.take(fv.ID, f.Label, func(e string) bool {
 				return e == f.Name || strings.HasPrefix(e, f.Name+"[")
 			}, func(e, msg string) string {
@@ -364,7 +367,7 @@ func (f fieldView) DescribedBy() string {
 // Multiline reports whether the field is a textarea.
 func (f fieldView) Multiline() bool {
 	switch f.Type {
-	case inTextarea, inLines, inMembers, inTerms:
+	case inTextarea, inLines, inMembers, inTerms, inBlocMembers:
 		return true
 	}
 	return false

@@ -103,6 +103,7 @@ type overviewData struct {
 type participantView struct {
 	Party *domain.Party
 	Role  string
+	Roles []string
 }
 
 type roundView struct {
@@ -146,9 +147,9 @@ func (srv *server) overview(c echo.Context) error {
 	for _, p := range snap.Parties {
 		parties[p.ID] = p
 	}
-	for _, p := range snap.Negotiation.Participants {
-		if party := parties[p.PartyID]; party != nil {
-			d.Participants = append(d.Participants, participantView{Party: party, Role: p.Role})
+	for _, id := range snap.Negotiation.ParticipantIDs() {
+		if party := parties[id]; party != nil {
+			d.Participants = append(d.Participants, participantView{Party: party, Role: snap.Negotiation.Role(id), Roles: snap.Negotiation.Roles(id)})
 		}
 	}
 	for _, r := range snap.Rounds {
