@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/parley/parley/domain"
@@ -159,6 +160,10 @@ func TestSeveralRolesAndTheMatrixFilters(t *testing.T) {
 	if cs := compact.JSON["cells"].([]any); len(cs) != 4 {
 		t.Errorf("compact form has %d cells, want the 4 that hold something", len(cs))
 	}
+	titled := matrix(url.Values{"compact": {"true"}, "fields": {"title"}})
+	if len(titled.Body) <= len(compact.Body) || !strings.Contains(string(titled.Body), `"title":"$1.3 trillion"`) {
+		t.Errorf("fields=title does not add the demands' titles: %s", titled.Body)
+	}
 
 	for _, tt := range []struct {
 		q     url.Values
@@ -171,6 +176,8 @@ func TestSeveralRolesAndTheMatrixFilters(t *testing.T) {
 		{url.Values{"topic_id": {"quantum"}}, "topic_id"},
 		{url.Values{"topic_id": {newID()}}, "topic_id"},
 		{url.Values{"compact": {"yes"}}, "compact"},
+		{url.Values{"compact": {"true"}, "fields": {"title,terms"}}, "fields"},
+		{url.Values{"fields": {"title"}}, "fields"},
 		{url.Values{"role": {"host"}, "party_id": {a}}, "party_id"},
 	} {
 		t.Run(tt.q.Encode(), func(t *testing.T) {

@@ -17,8 +17,10 @@ const matrixDescription = "Topics as rows and participants as columns; a party h
 	"group_by=bloc makes the columns the blocs among the participants (each listing in grouped the participants it stands for) followed by the participants in none of them; " +
 	"a bloc's cell holds its own statements and those of its members that differ (named in divergent_members). " +
 	"Filters: role narrows the columns, topic_id and state the rows (topic states are computed from every party, whatever the columns shown). " +
-	"compact=true answers the compact form: each party and topic once, and only the non-empty cells, naming row and column by index, " +
-	"each demand by id, title and status and counting endorsements and objections: a 200-party conference in under 2 MB."
+	"compact=true answers the compact form: each party and topic once, and only the non-empty cells with short keys: " +
+	"t and p index topics and parties; d lists the demands by id and status (s), with their title when fields=title; " +
+	"e, o and so count endorsements, objections and standing objections; in, dv and dm name by their index in parties the blocs inherited from, the blocs diverged from and the divergent members. " +
+	"A 200-party conference fits in under 2 MB."
 
 var matrixFilterParams = []parameter{
 	{Name: "role", Description: "show only participants holding this role; repeat for several", Schema: map[string]any{"type": "string", "enum": domain.ParticipantRoles}},
@@ -26,13 +28,13 @@ var matrixFilterParams = []parameter{
 	{Name: "state", Description: "show only topics in this state; repeat for several", Schema: map[string]any{"type": "string", "enum": domain.TopicStates}},
 	{Name: "group_by", Description: "bloc: a column per bloc among the participants, then the participants in no bloc", Schema: map[string]any{"type": "string", "enum": domain.MatrixGroupings}},
 	{Name: "compact", Description: "true for the compact form; absent or false for the full one", Schema: map[string]any{"type": "boolean"}},
+	{Name: "fields", Description: "with compact=true, what to add to each demand: title (comma-separated; the only one so far)", Schema: map[string]any{"type": "string", "enum": []string{"title"}}},
 }
 
 // matrixOptions reads the matrix's choice of columns and rows; bad values
 // are recorded in errs under their parameter's name.
-func matrixOptions(c echo.Context, errs *domain.FieldErrors) (domain.MatrixOptions, bool) {
+func matrixOptions(c echo.Context, errs *domain.FieldErrors) (o domain.MatrixOptions, compact, titles bool) {
 	q := c.QueryParams()
-	var o domain.MatrixOptions
 	o.PartyIDs = uuidParams(q["party_id"], "party_id", errs)
 	o.TopicIDs = uuidParams(q["topic_id"], "topic_id", errs)
 	o.Roles = textParams(q["role"])
@@ -41,7 +43,6 @@ func matrixOptions(c echo.Context, errs *domain.FieldErrors) (domain.MatrixOptio
 	if _, given := q["group_by"]; given && o.GroupBy == "" {
 		errs.Add("group_by", "must be bloc (or absent for a column per participant)")
 	}
-	compact := false
 	switch v := strings.TrimSpace(c.QueryParam("compact")); v {
 	case "", "false":
 	case "true":
@@ -49,7 +50,21 @@ func matrixOptions(c echo.Context, errs *domain.FieldErrors) (domain.MatrixOptio
 	default:
 		errs.Add("compact", "must be true or false")
 	}
-	return o, compact
+	for _, list := range q["fields"] {
+		for _, f := range strings.Split(list, ",") {
+			switch f = strings.TrimSpace(f); f {
+			case "":
+			case "title":
+				titles = true
+			default:
+				errs.Add("fields", "%q is not a field the compact form can add; the one there is: title", f)
+			}
+		}
+	}
+	if titles && !compact {
+		errs.Add("fields", "applies to the compact form: add compact=true (the full form carries every field)")
+	}
+	return o, compact, titles
 }
 
 func uuidParams(values []string, name string, errs *domain.FieldErrors) []string {

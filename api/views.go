@@ -172,7 +172,7 @@ func (h *handlers) matrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	opts, compact := matrixOptions(c, &errs)
+	opts, compact, titles := matrixOptions(c, &errs)
 	opts.Today = h.now()
 	if err := errs.Err(); err != nil {
 		return err
@@ -186,7 +186,7 @@ func (h *handlers) matrix(c echo.Context) error {
 		return err
 	}
 	if compact {
-		return c.JSON(http.StatusOK, m.Compact())
+		return c.JSON(http.StatusOK, m.Compact(titles))
 	}
 	return c.JSON(http.StatusOK, m)
 }
@@ -408,18 +408,22 @@ func compactMatrixSchema() map[string]any {
 	count := func(d string) map[string]any {
 		return map[string]any{"type": "integer", "description": d + "; absent when 0"}
 	}
-	cell := object([]string{"topic", "party"}, map[string]any{
-		"topic": map[string]any{"type": "integer", "description": "index into topics"},
-		"party": map[string]any{"type": "integer", "description": "index into parties"},
-		"demands": arrayOf(object([]string{"id", "title", "status"}, map[string]any{
-			"id": uuidSchema(), "title": stringSchema(), "status": map[string]any{"type": "string", "enum": domain.DemandStatuses},
-		})),
-		"endorsements":        count("the party's endorsements of demands on the topic"),
-		"objections":          count("the party's objections to demands on the topic"),
-		"standing_objections": count("of those, the ones still standing"),
-		"inherited_from":      ids("the blocs whose position the party inherits here"),
-		"diverges_from":       ids("the blocs whose position the party's own differs from"),
-		"divergent_members":   ids("grouped by bloc: members whose differing statements the cell counts"),
+	indexes := func(d string) map[string]any {
+		return map[string]any{"type": "array", "items": map[string]any{"type": "integer"}, "description": d + ", by index into parties"}
+	}
+	cell := object([]string{"t", "p"}, map[string]any{
+		"t": map[string]any{"type": "integer", "description": "the topic: index into topics"},
+		"p": map[string]any{"type": "integer", "description": "the party: index into parties"},
+		"d": map[string]any{"type": "array", "description": "the party's demands on the topic", "items": object([]string{"id", "s"}, map[string]any{
+			"id": uuidSchema(), "s": map[string]any{"type": "string", "enum": domain.DemandStatuses, "description": "status"},
+			"title": map[string]any{"type": "string", "description": "with fields=title"},
+		})},
+		"e":  count("the party's endorsements of demands on the topic"),
+		"o":  count("the party's objections to demands on the topic"),
+		"so": count("of those, the ones still standing"),
+		"in": indexes("the blocs whose position the party inherits here"),
+		"dv": indexes("the blocs whose position the party's own differs from"),
+		"dm": indexes("grouped by bloc: the members whose differing statements the cell counts"),
 	})
 	party := object([]string{"id", "name", "kind", "roles"}, map[string]any{
 		"id": uuidSchema(), "name": stringSchema(), "short_name": stringSchema(), "kind": map[string]any{"type": "string", "enum": domain.PartyKinds},

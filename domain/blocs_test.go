@@ -285,27 +285,31 @@ func TestCompactMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := m.Compact()
+	c := m.Compact(true)
 	if !c.Compact || len(c.Parties) != 6 || len(c.Topics) != 2 {
 		t.Fatalf("compact: %d parties %d topics", len(c.Parties), len(c.Topics))
 	}
 	got := map[[2]string]CompactCell{}
 	for _, cell := range c.Cells {
-		got[[2]string{c.Topics[cell.Topic].ID, c.Parties[cell.Party].ID}] = cell
+		got[[2]string{c.Topics[cell.T].ID, c.Parties[cell.P].ID}] = cell
 	}
 	// T1: the bloc's and Gamma's demands, Alpha inheriting; T2: the bloc's
 	// demand, Alpha's endorsement, Gamma's objection, the host's demand.
 	if len(got) != 7 {
 		t.Errorf("%d non-empty cells, want 7: %+v", len(got), c.Cells)
 	}
-	if a := got[[2]string{bxT1, bxA}]; !reflect.DeepEqual(a.InheritedFrom, []string{bxG77}) {
-		t.Errorf("Alpha on T1 inherits from %v", a.InheritedFrom)
+	// The bloc is column 0.
+	if a := got[[2]string{bxT1, bxA}]; !reflect.DeepEqual(a.In, []int{0}) {
+		t.Errorf("Alpha on T1 inherits from %v, want [0]", a.In)
 	}
-	if g := got[[2]string{bxT2, bxC}]; g.Objections != 1 || g.StandingObjections != 1 || !reflect.DeepEqual(g.DivergesFrom, []string{bxG77}) {
+	if g := got[[2]string{bxT2, bxC}]; g.O != 1 || g.SO != 1 || !reflect.DeepEqual(g.Dv, []int{0}) {
 		t.Errorf("Gamma on T2: %+v", g)
 	}
-	if d := got[[2]string{bxT1, bxG77}]; len(d.Demands) != 1 || d.Demands[0].Title != "$1.3 trillion a year" || d.Demands[0].Status != "tabled" {
+	if d := got[[2]string{bxT1, bxG77}]; len(d.D) != 1 || d.D[0].Title != "$1.3 trillion a year" || d.D[0].Status != "tabled" {
 		t.Errorf("the bloc on T1: %+v", d)
+	}
+	if untitled := m.Compact(false); untitled.Cells[0].D[0].Title != "" {
+		t.Error("titles are added only when asked for")
 	}
 }
 

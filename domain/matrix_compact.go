@@ -40,30 +40,36 @@ type CompactTopic struct {
 	Title string `json:"title"`
 }
 
-// CompactCell is a non-empty cell: Topic and Party index Topics and
-// Parties. Endorsements and Objections count the party's statements on
-// the topic; StandingObjections those still standing.
+// CompactCell is a non-empty cell, with short keys because a conference
+// has tens of thousands: T and P index Topics and Parties; D lists the
+// party's demands on the topic; E, O and SO count its endorsements,
+// objections and standing objections there; In, Dv and Dm name by their
+// index in Parties the blocs it inherits from, the blocs it diverges from
+// and (grouped by bloc) the members that diverge.
 type CompactCell struct {
-	Topic              int             `json:"topic"`
-	Party              int             `json:"party"`
-	Demands            []CompactDemand `json:"demands,omitempty"`
-	Endorsements       int             `json:"endorsements,omitempty"`
-	Objections         int             `json:"objections,omitempty"`
-	StandingObjections int             `json:"standing_objections,omitempty"`
-	InheritedFrom      []string        `json:"inherited_from,omitempty"`
-	DivergesFrom       []string        `json:"diverges_from,omitempty"`
-	DivergentMembers   []string        `json:"divergent_members,omitempty"`
+	T  int             `json:"t"`
+	P  int             `json:"p"`
+	D  []CompactDemand `json:"d,omitempty"`
+	E  int             `json:"e,omitempty"`
+	O  int             `json:"o,omitempty"`
+	SO int             `json:"so,omitempty"`
+	In []int           `json:"in,omitempty"`
+	Dv []int           `json:"dv,omitempty"`
+	Dm []int           `json:"dm,omitempty"`
 }
 
-// CompactDemand is a demand in a compact cell.
+// CompactDemand is a demand in a compact cell: its id and status, and its
+// title when asked for.
 type CompactDemand struct {
 	ID     string `json:"id"`
-	Title  string `json:"title"`
-	Status string `json:"status"`
+	Status string `json:"s"`
+	Title  string `json:"title,omitempty"`
 }
 
-// Compact turns a matrix into its compact form.
-func (m *Matrix) Compact() *CompactMatrix {
+// Compact turns a matrix into its compact form; titles adds each
+// demand's title. A bloc or member that is not a column is left out of
+// In, Dv and Dm.
+func (m *Matrix) Compact(titles bool) *CompactMatrix {
 	c := &CompactMatrix{
 		Compact:        true,
 		Negotiation:    CompactNegotiation{ID: m.Negotiation.ID, Title: m.Negotiation.Title, Status: m.Negotiation.State},
@@ -74,28 +80,45 @@ func (m *Matrix) Compact() *CompactMatrix {
 		AsOf:           m.AsOf,
 		RecordedAsOf:   m.RecordedAsOf,
 	}
+	index := make(map[string]int, len(m.Parties))
 	for i, p := range m.Parties {
+		index[p.ID] = i
 		c.Parties[i] = CompactParty{ID: p.ID, Name: p.Name, ShortName: p.ShortName, Kind: p.PartyKind, Roles: nonNil(p.Roles), Grouped: p.Grouped}
 	}
 	for i, t := range m.Topics {
 		c.Topics[i] = CompactTopic{ID: t.ID, Title: t.Title}
 	}
+	indexes := func(ids []string) []int {
+		var out []int
+		for _, id := range ids {
+			if i, ok := index[id]; ok {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
 	cols := len(m.Parties)
 	for i, cell := range m.Cells {
-		cc := CompactCell{Topic: i / cols, Party: i % cols, Endorsements: len(cell.Endorsements), Objections: len(cell.Objections),
-			DivergesFrom: cell.DivergesFrom, DivergentMembers: cell.DivergentMembers}
+		cc := CompactCell{T: i / cols, P: i % cols, E: len(cell.Endorsements), O: len(cell.Objections),
+			Dv: indexes(cell.DivergesFrom), Dm: indexes(cell.DivergentMembers)}
 		for _, o := range cell.Objections {
 			if o.Standing() {
-				cc.StandingObjections++
+				cc.SO++
 			}
 		}
 		for _, d := range cell.Demands {
-			cc.Demands = append(cc.Demands, CompactDemand{ID: d.ID, Title: d.Title, Status: d.State})
+			cd := CompactDemand{ID: d.ID, Status: d.State}
+			if titles {
+				cd.Title = d.Title
+			}
+			cc.D = append(cc.D, cd)
 		}
 		for _, in := range cell.Inherited {
-			cc.InheritedFrom = append(cc.InheritedFrom, in.BlocID)
+			if b, ok := index[in.BlocID]; ok {
+				cc.In = append(cc.In, b)
+			}
 		}
-		if len(cc.Demands) > 0 || cc.Endorsements > 0 || cc.Objections > 0 || len(cc.InheritedFrom) > 0 {
+		if len(cc.D) > 0 || cc.E > 0 || cc.O > 0 || len(cell.Inherited) > 0 {
 			c.Cells = append(c.Cells, cc)
 		}
 	}

@@ -66,3 +66,34 @@ func TestBlocMembersForm(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestOverviewFoldsLongLists(t *testing.T) {
+	app := newApp(t)
+	viewer := app.signIn("viewer")
+	ctx := context.Background()
+	topic := app.topicID("Ceasefire")
+	for i := 0; i < 15; i++ {
+		d := &domain.Demand{NegotiationID: app.negotiation, PartyID: app.partyID("Ukraine"), TopicID: topic,
+			Title: "Extra demand " + strings.Repeat("x", i+1), StatedOn: "2025-05-16"}
+		if err := app.store.Create(ctx, "test", d, domain.Dating{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The topic's own card, not the list of unsourced claims below.
+	card := func(page string) string {
+		page = page[strings.Index(page, `id="topic-`+topic+`"`):]
+		return page[:strings.Index(page, "</article>")]
+	}
+	_, page, _ := viewer.get("/negotiations/" + app.negotiation)
+	if n := strings.Count(card(page), "Extra demand"); n != 10 || !strings.Contains(card(page), "Show all 17 demands on this topic") {
+		t.Fatalf("the ceasefire topic's 17 demands are not folded to 12: %d extra shown", n)
+	}
+	link := "/negotiations/" + app.negotiation + "?show=" + topic
+	if !strings.Contains(page, link+"#topic-"+topic) {
+		t.Fatalf("no link to show the topic whole")
+	}
+	_, whole, _ := viewer.get(link)
+	if n := strings.Count(card(whole), "Extra demand"); n != 15 {
+		t.Errorf("?show= lists %d of the 15 extra demands", n)
+	}
+}

@@ -110,12 +110,14 @@ type roundView struct {
 	Round       *domain.Round
 	Host        string
 	Delegations []*domain.Delegation
+	folded
 }
 
 type topicView struct {
 	Topic   *domain.Topic
 	State   string
 	Demands []*domain.Demand
+	folded
 }
 
 func (srv *server) snapshot(c echo.Context, asOf time.Time) (*domain.Snapshot, error) {
@@ -152,26 +154,27 @@ func (srv *server) overview(c echo.Context) error {
 			d.Participants = append(d.Participants, participantView{Party: party, Role: snap.Negotiation.Role(id), Roles: snap.Negotiation.Roles(id)})
 		}
 	}
+	show := c.QueryParam("show")
+	byRound := map[string][]*domain.Delegation{}
+	for _, del := range snap.Delegations {
+		byRound[del.RoundID] = append(byRound[del.RoundID], del)
+	}
 	for _, r := range snap.Rounds {
-		rv := roundView{Round: r, Host: d.Names[r.HostPartyID]}
-		for _, del := range snap.Delegations {
-			if del.RoundID == r.ID {
-				rv.Delegations = append(rv.Delegations, del)
-			}
-		}
+		rv := roundView{Round: r, Host: d.Names[r.HostPartyID], Delegations: byRound[r.ID]}
+		rv.folded, rv.Delegations = fold(c, rv.Delegations, r.ID, "round-"+r.ID, delegationsShown, show)
 		d.Rounds = append(d.Rounds, rv)
 	}
 	states := map[string]string{}
 	for _, s := range m.TopicSummaries {
 		states[s.TopicID] = s.State
 	}
+	byTopic := map[string][]*domain.Demand{}
+	for _, dm := range snap.Demands {
+		byTopic[dm.TopicID] = append(byTopic[dm.TopicID], dm)
+	}
 	for _, t := range m.Topics {
-		tv := topicView{Topic: t, State: states[t.ID]}
-		for _, dm := range snap.Demands {
-			if dm.TopicID == t.ID {
-				tv.Demands = append(tv.Demands, dm)
-			}
-		}
+		tv := topicView{Topic: t, State: states[t.ID], Demands: byTopic[t.ID]}
+		tv.folded, tv.Demands = fold(c, tv.Demands, t.ID, "topic-"+t.ID, demandsShown, show)
 		d.Topics = append(d.Topics, tv)
 	}
 	v := srv.newView(c, snap.Negotiation.Title, crumb{"Negotiations", "/"})
