@@ -23,9 +23,9 @@ const matrixDescription = "Topics as rows and participants as columns; a party h
 	"A 200-party conference fits in under 2 MB."
 
 var matrixFilterParams = []parameter{
-	{Name: "role", Description: "show only participants holding this role; repeat for several", Schema: map[string]any{"type": "string", "enum": domain.ParticipantRoles}},
+	{Name: "role", Description: "show only participants holding this role; repeat for several", Schema: map[string]any{"type": "string", "enum": domain.ParticipantRoles().Strings()}},
 	{Name: "topic_id", Description: "show only these topics; repeat for several", Schema: uuidSchema()},
-	{Name: "state", Description: "show only topics in this state; repeat for several", Schema: map[string]any{"type": "string", "enum": domain.TopicStates}},
+	{Name: "state", Description: "show only topics in this state; repeat for several", Schema: map[string]any{"type": "string", "enum": domain.TopicStates().Strings()}},
 	{Name: "group_by", Description: "bloc: a column per bloc among the participants, then the participants in no bloc", Schema: map[string]any{"type": "string", "enum": domain.MatrixGroupings}},
 	{Name: "compact", Description: "true for the compact form; absent or false for the full one", Schema: map[string]any{"type": "boolean"}},
 	{Name: "fields", Description: "with compact=true, what to add to each demand: title (comma-separated; the only one so far)", Schema: map[string]any{"type": "string", "enum": []string{"title"}}},

@@ -46,7 +46,7 @@ func validateMembers(c *checker, p *Party) {
 		return
 	}
 	if p.PartyKind != "bloc" {
-		c.errs.Add("members", "only a party of kind bloc has members; this one is %s", humanize(p.PartyKind))
+		c.errs.Add("members", "only a party of kind bloc has members; this one is %s", humanize(string(p.PartyKind)))
 		return
 	}
 	c.count("members", len(p.Members), MaxMembers)

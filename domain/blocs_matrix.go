@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -92,17 +93,17 @@ func buildMatrixColumns(s *Snapshot, columns []string) (*Matrix, error) {
 
 func checkMatrixOptions(s *Snapshot, o MatrixOptions) error {
 	var errs FieldErrors
-	if o.GroupBy != "" && !oneOf(o.GroupBy, MatrixGroupings) {
+	if o.GroupBy != "" && !slices.Contains(MatrixGroupings, o.GroupBy) {
 		errs.Add("group_by", "must be bloc (or absent for a column per participant)")
 	}
 	for _, r := range o.Roles {
-		if !participantRoleSet[r] {
-			errs.Add("role", "%q is not a role; one of %s", r, strings.Join(ParticipantRoles, ", "))
+		if !participantRoles.Has(ParticipantRole(r)) {
+			errs.Add("role", "%q is not a role; one of %s", r, participantRoles)
 		}
 	}
 	for _, st := range o.States {
-		if !oneOf(st, TopicStates) {
-			errs.Add("state", "%q is not a topic state; one of %s", st, strings.Join(TopicStates, ", "))
+		if !topicStates.Has(TopicState(st)) {
+			errs.Add("state", "%q is not a topic state; one of %s", st, topicStates)
 		}
 	}
 	topics := make(map[string]bool, len(s.Topics))
@@ -136,7 +137,7 @@ type blocIndex struct {
 func blocMembers(s *Snapshot, day string) blocIndex {
 	ix := blocIndex{members: map[string][]string{}, of: map[string][]string{}}
 	for _, b := range s.Parties {
-		if b.PartyKind != "bloc" {
+		if b.PartyKind != PartyKindBloc {
 			continue
 		}
 		seen := map[string]bool{}
@@ -201,7 +202,7 @@ func matrixColumnIDs(s *Snapshot, o MatrixOptions, blocs blocIndex) (columns []s
 func isBlocParty(s *Snapshot, id string) bool {
 	for _, p := range s.Parties {
 		if p.ID == id {
-			return p.PartyKind == "bloc"
+			return p.PartyKind == PartyKindBloc
 		}
 	}
 	return false
@@ -209,7 +210,7 @@ func isBlocParty(s *Snapshot, id string) bool {
 
 func holdsAny(n *Negotiation, partyID string, roles []string) bool {
 	for _, r := range roles {
-		if n.HasRole(partyID, r) {
+		if n.HasRole(partyID, ParticipantRole(r)) {
 			return true
 		}
 	}
@@ -398,7 +399,7 @@ func filterTopics(m *Matrix, o MatrixOptions) {
 	summaries := []TopicSummary{}
 	for i, t := range m.Topics {
 		sum := m.TopicSummaries[i]
-		if (len(wantID) == 0 || wantID[t.ID]) && (len(o.States) == 0 || oneOf(sum.State, o.States)) {
+		if (len(wantID) == 0 || wantID[t.ID]) && (len(o.States) == 0 || slices.Contains(o.States, string(sum.State))) {
 			keep[t.ID] = true
 			topics = append(topics, t)
 			summaries = append(summaries, sum)

@@ -147,7 +147,7 @@ func TestMatrixInheritsAndMarksDivergence(t *testing.T) {
 	if want := []string{bxG77, bxA, bxB, bxC, bxD, bxHost}; !reflect.DeepEqual(cols, want) {
 		t.Fatalf("columns = %v, want %v: a party with two roles is one column", cols, want)
 	}
-	if host := m.Parties[5]; !reflect.DeepEqual(host.Roles, []string{"host", "mediator"}) || host.Role != "host" {
+	if host := m.Parties[5]; !reflect.DeepEqual(host.Roles, []ParticipantRole{"host", "mediator"}) || host.Role != "host" {
 		t.Errorf("host column roles = %v (role %q), want [host mediator]", host.Roles, host.Role)
 	}
 	tests := []struct {

@@ -31,8 +31,8 @@ type Matrix struct {
 // the first of them).
 type MatrixParty struct {
 	*Party
-	Role  string   `json:"role"`
-	Roles []string `json:"roles"`
+	Role  ParticipantRole   `json:"role"`
+	Roles []ParticipantRole `json:"roles"`
 	// Grouped lists, in a matrix grouped by bloc, the participants a bloc
 	// column stands for.
 	Grouped []string `json:"grouped,omitempty"`
@@ -58,12 +58,12 @@ type MatrixCell struct {
 
 // TopicSummary is a topic's state with the counts behind it.
 type TopicSummary struct {
-	TopicID            string `json:"topic_id"`
-	State              string `json:"state"`
-	Demands            int    `json:"demands"`
-	LiveDemands        int    `json:"live_demands"`
-	StandingObjections int    `json:"standing_objections"`
-	Endorsements       int    `json:"endorsements"`
+	TopicID            string     `json:"topic_id"`
+	State              TopicState `json:"state"`
+	Demands            int        `json:"demands"`
+	LiveDemands        int        `json:"live_demands"`
+	StandingObjections int        `json:"standing_objections"`
+	Endorsements       int        `json:"endorsements"`
 }
 
 // TermAlignment is one numeric term stated on one topic by several parties.
@@ -149,7 +149,7 @@ func matrixColumns(s *Snapshot, partyIDs []string) ([]MatrixParty, error) {
 	for _, p := range s.Parties {
 		parties[p.ID] = p
 	}
-	column := func(id, role string) MatrixParty {
+	column := func(id string, role ParticipantRole) MatrixParty {
 		p := parties[id]
 		if p == nil {
 			// A participant always exists; should the snapshot lack it, the
@@ -281,7 +281,7 @@ func (ix *snapshotIndex) summary(topicID string) TopicSummary {
 		}
 		sum.Endorsements += len(ix.endorsementsByDemand[d.ID])
 	}
-	sum.State = TopicState(demands, objections, endorsements, ix.principals)
+	sum.State = TopicStateOf(demands, objections, endorsements, ix.principals)
 	return sum
 }
 

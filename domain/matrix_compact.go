@@ -19,19 +19,19 @@ type CompactMatrix struct {
 
 // CompactNegotiation names the negotiation the matrix is of.
 type CompactNegotiation struct {
-	ID     string `json:"id"`
-	Title  string `json:"title"`
-	Status string `json:"status"`
+	ID     string            `json:"id"`
+	Title  string            `json:"title"`
+	Status NegotiationStatus `json:"status"`
 }
 
 // CompactParty is a column.
 type CompactParty struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	ShortName string   `json:"short_name,omitempty"`
-	Kind      string   `json:"kind"`
-	Roles     []string `json:"roles"`
-	Grouped   []string `json:"grouped,omitempty"`
+	ID        string            `json:"id"`
+	Name      string            `json:"name"`
+	ShortName string            `json:"short_name,omitempty"`
+	Kind      PartyKind         `json:"kind"`
+	Roles     []ParticipantRole `json:"roles"`
+	Grouped   []string          `json:"grouped,omitempty"`
 }
 
 // CompactTopic is a row.
@@ -61,9 +61,9 @@ type CompactCell struct {
 // CompactDemand is a demand in a compact cell: its id and status, and its
 // title when asked for.
 type CompactDemand struct {
-	ID     string `json:"id"`
-	Status string `json:"s"`
-	Title  string `json:"title,omitempty"`
+	ID     string       `json:"id"`
+	Status DemandStatus `json:"s"`
+	Title  string       `json:"title,omitempty"`
 }
 
 // Compact turns a matrix into its compact form; titles adds each

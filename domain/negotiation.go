@@ -8,22 +8,22 @@ import (
 // Negotiation is one set of talks, with the parties taking part and their roles.
 type Negotiation struct {
 	Meta
-	Title        string        `json:"title"`
-	Description  string        `json:"description"`
-	State        string        `json:"status"`
-	StartedOn    string        `json:"started_on"`
-	Participants []Participant `json:"participants"`
+	Title        string            `json:"title"`
+	Description  string            `json:"description"`
+	State        NegotiationStatus `json:"status"`
+	StartedOn    string            `json:"started_on"`
+	Participants []Participant     `json:"participants"`
 }
 
 // Participant is a party's seat at a negotiation.
 type Participant struct {
-	PartyID string `json:"party_id"`
-	Role    string `json:"role"`
+	PartyID string          `json:"party_id"`
+	Role    ParticipantRole `json:"role"`
 }
 
 func (*Negotiation) Kind() Kind            { return KindNegotiation }
 func (n *Negotiation) Negotiation() string { return n.ID }
-func (n *Negotiation) Status() string      { return n.State }
+func (n *Negotiation) Status() string      { return string(n.State) }
 func (n *Negotiation) SearchText() string  { return join(n.Title, n.Description) }
 
 func (n *Negotiation) Refs() []Ref {
@@ -38,7 +38,7 @@ func (n *Negotiation) Refs() []Ref {
 
 // Role returns the first role of a party in the negotiation, "" if it
 // takes no part.
-func (n *Negotiation) Role(partyID string) string {
+func (n *Negotiation) Role(partyID string) ParticipantRole {
 	for _, p := range n.Participants {
 		if p.PartyID == partyID {
 			return p.Role
@@ -49,8 +49,8 @@ func (n *Negotiation) Role(partyID string) string {
 
 // Roles returns every role a party holds in the negotiation, in the order
 // listed: Qatar as host and mediator.
-func (n *Negotiation) Roles(partyID string) []string {
-	var roles []string
+func (n *Negotiation) Roles(partyID string) []ParticipantRole {
+	var roles []ParticipantRole
 	for _, p := range n.Participants {
 		if p.PartyID == partyID {
 			roles = append(roles, p.Role)
@@ -62,15 +62,15 @@ func (n *Negotiation) Roles(partyID string) []string {
 // RolesText is a party's roles in words, "host, mediator"; reports and
 // headers show it.
 func (n *Negotiation) RolesText(partyID string) string {
-	roles := n.Roles(partyID)
-	for i, r := range roles {
-		roles[i] = humanize(r)
+	var words []string
+	for _, r := range n.Roles(partyID) {
+		words = append(words, humanize(string(r)))
 	}
-	return strings.Join(roles, ", ")
+	return strings.Join(words, ", ")
 }
 
 // HasRole reports whether the party holds that role in the negotiation.
-func (n *Negotiation) HasRole(partyID, role string) bool {
+func (n *Negotiation) HasRole(partyID string, role ParticipantRole) bool {
 	for _, p := range n.Participants {
 		if p.PartyID == partyID && p.Role == role {
 			return true
@@ -97,7 +97,7 @@ func (n *Negotiation) ParticipantIDs() []string {
 func (n *Negotiation) Principals() []string {
 	var ids []string
 	for _, p := range n.Participants {
-		if p.Role == "principal" {
+		if p.Role == ParticipantPrincipal {
 			ids = append(ids, p.PartyID)
 		}
 	}
@@ -108,13 +108,13 @@ func (n *Negotiation) Normalize() {
 	trim(&n.Title)
 	trim(&n.Description)
 	trim(&n.StartedOn)
-	defaultTo(&n.State, NegotiationStatus)
+	defaultTo(&n.State, negotiationStatuses)
 	if n.Participants == nil {
 		n.Participants = []Participant{}
 	}
 	for i := range n.Participants {
 		trim(&n.Participants[i].PartyID)
-		trim(&n.Participants[i].Role)
+		n.Participants[i].Role = ParticipantRole(strings.TrimSpace(string(n.Participants[i].Role)))
 	}
 }
 
@@ -122,7 +122,7 @@ func (n *Negotiation) Validate() FieldErrors {
 	var c checker
 	c.text("title", n.Title, MaxName, true)
 	c.text("description", n.Description, MaxText, false)
-	c.enum("status", n.State, NegotiationStatus)
+	checkEnum(&c, "status", n.State, negotiationStatuses)
 	c.date("started_on", n.StartedOn, false)
 	c.count("participants", len(n.Participants), MaxParticipants)
 	// A party may hold several roles, each once: a repeated (party, role)
@@ -131,8 +131,8 @@ func (n *Negotiation) Validate() FieldErrors {
 	for i, p := range n.Participants {
 		field := fmt.Sprintf("participants[%d]", i)
 		c.id(field+".party_id", p.PartyID, true)
-		if c.required(field+".role", p.Role) && !participantRoleSet[p.Role] {
-			c.errs.Add(field+".role", "must be one of %s", strings.Join(ParticipantRoles, ", "))
+		if c.required(field+".role", string(p.Role)) && !participantRoles.Has(p.Role) {
+			c.errs.Add(field+".role", "must be one of %s", participantRoles)
 		}
 		if p.PartyID != "" && p.Role != "" && seen[p] {
 			c.errs.Add(field+".role", "the party already holds the role %s in this negotiation", p.Role)

@@ -50,7 +50,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 	domain.KindParty: {
 		{Name: "name", Label: "Name", Type: inText, Required: true},
 		{Name: "short_name", Label: "Short name", Type: inText, Help: "Shown where space is tight, e.g. in the matrix."},
-		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.PartyKinds},
+		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.PartyKinds().Strings()},
 		{Name: "aliases", Label: "Aliases", Type: inLines, Help: "Other names it goes by, one per line."},
 		{Name: "members", Label: "Members (a bloc only)", Type: inBlocMembers,
 			Help: "The parties a bloc negotiates for: paste names or aliases, one per line, or pick one below. " +
@@ -60,7 +60,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 	domain.KindNegotiation: {
 		{Name: "title", Label: "Title", Type: inText, Required: true},
 		{Name: "description", Label: "Description", Type: inTextarea},
-		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.NegotiationStatus},
+		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.NegotiationStatuses().Strings()},
 		{Name: "started_on", Label: "Started on", Type: inDate, Help: dayHelp},
 		{Name: "participants", Label: "Participants", Type: inParticipants, Help: "Each party at the table and its role. Leave unused rows empty."},
 	},
@@ -71,7 +71,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "ends_on", Label: "Ends on", Type: inDate, Help: dayHelp + " Leave it empty for a one-day round."},
 		{Name: "location", Label: "Location", Type: inText, Help: "City or region."},
 		{Name: "venue", Label: "Venue", Type: inText},
-		{Name: "format", Label: "Format", Type: inSelect, Enum: domain.RoundFormats},
+		{Name: "format", Label: "Format", Type: inSelect, Enum: domain.RoundFormats().Strings()},
 		{Name: "host_party_id", Label: "Host", Type: inSelect, Ref: refParticipant, Optional: true},
 		{Name: "summary", Label: "Summary", Type: inTextarea},
 	},
@@ -80,7 +80,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "party_id", Label: "Party", Type: inSelect, Ref: refParticipant, Required: true},
 		{Name: "head_name", Label: "Head of delegation", Type: inText},
 		{Name: "head_title", Label: "Head's title", Type: inText},
-		{Name: "level", Label: "Level", Type: inSelect, Enum: domain.DelegationLevels},
+		{Name: "level", Label: "Level", Type: inSelect, Enum: domain.DelegationLevels().Strings()},
 		{Name: "members", Label: "Members", Type: inMembers, Help: "One per line: Name — Title (the title is optional)."},
 		{Name: "notes", Label: "Notes", Type: inTextarea},
 	},
@@ -97,8 +97,8 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "title", Label: "Title", Type: inText, Required: true},
 		{Name: "details", Label: "Details", Type: inTextarea},
 		{Name: "terms", Label: "Terms", Type: inTerms, Help: "One per line: name = value. Numbers and true/false are read as such; put text in quotes to keep it text."},
-		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.DemandStatuses},
-		{Name: "priority", Label: "Priority", Type: inSelect, Enum: domain.DemandPriorities},
+		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.DemandStatuses().Strings()},
+		{Name: "priority", Label: "Priority", Type: inSelect, Enum: domain.DemandPriorities().Strings()},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
 		{Name: "citations", Label: "Sources", Type: inCitations},
@@ -107,8 +107,8 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "demand_id", Label: "Demand objected to", Type: inSelect, Ref: refDemand, Required: true},
 		{Name: "party_id", Label: "Objecting party", Type: inSelect, Ref: refParticipant, Required: true},
 		{Name: "grounds", Label: "Grounds", Type: inTextarea, Required: true},
-		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.ObjectionKinds},
-		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.ObjectionStatuses},
+		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.ObjectionKinds().Strings()},
+		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.ObjectionStatuses().Strings()},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
@@ -130,8 +130,8 @@ var citationSpecs = []fieldSpec{
 	{Name: "published_at", Label: "Published", Type: inText, Help: "A day (16 May 2025 or 2025-05-16) or an RFC 3339 time."},
 	{Name: "locator", Label: "Locator", Type: inText, Help: "Where in the source, e.g. “08:13 AM EDT”."},
 	{Name: "quote", Label: "Quote", Type: inTextarea},
-	{Name: "reliability", Label: "Source reliability", Type: inSelect, Enum: domain.SourceReliability, Optional: true, Help: "Admiralty scale: A (reliable) to F."},
-	{Name: "credibility", Label: "Information credibility", Type: inSelect, Enum: domain.InfoCredibility, Optional: true, Help: "Admiralty scale: 1 (confirmed) to 6."},
+	{Name: "reliability", Label: "Source reliability", Type: inSelect, Enum: domain.Reliabilities().Strings(), Optional: true, Help: "Admiralty scale: A (reliable) to F."},
+	{Name: "credibility", Label: "Information credibility", Type: inSelect, Enum: domain.Credibilities().Strings(), Optional: true, Help: "Admiralty scale: 1 (confirmed) to 6."},
 }
 
 // dayHelp is the help of every day input. Days are typed as text, never

@@ -13,6 +13,7 @@ import (
 const (
 	delegationsShown = 24
 	demandsShown     = 12
+	unsourcedShown   = 50
 )
 
 // folded says how much of a list the overview left out and where the

@@ -98,12 +98,15 @@ type overviewData struct {
 	Names        map[string]string
 	// Unsourced are the claims shown that cite no source.
 	Unsourced []unsourcedClaim
+	// UnsourcedCount counts them all, UnsourcedFold what the page left out.
+	UnsourcedCount int
+	UnsourcedFold  folded
 }
 
 type participantView struct {
 	Party *domain.Party
 	Role  string
-	Roles []string
+	Roles []domain.ParticipantRole
 }
 
 type roundView struct {
@@ -151,10 +154,12 @@ func (srv *server) overview(c echo.Context) error {
 	}
 	for _, id := range snap.Negotiation.ParticipantIDs() {
 		if party := parties[id]; party != nil {
-			d.Participants = append(d.Participants, participantView{Party: party, Role: snap.Negotiation.Role(id), Roles: snap.Negotiation.Roles(id)})
+			d.Participants = append(d.Participants, participantView{Party: party, Role: string(snap.Negotiation.Role(id)), Roles: snap.Negotiation.Roles(id)})
 		}
 	}
 	show := c.QueryParam("show")
+	d.UnsourcedCount = len(d.Unsourced)
+	d.UnsourcedFold, d.Unsourced = fold(c, d.Unsourced, "unsourced", "unsourced", unsourcedShown, show)
 	byRound := map[string][]*domain.Delegation{}
 	for _, del := range snap.Delegations {
 		byRound[del.RoundID] = append(byRound[del.RoundID], del)
@@ -166,7 +171,7 @@ func (srv *server) overview(c echo.Context) error {
 	}
 	states := map[string]string{}
 	for _, s := range m.TopicSummaries {
-		states[s.TopicID] = s.State
+		states[s.TopicID] = string(s.State)
 	}
 	byTopic := map[string][]*domain.Demand{}
 	for _, dm := range snap.Demands {
@@ -528,7 +533,7 @@ func (n refNamer) value(field string, v any, termOrder []string) fieldValue {
 			for _, p := range ps {
 				line := n.name(p.PartyID)
 				if p.Role != "" {
-					line += " (" + enumLabel(p.Role) + ")"
+					line += " (" + enumLabel(string(p.Role)) + ")"
 				}
 				lines = append(lines, line)
 			}

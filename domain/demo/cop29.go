@@ -51,8 +51,8 @@ func quoted(c domain.Citation, quote string) domain.Citation {
 // copParty is a party of the COP29 demo; members name other copParties.
 type copParty struct {
 	name, short string
-	kind        string
-	roles       []string
+	kind        domain.PartyKind
+	roles       []domain.ParticipantRole
 	members     []string
 	notes       string
 }
@@ -62,19 +62,19 @@ type copParty struct {
 // Africa, India and China; Samoa chaired AOSIS and Malawi the LDCs in
 // 2024); a bloc is not filled out with members no claim here needs.
 var copParties = []copParty{
-	{name: "Azerbaijan", short: "AZ", kind: "state", roles: []string{"host", "mediator"},
+	{name: "Azerbaijan", short: "AZ", kind: "state", roles: []domain.ParticipantRole{"host", "mediator"},
 		notes: "Held the COP29 Presidency: hosted the conference in Baku and led the consultations on the finance text."},
-	{name: "G77 and China", short: "G77", kind: "bloc", roles: []string{"principal"},
+	{name: "G77 and China", short: "G77", kind: "bloc", roles: []domain.ParticipantRole{"principal"},
 		members: []string{"India", "Malawi", "Brazil", "South Africa", "China"},
 		notes:   "The largest negotiating bloc of developing countries."},
-	{name: "Least Developed Countries", short: "LDCs", kind: "bloc", roles: []string{"principal"}, members: []string{"Malawi"}},
-	{name: "Alliance of Small Island States", short: "AOSIS", kind: "bloc", roles: []string{"principal"}, members: []string{"Samoa"},
+	{name: "Least Developed Countries", short: "LDCs", kind: "bloc", roles: []domain.ParticipantRole{"principal"}, members: []string{"Malawi"}},
+	{name: "Alliance of Small Island States", short: "AOSIS", kind: "bloc", roles: []domain.ParticipantRole{"principal"}, members: []string{"Samoa"},
 		notes: "Chaired in 2024 by Samoa (Cedric Schuster)."},
 	{name: "BASIC", kind: "bloc", members: []string{"Brazil", "South Africa", "India", "China"}},
-	{name: "European Union", short: "EU", kind: "bloc", roles: []string{"principal"},
+	{name: "European Union", short: "EU", kind: "bloc", roles: []domain.ParticipantRole{"principal"},
 		notes: "A Party in its own right, negotiating for its member states; its climate commissioner was Wopke Hoekstra."},
-	{name: "India", short: "IN", kind: "state", roles: []string{"principal"}},
-	{name: "Malawi", short: "MW", kind: "state", roles: []string{"principal"}},
+	{name: "India", short: "IN", kind: "state", roles: []domain.ParticipantRole{"principal"}},
+	{name: "Malawi", short: "MW", kind: "state", roles: []domain.ParticipantRole{"principal"}},
 	{name: "Samoa", short: "WS", kind: "state"},
 	{name: "Brazil", short: "BR", kind: "state"},
 	{name: "South Africa", short: "ZA", kind: "state"},
@@ -106,7 +106,7 @@ func (l *loader) copParties() map[string]string {
 	// States first, so that blocs can name them.
 	for _, blocs := range []bool{false, true} {
 		for _, p := range copParties {
-			if (p.kind == "bloc") != blocs || l.err != nil {
+			if (p.kind == domain.PartyKindBloc) != blocs || l.err != nil {
 				continue
 			}
 			id, err := findParty(l.ctx, l.s, partySpec{name: p.name})

@@ -2,7 +2,6 @@ package demo_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -63,7 +62,7 @@ func TestCOP29BlocsAndClaims(t *testing.T) {
 	for _, p := range snap.Parties {
 		byName[p.Name] = p
 	}
-	if az := byName["Azerbaijan"]; az == nil || strings.Join(snap.Negotiation.Roles(az.ID), ",") != "host,mediator" {
+	if az := byName["Azerbaijan"]; az == nil || snap.Negotiation.RolesText(az.ID) != "host, mediator" {
 		t.Errorf("Azerbaijan should hold the Presidency as host and mediator")
 	}
 	if g77 := byName["G77 and China"]; g77 == nil || g77.PartyKind != "bloc" || len(g77.Members) == 0 {
