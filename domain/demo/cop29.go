@@ -158,7 +158,7 @@ func (l *loader) loadCOP29() string {
 	goal := l.claimOn("2024-11-23", &domain.Demand{NegotiationID: neg, PartyID: ids["Azerbaijan"], TopicID: quantum, RoundID: round,
 		Title: "$300 billion a year by 2035, with $1.3 trillion as the wider aim", Priority: "core", State: "agreed",
 		Details: "The Presidency's text of 23 November, adopted on 24 November: developed countries take the lead on $300 billion a year by 2035; all actors to scale finance up to $1.3 trillion a year.",
-		Terms:   map[string]any{"usd_bn_per_year": 300, "by_year": 2035},
+		Terms:   map[string]any{"usd_bn_per_year": 300},
 		Citations: []domain.Citation{
 			quoted(hindustanTimes, "negotiators announced a pledge to triple annual climate finance to $300 billion by 2035, with an aspirational target of $1.3 trillion"),
 		}})
