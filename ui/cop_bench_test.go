@@ -14,6 +14,7 @@ import (
 	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/report/reporttest"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store"
 	"github.com/parley/parley/store/storetest"
 	"github.com/parley/parley/ui"
@@ -39,9 +40,7 @@ func BenchmarkCOP(b *testing.B) {
 	}
 	b.Logf("loaded in %s", time.Since(start).Round(time.Second))
 
-	e := api.New(st, api.Options{RateLimit: -1})
-	ui.Register(e, st, ui.Options{})
-	srv := httptest.NewServer(e)
+	srv := httptest.NewServer(server.New(st, api.Options{RateLimit: -1}, ui.Options{}))
 	b.Cleanup(srv.Close)
 	_, token := storetest.User(b, st, "viewer")
 	session := signInFor(b, srv.URL, st)
