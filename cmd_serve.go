@@ -90,6 +90,12 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 			return err
 		}
 		logger.Info("demo negotiation", "id", id, "created", created)
+		// The multilateral demo comes second, so that Istanbul stays first.
+		id, created, err = demo.LoadCOP29(ctx, s, "demo")
+		if err != nil {
+			return err
+		}
+		logger.Info("demo negotiation", "id", id, "created", created)
 	}
 
 	ln, err := net.Listen("tcp", listenAddr)

@@ -513,7 +513,11 @@ func (g schemaGen) field(prefix, name string, t reflect.Type) map[string]any {
 	case reflect.Map:
 		return termsSchema()
 	case reflect.Slice:
-		return map[string]any{"type": "array", "maxItems": domain.MaxList, "items": g.field(prefix+"."+name, "", t.Elem())}
+		max := domain.MaxList
+		if n, ok := domain.ListLimits[prefix+"."+name]; ok {
+			max = n
+		}
+		return map[string]any{"type": "array", "maxItems": max, "items": g.field(prefix+"."+name, "", t.Elem())}
 	case reflect.Struct:
 		return ref(g.nestedSchema(prefix, t))
 	}

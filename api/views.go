@@ -20,9 +20,10 @@ import (
 func (h *handlers) registerViews(g *echo.Group) {
 	h.add(g, route{http.MethodGet, "/negotiations/:id/matrix", domain.RoleViewer, h.matrix, operation{
 		ID: "getMatrix", Tag: "views", Summary: "The side-by-side comparison: topics as rows, participants as columns, each topic's state",
-		Query: []parameter{asOfParam, asOfRoundParam, recordedAsOfParam, {Name: "party_id", Description: "show only these participants, in this order; repeat for several",
-			Schema: uuidSchema()}},
-		Success: http.StatusOK, Response: jsonBody(matrixSchema()), Errors: []int{404, 422},
+		Description: matrixDescription,
+		Query: append([]parameter{asOfParam, asOfRoundParam, recordedAsOfParam, {Name: "party_id", Description: "show only these columns (participants, or with group_by=bloc blocs and participants in no bloc), in this order; repeat for several",
+			Schema: uuidSchema()}}, matrixFilterParams...),
+		Success: http.StatusOK, Response: jsonBody(map[string]any{"oneOf": []any{matrixSchema(), compactMatrixSchema()}}), Errors: []int{404, 422},
 	}})
 	h.add(g, route{http.MethodGet, "/negotiations/:id/report", domain.RoleViewer, h.report, operation{
 		ID: "getReport", Tag: "views", Summary: "The negotiation status report, as a file in the format asked for",
@@ -174,15 +175,8 @@ func (h *handlers) matrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var parties []string
-	for _, p := range c.QueryParams()["party_id"] {
-		p = strings.ToLower(strings.TrimSpace(p))
-		if _, err := uuid.Parse(p); err != nil || len(p) != 36 {
-			errs.Add("party_id", "must be a UUID")
-			continue
-		}
-		parties = append(parties, p)
-	}
+	opts, compact, titles := matrixOptions(c, &errs)
+	opts.Today = h.now()
 	if err := errs.Err(); err != nil {
 		return err
 	}
@@ -190,9 +184,12 @@ func (h *handlers) matrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := domain.BuildMatrix(snap, parties)
+	m, err := domain.BuildMatrixView(snap, opts)
 	if err != nil {
 		return err
+	}
+	if compact {
+		return c.JSON(http.StatusOK, m.Compact(titles))
 	}
 	return c.JSON(http.StatusOK, m)
 }
@@ -390,12 +387,20 @@ func matrixSchema() map[string]any {
 		"topic_id": uuidSchema(), "party_id": uuidSchema(),
 		"demands": arrayOf(ref("Demand")), "endorsements": arrayOf(ref("Endorsement")), "objections": arrayOf(ref("Objection")),
 		"stance": stanceSchema(),
+		"inherited": map[string]any{"type": "array", "description": "the positions of the party's blocs on the topic, where the party states none of its own",
+			"items": object([]string{"bloc_id", "demands", "endorsements", "objections"}, map[string]any{
+				"bloc_id": uuidSchema(), "demands": arrayOf(ref("Demand")), "endorsements": arrayOf(ref("Endorsement")), "objections": arrayOf(ref("Objection")),
+			})},
+		"diverges_from":     map[string]any{"type": "array", "items": uuidSchema(), "description": "the blocs whose position on the topic the party's own differs from"},
+		"divergent_members": map[string]any{"type": "array", "items": uuidSchema(), "description": "grouped by bloc: the members whose differing statements the bloc's cell adds"},
 	})
 	summary := topicSummarySchema()
 	term := termRowSchema()
 	states, stances := legendSchemas()
-	party := map[string]any{"allOf": []any{ref("Party"), object([]string{"role"}, map[string]any{
-		"role": map[string]any{"type": "string", "enum": domain.ParticipantRoles().Strings()},
+	party := map[string]any{"allOf": []any{ref("Party"), object([]string{"role", "roles"}, map[string]any{
+		"role":    map[string]any{"type": "string", "enum": domain.ParticipantRoles().Strings(), "description": "the first of the party's roles"},
+		"roles":   map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": domain.ParticipantRoles().Strings()}},
+		"grouped": map[string]any{"type": "array", "items": uuidSchema(), "description": "grouped by bloc: the participants a bloc's column stands for"},
 	})}}
 	return object([]string{"negotiation", "parties", "topics", "cells", "topic_summaries", "terms", "states", "stances", "as_of"}, map[string]any{
 		"negotiation": ref("Negotiation"), "parties": arrayOf(party), "topics": arrayOf(ref("Topic")),
@@ -403,6 +408,51 @@ func matrixSchema() map[string]any {
 		"terms":  map[string]any{"type": "array", "items": term, "description": "one row per term a topic defines that a demand of a shown party states, live or not"},
 		"states": states, "stances": stances,
 		"as_of": map[string]any{"type": "string", "format": "date-time", "nullable": true},
+	})
+}
+
+// compactMatrixSchema documents domain.CompactMatrix.
+func compactMatrixSchema() map[string]any {
+	ids := func(d string) map[string]any {
+		return map[string]any{"type": "array", "items": uuidSchema(), "description": d}
+	}
+	count := func(d string) map[string]any {
+		return map[string]any{"type": "integer", "description": d + "; absent when 0"}
+	}
+	indexes := func(d string) map[string]any {
+		return map[string]any{"type": "array", "items": map[string]any{"type": "integer"}, "description": d + ", by index into parties"}
+	}
+	cell := object([]string{"t", "p"}, map[string]any{
+		"t": map[string]any{"type": "integer", "description": "the topic: index into topics"},
+		"p": map[string]any{"type": "integer", "description": "the party: index into parties"},
+		"d": map[string]any{"type": "array", "description": "the party's demands on the topic", "items": object([]string{"id", "s"}, map[string]any{
+			"id": uuidSchema(), "s": map[string]any{"type": "string", "enum": domain.DemandStatuses().Strings(), "description": "status"},
+			"title": map[string]any{"type": "string", "description": "with fields=title"},
+		})},
+		"e":  count("the party's endorsements of demands on the topic"),
+		"o":  count("the party's objections to demands on the topic"),
+		"so": count("of those, the ones still standing"),
+		"in": indexes("the blocs whose position the party inherits here"),
+		"dv": indexes("the blocs whose position the party's own differs from"),
+		"dm": indexes("grouped by bloc: the members whose differing statements the cell counts"),
+	})
+	party := object([]string{"id", "name", "kind", "roles"}, map[string]any{
+		"id": uuidSchema(), "name": stringSchema(), "short_name": stringSchema(), "kind": map[string]any{"type": "string", "enum": domain.PartyKinds().Strings()},
+		"roles":   map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": domain.ParticipantRoles().Strings()}},
+		"grouped": ids("grouped by bloc: the participants a bloc's column stands for"),
+	})
+	full := matrixSchema()["properties"].(map[string]any)
+	return object([]string{"compact", "negotiation", "parties", "topics", "cells", "topic_summaries", "as_of"}, map[string]any{
+		"compact": map[string]any{"type": "boolean", "enum": []any{true}},
+		"negotiation": object([]string{"id", "title", "status"}, map[string]any{
+			"id": uuidSchema(), "title": stringSchema(), "status": map[string]any{"type": "string", "enum": domain.NegotiationStatuses().Strings()},
+		}),
+		"parties":         arrayOf(party),
+		"topics":          arrayOf(object([]string{"id", "title"}, map[string]any{"id": uuidSchema(), "title": stringSchema()})),
+		"cells":           map[string]any{"type": "array", "items": cell, "description": "only the cells that hold something"},
+		"topic_summaries": full["topic_summaries"],
+		"as_of":           map[string]any{"type": "string", "format": "date-time", "nullable": true},
+		"recorded_as_of":  map[string]any{"type": "string", "format": "date-time", "nullable": true},
 	})
 }
 

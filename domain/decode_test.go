@@ -321,7 +321,7 @@ func TestFieldNames(t *testing.T) {
 		kind Kind
 		want []string
 	}{
-		{KindParty, []string{"name", "short_name", "aliases", "kind", "notes"}},
+		{KindParty, []string{"name", "short_name", "aliases", "kind", "notes", "members"}},
 		{KindDelegation, []string{"round_id", "party_id", "head_name", "head_title", "level", "members", "notes"}},
 		{KindEndorsement, []string{"demand_id", "party_id", "stated_on", "note", "citations", "handling"}},
 	}

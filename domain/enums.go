@@ -73,6 +73,7 @@ const (
 	ParticipantMediator  ParticipantRole = "mediator"
 	ParticipantHost      ParticipantRole = "host"
 	ParticipantObserver  ParticipantRole = "observer"
+	ParticipantGuarantor ParticipantRole = "guarantor"
 )
 
 // RoundFormat is how a round's parties met.
@@ -180,7 +181,7 @@ const (
 var (
 	partyKinds          = enumOf(PartyKindState, PartyKindOrganization, PartyKindBloc, PartyKindArmedGroup, PartyKindPerson)
 	negotiationStatuses = enumOf(NegotiationActive, NegotiationSuspended, NegotiationConcluded)
-	participantRoles    = enumOf(ParticipantPrincipal, ParticipantMediator, ParticipantHost, ParticipantObserver)
+	participantRoles    = enumOf(ParticipantPrincipal, ParticipantMediator, ParticipantHost, ParticipantObserver, ParticipantGuarantor)
 	roundFormats        = enumOf(RoundDirect, RoundMediated, RoundProximity, RoundVirtual)
 	delegationLevels    = enumOf(LevelTechnical, LevelSeniorOfficial, LevelMinisterial, LevelHeadOfGovernment, LevelHeadOfState)
 	demandStatuses      = enumOf(DemandTabled, DemandUnderDiscussion, DemandAgreed, DemandRejected, DemandWithdrawn, DemandFulfilled)
@@ -266,6 +267,13 @@ var enumeratedFields = map[string]enumField{
 	"objections.handling":            {HandlingMarkings, false},
 	"endorsements.handling":          {HandlingMarkings, false},
 	"citations.handling":             {HandlingMarkings, false},
+}
+
+// ListLimits gives the lists whose limit is not MaxList, by "kind.field",
+// for the OpenAPI document's maxItems.
+var ListLimits = map[string]int{
+	"negotiations.participants": MaxParticipants,
+	"parties.members":           MaxMembers,
 }
 
 // EnumValues returns the values of the enumerated field key ("kind.field",

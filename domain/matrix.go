@@ -32,10 +32,15 @@ type Matrix struct {
 	RecordedAsOf *time.Time `json:"recorded_as_of"`
 }
 
-// MatrixParty is a column of the matrix: the party and its role.
+// MatrixParty is a column of the matrix: the party and its roles (Role is
+// the first of them).
 type MatrixParty struct {
 	*Party
-	Role ParticipantRole `json:"role"`
+	Role  ParticipantRole   `json:"role"`
+	Roles []ParticipantRole `json:"roles"`
+	// Grouped lists, in a matrix grouped by bloc, the participants a bloc
+	// column stands for.
+	Grouped []string `json:"grouped,omitempty"`
 }
 
 // MatrixCell is what one party says on one topic: its own demands, its
@@ -48,6 +53,14 @@ type MatrixCell struct {
 	Objections   []*Objection   `json:"objections"`
 	// Stance is the party's stance on the topic (see JudgeStance).
 	Stance string `json:"stance"`
+	// Inherited holds the positions of the party's blocs on the topic
+	// where the party states none of its own; DivergesFrom names the blocs
+	// whose position the party's own differs from; DivergentMembers, in a
+	// bloc's column grouped by bloc, the members whose statements the cell
+	// adds because they differ. See blocs_matrix.go.
+	Inherited        []InheritedPosition `json:"inherited,omitempty"`
+	DivergesFrom     []string            `json:"diverges_from,omitempty"`
+	DivergentMembers []string            `json:"divergent_members,omitempty"`
 }
 
 // TopicSummary is a topic's state with the counts behind it; each count
@@ -151,12 +164,13 @@ func matrixColumns(s *Snapshot, partyIDs []string) ([]MatrixParty, error) {
 			// id still labels the column rather than failing the view.
 			p = &Party{Meta: Meta{ID: id}, Name: id}
 		}
-		return MatrixParty{Party: p, Role: role}
+		return MatrixParty{Party: p, Role: role, Roles: s.Negotiation.Roles(id)}
 	}
 	if len(partyIDs) == 0 {
-		cols := make([]MatrixParty, 0, len(s.Negotiation.Participants))
-		for _, pt := range s.Negotiation.Participants {
-			cols = append(cols, column(pt.PartyID, pt.Role))
+		ids := s.Negotiation.ParticipantIDs()
+		cols := make([]MatrixParty, 0, len(ids))
+		for _, id := range ids {
+			cols = append(cols, column(id, s.Negotiation.Role(id)))
 		}
 		return cols, nil
 	}
@@ -226,7 +240,9 @@ func indexSnapshot(s *Snapshot) *snapshotIndex {
 		ix.rounds[r.ID] = r
 	}
 	for i, p := range s.Negotiation.Participants {
-		ix.participantOrder[p.PartyID] = i
+		if _, listed := ix.participantOrder[p.PartyID]; !listed {
+			ix.participantOrder[p.PartyID] = i
+		}
 	}
 	demands := append([]*Demand(nil), s.Demands...)
 	sort.SliceStable(demands, func(i, j int) bool {

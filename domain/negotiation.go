@@ -40,7 +40,8 @@ func (n *Negotiation) Refs() []Ref {
 	return refs
 }
 
-// Role returns the role of a party in the negotiation, "" if it takes no part.
+// Role returns the first role of a party in the negotiation, "" if it
+// takes no part.
 func (n *Negotiation) Role(partyID string) ParticipantRole {
 	for _, p := range n.Participants {
 		if p.PartyID == partyID {
@@ -48,6 +49,52 @@ func (n *Negotiation) Role(partyID string) ParticipantRole {
 		}
 	}
 	return ""
+}
+
+// Roles returns every role a party holds in the negotiation, in the order
+// listed: Qatar as host and mediator.
+func (n *Negotiation) Roles(partyID string) []ParticipantRole {
+	var roles []ParticipantRole
+	for _, p := range n.Participants {
+		if p.PartyID == partyID {
+			roles = append(roles, p.Role)
+		}
+	}
+	return roles
+}
+
+// RolesText is a party's roles in words, "host, mediator"; reports and
+// headers show it.
+func (n *Negotiation) RolesText(partyID string) string {
+	var words []string
+	for _, r := range n.Roles(partyID) {
+		words = append(words, humanize(string(r)))
+	}
+	return strings.Join(words, ", ")
+}
+
+// HasRole reports whether the party holds that role in the negotiation.
+func (n *Negotiation) HasRole(partyID string, role ParticipantRole) bool {
+	for _, p := range n.Participants {
+		if p.PartyID == partyID && p.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// ParticipantIDs lists each participating party once, in the order it
+// first appears.
+func (n *Negotiation) ParticipantIDs() []string {
+	seen := make(map[string]bool, len(n.Participants))
+	ids := make([]string, 0, len(n.Participants))
+	for _, p := range n.Participants {
+		if !seen[p.PartyID] {
+			seen[p.PartyID] = true
+			ids = append(ids, p.PartyID)
+		}
+	}
+	return ids
 }
 
 // Principals lists the ids of the principal parties.
@@ -86,18 +133,20 @@ func (n *Negotiation) Validate() FieldErrors {
 	checkEnum(&c, "status", n.State, negotiationStatuses)
 	c.handling("handling", n.Handling)
 	c.date("started_on", n.StartedOn, false)
-	c.count("participants", len(n.Participants), MaxList)
-	seen := map[string]bool{}
+	c.count("participants", len(n.Participants), MaxParticipants)
+	// A party may hold several roles, each once: a repeated (party, role)
+	// pair says nothing new and is refused rather than silently merged.
+	seen := map[Participant]bool{}
 	for i, p := range n.Participants {
 		field := fmt.Sprintf("participants[%d]", i)
 		c.id(field+".party_id", p.PartyID, true)
 		if c.required(field+".role", string(p.Role)) && !participantRoles.Has(p.Role) {
 			c.errs.Add(field+".role", "must be one of %s", participantRoles)
 		}
-		if p.PartyID != "" && seen[p.PartyID] {
-			c.errs.Add(field+".party_id", "names a party that is already a participant")
+		if p.PartyID != "" && p.Role != "" && seen[p] {
+			c.errs.Add(field+".role", "the party already holds the role %s in this negotiation", p.Role)
 		}
-		seen[p.PartyID] = true
+		seen[p] = true
 	}
 	return c.errs
 }

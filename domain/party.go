@@ -14,12 +14,26 @@ type Party struct {
 	Aliases   []string  `json:"aliases"`
 	PartyKind PartyKind `json:"kind"`
 	Notes     string    `json:"notes,omitempty"`
+	// Members are the parties a bloc negotiates for, each over a period;
+	// only a party of kind bloc has any.
+	Members []Membership `json:"members,omitempty"`
 }
 
 func (*Party) Kind() Kind          { return KindParty }
 func (*Party) Negotiation() string { return "" }
 func (*Party) Status() string      { return "" }
-func (*Party) Refs() []Ref         { return nil }
+
+// Refs names every member of a bloc, so that a member that is no party is
+// refused and a member party cannot be deleted while a bloc counts it.
+func (p *Party) Refs() []Ref {
+	refs := make([]Ref, 0, len(p.Members))
+	for i, m := range p.Members {
+		if m.PartyID != "" {
+			refs = append(refs, Ref{Field: fmt.Sprintf("members[%d].party_id", i), Kind: KindParty, ID: m.PartyID})
+		}
+	}
+	return refs
+}
 
 // SearchText finds a party by its name, short name or any alias.
 func (p *Party) SearchText() string {
@@ -49,6 +63,7 @@ func (p *Party) Normalize() {
 		}
 	}
 	p.Aliases = aliases
+	normalizeMembers(p.Members)
 }
 
 func (p *Party) Validate() FieldErrors {
@@ -61,5 +76,6 @@ func (p *Party) Validate() FieldErrors {
 	for i, a := range p.Aliases {
 		c.maxLen(fmt.Sprintf("aliases[%d]", i), a, MaxName)
 	}
+	validateMembers(&c, p)
 	return c.errs
 }

@@ -345,7 +345,7 @@ func reportParties(ix *snapshotIndex) []ReportParty {
 	for _, p := range ix.s.Parties {
 		parties = append(parties, ReportParty{
 			ID: p.ID, Name: p.Name, ShortName: p.ShortName, Aliases: nonNil(p.Aliases), Kind: string(p.PartyKind),
-			Role: string(ix.s.Negotiation.Role(p.ID)),
+			Role: ix.s.Negotiation.RolesText(p.ID),
 		})
 	}
 	sort.SliceStable(parties, func(i, j int) bool {
@@ -415,7 +415,7 @@ func reportRounds(ix *snapshotIndex) []ReportRound {
 func levelNote(ix *snapshotIndex, delegations []*Delegation) string {
 	var principals []*Delegation
 	for _, d := range delegations {
-		if ix.s.Negotiation.Role(d.PartyID) == "principal" {
+		if ix.s.Negotiation.HasRole(d.PartyID, "principal") {
 			principals = append(principals, d)
 		}
 	}
@@ -466,7 +466,7 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 	for _, d := range demands {
 		rd := ReportDemand{
 			ID: d.ID, Title: d.Title, Details: d.Details, PartyID: d.PartyID, Party: ix.partyName(d.PartyID),
-			Role: string(ix.s.Negotiation.Role(d.PartyID)), Status: string(d.State), Priority: string(d.Priority), StatedOn: d.StatedOn,
+			Role: ix.s.Negotiation.RolesText(d.PartyID), Status: string(d.State), Priority: string(d.Priority), StatedOn: d.StatedOn,
 			Handling: ResolveHandling(d.Handling, neg), Terms: []ReportTerm{}, Citations: sources.cite(d.Citations, neg),
 			Endorsements: []ReportEndorsement{}, Objections: []ReportObjection{},
 		}

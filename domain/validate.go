@@ -12,14 +12,18 @@ import (
 
 // Length limits on text fields, in characters.
 const (
-	MaxName     = 200   // names, titles, short labels
-	MaxShort    = 500   // locators, head titles, venues
-	MaxText     = 20000 // descriptions, details, notes, summaries, grounds
-	MaxQuote    = 5000
-	MaxURL      = 2048
-	MaxList     = 200 // aliases, members, participants, citations, terms
-	MaxTermKey  = 100
-	MaxTermText = 1000
+	MaxName  = 200   // names, titles, short labels
+	MaxShort = 500   // locators, head titles, venues
+	MaxText  = 20000 // descriptions, details, notes, summaries, grounds
+	MaxQuote = 5000
+	MaxURL   = 2048
+	MaxList  = 200 // aliases, delegation members, citations, terms
+	// MaxParticipants and MaxMembers fit a UN climate conference with room
+	// to spare: 198 parties, a score of blocs and hundreds of observers.
+	MaxParticipants = 1000 // a negotiation's participants
+	MaxMembers      = 1000 // a bloc's members
+	MaxTermKey      = 100
+	MaxTermText     = 1000
 )
 
 // DateLayout is the contract's date format.

@@ -108,8 +108,12 @@ func TestValidateRules(t *testing.T) {
 			{PartyID: "not-a-uuid", Role: "principal"},
 			{PartyID: uuidA, Role: "referee"},
 			{PartyID: uuidA, Role: "host"},
+			{PartyID: uuidA, Role: "host"},
 			{},
-		}}, []string{"participants[0].party_id", "participants[1].role", "participants[2].party_id", "participants[3].party_id", "participants[3].role"}},
+		}}, []string{"participants[0].party_id", "participants[1].role", "participants[3].role", "participants[4].party_id", "participants[4].role"}},
+		{"a party holds several roles, each once", &Negotiation{Title: "t", Participants: []Participant{
+			{PartyID: uuidA, Role: "host"}, {PartyID: uuidA, Role: "mediator"}, {PartyID: uuidA, Role: "guarantor"},
+		}}, nil},
 
 		{"round valid", validRound(), nil},
 		{"round ends before it starts", &Round{NegotiationID: uuidA, Title: "t", StartsOn: "2025-05-16", EndsOn: "2025-05-15"}, []string{"ends_on"}},

@@ -38,6 +38,29 @@ func BenchmarkBuildMatrix(b *testing.B) {
 	}
 }
 
+// BenchmarkBuildMatrixView adds what the API's matrix adds to
+// BuildMatrix: columns by role, inheritance from blocs (none in this
+// fixture, so it measures the index alone), and the compact form.
+func BenchmarkBuildMatrixView(b *testing.B) {
+	s := cop()
+	for _, bc := range []struct {
+		name    string
+		compact bool
+	}{{"full", false}, {"compact", true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				m, err := domain.BuildMatrixView(s, domain.MatrixOptions{Today: time.Now()})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if bc.compact {
+					m.Compact(false)
+				}
+			}
+		})
+	}
+}
+
 func BenchmarkBuildReport(b *testing.B) {
 	s := cop()
 	b.ResetTimer()

@@ -275,6 +275,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader) error {
 		}
 		negotiationOf := map[string]string{} // round and demand id -> negotiation id
 		rows := map[resourceKey]importedRow{}
+		var parties []*domain.Party
 		for _, k := range domain.Kinds {
 			for i, raw := range doc.resources(k) {
 				r, err := importResource(tx, k, raw, negotiationOf)
@@ -282,6 +283,15 @@ func (s *Store) Import(ctx context.Context, r io.Reader) error {
 					return fmt.Errorf("import: %s[%d]: %w", tables[k].name, i, err)
 				}
 				rows[resourceKey{string(k), r.Base().ID}] = importedRow{index: i, res: r}
+				if p, ok := r.(*domain.Party); ok {
+					parties = append(parties, p)
+				}
+			}
+			if k == domain.KindParty {
+				// Blocs may list members that come later in the document.
+				if err := importMembers(tx, parties); err != nil {
+					return fmt.Errorf("import: %w", err)
+				}
 			}
 		}
 		// The history is checked whole before any of it is written: views

@@ -58,6 +58,11 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, whe
 				return writeError(err, r)
 			}
 		}
+		if p, ok := r.(*domain.Party); ok {
+			if err := syncMembers(tx, p); err != nil {
+				return writeError(err, r)
+			}
+		}
 		return addRevision(tx, revisionRow{
 			kind: r.Kind(), id: r.Base().ID, revision: 1, action: "create", actor: actor,
 			at: at, negotiationID: r.Negotiation(), body: body,
@@ -203,6 +208,11 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 				return err
 			}
 		}
+		if p, ok := row.(*domain.Party); ok && latest {
+			if err := syncMembers(tx, p); err != nil {
+				return writeError(err, next)
+			}
+		}
 		if err := addRevision(tx, revisionRow{
 			kind: k, id: id, revision: version, action: "update", actor: actor,
 			at: at, negotiationID: next.Negotiation(), body: revBody,
@@ -274,7 +284,8 @@ const maxReferrers = 1000
 
 var referrers = map[domain.Kind][]referrer{
 	domain.KindParty: {
-		{domain.KindNegotiation, "participants", "SELECT negotiation_id FROM negotiation_participants WHERE party_id = ? ORDER BY negotiation_id"},
+		{domain.KindNegotiation, "participants", "SELECT DISTINCT negotiation_id FROM negotiation_participants WHERE party_id = ? ORDER BY negotiation_id"},
+		{domain.KindParty, "members", "SELECT DISTINCT bloc_id FROM party_members WHERE party_id = ? ORDER BY bloc_id"},
 		{domain.KindRound, "host_party_id", "SELECT id FROM rounds WHERE host_party_id = ? ORDER BY id"},
 		{domain.KindDelegation, "party_id", "SELECT id FROM delegations WHERE party_id = ? ORDER BY id"},
 		{domain.KindDemand, "party_id", "SELECT id FROM demands WHERE party_id = ? ORDER BY id"},
@@ -327,6 +338,11 @@ func (s *Store) Delete(ctx context.Context, actor string, k domain.Kind, id stri
 		if k == domain.KindNegotiation {
 			if err := tx.Exec("DELETE FROM negotiation_participants WHERE negotiation_id = ?", id).Error; err != nil {
 				return fmt.Errorf("store: delete negotiation: %w", err)
+			}
+		}
+		if k == domain.KindParty {
+			if err := tx.Exec("DELETE FROM party_members WHERE bloc_id = ?", id).Error; err != nil {
+				return fmt.Errorf("store: delete party: %w", err)
 			}
 		}
 		res := tx.Exec("DELETE FROM "+t.name+" WHERE id = ? AND version = ?", id, version)
@@ -625,6 +641,10 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		if t, ok := found["demand_id"]; ok {
 			v.NegotiationID = t.negotiationID
 			stayIn(&errs, old, v, "demand_id", "a demand")
+		}
+	case *domain.Party:
+		if err := checkBlocCycle(tx, v, bad, &errs); err != nil {
+			return errs, err
 		}
 	case *domain.Negotiation:
 		if o, ok := old.(*domain.Negotiation); ok {

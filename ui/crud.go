@@ -62,6 +62,9 @@ func (srv *server) create(c echo.Context, k domain.Kind) error {
 	if err != nil {
 		return err
 	}
+	if k == domain.KindParty {
+		st.resolveBlocMembers(fc.AllParties)
+	}
 	r, errs := st.build(k)
 	when, datingErrs := datingOf(k, st, fc, false, false, srv.opts.Now())
 	errs = append(errs, datingErrs...)
@@ -101,6 +104,7 @@ func (srv *server) editForm(c echo.Context, k domain.Kind) error {
 	if err != nil {
 		return err
 	}
+	st.nameBlocMembers(fc.AllParties)
 	return srv.renderForm(c, http.StatusOK, k, r.Base().ID, r.Base().Version, st, fc, nil, nil)
 }
 
@@ -123,6 +127,9 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 	}
 	if field := c.Request().PostForm.Get("keep_mine"); field != "" {
 		return srv.keepMine(c, k, id, version, field, st, fc)
+	}
+	if k == domain.KindParty {
+		st.resolveBlocMembers(fc.AllParties)
 	}
 	next, errs := st.build(k)
 	// What the form changes is read against the version it was filled
@@ -249,7 +256,10 @@ func (srv *server) formContextFor(c echo.Context, k domain.Kind, id string, st f
 func (srv *server) formContext(ctx context.Context, k domain.Kind, st formState, hint string) (formContext, error) {
 	var fc formContext
 	if k == domain.KindParty {
-		return fc, nil
+		// A bloc's members are picked and pasted from every party.
+		parties, err := srv.allParties(ctx)
+		fc.AllParties = parties
+		return fc, err
 	}
 	if k == domain.KindNegotiation {
 		parties, err := srv.allParties(ctx)

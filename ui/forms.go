@@ -16,6 +16,10 @@ import (
 type formState struct {
 	Values       map[string]string
 	Participants []domain.Participant
+	// BlocMembers and MemberErrors are the members textarea of a bloc's
+	// form read against the parties (resolveBlocMembers).
+	BlocMembers  []domain.Membership
+	MemberErrors domain.FieldErrors
 	Citations    []map[string]string
 	// ChangeCitations is the source of the move, in the dating block.
 	ChangeCitations []map[string]string
@@ -46,6 +50,14 @@ func parseForm(k domain.Kind, form url.Values) formState {
 		case inTerms:
 			st.Values[f.Name] = form.Get(f.Name)
 			parseTermInputs(&st, form)
+		case inBlocMembers:
+			// A party picked from the list joins the pasted lines.
+			v := form.Get(f.Name)
+			if add := strings.TrimSpace(form.Get(f.Name + "_add")); add != "" {
+				v = strings.TrimRight(v, "\r\n ") + "\n" + add
+				v = strings.TrimLeft(v, "\n")
+			}
+			st.Values[f.Name] = v
 		default:
 			st.Values[f.Name] = form.Get(f.Name)
 		}
@@ -133,6 +145,11 @@ func (st formState) build(k domain.Kind) (domain.Resource, domain.FieldErrors) {
 			doc[f.Name] = parseTermDefinitions(raw)
 		case inParticipants:
 			doc[f.Name] = st.Participants
+		case inBlocMembers:
+			if len(st.BlocMembers) > 0 {
+				doc[f.Name] = st.BlocMembers
+			}
+			errs = append(errs, st.MemberErrors...)
 		case inCitations:
 			cs := make([]map[string]string, len(st.Citations))
 			for i, c := range st.Citations {
@@ -367,6 +384,15 @@ func stateOf(r domain.Resource) formState {
 				m, _ := a.(map[string]any)
 				st.Participants = append(st.Participants, domain.Participant{PartyID: str(m["party_id"]), Role: domain.ParticipantRole(str(m["role"]))})
 			}
+		case inBlocMembers:
+			// By id until nameBlocMembers, which knows the parties, writes
+			// names; resolveBlocMembers reads either.
+			var ls []string
+			for _, a := range asList(v) {
+				m, _ := a.(map[string]any)
+				ls = append(ls, memberLine(str(m["party_id"]), str(m["since"]), str(m["until"])))
+			}
+			st.Values[f.Name] = strings.Join(ls, "\n")
 		case inCitations:
 			for _, a := range asList(v) {
 				m, _ := a.(map[string]any)

@@ -19,6 +19,7 @@ const (
 	inTerms        = "terms"
 	inTermDefs     = "termdefs"
 	inParticipants = "participants"
+	inBlocMembers  = "blocmembers"
 	inCitations    = "citations"
 )
 
@@ -52,6 +53,9 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "short_name", Label: "Short name", Type: inText, Help: "Shown where space is tight, e.g. in the matrix."},
 		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.PartyKinds().Strings()},
 		{Name: "aliases", Label: "Aliases", Type: inLines, Help: "Other names it goes by, one per line."},
+		{Name: "members", Label: "Members (a bloc only)", Type: inBlocMembers,
+			Help: "The parties a bloc negotiates for: paste names or aliases, one per line, or pick one below. " +
+				"A membership that starts or ends: Name | since | until, e.g. India | 1964-06-15 or Malta | | 2004-04-30."},
 		{Name: "notes", Label: "Notes", Type: inTextarea},
 	},
 	domain.KindNegotiation: {

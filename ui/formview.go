@@ -142,8 +142,11 @@ func fieldViews(k domain.Kind, st formState, fc formContext, pool *errorPool) []
 			fv.Placeholder = dayPlaceholder
 		}
 		switch f.Type {
-		case inLines, inMembers, inTermDefs:
-			noun := map[string]string{inLines: "entry", inMembers: "member", inTermDefs: "line"}[f.Type]
+		case inLines, inMembers, inTermDefs, inBlocMembers:
+			noun := map[string]string{inLines: "entry", inMembers: "member", inTermDefs: "line", inBlocMembers: "member"}[f.Type]
+			if f.Type == inBlocMembers {
+				fv.Options = partyNameOptions(fc.AllParties)
+			}
 			fv.Errors = pool.take(fv.ID, f.Label, func(e string) bool {
 				return e == f.Name || strings.HasPrefix(e, f.Name+"[")
 			}, func(e, msg string) string {
@@ -368,7 +371,7 @@ func (f fieldView) DescribedBy() string {
 // Multiline reports whether the field is a textarea.
 func (f fieldView) Multiline() bool {
 	switch f.Type {
-	case inTextarea, inLines, inMembers, inTerms, inTermDefs:
+	case inTextarea, inLines, inMembers, inTerms, inTermDefs, inBlocMembers:
 		return true
 	}
 	return false

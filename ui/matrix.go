@@ -26,6 +26,8 @@ type matrixData struct {
 	// one needs correcting. The default view keeps it folded so that on a
 	// phone the table, not the form, fills the first screen.
 	FiltersOpen bool
+	// DemandTitles names the demands an inherited objection is about.
+	DemandTitles map[string]string
 }
 
 type partyChoice struct {
@@ -49,6 +51,17 @@ type matrixCell struct {
 	Demands      []demandWithTopic
 	Endorsements []aboutDemand
 	Objections   []objectionView
+	// Inherited are the positions of the party's blocs where it states
+	// none; DivergesFrom names the blocs its own position differs from.
+	Inherited    []inheritedView
+	DivergesFrom []string
+}
+
+// inheritedView is a bloc's position shown in a silent member's cell.
+type inheritedView struct {
+	Bloc       string
+	Demands    []*domain.Demand
+	Objections []*domain.Objection
 }
 
 // aboutDemand is an endorsement shown with the demand it backs.
@@ -125,7 +138,7 @@ func (srv *server) matrix(c echo.Context) error {
 			chosen = append(chosen, id)
 		}
 	}
-	m, err := domain.BuildMatrix(snap, chosen)
+	m, err := domain.BuildMatrixView(snap, domain.MatrixOptions{PartyIDs: chosen, Today: srv.opts.Now()})
 	if err != nil {
 		var ve *domain.ValidationError
 		if !errors.As(err, &ve) {
@@ -133,13 +146,17 @@ func (srv *server) matrix(c echo.Context) error {
 		}
 		d.Errors["party_id"] = "Choose parties that take part in this negotiation."
 		chosen = nil
-		if m, err = domain.BuildMatrix(snap, nil); err != nil {
+		if m, err = domain.BuildMatrixView(snap, domain.MatrixOptions{Today: srv.opts.Now()}); err != nil {
 			return err
 		}
 	}
 	names := partyNames(snap)
-	for _, p := range snap.Negotiation.Participants {
-		d.Choices = append(d.Choices, partyChoice{ID: p.PartyID, InputID: "party-" + p.PartyID, Name: names[p.PartyID], Role: string(p.Role), Checked: containsString(chosen, p.PartyID)})
+	for _, id := range snap.Negotiation.ParticipantIDs() {
+		d.Choices = append(d.Choices, partyChoice{ID: id, InputID: "party-" + id, Name: names[id], Role: snap.Negotiation.RolesText(id), Checked: containsString(chosen, id)})
+	}
+	d.DemandTitles = make(map[string]string, len(snap.Demands))
+	for _, dm := range snap.Demands {
+		d.DemandTitles[dm.ID] = dm.Title
 	}
 	d.States = []option{{Value: "", Label: "All states", Selected: d.State == ""}}
 	for _, s := range domain.TopicStates().Strings() {
@@ -202,6 +219,12 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrix
 			}
 			for _, o := range cell.Objections {
 				mc.Objections = append(mc.Objections, objectionView{Objection: o, Demand: demandTitles[o.DemandID]})
+			}
+			for _, in := range cell.Inherited {
+				mc.Inherited = append(mc.Inherited, inheritedView{Bloc: names[in.BlocID], Demands: in.Demands, Objections: in.Objections})
+			}
+			for _, b := range cell.DivergesFrom {
+				mc.DivergesFrom = append(mc.DivergesFrom, names[b])
 			}
 			row.Cells = append(row.Cells, mc)
 		}

@@ -97,23 +97,29 @@ type overviewData struct {
 	Names        map[string]string
 	// Unsourced are the claims shown that cite no source.
 	Unsourced []unsourcedClaim
+	// UnsourcedCount counts them all, UnsourcedFold what the page left out.
+	UnsourcedCount int
+	UnsourcedFold  folded
 }
 
 type participantView struct {
 	Party *domain.Party
 	Role  string
+	Roles []domain.ParticipantRole
 }
 
 type roundView struct {
 	Round       *domain.Round
 	Host        string
 	Delegations []*domain.Delegation
+	folded
 }
 
 type topicView struct {
 	Topic   *domain.Topic
 	State   string
 	Demands []*domain.Demand
+	folded
 }
 
 func (srv *server) snapshot(c echo.Context, asOf time.Time) (*domain.Snapshot, error) {
@@ -145,31 +151,34 @@ func (srv *server) overview(c echo.Context) error {
 	for _, p := range snap.Parties {
 		parties[p.ID] = p
 	}
-	for _, p := range snap.Negotiation.Participants {
-		if party := parties[p.PartyID]; party != nil {
-			d.Participants = append(d.Participants, participantView{Party: party, Role: string(p.Role)})
+	for _, id := range snap.Negotiation.ParticipantIDs() {
+		if party := parties[id]; party != nil {
+			d.Participants = append(d.Participants, participantView{Party: party, Role: string(snap.Negotiation.Role(id)), Roles: snap.Negotiation.Roles(id)})
 		}
 	}
+	show := c.QueryParam("show")
+	d.UnsourcedCount = len(d.Unsourced)
+	d.UnsourcedFold, d.Unsourced = fold(c, d.Unsourced, "unsourced", "unsourced", unsourcedShown, show)
+	byRound := map[string][]*domain.Delegation{}
+	for _, del := range snap.Delegations {
+		byRound[del.RoundID] = append(byRound[del.RoundID], del)
+	}
 	for _, r := range snap.Rounds {
-		rv := roundView{Round: r, Host: d.Names[r.HostPartyID]}
-		for _, del := range snap.Delegations {
-			if del.RoundID == r.ID {
-				rv.Delegations = append(rv.Delegations, del)
-			}
-		}
+		rv := roundView{Round: r, Host: d.Names[r.HostPartyID], Delegations: byRound[r.ID]}
+		rv.folded, rv.Delegations = fold(c, rv.Delegations, r.ID, "round-"+r.ID, delegationsShown, show)
 		d.Rounds = append(d.Rounds, rv)
 	}
 	states := map[string]string{}
 	for _, s := range m.TopicSummaries {
 		states[s.TopicID] = string(s.State)
 	}
+	byTopic := map[string][]*domain.Demand{}
+	for _, dm := range snap.Demands {
+		byTopic[dm.TopicID] = append(byTopic[dm.TopicID], dm)
+	}
 	for _, t := range m.Topics {
-		tv := topicView{Topic: t, State: states[t.ID]}
-		for _, dm := range snap.Demands {
-			if dm.TopicID == t.ID {
-				tv.Demands = append(tv.Demands, dm)
-			}
-		}
+		tv := topicView{Topic: t, State: states[t.ID], Demands: byTopic[t.ID]}
+		tv.folded, tv.Demands = fold(c, tv.Demands, t.ID, "topic-"+t.ID, demandsShown, show)
 		d.Topics = append(d.Topics, tv)
 	}
 	v := srv.newView(c, snap.Negotiation.Title, crumb{"Negotiations", "/"})

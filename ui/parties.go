@@ -27,10 +27,19 @@ type partyListData struct {
 	Total int
 }
 
-// partyRow is one party with the negotiations it takes part in.
+// partyRow is one party with the negotiations it takes part in, the blocs
+// it belongs to and, for a bloc, its members.
 type partyRow struct {
 	*domain.Party
-	Seats []seat
+	Seats   []seat
+	Blocs   []*domain.Party
+	Members []memberView
+}
+
+// memberView is one membership of a bloc as its row lists it.
+type memberView struct {
+	ID, Name     string
+	Since, Until string
 }
 
 // seat is a party's place in one negotiation.
@@ -67,8 +76,8 @@ func (srv *server) partyListData(c echo.Context) (partyListData, error) {
 		n := r.(*domain.Negotiation)
 		d.Choices = append(d.Choices, option{Value: n.ID, Label: n.Title, Selected: n.ID == d.Negotiation})
 		known = known || n.ID == d.Negotiation
-		for _, p := range n.Participants {
-			seats[p.PartyID] = append(seats[p.PartyID], seat{NegotiationID: n.ID, Title: n.Title, Role: string(p.Role)})
+		for _, id := range n.ParticipantIDs() {
+			seats[id] = append(seats[id], seat{NegotiationID: n.ID, Title: n.Title, Role: n.RolesText(id)})
 		}
 	}
 	if d.Negotiation != "" && !known {
@@ -76,9 +85,14 @@ func (srv *server) partyListData(c echo.Context) (partyListData, error) {
 		d.Choices = append(d.Choices, option{Value: d.Negotiation, Label: "no such negotiation", Selected: true})
 	}
 	d.Total = len(parties)
+	everyParty, err := srv.everyPartyFor(ctx, parties, d.Query)
+	if err != nil {
+		return d, err
+	}
+	today := srv.opts.Now().UTC().Format(domain.DateLayout)
 	for _, r := range parties {
 		p := r.(*domain.Party)
-		row := partyRow{Party: p, Seats: seats[p.ID]}
+		row := partyRow{Party: p, Seats: seats[p.ID], Blocs: domain.BlocsOf(p.ID, everyParty, today), Members: memberViews(p, everyParty)}
 		if d.Negotiation == "" || d.Error != "" || takesPart(row.Seats, d.Negotiation) {
 			d.Rows = append(d.Rows, row)
 		}
@@ -88,6 +102,42 @@ func (srv *server) partyListData(c echo.Context) (partyListData, error) {
 	}
 	d.Sorts = []option{{Value: "name", Label: "Name, A to Z", Selected: d.Sort == "name"}, {Value: "added", Label: "When added, oldest first", Selected: d.Sort == "added"}}
 	return d, nil
+}
+
+// everyPartyFor is every party, for the blocs and members each row names:
+// the list itself when it is not narrowed by a search.
+func (srv *server) everyPartyFor(ctx context.Context, listed []domain.Resource, query string) ([]*domain.Party, error) {
+	if query != "" {
+		var err error
+		if listed, err = srv.listAll(ctx, domain.ListQuery{Kind: domain.KindParty}); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]*domain.Party, len(listed))
+	for i, r := range listed {
+		out[i] = r.(*domain.Party)
+	}
+	return out, nil
+}
+
+// memberViews names a bloc's members, in the order the bloc lists them.
+func memberViews(bloc *domain.Party, parties []*domain.Party) []memberView {
+	if len(bloc.Members) == 0 {
+		return nil
+	}
+	names := make(map[string]string, len(parties))
+	for _, p := range parties {
+		names[p.ID] = p.Name
+	}
+	out := make([]memberView, 0, len(bloc.Members))
+	for _, m := range bloc.Members {
+		name := names[m.PartyID]
+		if name == "" {
+			name = m.PartyID
+		}
+		out = append(out, memberView{ID: m.PartyID, Name: name, Since: m.Since, Until: m.Until})
+	}
+	return out
 }
 
 func takesPart(seats []seat, negotiationID string) bool {

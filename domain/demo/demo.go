@@ -411,9 +411,15 @@ func (l *loader) load() string {
 
 // findNegotiation returns the id of the negotiation titled Title, "" if none.
 func findNegotiation(ctx context.Context, s domain.Store) (string, error) {
+	return findNegotiationTitled(ctx, s, Title)
+}
+
+// findNegotiationTitled returns the id of the negotiation titled title, ""
+// if none.
+func findNegotiationTitled(ctx context.Context, s domain.Store, title string) (string, error) {
 	var found string
-	err := each(ctx, s, domain.ListQuery{Kind: domain.KindNegotiation, Text: Title}, func(r domain.Resource) bool {
-		if n := r.(*domain.Negotiation); strings.EqualFold(n.Title, Title) {
+	err := each(ctx, s, domain.ListQuery{Kind: domain.KindNegotiation, Text: title}, func(r domain.Resource) bool {
+		if n := r.(*domain.Negotiation); strings.EqualFold(n.Title, title) {
 			found = n.ID
 			return false
 		}

@@ -1,0 +1,148 @@
+package ui_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/parley/parley/api"
+	"github.com/parley/parley/domain"
+	"github.com/parley/parley/report/reporttest"
+	"github.com/parley/parley/server"
+	"github.com/parley/parley/store"
+	"github.com/parley/parley/store/storetest"
+	"github.com/parley/parley/ui"
+)
+
+// BenchmarkCOP loads a conference-scale negotiation (200 parties, 120
+// topics, 12,000 demands, 24,000 objections and endorsements; about a
+// minute) with a bloc of 130 of the parties stating a position on every
+// topic, then measures what a request costs on the server: the matrix API
+// in full and compact form, grouped by bloc, and the overview page. Each
+// reports the bytes it answers (B/resp).
+func BenchmarkCOP(b *testing.B) {
+	ctx := context.Background()
+	st := storetest.Open(b)
+	start := time.Now()
+	snap := reporttest.Generate(reporttest.COP, 1)
+	neg, err := reporttest.Load(ctx, st, snap)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := addBloc(ctx, st, neg, 130); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("loaded in %s", time.Since(start).Round(time.Second))
+
+	srv := httptest.NewServer(server.New(st, api.Options{RateLimit: -1}, ui.Options{}))
+	b.Cleanup(srv.Close)
+	_, token := storetest.User(b, st, "viewer")
+	session := signInFor(b, srv.URL, st)
+
+	get := func(b *testing.B, c *http.Client, path string, auth bool) int {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		if auth {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := c.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			b.Fatalf("GET %s: %d", path, res.StatusCode)
+		}
+		return int(n)
+	}
+	for _, bc := range []struct {
+		name, path string
+		api        bool
+	}{
+		{"matrix_api_full", "/api/v1/negotiations/" + neg + "/matrix", true},
+		{"matrix_api_compact", "/api/v1/negotiations/" + neg + "/matrix?compact=true", true},
+		{"matrix_api_bloc_compact", "/api/v1/negotiations/" + neg + "/matrix?compact=true&group_by=bloc", true},
+		{"matrix_api_contested_topics", "/api/v1/negotiations/" + neg + "/matrix?compact=true&state=contested&role=principal", true},
+		{"overview_page", "/negotiations/" + neg, false},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			c := session
+			if bc.api {
+				c = http.DefaultClient
+			}
+			var size int
+			for b.Loop() {
+				size = get(b, c, bc.path, bc.api)
+			}
+			b.ReportMetric(float64(size), "B/resp")
+		})
+	}
+}
+
+// addBloc makes a bloc of the first n participants a participant itself,
+// with a demand on every topic, so that inheritance is measured too.
+func addBloc(ctx context.Context, st domain.Store, neg string, n int) error {
+	r, err := st.Get(ctx, domain.KindNegotiation, neg)
+	if err != nil {
+		return err
+	}
+	ng := r.(*domain.Negotiation)
+	bloc := &domain.Party{Name: "Group of 130", PartyKind: "bloc"}
+	for _, p := range ng.Participants[:n] {
+		bloc.Members = append(bloc.Members, domain.Membership{PartyID: p.PartyID})
+	}
+	if err := st.Create(ctx, "benchmark", bloc, domain.Dating{}); err != nil {
+		return err
+	}
+	if _, err := st.Update(ctx, "benchmark", domain.KindNegotiation, neg, 0, domain.Dating{}, func(cur domain.Resource) (domain.Resource, error) {
+		c := cur.(*domain.Negotiation)
+		c.Participants = append(c.Participants, domain.Participant{PartyID: bloc.ID, Role: "principal"})
+		return c, nil
+	}); err != nil {
+		return err
+	}
+	page, err := st.List(ctx, domain.ListQuery{Kind: domain.KindTopic, Refs: map[string]string{"negotiation_id": neg}, Limit: 500})
+	if err != nil {
+		return err
+	}
+	for i, t := range page.Items {
+		d := &domain.Demand{NegotiationID: neg, PartyID: bloc.ID, TopicID: t.Base().ID, Title: fmt.Sprintf("The group's position %d", i+1), StatedOn: "2025-11-12"}
+		if err := st.Create(ctx, "benchmark", d, domain.Dating{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// signInFor signs a new viewer in through the form and returns its client.
+func signInFor(b *testing.B, base string, st *store.Store) *http.Client {
+	b.Helper()
+	username, _ := storetest.User(b, st, "viewer")
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Get(base + "/login")
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := csrfPattern.FindStringSubmatch(string(body))
+	if m == nil {
+		b.Fatal("no CSRF token on the sign-in page")
+	}
+	res, err = c.PostForm(base+"/login", url.Values{"username": {username}, "password": {storetest.Password}, "csrf": {m[1]}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		b.Fatalf("sign in: %d", res.StatusCode)
+	}
+	return c
+}
