@@ -49,6 +49,7 @@ func (p *Party) Normalize() {
 		}
 	}
 	p.Aliases = aliases
+	p.dedupeAliases()
 }
 
 func (p *Party) Validate() FieldErrors {

@@ -35,7 +35,7 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, whe
 		if err := errs.Err(); err != nil {
 			return err
 		}
-		if err := checkUnique(tx, r, ""); err != nil {
+		if err := s.checkUnique(tx, r, ""); err != nil {
 			return err
 		}
 		id, err := uuid.NewV7()
@@ -50,6 +50,10 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, whe
 		*r.Base() = domain.Meta{ID: id.String(), CreatedAt: at, UpdatedAt: at, Version: 1, EffectiveAt: bound(effective)}
 		body, err := insertRow(tx, t, r)
 		if err != nil {
+			*r.Base() = domain.Meta{}
+			return err
+		}
+		if err := syncClaims(tx, r, false); err != nil {
 			*r.Base() = domain.Meta{}
 			return err
 		}
@@ -166,7 +170,7 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 			return err
 		}
 		if latest {
-			if err := checkUnique(tx, next, id); err != nil {
+			if err := s.checkUnique(tx, next, id); err != nil {
 				return err
 			}
 		}
@@ -192,6 +196,11 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 		}
 		if err := updateRow(tx, t, row, rowBody, meta.Version); err != nil {
 			return err
+		}
+		if latest {
+			if err := syncClaims(tx, row, false); err != nil {
+				return err
+			}
 		}
 		if n, ok := row.(*domain.Negotiation); ok && latest {
 			if err := syncParticipants(tx, n); err != nil {
@@ -468,35 +477,13 @@ func writeError(err error, r domain.Resource) error {
 func duplicateError(r domain.Resource) *domain.ConflictError {
 	switch v := r.(type) {
 	case *domain.Party:
-		return &domain.ConflictError{Field: "name", Detail: fmt.Sprintf("a party named %q already exists", v.Name)}
+		return &domain.ConflictError{Field: "name", Detail: fmt.Sprintf("a name or alias of party %q is another party's name or alias", v.Name)}
 	case *domain.Topic:
 		return &domain.ConflictError{Field: "title", Detail: fmt.Sprintf("a topic titled %q already exists in this negotiation", v.Title)}
+	case *domain.Delegation:
+		return &domain.ConflictError{Field: "party_id", Detail: "this party already has a delegation in this round"}
 	}
 	return &domain.ConflictError{Detail: fmt.Sprintf("this %s already exists", r.Kind().Singular())}
-}
-
-// checkUnique finds a duplicate party name or topic title before the insert
-// does, so that the answer is a clear 409; the unique index stays the final
-// word when two writers race on PostgreSQL.
-func checkUnique(tx *gorm.DB, r domain.Resource, selfID string) error {
-	var q string
-	var args []any
-	switch v := r.(type) {
-	case *domain.Party:
-		q, args = "SELECT COUNT(*) FROM parties WHERE name_key = ? AND id <> ?", []any{v.NameKey(), selfID}
-	case *domain.Topic:
-		q, args = "SELECT COUNT(*) FROM topics WHERE negotiation_id = ? AND title_key = ? AND id <> ?", []any{v.NegotiationID, v.TitleKey(), selfID}
-	default:
-		return nil
-	}
-	var n int64
-	if err := tx.Raw(q, args...).Row().Scan(&n); err != nil {
-		return fmt.Errorf("store: check unique: %w", err)
-	}
-	if n > 0 {
-		return duplicateError(r)
-	}
-	return nil
 }
 
 // refTarget is what a reference check learns of the resource referred to.
