@@ -35,6 +35,7 @@ var Enums = map[string][]string{
 	"objections.status":              ObjectionStatuses,
 	"citations.reliability":          SourceReliability,
 	"citations.credibility":          InfoCredibility,
+	"topics.category":                CategoryKeys,
 }
 
 // Defaulted names the enumerated fields whose Normalize fills an empty

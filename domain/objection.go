@@ -4,12 +4,14 @@ package domain
 // demand, with its grounds.
 type Objection struct {
 	Meta
-	DemandID  string     `json:"demand_id"`
-	PartyID   string     `json:"party_id"`
-	Grounds   string     `json:"grounds"`
-	Type      string     `json:"kind"`
-	State     string     `json:"status"`
-	StatedOn  string     `json:"stated_on"`
+	DemandID string `json:"demand_id"`
+	PartyID  string `json:"party_id"`
+	Grounds  string `json:"grounds"`
+	Type     string `json:"kind"`
+	State    string `json:"status"`
+	StatedOn string `json:"stated_on"`
+	// RoundID is the round of the demand's negotiation it was stated in.
+	RoundID   string     `json:"round_id"`
 	Citations []Citation `json:"citations"`
 	// NegotiationID is the demand's negotiation, set by the store; read-only.
 	NegotiationID string `json:"negotiation_id"`
@@ -27,11 +29,12 @@ func (o *Objection) Refs() []Ref {
 	return nonEmpty([]Ref{
 		{Field: "demand_id", Kind: KindDemand, ID: o.DemandID},
 		{Field: "party_id", Kind: KindParty, ID: o.PartyID},
+		{Field: "round_id", Kind: KindRound, ID: o.RoundID},
 	})
 }
 
 func (o *Objection) Normalize() {
-	for _, s := range []*string{&o.DemandID, &o.PartyID, &o.Grounds, &o.StatedOn} {
+	for _, s := range []*string{&o.DemandID, &o.PartyID, &o.Grounds, &o.StatedOn, &o.RoundID} {
 		trim(s)
 	}
 	defaultTo(&o.Type, ObjectionKinds)
@@ -47,6 +50,7 @@ func (o *Objection) Validate() FieldErrors {
 	c.enum("kind", o.Type, ObjectionKinds)
 	c.enum("status", o.State, ObjectionStatuses)
 	c.date("stated_on", o.StatedOn, true)
+	c.id("round_id", o.RoundID, false)
 	validateCitations(&c, o.Citations)
 	return c.errs
 }
@@ -54,10 +58,12 @@ func (o *Objection) Validate() FieldErrors {
 // Endorsement is a party accepting or backing a demand.
 type Endorsement struct {
 	Meta
-	DemandID  string     `json:"demand_id"`
-	PartyID   string     `json:"party_id"`
-	StatedOn  string     `json:"stated_on"`
-	Note      string     `json:"note"`
+	DemandID string `json:"demand_id"`
+	PartyID  string `json:"party_id"`
+	StatedOn string `json:"stated_on"`
+	Note     string `json:"note"`
+	// RoundID is the round of the demand's negotiation it was stated in.
+	RoundID   string     `json:"round_id"`
 	Citations []Citation `json:"citations"`
 	// NegotiationID is the demand's negotiation, set by the store; read-only.
 	NegotiationID string `json:"negotiation_id"`
@@ -72,11 +78,12 @@ func (e *Endorsement) Refs() []Ref {
 	return nonEmpty([]Ref{
 		{Field: "demand_id", Kind: KindDemand, ID: e.DemandID},
 		{Field: "party_id", Kind: KindParty, ID: e.PartyID},
+		{Field: "round_id", Kind: KindRound, ID: e.RoundID},
 	})
 }
 
 func (e *Endorsement) Normalize() {
-	for _, s := range []*string{&e.DemandID, &e.PartyID, &e.StatedOn, &e.Note} {
+	for _, s := range []*string{&e.DemandID, &e.PartyID, &e.StatedOn, &e.Note, &e.RoundID} {
 		trim(s)
 	}
 	normalizeCitations(&e.Citations)
@@ -88,6 +95,7 @@ func (e *Endorsement) Validate() FieldErrors {
 	c.id("party_id", e.PartyID, true)
 	c.date("stated_on", e.StatedOn, true)
 	c.text("note", e.Note, MaxText, false)
+	c.id("round_id", e.RoundID, false)
 	validateCitations(&c, e.Citations)
 	return c.errs
 }

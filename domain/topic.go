@@ -9,6 +9,8 @@ type Topic struct {
 	Title         string `json:"title"`
 	Description   string `json:"description"`
 	SortOrder     int    `json:"sort_order"`
+	// Category is a key of Categories, "" for none.
+	Category string `json:"category"`
 }
 
 func (*Topic) Kind() Kind            { return KindTopic }
@@ -27,6 +29,7 @@ func (t *Topic) Normalize() {
 	trim(&t.NegotiationID)
 	trim(&t.Title)
 	trim(&t.Description)
+	trim(&t.Category)
 }
 
 func (t *Topic) Validate() FieldErrors {
@@ -34,6 +37,7 @@ func (t *Topic) Validate() FieldErrors {
 	c.id("negotiation_id", t.NegotiationID, true)
 	c.text("title", t.Title, MaxName, true)
 	c.text("description", t.Description, MaxText, false)
+	c.enum("category", t.Category, CategoryKeys)
 	if t.SortOrder < -1_000_000 || t.SortOrder > 1_000_000 {
 		c.errs.Add("sort_order", "must be between -1000000 and 1000000")
 	}

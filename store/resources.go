@@ -295,6 +295,11 @@ var referrers = map[domain.Kind][]referrer{
 	},
 	domain.KindRound: {
 		{domain.KindDemand, "round_id", "SELECT id FROM demands WHERE round_id = ? ORDER BY id"},
+		{domain.KindObjection, "round_id", "SELECT id FROM objections WHERE round_id = ? ORDER BY id"},
+		{domain.KindEndorsement, "round_id", "SELECT id FROM endorsements WHERE round_id = ? ORDER BY id"},
+	},
+	domain.KindDemand: {
+		{domain.KindDemand, "responds_to_id", "SELECT id FROM demands WHERE responds_to_id = ? ORDER BY id"},
 	},
 }
 
@@ -596,6 +601,11 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		if t, ok := found["round_id"]; ok && negOK && t.negotiationID != v.NegotiationID {
 			errs.Add("round_id", "is a round of another negotiation")
 		}
+		if _, ok := found["responds_to_id"]; ok {
+			if err := checkRespondsTo(tx, v, &errs); err != nil {
+				return errs, err
+			}
+		}
 	case *domain.Objection:
 		if t, ok := found["demand_id"]; ok {
 			v.NegotiationID = t.negotiationID
@@ -603,11 +613,13 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 			if v.PartyID == t.partyID && !bad["party_id"] {
 				errs.Add("party_id", "a party cannot object to its own demand")
 			}
+			sameRound(&errs, found, t.negotiationID)
 		}
 	case *domain.Endorsement:
 		if t, ok := found["demand_id"]; ok {
 			v.NegotiationID = t.negotiationID
 			stayIn(&errs, old, v, "demand_id", "a demand")
+			sameRound(&errs, found, t.negotiationID)
 		}
 	case *domain.Negotiation:
 		if o, ok := old.(*domain.Negotiation); ok {
@@ -626,6 +638,46 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		}
 	}
 	return errs, nil
+}
+
+// sameRound refuses a reaction dated to a round of another negotiation
+// than its demand's.
+func sameRound(errs *domain.FieldErrors, found map[string]refTarget, negotiationID string) {
+	if t, ok := found["round_id"]; ok && t.negotiationID != negotiationID {
+		errs.Add("round_id", "is a round of another negotiation than the demand's")
+	}
+}
+
+// checkRespondsTo refuses a demand answering a demand of another topic,
+// itself, or a chain that comes back to it.
+func checkRespondsTo(tx *gorm.DB, d *domain.Demand, errs *domain.FieldErrors) error {
+	var topicID string
+	if err := tx.Raw("SELECT topic_id FROM demands WHERE id = ?", d.RespondsToID).Row().Scan(&topicID); err != nil {
+		return fmt.Errorf("store: check responds_to_id: %w", err)
+	}
+	if topicID != d.TopicID {
+		errs.Add("responds_to_id", "is a demand of another topic; a demand answers one of its own topic")
+		return nil
+	}
+	// Walk the chain of answers up from the one answered: meeting this
+	// demand again would make a loop. Chains are short; the bound keeps
+	// a corrupt one from running on.
+	next := d.RespondsToID
+	for range 1000 {
+		if d.ID != "" && next == d.ID {
+			errs.Add("responds_to_id", "would make the demand answer itself through the demands it answers")
+			return nil
+		}
+		var up *string
+		if err := tx.Raw("SELECT responds_to_id FROM demands WHERE id = ?", next).Row().Scan(&up); err != nil {
+			return fmt.Errorf("store: check responds_to_id: %w", err)
+		}
+		if up == nil || *up == "" {
+			return nil
+		}
+		next = *up
+	}
+	return nil
 }
 
 // stayIn refuses a change that would move a part into another

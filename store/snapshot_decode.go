@@ -547,6 +547,9 @@ func readDemand(s string) (*domain.Demand, bool) {
 		case "term_order":
 			seen.first(r, 11)
 			r.strs(&d.TermOrder)
+		case "responds_to_id":
+			seen.first(r, 12)
+			r.str(&d.RespondsToID)
 		default:
 			if !r.meta(&d.Meta, &seen, k) {
 				r.fail()
@@ -587,6 +590,9 @@ func readObjection(s string) (*domain.Objection, bool) {
 		case "negotiation_id":
 			seen.first(r, 7)
 			r.str(&o.NegotiationID)
+		case "round_id":
+			seen.first(r, 8)
+			r.str(&o.RoundID)
 		default:
 			if !r.meta(&o.Meta, &seen, k) {
 				r.fail()
@@ -621,6 +627,9 @@ func readEndorsement(s string) (*domain.Endorsement, bool) {
 		case "negotiation_id":
 			seen.first(r, 5)
 			r.str(&e.NegotiationID)
+		case "round_id":
+			seen.first(r, 6)
+			r.str(&e.RoundID)
 		default:
 			if !r.meta(&e.Meta, &seen, k) {
 				r.fail()

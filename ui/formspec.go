@@ -83,6 +83,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 	domain.KindTopic: {
 		{Name: "negotiation_id", Label: "Negotiation", Type: inHidden, Required: true},
 		{Name: "title", Label: "Title", Type: inText, Required: true},
+		{Name: "category", Label: "Category", Type: inSelect, Enum: domain.CategoryKeys, Optional: true, Help: "What the topic is about in the shared taxonomy, so that it compares with other negotiations' topics."},
 		{Name: "description", Label: "Description", Type: inTextarea},
 		{Name: "sort_order", Label: "Sort order", Type: inNumber, Help: "Lower numbers come first in the matrix."},
 	},
@@ -97,6 +98,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "priority", Label: "Priority", Type: inSelect, Enum: domain.DemandPriorities},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
+		{Name: "responds_to_id", Label: "Answers the demand", Type: inSelect, Ref: refDemand, Optional: true, Help: "A counter-demand, or a bridging proposal, answers another demand of the same topic."},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
 	domain.KindObjection: {
@@ -106,6 +108,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.ObjectionKinds},
 		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.ObjectionStatuses},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
+		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
 	domain.KindEndorsement: {
@@ -113,6 +116,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "party_id", Label: "Endorsing party", Type: inSelect, Ref: refParticipant, Required: true},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "note", Label: "Note", Type: inTextarea},
+		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
 }

@@ -285,7 +285,11 @@ func selectOptions(f fieldSpec, value string, fc formContext) []option {
 		opts = append(opts, option{Value: "", Label: blank})
 	}
 	for _, e := range f.Enum {
-		opts = append(opts, option{Value: e, Label: enumLabel(e)})
+		label := enumLabel(e)
+		if f.Name == "category" {
+			label = domain.CategoryLabel(e)
+		}
+		opts = append(opts, option{Value: e, Label: label})
 	}
 	if s := fc.Snapshot; s != nil {
 		switch f.Ref {

@@ -221,14 +221,15 @@ func postedFields(c echo.Context) (all, typed []postedField) {
 }
 
 var funcs = template.FuncMap{
-	"label":     enumLabel,
-	"termList":  termList,
-	"webURL":    webURL,
-	"when":      formatTime,
-	"short":     shortText,
-	"lower":     strings.ToLower,
-	"jsonValue": jsonValue,
-	"add":       func(a, b int) int { return a + b },
+	"label":         enumLabel,
+	"categoryLabel": domain.CategoryLabel,
+	"termList":      termList,
+	"webURL":        webURL,
+	"when":          formatTime,
+	"short":         shortText,
+	"lower":         strings.ToLower,
+	"jsonValue":     jsonValue,
+	"add":           func(a, b int) int { return a + b },
 	"act": func(kind, id string, canEdit bool) rowActions {
 		return rowActions{Kind: kind, ID: id, CanEdit: canEdit}
 	},

@@ -132,13 +132,13 @@ var delegations = []delegationSpec{
 }
 
 var topics = []struct {
-	title, description string
+	title, description, category string
 }{
-	{"Ceasefire", "A halt to the fighting: its length, its conditions and when it starts."},
-	{"Children", "The return of Ukrainian children taken by Russia."},
-	{"Prisoners of war", "Exchanges of prisoners of war."},
-	{"Sanctions", "Pressure on Russia should its peace efforts prove insincere."},
-	{"Leaders' meeting", "A meeting of the presidents, and who would take part."},
+	{"Ceasefire", "A halt to the fighting: its length, its conditions and when it starts.", "ceasefire"},
+	{"Children", "The return of Ukrainian children taken by Russia.", "children"},
+	{"Prisoners of war", "Exchanges of prisoners of war.", "prisoners_detainees"},
+	{"Sanctions", "Pressure on Russia should its peace efforts prove insincere.", "sanctions"},
+	{"Leaders' meeting", "A meeting of the presidents, and who would take part.", "talks_process"},
 }
 
 // Each claim takes effect when the report's entry it cites was posted (see
@@ -355,7 +355,7 @@ func (l *loader) load() string {
 	}
 	topicIDs := map[string]string{}
 	for i, t := range topics {
-		topicIDs[t.title] = l.create(&domain.Topic{NegotiationID: negotiationID, Title: t.title, Description: t.description, SortOrder: i + 1}, domain.Dating{})
+		topicIDs[t.title] = l.create(&domain.Topic{NegotiationID: negotiationID, Title: t.title, Description: t.description, Category: t.category, SortOrder: i + 1}, domain.Dating{})
 	}
 	demandIDs := map[string]string{}
 	for _, d := range demands {
