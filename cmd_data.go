@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -42,7 +41,7 @@ func cmdMigrate(ctx context.Context, args []string, env *environment) error {
 
 func cmdReport(ctx context.Context, args []string, env *environment) error {
 	f := newFlags("report", "report --negotiation ID|TITLE --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [-o FILE] [--db PATH_OR_URL]",
-		"Writes a negotiation's status report. Formats: "+strings.Join(domain.ReportFormats, ", ")+" (md for markdown).\n"+
+		"Writes a negotiation's status report. Formats: "+strings.Join(report.FormatNames(), ", ")+" (md for markdown).\n"+
 			"--negotiation takes the negotiation's id, a prefix of its id or its exact title\n"+
 			"(parley negotiations lists them).\n"+
 			"T is an RFC 3339 time (2025-05-16T12:00:00Z) or a date (2025-05-16): as --as-of or\n"+
@@ -50,7 +49,7 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 			"--as-of and --as-of-round are negotiation time (when things happened in the talks);\n"+
 			"--recorded-as-of is record time (what the database held then).")
 	negotiation := f.String("negotiation", "", "the negotiation's id, id prefix or title (required)")
-	format := f.String("format", "", "markdown (or md), html, pdf, csv, xlsx or json (required)")
+	format := f.String("format", "", strings.Join(report.FormatNames(), ", ")+" (md for markdown; required)")
 	asOf := f.String("as-of", "", "report the negotiation as it stood at this time in the talks (default: now)")
 	asOfRound := f.String("as-of-round", "", "report the negotiation as it stood at the end of this round")
 	recordedAsOf := f.String("recorded-as-of", "", "report what had been recorded by this time (default: everything)")
@@ -61,8 +60,8 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 		return err
 	}
 	*format = reportFormatAlias(*format)
-	if !slices.Contains(domain.ReportFormats, *format) {
-		return usagef("report: --format must be one of %s (or md for markdown), not %q", strings.Join(domain.ReportFormats, ", "), *format)
+	if _, ok := report.LookupFormat(*format); !ok {
+		return usagef("report: --format must be one of %s (or md for markdown), not %q", strings.Join(report.FormatNames(), ", "), *format)
 	}
 	if *asOf != "" && *asOfRound != "" {
 		return usagef("report: give --as-of or --as-of-round, not both")

@@ -37,7 +37,11 @@ func (t *Topic) Validate() FieldErrors {
 	c.id("negotiation_id", t.NegotiationID, true)
 	c.text("title", t.Title, MaxName, true)
 	c.text("description", t.Description, MaxText, false)
-	c.enum("category", t.Category, CategoryKeys)
+	if t.Category != "" {
+		if _, ok := CategoryByKey(t.Category); !ok {
+			c.errs.Add("category", "must be one of %s (GET /api/v1/categories)", strings.Join(CategoryKeys, ", "))
+		}
+	}
 	if t.SortOrder < -1_000_000 || t.SortOrder > 1_000_000 {
 		c.errs.Add("sort_order", "must be between -1000000 and 1000000")
 	}

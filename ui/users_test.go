@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/store/storetest"
 )
@@ -36,7 +37,7 @@ func TestUsersPageIsForAdminsOnly(t *testing.T) {
 		t.Fatalf("users page: %d", status)
 	}
 
-	for _, role := range []string{"viewer", "editor"} {
+	for _, role := range []domain.Role{domain.RoleViewer, domain.RoleEditor} {
 		c := app.signIn(role)
 		_, home, _ := c.get("/")
 		if strings.Contains(home, `href="/users"`) {
@@ -105,7 +106,7 @@ func TestAddUserForm(t *testing.T) {
 				if loc := res.header.Get("Location"); loc != "/users" {
 					t.Errorf("redirect to %q", loc)
 				}
-				if u := app.userNamed(tc.form.Get("username")); u.Role != tc.wantRole {
+				if u := app.userNamed(tc.form.Get("username")); string(u.Role) != tc.wantRole {
 					t.Errorf("stored role %q", u.Role)
 				}
 				_, page, _ := admin.get("/users")
@@ -176,7 +177,7 @@ func TestChangeRoleAndPassword(t *testing.T) {
 	if status, _, hdr := mira.get("/"); status != http.StatusSeeOther || !strings.HasPrefix(hdr.Get("Location"), "/login") {
 		t.Errorf("mira after the reset: %d %q, want sent to sign in", status, hdr.Get("Location"))
 	}
-	if _, hash, _ := app.store.UserByName(context.Background(), mira.user); !domain.CheckPassword(hash, "a fresh passphrase") {
+	if _, hash, _ := app.store.UserByName(context.Background(), mira.user); !auth.CheckPassword(hash, "a fresh passphrase") {
 		t.Error("the new password is not stored")
 	}
 }

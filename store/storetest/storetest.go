@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/store"
 )
@@ -92,17 +93,17 @@ func postgresSchema(t testing.TB, base string) string {
 
 // User creates a user with that role (username: role + a random suffix) and
 // returns its name and a valid API bearer token for it.
-func User(t testing.TB, s *store.Store, role string) (username, token string) {
+func User(t testing.TB, s *store.Store, role domain.Role) (username, token string) {
 	t.Helper()
-	return UserNamed(t, s, role+"-"+randomHex(t, 4), role)
+	return UserNamed(t, s, string(role)+"-"+randomHex(t, 4), role)
 }
 
 // UserNamed is User with a chosen username.
-func UserNamed(t testing.TB, s *store.Store, username, role string) (string, string) {
+func UserNamed(t testing.TB, s *store.Store, username string, role domain.Role) (string, string) {
 	t.Helper()
 	ctx := context.Background()
 	// The lowest bcrypt cost keeps tests that make many users fast;
-	// domain.CheckPassword accepts a hash of any cost.
+	// auth.CheckPassword accepts a hash of any cost.
 	h, err := bcrypt.GenerateFromPassword([]byte(Password), bcrypt.MinCost)
 	if err != nil {
 		t.Fatalf("storetest: hash password: %v", err)
@@ -111,7 +112,7 @@ func UserNamed(t testing.TB, s *store.Store, username, role string) (string, str
 	if err != nil {
 		t.Fatalf("storetest: create user %s: %v", username, err)
 	}
-	token, tokenHash, err := domain.NewToken()
+	token, tokenHash, err := auth.NewToken()
 	if err != nil {
 		t.Fatalf("storetest: new token: %v", err)
 	}
