@@ -35,7 +35,7 @@ func TestCategoryPageComparesNegotiations(t *testing.T) {
 	if istanbul < 0 || other < 0 || !strings.Contains(body, `href="/demands/`+phased.ID+`"`) || !strings.Contains(body, "30-day") {
 		t.Errorf("the ceasefire page does not show both negotiations' demands:\n%s", body)
 	}
-	if strings.Contains(body, "prisoner") {
+	if strings.Contains(body, "Prisoners of war") {
 		t.Errorf("the ceasefire page shows another category's demands")
 	}
 	if code, _, _ := viewer.get("/categories/weather"); code != http.StatusNotFound {
