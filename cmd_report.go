@@ -16,16 +16,18 @@ import (
 )
 
 func cmdReport(ctx context.Context, args []string, env *environment) error {
-	f := newFlags("report", "report --negotiation ID --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [--layout full|brief] [--audience TLP:…] [--pdf-font FILE.ttf] [-o FILE] [--db PATH_OR_URL]",
-		"Writes a negotiation's status report. Formats: "+strings.Join(report.FormatNames(), ", ")+".\n"+
+	f := newFlags("report", "report --negotiation ID|TITLE --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [--layout full|brief] [--audience TLP:…] [--pdf-font FILE.ttf] [-o FILE] [--db PATH_OR_URL]",
+		"Writes a negotiation's status report. Formats: "+strings.Join(report.FormatNames(), ", ")+" (md for markdown).\n"+
+			"--negotiation takes the negotiation's id, a prefix of its id or its exact title\n"+
+			"(parley negotiations lists them).\n"+
 			"T is an RFC 3339 time (2025-05-16T12:00:00Z) or a date (2025-05-16): as --as-of or\n"+
 			"--recorded-as-of the end of that day, as --since its start (UTC).\n"+
 			"--as-of and --as-of-round are negotiation time (when things happened in the talks);\n"+
 			"--recorded-as-of is record time (what the database held then).\n"+
 			"--audience (TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED) leaves out\n"+
 			"everything marked above that level before anything is counted.")
-	negotiation := f.String("negotiation", "", "the negotiation's id (required)")
-	format := f.String("format", "", strings.Join(report.FormatNames(), ", ")+" (required)")
+	negotiation := f.String("negotiation", "", "the negotiation's id, id prefix or title (required)")
+	format := f.String("format", "", strings.Join(report.FormatNames(), ", ")+" (md for markdown; required)")
 	asOf := f.String("as-of", "", "report the negotiation as it stood at this time in the talks (default: now)")
 	asOfRound := f.String("as-of-round", "", "report the negotiation as it stood at the end of this round")
 	recordedAsOf := f.String("recorded-as-of", "", "report what had been recorded by this time (default: everything)")
@@ -38,8 +40,9 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 	if err := f.parseNoArgs(args, env, "negotiation"); err != nil {
 		return err
 	}
+	*format = reportFormatAlias(*format)
 	if _, ok := report.LookupFormat(*format); !ok {
-		return usagef("report: --format must be one of %s", strings.Join(report.FormatNames(), ", "))
+		return usagef("report: --format must be one of %s (or md for markdown), not %q", strings.Join(report.FormatNames(), ", "), *format)
 	}
 	if *asOf != "" && *asOfRound != "" {
 		return usagef("report: give --as-of or --as-of-round, not both")
@@ -78,6 +81,11 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 		*p.dst = t
 	}
 	return withStore(ctx, *db, func(s *store.Store) error {
+		neg, err := resolveNegotiation(ctx, s, *negotiation)
+		if err != nil {
+			return fmt.Errorf("report: --negotiation: %w", err)
+		}
+		*negotiation = neg.ID
 		if *asOfRound != "" {
 			r, err := s.Get(ctx, domain.KindRound, *asOfRound)
 			round, ok := r.(*domain.Round)

@@ -31,7 +31,8 @@ Usage:
   parley user add --username NAME --role admin|editor|viewer   (password on standard input)
   parley user passwd --username NAME                           (password on standard input)
   parley token create --username NAME [--ttl 720h]
-  parley report --negotiation ID --format FORMAT [--as-of T] [--since T] [-o FILE]
+  parley negotiations
+  parley report --negotiation ID|TITLE --format FORMAT [--as-of T] [--since T] [-o FILE]
   parley export [-o FILE]
   parley import FILE
   parley backup -o FILE
@@ -64,16 +65,17 @@ type environment struct {
 }
 
 var commands = map[string]command{
-	"serve":       cmdServe,
-	"migrate":     cmdMigrate,
-	"user":        cmdUser,
-	"token":       cmdToken,
-	"report":      cmdReport,
-	"export":      cmdExport,
-	"import":      cmdImport,
-	"backup":      cmdBackup,
-	"restore":     cmdRestore,
-	"healthcheck": cmdHealthcheck,
+	"serve":        cmdServe,
+	"migrate":      cmdMigrate,
+	"user":         cmdUser,
+	"token":        cmdToken,
+	"report":       cmdReport,
+	"negotiations": cmdNegotiations,
+	"export":       cmdExport,
+	"import":       cmdImport,
+	"backup":       cmdBackup,
+	"restore":      cmdRestore,
+	"healthcheck":  cmdHealthcheck,
 }
 
 // run executes one command line and returns the process exit code: 0 on

@@ -203,8 +203,8 @@ func (e *env) world() *world {
 		"negotiation_id": w.Negotiation, "party_id": w.PartyA, "topic_id": w.Topic, "round_id": w.Round,
 		"title": "30-day ceasefire", "stated_on": "2025-05-16", "terms": map[string]any{"duration_days": 30},
 	})["id"].(string)
-	w.Objection = e.create(domain.KindObjection, map[string]any{"demand_id": w.Demand, "party_id": w.PartyB, "grounds": "would let Ukraine rest its forces", "stated_on": "2025-05-16"})["id"].(string)
-	w.Endorsement = e.create(domain.KindEndorsement, map[string]any{"demand_id": w.Demand, "party_id": w.PartyC, "stated_on": "2025-05-16"})["id"].(string)
+	w.Objection = e.create(domain.KindObjection, map[string]any{"demand_id": w.Demand, "party_id": w.PartyB, "grounds": "would let Ukraine rest its forces", "stated_on": "2025-05-16", "round_id": w.Round})["id"].(string)
+	w.Endorsement = e.create(domain.KindEndorsement, map[string]any{"demand_id": w.Demand, "party_id": w.PartyC, "stated_on": "2025-05-16", "round_id": w.Round})["id"].(string)
 	w.IDs = map[domain.Kind]string{
 		domain.KindParty: w.PartyA, domain.KindNegotiation: w.Negotiation, domain.KindRound: w.Round,
 		domain.KindDelegation: w.Delegation, domain.KindTopic: w.Topic, domain.KindDemand: w.Demand,
@@ -234,9 +234,9 @@ func (w *world) valid(k domain.Kind) map[string]any {
 			"title": fmt.Sprintf("Demand %d", n), "stated_on": "2025-05-16", "status": "tabled",
 			"citations": []map[string]any{{"title": "Live report", "url": "https://example.org/live", "reliability": "B", "credibility": 2}}}
 	case domain.KindObjection:
-		return map[string]any{"demand_id": w.Demand, "party_id": w.PartyC, "grounds": fmt.Sprintf("grounds %d", n), "stated_on": "2025-05-16", "kind": "condition"}
+		return map[string]any{"demand_id": w.Demand, "party_id": w.PartyC, "grounds": fmt.Sprintf("grounds %d", n), "stated_on": "2025-05-16", "kind": "condition", "round_id": w.Round}
 	case domain.KindEndorsement:
-		return map[string]any{"demand_id": w.Demand, "party_id": w.PartyB, "stated_on": "2025-05-17", "note": fmt.Sprintf("note %d", n)}
+		return map[string]any{"demand_id": w.Demand, "party_id": w.PartyB, "stated_on": "2025-05-17", "note": fmt.Sprintf("note %d", n), "round_id": w.Round}
 	}
 	panic("unknown kind " + k)
 }

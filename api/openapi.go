@@ -274,6 +274,11 @@ func componentSchemas() map[string]any {
 					"type": "object", "required": []string{"kind", "id", "field"},
 					"properties": map[string]any{"kind": enumOfKinds(), "id": uuidSchema(), "field": stringSchema()},
 				}},
+				"conflicts_with": map[string]any{
+					"type": "object", "required": []string{"kind", "id", "name"},
+					"description": "on a 409 for a duplicate: the existing record it collides with (a party whose name or alias it is, the delegation already holding the seat)",
+					"properties":  map[string]any{"kind": enumOfKinds(), "id": uuidSchema(), "name": stringSchema()},
+				},
 			},
 		},
 		// Not LoginRequest and LoginResponse: client generators name the

@@ -27,6 +27,8 @@ type Problem struct {
 	Instance   string             `json:"instance,omitempty"`
 	Errors     domain.FieldErrors `json:"errors,omitempty"`
 	ReferredBy []referrer         `json:"referred_by,omitempty"`
+	// ConflictsWith is the existing record a duplicate collides with.
+	ConflictsWith *domain.Conflicting `json:"conflicts_with,omitempty"`
 	// header is sent along with the problem (WWW-Authenticate, Retry-After).
 	header http.Header
 }
@@ -130,6 +132,7 @@ func toProblem(err error) (p *Problem, internal bool) {
 		if conf.Field != "" {
 			p.Errors = domain.FieldErrors{{Field: conf.Field, Message: conf.Detail}}
 		}
+		p.ConflictsWith = conf.With
 		for _, r := range conf.ReferredBy {
 			p.ReferredBy = append(p.ReferredBy, referrer{Kind: r.Kind, ID: r.ID, Field: r.Field})
 		}

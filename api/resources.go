@@ -293,6 +293,16 @@ func parseListQuery(k domain.Kind, params map[string][]string) (domain.ListQuery
 			q.Status = v
 		}
 	}
+	if v := get("category"); v != "" {
+		switch {
+		case !domain.HasCategory(k):
+			errs.Add("category", "is not a filter of %s", k)
+		case !contains(domain.CategoryKeys, v):
+			errs.Add("category", "must be one of %s (GET /api/v1/categories)", strings.Join(domain.CategoryKeys, ", "))
+		default:
+			q.Category = v
+		}
+	}
 	if v := get("q"); v != "" {
 		// NUL: PostgreSQL cannot compare text holding one.
 		if utf8.RuneCountInString(v) > maxQuery || !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {

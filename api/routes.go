@@ -66,6 +66,14 @@ func (h *handlers) register(v1 *echo.Group) {
 		ID: "deleteUser", Tag: "users", Summary: "Delete a user account with its tokens and sessions; the last admin cannot be deleted",
 		Success: http.StatusNoContent, Errors: []int{404, 409},
 	}})
+	h.add(v1, route{http.MethodGet, "/categories", domain.RoleViewer, h.categories, operation{
+		ID: "listCategories", Tag: "topics", Summary: "The topic taxonomy: a fixed list of what peace and multilateral agreements deal with (informed by the PA-X codebook and the UNFCCC agenda); a topic's category is one of its keys",
+		Success: http.StatusOK, Response: jsonBody(map[string]any{"type": "object", "required": []string{"items"}, "properties": map[string]any{
+			"items": map[string]any{"type": "array", "items": object([]string{"key", "label", "description"}, map[string]any{
+				"key": stringSchema(), "label": stringSchema(), "description": stringSchema(),
+			})},
+		}}),
+	}})
 	for _, k := range domain.Kinds {
 		h.registerCollection(v1, k)
 	}
@@ -120,6 +128,9 @@ func listParams(k domain.Kind) []parameter {
 	}
 	for _, f := range domain.RefFields[k] {
 		ps = append(ps, parameter{Name: f, Description: "only those referring to this id", Schema: uuidSchema()})
+	}
+	if domain.HasCategory(k) {
+		ps = append(ps, parameter{Name: "category", Description: "only those in this category of GET /api/v1/categories (a demand's is its topic's), across negotiations", Schema: map[string]any{"type": "string", "enum": domain.CategoryKeys}})
 	}
 	if domain.HasStatus(k) {
 		ps = append(ps, parameter{Name: "status", Description: "only those with this status", Schema: map[string]any{"type": "string", "enum": domain.EnumValues(string(k) + ".status")}})

@@ -516,3 +516,8 @@ func comparisonSchema() map[string]any {
 		"other_moves":    map[string]any{"type": "array", "items": move, "description": "moves of the negotiation itself, its rounds and its delegations"},
 	})
 }
+
+// categories answers the fixed topic taxonomy.
+func (h *handlers) categories(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]any{"items": domain.Categories})
+}

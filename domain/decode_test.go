@@ -323,7 +323,7 @@ func TestFieldNames(t *testing.T) {
 	}{
 		{KindParty, []string{"name", "short_name", "aliases", "kind", "notes", "members"}},
 		{KindDelegation, []string{"round_id", "party_id", "head_name", "head_title", "level", "members", "notes"}},
-		{KindEndorsement, []string{"demand_id", "party_id", "stated_on", "note", "citations", "handling"}},
+		{KindEndorsement, []string{"demand_id", "party_id", "stated_on", "note", "round_id", "citations", "handling"}},
 	}
 	for _, tt := range tests {
 		if got := FieldNames(tt.kind); !slices.Equal(got, tt.want) {

@@ -29,7 +29,10 @@ type Demand struct {
 	RoundID   string         `json:"round_id,omitempty"`
 	Citations []Citation     `json:"citations"`
 	// Handling is the demand's marking; "" for the negotiation's.
-	Handling string `json:"handling"`
+	Handling string `json:"handling,omitempty"`
+	// RespondsToID is another demand of the same topic this one answers:
+	// a counter-demand, or a mediator's bridging proposal.
+	RespondsToID string `json:"responds_to_id,omitempty"`
 }
 
 func (*Demand) Kind() Kind            { return KindDemand }
@@ -51,11 +54,12 @@ func (d *Demand) Refs() []Ref {
 		{Field: "party_id", Kind: KindParty, ID: d.PartyID},
 		{Field: "topic_id", Kind: KindTopic, ID: d.TopicID},
 		{Field: "round_id", Kind: KindRound, ID: d.RoundID},
+		{Field: "responds_to_id", Kind: KindDemand, ID: d.RespondsToID},
 	})
 }
 
 func (d *Demand) Normalize() {
-	for _, s := range []*string{&d.NegotiationID, &d.PartyID, &d.TopicID, &d.Title, &d.Details, &d.StatedOn, &d.RoundID} {
+	for _, s := range []*string{&d.NegotiationID, &d.PartyID, &d.TopicID, &d.Title, &d.Details, &d.StatedOn, &d.RoundID, &d.RespondsToID} {
 		trim(s)
 	}
 	defaultTo(&d.State, demandStatuses)
@@ -74,6 +78,10 @@ func (d *Demand) Validate() FieldErrors {
 	c.id("party_id", d.PartyID, true)
 	c.id("topic_id", d.TopicID, true)
 	c.id("round_id", d.RoundID, false)
+	c.id("responds_to_id", d.RespondsToID, false)
+	if d.RespondsToID != "" && d.RespondsToID == d.ID {
+		c.errs.Add("responds_to_id", "cannot be the demand itself")
+	}
 	c.text("title", d.Title, MaxName, true)
 	c.text("details", d.Details, MaxText, false)
 	checkEnum(&c, "status", d.State, demandStatuses)

@@ -262,6 +262,7 @@ var enumeratedFields = map[string]enumField{
 	"objections.status":              {objectionStatuses.Strings(), true},
 	"citations.reliability":          {reliabilities.Strings(), false},
 	"citations.credibility":          {credibilities.Strings(), false},
+	"topics.category":                {CategoryKeys, false},
 	"negotiations.handling":          {HandlingMarkings, false},
 	"demands.handling":               {HandlingMarkings, false},
 	"objections.handling":            {HandlingMarkings, false},

@@ -87,6 +87,8 @@ type ConflictError struct {
 	Field string
 	// ReferredBy lists what still refers to a resource that was to be deleted.
 	ReferredBy []Ref
+	// With is the existing record a duplicate collides with, when known.
+	With *Conflicting
 }
 
 func (e *ConflictError) Error() string { return e.Detail }

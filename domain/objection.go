@@ -4,15 +4,17 @@ package domain
 // demand, with its grounds.
 type Objection struct {
 	Meta
-	DemandID  string          `json:"demand_id"`
-	PartyID   string          `json:"party_id"`
-	Grounds   string          `json:"grounds"`
-	Type      ObjectionKind   `json:"kind"`
-	State     ObjectionStatus `json:"status"`
-	StatedOn  string          `json:"stated_on"`
-	Citations []Citation      `json:"citations"`
-	// Handling is the marking; "" for the negotiation\'s.
-	Handling string `json:"handling"`
+	DemandID string          `json:"demand_id"`
+	PartyID  string          `json:"party_id"`
+	Grounds  string          `json:"grounds"`
+	Type     ObjectionKind   `json:"kind"`
+	State    ObjectionStatus `json:"status"`
+	StatedOn string          `json:"stated_on"`
+	// RoundID is the round of the demand's negotiation it was stated in.
+	RoundID   string     `json:"round_id,omitempty"`
+	Citations []Citation `json:"citations"`
+	// Handling is the marking; "" for the negotiation's.
+	Handling string `json:"handling,omitempty"`
 	// NegotiationID is the demand's negotiation, set by the store; read-only.
 	NegotiationID string `json:"negotiation_id"`
 }
@@ -30,11 +32,12 @@ func (o *Objection) Refs() []Ref {
 	return nonEmpty([]Ref{
 		{Field: "demand_id", Kind: KindDemand, ID: o.DemandID},
 		{Field: "party_id", Kind: KindParty, ID: o.PartyID},
+		{Field: "round_id", Kind: KindRound, ID: o.RoundID},
 	})
 }
 
 func (o *Objection) Normalize() {
-	for _, s := range []*string{&o.DemandID, &o.PartyID, &o.Grounds, &o.StatedOn} {
+	for _, s := range []*string{&o.DemandID, &o.PartyID, &o.Grounds, &o.StatedOn, &o.RoundID} {
 		trim(s)
 	}
 	defaultTo(&o.Type, objectionKinds)
@@ -52,6 +55,7 @@ func (o *Objection) Validate() FieldErrors {
 	checkEnum(&c, "status", o.State, objectionStatuses)
 	c.date("stated_on", o.StatedOn, true)
 	c.handling("handling", o.Handling)
+	c.id("round_id", o.RoundID, false)
 	validateCitations(&c, o.Citations)
 	return c.errs
 }
@@ -59,13 +63,15 @@ func (o *Objection) Validate() FieldErrors {
 // Endorsement is a party accepting or backing a demand.
 type Endorsement struct {
 	Meta
-	DemandID  string     `json:"demand_id"`
-	PartyID   string     `json:"party_id"`
-	StatedOn  string     `json:"stated_on"`
-	Note      string     `json:"note,omitempty"`
+	DemandID string `json:"demand_id"`
+	PartyID  string `json:"party_id"`
+	StatedOn string `json:"stated_on"`
+	Note     string `json:"note,omitempty"`
+	// RoundID is the round of the demand's negotiation it was stated in.
+	RoundID   string     `json:"round_id,omitempty"`
 	Citations []Citation `json:"citations"`
-	// Handling is the marking; "" for the negotiation\'s.
-	Handling string `json:"handling"`
+	// Handling is the marking; "" for the negotiation's.
+	Handling string `json:"handling,omitempty"`
 	// NegotiationID is the demand's negotiation, set by the store; read-only.
 	NegotiationID string `json:"negotiation_id"`
 }
@@ -80,11 +86,12 @@ func (e *Endorsement) Refs() []Ref {
 	return nonEmpty([]Ref{
 		{Field: "demand_id", Kind: KindDemand, ID: e.DemandID},
 		{Field: "party_id", Kind: KindParty, ID: e.PartyID},
+		{Field: "round_id", Kind: KindRound, ID: e.RoundID},
 	})
 }
 
 func (e *Endorsement) Normalize() {
-	for _, s := range []*string{&e.DemandID, &e.PartyID, &e.StatedOn, &e.Note} {
+	for _, s := range []*string{&e.DemandID, &e.PartyID, &e.StatedOn, &e.Note, &e.RoundID} {
 		trim(s)
 	}
 	normalizeHandling(&e.Handling)
@@ -98,6 +105,7 @@ func (e *Endorsement) Validate() FieldErrors {
 	c.date("stated_on", e.StatedOn, true)
 	c.text("note", e.Note, MaxText, false)
 	c.handling("handling", e.Handling)
+	c.id("round_id", e.RoundID, false)
 	validateCitations(&c, e.Citations)
 	return c.errs
 }

@@ -64,6 +64,7 @@ func (p *Party) Normalize() {
 	}
 	p.Aliases = aliases
 	normalizeMembers(p.Members)
+	p.dedupeAliases()
 }
 
 func (p *Party) Validate() FieldErrors {

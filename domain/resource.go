@@ -136,9 +136,12 @@ var RefFields = map[Kind][]string{
 	KindDelegation:  {"negotiation_id", "round_id", "party_id"},
 	KindTopic:       {"negotiation_id"},
 	KindDemand:      {"negotiation_id", "party_id", "topic_id", "round_id"},
-	KindObjection:   {"negotiation_id", "demand_id", "party_id"},
-	KindEndorsement: {"negotiation_id", "demand_id", "party_id"},
+	KindObjection:   {"negotiation_id", "demand_id", "party_id", "round_id"},
+	KindEndorsement: {"negotiation_id", "demand_id", "party_id", "round_id"},
 }
+
+// HasCategory reports whether ?category= applies to the kind.
+func HasCategory(k Kind) bool { return k == KindTopic || k == KindDemand }
 
 // HasStatus reports whether ?status= applies to the kind.
 func HasStatus(k Kind) bool {

@@ -143,6 +143,9 @@ type ListQuery struct {
 	// the fields in RefFields[Kind] are allowed.
 	Refs   map[string]string
 	Status string
+	// Category is the ?category= filter of topics and demands (a demand's
+	// category is its topic's): a key of Categories.
+	Category string
 	// Text is the ?q= search, matched case-insensitively anywhere in the
 	// resource's SearchText.
 	Text   string

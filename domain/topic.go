@@ -12,6 +12,8 @@ type Topic struct {
 	// TermDefinitions are the named terms every party's demands on the
 	// topic are compared on.
 	TermDefinitions []TermDefinition `json:"term_definitions"`
+	// Category is a key of Categories, "" for none.
+	Category string `json:"category,omitempty"`
 }
 
 func (*Topic) Kind() Kind            { return KindTopic }
@@ -31,6 +33,7 @@ func (t *Topic) Normalize() {
 	trim(&t.Title)
 	trim(&t.Description)
 	t.TermDefinitions = normalizeTermDefinitions(t.TermDefinitions)
+	trim(&t.Category)
 }
 
 func (t *Topic) Validate() FieldErrors {
@@ -38,6 +41,11 @@ func (t *Topic) Validate() FieldErrors {
 	c.id("negotiation_id", t.NegotiationID, true)
 	c.text("title", t.Title, MaxName, true)
 	c.text("description", t.Description, MaxText, false)
+	if t.Category != "" {
+		if _, ok := CategoryByKey(t.Category); !ok {
+			c.errs.Add("category", "must be one of %s (GET /api/v1/categories)", strings.Join(CategoryKeys, ", "))
+		}
+	}
 	if t.SortOrder < -1_000_000 || t.SortOrder > 1_000_000 {
 		c.errs.Add("sort_order", "must be between -1000000 and 1000000")
 	}

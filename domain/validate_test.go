@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -96,7 +97,7 @@ func TestValidateRules(t *testing.T) {
 		{"party name too long", &Party{Name: long(MaxName + 1)}, []string{"name"}},
 		{"party bad kind", &Party{Name: "x", PartyKind: "empire"}, []string{"kind"}},
 		{"party alias too long", &Party{Name: "x", Aliases: []string{"ok", long(MaxName + 1)}}, []string{"aliases[1]"}},
-		{"party too many aliases", &Party{Name: "x", Aliases: slices.Repeat([]string{"alias"}, MaxList+1)}, []string{"aliases"}},
+		{"party too many aliases", &Party{Name: "x", Aliases: distinctNames(MaxList + 1)}, []string{"aliases"}},
 		{"party invalid UTF-8", &Party{Name: "\xff\xfe"}, []string{"name"}},
 		{"party every problem at once", &Party{Name: long(MaxName + 1), ShortName: long(MaxName + 1), PartyKind: "x", Notes: long(MaxText + 1)}, []string{"kind", "name", "notes", "short_name"}},
 
@@ -316,4 +317,13 @@ func TestSearchText(t *testing.T) {
 	if !strings.Contains(d.SearchText(), "budanov") || !strings.Contains(d.SearchText(), "umerov") {
 		t.Errorf("delegation search text %q", d.SearchText())
 	}
+}
+
+// distinctNames returns n different names, none folding to another.
+func distinctNames(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("alias %d", i)
+	}
+	return out
 }

@@ -386,6 +386,9 @@ func importResource(tx *gorm.DB, k domain.Kind, raw json.RawMessage, negotiation
 		}
 		return nil, err
 	}
+	if err := syncClaims(tx, r, true); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", k.Singular(), m.ID, err)
+	}
 	if n, ok := r.(*domain.Negotiation); ok {
 		if err := syncParticipants(tx, n); err != nil {
 			if constraintOf(err) == foreignKeyViolation {

@@ -26,7 +26,7 @@ func FuzzCursor(f *testing.F) {
 	s := storetest.Open(f)
 	var ids []string
 	for i := range 5 {
-		p := &domain.Party{Name: fmt.Sprintf("Party %d", i), Aliases: []string{"x_%"}}
+		p := &domain.Party{Name: fmt.Sprintf("Party %d", i), Aliases: []string{fmt.Sprintf("x_%%%d", i)}}
 		if err := s.Create(ctx, actor, p, domain.Dating{}); err != nil {
 			f.Fatal(err)
 		}

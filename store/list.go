@@ -62,6 +62,18 @@ func (s *Store) List(ctx context.Context, q domain.ListQuery) (domain.Page, erro
 			args = append(args, q.Status)
 		}
 	}
+	if q.Category != "" {
+		switch q.Kind {
+		case domain.KindTopic:
+			where = append(where, "category = ?")
+			args = append(args, q.Category)
+		case domain.KindDemand:
+			where = append(where, "topic_id IN (SELECT id FROM topics WHERE category = ?)")
+			args = append(args, q.Category)
+		default:
+			errs.Add("category", "is not a filter of %s", q.Kind)
+		}
+	}
 	if q.Text != "" {
 		where = append(where, `search LIKE ? ESCAPE '\'`)
 		args = append(args, "%"+likeEscaper.Replace(strings.ToLower(q.Text))+"%")

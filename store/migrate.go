@@ -26,6 +26,7 @@ const migrationLockKey = 0x7061726c // "parl"
 // in its transaction right after its SQL file.
 var goSteps = map[string]func(tx *gorm.DB) error{
 	"0003_negotiation_time": backfillNegotiationTime,
+	"0005_rebuttals":        backfillClaims,
 }
 
 type migration struct {

@@ -29,7 +29,7 @@ func TestMigrationKeepsSignInFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if applied, err := s.Migrate(ctx); err != nil || len(applied) == 0 || applied[0] != "0004_login_attempts" {
+	if applied, err := s.migrateTo(ctx, "0004_login_attempts"); err != nil || len(applied) != 1 || applied[0] != "0004_login_attempts" {
 		t.Fatalf("migrate: %v %v", applied, err)
 	}
 	limits := func(addr string) []domain.LoginLimit {

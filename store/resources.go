@@ -35,7 +35,7 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, whe
 		if err := errs.Err(); err != nil {
 			return err
 		}
-		if err := checkUnique(tx, r, ""); err != nil {
+		if err := s.checkUnique(tx, r, ""); err != nil {
 			return err
 		}
 		id, err := uuid.NewV7()
@@ -50,6 +50,10 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, whe
 		*r.Base() = domain.Meta{ID: id.String(), CreatedAt: at, UpdatedAt: at, Version: 1, EffectiveAt: bound(effective)}
 		body, err := insertRow(tx, t, r)
 		if err != nil {
+			*r.Base() = domain.Meta{}
+			return err
+		}
+		if err := syncClaims(tx, r, false); err != nil {
 			*r.Base() = domain.Meta{}
 			return err
 		}
@@ -171,7 +175,7 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 			return err
 		}
 		if latest {
-			if err := checkUnique(tx, next, id); err != nil {
+			if err := s.checkUnique(tx, next, id); err != nil {
 				return err
 			}
 		}
@@ -197,6 +201,11 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 		}
 		if err := updateRow(tx, t, row, rowBody, meta.Version); err != nil {
 			return err
+		}
+		if latest {
+			if err := syncClaims(tx, row, false); err != nil {
+				return err
+			}
 		}
 		if n, ok := row.(*domain.Negotiation); ok && latest {
 			if err := syncParticipants(tx, n); err != nil {
@@ -302,6 +311,11 @@ var referrers = map[domain.Kind][]referrer{
 	},
 	domain.KindRound: {
 		{domain.KindDemand, "round_id", "SELECT id FROM demands WHERE round_id = ? ORDER BY id"},
+		{domain.KindObjection, "round_id", "SELECT id FROM objections WHERE round_id = ? ORDER BY id"},
+		{domain.KindEndorsement, "round_id", "SELECT id FROM endorsements WHERE round_id = ? ORDER BY id"},
+	},
+	domain.KindDemand: {
+		{domain.KindDemand, "responds_to_id", "SELECT id FROM demands WHERE responds_to_id = ? ORDER BY id"},
 	},
 }
 
@@ -484,35 +498,13 @@ func writeError(err error, r domain.Resource) error {
 func duplicateError(r domain.Resource) *domain.ConflictError {
 	switch v := r.(type) {
 	case *domain.Party:
-		return &domain.ConflictError{Field: "name", Detail: fmt.Sprintf("a party named %q already exists", v.Name)}
+		return &domain.ConflictError{Field: "name", Detail: fmt.Sprintf("a name or alias of party %q is another party's name or alias", v.Name)}
 	case *domain.Topic:
 		return &domain.ConflictError{Field: "title", Detail: fmt.Sprintf("a topic titled %q already exists in this negotiation", v.Title)}
+	case *domain.Delegation:
+		return &domain.ConflictError{Field: "party_id", Detail: "this party already has a delegation in this round"}
 	}
 	return &domain.ConflictError{Detail: fmt.Sprintf("this %s already exists", r.Kind().Singular())}
-}
-
-// checkUnique finds a duplicate party name or topic title before the insert
-// does, so that the answer is a clear 409; the unique index stays the final
-// word when two writers race on PostgreSQL.
-func checkUnique(tx *gorm.DB, r domain.Resource, selfID string) error {
-	var q string
-	var args []any
-	switch v := r.(type) {
-	case *domain.Party:
-		q, args = "SELECT COUNT(*) FROM parties WHERE name_key = ? AND id <> ?", []any{v.NameKey(), selfID}
-	case *domain.Topic:
-		q, args = "SELECT COUNT(*) FROM topics WHERE negotiation_id = ? AND title_key = ? AND id <> ?", []any{v.NegotiationID, v.TitleKey(), selfID}
-	default:
-		return nil
-	}
-	var n int64
-	if err := tx.Raw(q, args...).Row().Scan(&n); err != nil {
-		return fmt.Errorf("store: check unique: %w", err)
-	}
-	if n > 0 {
-		return duplicateError(r)
-	}
-	return nil
 }
 
 // refTarget is what a reference check learns of the resource referred to.
@@ -629,6 +621,11 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		if t, ok := found["round_id"]; ok && negOK && t.negotiationID != v.NegotiationID {
 			errs.Add("round_id", "is a round of another negotiation")
 		}
+		if _, ok := found["responds_to_id"]; ok {
+			if err := checkRespondsTo(tx, v, &errs); err != nil {
+				return errs, err
+			}
+		}
 	case *domain.Objection:
 		if t, ok := found["demand_id"]; ok {
 			v.NegotiationID = t.negotiationID
@@ -636,11 +633,13 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 			if v.PartyID == t.partyID && !bad["party_id"] {
 				errs.Add("party_id", "a party cannot object to its own demand")
 			}
+			sameRound(&errs, found, t.negotiationID)
 		}
 	case *domain.Endorsement:
 		if t, ok := found["demand_id"]; ok {
 			v.NegotiationID = t.negotiationID
 			stayIn(&errs, old, v, "demand_id", "a demand")
+			sameRound(&errs, found, t.negotiationID)
 		}
 	case *domain.Party:
 		if err := checkBlocCycle(tx, v, bad, &errs); err != nil {
@@ -663,6 +662,46 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		}
 	}
 	return errs, nil
+}
+
+// sameRound refuses a reaction dated to a round of another negotiation
+// than its demand's.
+func sameRound(errs *domain.FieldErrors, found map[string]refTarget, negotiationID string) {
+	if t, ok := found["round_id"]; ok && t.negotiationID != negotiationID {
+		errs.Add("round_id", "is a round of another negotiation than the demand's")
+	}
+}
+
+// checkRespondsTo refuses a demand answering a demand of another topic,
+// itself, or a chain that comes back to it.
+func checkRespondsTo(tx *gorm.DB, d *domain.Demand, errs *domain.FieldErrors) error {
+	var topicID string
+	if err := tx.Raw("SELECT topic_id FROM demands WHERE id = ?", d.RespondsToID).Row().Scan(&topicID); err != nil {
+		return fmt.Errorf("store: check responds_to_id: %w", err)
+	}
+	if topicID != d.TopicID {
+		errs.Add("responds_to_id", "is a demand of another topic; a demand answers one of its own topic")
+		return nil
+	}
+	// Walk the chain of answers up from the one answered: meeting this
+	// demand again would make a loop. Chains are short; the bound keeps
+	// a corrupt one from running on.
+	next := d.RespondsToID
+	for range 1000 {
+		if d.ID != "" && next == d.ID {
+			errs.Add("responds_to_id", "would make the demand answer itself through the demands it answers")
+			return nil
+		}
+		var up *string
+		if err := tx.Raw("SELECT responds_to_id FROM demands WHERE id = ?", next).Row().Scan(&up); err != nil {
+			return fmt.Errorf("store: check responds_to_id: %w", err)
+		}
+		if up == nil || *up == "" {
+			return nil
+		}
+		next = *up
+	}
+	return nil
 }
 
 // stayIn refuses a change that would move a part into another

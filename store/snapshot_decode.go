@@ -560,6 +560,9 @@ func readDemand(s string) (*domain.Demand, bool) {
 		case "handling":
 			seen.first(r, 12)
 			r.str(&d.Handling)
+		case "responds_to_id":
+			seen.first(r, 13)
+			r.str(&d.RespondsToID)
 		default:
 			if !r.meta(&d.Meta, &seen, k) {
 				r.fail()
@@ -603,6 +606,9 @@ func readObjection(s string) (*domain.Objection, bool) {
 		case "handling":
 			seen.first(r, 8)
 			r.str(&o.Handling)
+		case "round_id":
+			seen.first(r, 9)
+			r.str(&o.RoundID)
 		default:
 			if !r.meta(&o.Meta, &seen, k) {
 				r.fail()
@@ -640,6 +646,9 @@ func readEndorsement(s string) (*domain.Endorsement, bool) {
 		case "handling":
 			seen.first(r, 6)
 			r.str(&e.Handling)
+		case "round_id":
+			seen.first(r, 7)
+			r.str(&e.RoundID)
 		default:
 			if !r.meta(&e.Meta, &seen, k) {
 				r.fail()

@@ -42,24 +42,26 @@ var tables = map[domain.Kind]table{
 		"round_id":       "round_id = ?",
 		"party_id":       "party_id = ?",
 	}},
-	domain.KindTopic: {name: "topics", cols: []string{"negotiation_id", "title_key"}, filters: map[string]string{
+	domain.KindTopic: {name: "topics", cols: []string{"negotiation_id", "title_key", "category"}, filters: map[string]string{
 		"negotiation_id": "negotiation_id = ?",
 	}},
-	domain.KindDemand: {name: "demands", cols: []string{"negotiation_id", "party_id", "topic_id", "round_id", "status"}, filters: map[string]string{
+	domain.KindDemand: {name: "demands", cols: []string{"negotiation_id", "party_id", "topic_id", "round_id", "status", "responds_to_id"}, filters: map[string]string{
 		"negotiation_id": "negotiation_id = ?",
 		"party_id":       "party_id = ?",
 		"topic_id":       "topic_id = ?",
 		"round_id":       "round_id = ?",
 	}},
-	domain.KindObjection: {name: "objections", cols: []string{"demand_id", "party_id", "negotiation_id", "status"}, filters: map[string]string{
+	domain.KindObjection: {name: "objections", cols: []string{"demand_id", "party_id", "negotiation_id", "status", "round_id"}, filters: map[string]string{
 		"negotiation_id": "negotiation_id = ?",
 		"demand_id":      "demand_id = ?",
 		"party_id":       "party_id = ?",
+		"round_id":       "round_id = ?",
 	}},
-	domain.KindEndorsement: {name: "endorsements", cols: []string{"demand_id", "party_id", "negotiation_id"}, filters: map[string]string{
+	domain.KindEndorsement: {name: "endorsements", cols: []string{"demand_id", "party_id", "negotiation_id", "round_id"}, filters: map[string]string{
 		"negotiation_id": "negotiation_id = ?",
 		"demand_id":      "demand_id = ?",
 		"party_id":       "party_id = ?",
+		"round_id":       "round_id = ?",
 	}},
 }
 
@@ -86,13 +88,13 @@ func values(r domain.Resource) []any {
 	case *domain.Delegation:
 		return []any{v.RoundID, v.PartyID, v.NegotiationID}
 	case *domain.Topic:
-		return []any{v.NegotiationID, v.TitleKey()}
+		return []any{v.NegotiationID, v.TitleKey(), nullable(v.Category)}
 	case *domain.Demand:
-		return []any{v.NegotiationID, v.PartyID, v.TopicID, nullable(v.RoundID), v.State}
+		return []any{v.NegotiationID, v.PartyID, v.TopicID, nullable(v.RoundID), v.State, nullable(v.RespondsToID)}
 	case *domain.Objection:
-		return []any{v.DemandID, v.PartyID, v.NegotiationID, v.State}
+		return []any{v.DemandID, v.PartyID, v.NegotiationID, v.State, nullable(v.RoundID)}
 	case *domain.Endorsement:
-		return []any{v.DemandID, v.PartyID, v.NegotiationID}
+		return []any{v.DemandID, v.PartyID, v.NegotiationID, nullable(v.RoundID)}
 	}
 	return nil
 }

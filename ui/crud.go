@@ -73,6 +73,7 @@ func (srv *server) create(c echo.Context, k domain.Kind) error {
 	}
 	if err := srv.store.Create(ctx, actor(c), r, when); err != nil {
 		if status, errs, ok := formErrors(err); ok {
+			fc.noteConflict(err)
 			return srv.renderForm(c, status, k, "", 0, st, fc, errs, nil)
 		}
 		return err
@@ -157,6 +158,7 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 		return srv.renderStale(c, k, id, version, st, next, fc)
 	case err != nil:
 		if status, errs, ok := formErrors(err); ok {
+			fc.noteConflict(err)
 			return srv.renderForm(c, status, k, id, version, st, fc, errs, nil)
 		}
 		return err
@@ -183,6 +185,9 @@ func formErrors(err error) (int, domain.FieldErrors, bool) {
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, ve.Errors, true
 	case errors.As(err, &ce) && ce.Field != "":
+		if ce.With != nil {
+			return http.StatusConflict, domain.FieldErrors{{Field: ce.Field, Message: ce.Detail}}, true
+		}
 		return http.StatusConflict, domain.FieldErrors{{Field: ce.Field, Message: "is already taken (" + ce.Detail + ")"}}, true
 	case errors.As(err, &ce):
 		return http.StatusConflict, domain.FieldErrors{{Message: ce.Detail}}, true

@@ -89,6 +89,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 	domain.KindTopic: {
 		{Name: "negotiation_id", Label: "Negotiation", Type: inHidden, Required: true},
 		{Name: "title", Label: "Title", Type: inText, Required: true},
+		{Name: "category", Label: "Category", Type: inSelect, Enum: domain.CategoryKeys, Optional: true, Help: "What the topic is about in the shared taxonomy, so that it compares with other negotiations' topics."},
 		{Name: "description", Label: "Description", Type: inTextarea},
 		{Name: "sort_order", Label: "Sort order", Type: inNumber, Help: "Lower numbers come first in the matrix."},
 		{Name: "term_definitions", Label: "Term definitions", Type: inTermDefs, Help: "The terms every party's demands on this topic are compared on, one per line: " +
@@ -106,6 +107,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "priority", Label: "Priority", Type: inSelect, Enum: domain.DemandPriorities().Strings()},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
+		{Name: "responds_to_id", Label: "Answers the demand", Type: inSelect, Ref: refDemand, Optional: true, Help: "A counter-demand, or a bridging proposal, answers another demand of the same topic."},
 		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Optional: true, Help: handlingHelp},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
@@ -116,6 +118,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.ObjectionKinds().Strings()},
 		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.ObjectionStatuses().Strings()},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
+		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
 		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Optional: true, Help: handlingHelp},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
@@ -124,6 +127,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "party_id", Label: "Endorsing party", Type: inSelect, Ref: refParticipant, Required: true},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "note", Label: "Note", Type: inTextarea},
+		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
 		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Optional: true, Help: handlingHelp},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},

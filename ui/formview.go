@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -35,6 +37,8 @@ type fieldView struct {
 	// TermInputs are the typed inputs of the terms the demand's topic
 	// defines, shown above the free terms.
 	TermInputs []termInput
+	// Existing links the record this field's value duplicates.
+	Existing *existingLink
 }
 
 type participantRow struct {
@@ -66,6 +70,36 @@ type errorLink struct {
 type formContext struct {
 	Snapshot   *domain.Snapshot
 	AllParties []*domain.Party
+	// Conflict is the existing record a refused duplicate collides with,
+	// linked beside ConflictField.
+	Conflict      *domain.Conflicting
+	ConflictField string
+}
+
+// noteConflict keeps the record a duplicate collides with, if err names one.
+func (fc *formContext) noteConflict(err error) {
+	var ce *domain.ConflictError
+	if errors.As(err, &ce) && ce.With != nil {
+		fc.Conflict, fc.ConflictField = ce.With, ce.Field
+	}
+}
+
+// existingLink points from a refused field to the record it duplicates.
+type existingLink struct {
+	URL   string
+	Label string
+}
+
+// existingFor links the record a duplicate collides with beside the input
+// named name, when that input holds the field refused.
+func existingFor(name string, fc formContext) *existingLink {
+	if fc.Conflict == nil || (fc.ConflictField != name && !strings.HasPrefix(fc.ConflictField, name+"[")) {
+		return nil
+	}
+	return &existingLink{
+		URL:   "/" + string(fc.Conflict.Kind) + "/" + url.PathEscape(fc.Conflict.ID) + "/edit",
+		Label: "Open the existing " + fc.Conflict.Kind.Singular() + ": " + fc.Conflict.Name,
+	}
 }
 
 // errorPool hands each field error to the input it is about, once, and
@@ -183,6 +217,7 @@ func fieldViews(k domain.Kind, st formState, fc formContext, pool *errorPool) []
 			}
 			fv.Errors = pool.take(fv.ID, f.Label, exactly(f.Name), nil)
 		}
+		fv.Existing = existingFor(f.Name, fc)
 		out = append(out, fv)
 	}
 	return out
@@ -257,7 +292,11 @@ func selectOptions(f fieldSpec, value string, fc formContext) []option {
 		opts = append(opts, option{Value: "", Label: blank})
 	}
 	for _, e := range f.Enum {
-		opts = append(opts, option{Value: e, Label: enumLabel(e)})
+		label := enumLabel(e)
+		if f.Name == "category" {
+			label = domain.CategoryLabel(e)
+		}
+		opts = append(opts, option{Value: e, Label: label})
 	}
 	if s := fc.Snapshot; s != nil {
 		switch f.Ref {

@@ -222,15 +222,16 @@ func postedFields(c echo.Context) (all, typed []postedField) {
 }
 
 var funcs = template.FuncMap{
-	"mark":      handlingMark,
-	"label":     labelOf,
-	"termList":  termList,
-	"webURL":    webURL,
-	"when":      formatTime,
-	"short":     shortText,
-	"lower":     strings.ToLower,
-	"jsonValue": jsonValue,
-	"add":       func(a, b int) int { return a + b },
+	"mark":          handlingMark,
+	"label":         labelOf,
+	"categoryLabel": domain.CategoryLabel,
+	"termList":      termList,
+	"webURL":        webURL,
+	"when":          formatTime,
+	"short":         shortText,
+	"lower":         strings.ToLower,
+	"jsonValue":     jsonValue,
+	"add":           func(a, b int) int { return a + b },
 	// topicStates and stances are the one definition of each, for legends.
 	"topicStates": func() []domain.StateDefinition { return domain.TopicStateDefinitions },
 	"stances":     func() []domain.StanceDefinition { return domain.StanceDefinitions },

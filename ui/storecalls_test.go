@@ -138,7 +138,10 @@ func TestPagesReadTheStoreAFixedNumberOfTimes(t *testing.T) {
 		p := &domain.Party{Name: fmt.Sprintf("Observer state %d", i)}
 		mustCreate(t, real, p)
 		mustCreate(t, real, &domain.Negotiation{Title: fmt.Sprintf("Side talks %d", i), Participants: []domain.Participant{{PartyID: ukraine, Role: "principal"}, {PartyID: p.ID, Role: "observer"}}})
-		mustCreate(t, real, &domain.Delegation{RoundID: round, PartyID: ukraine, HeadName: fmt.Sprintf("Envoy %d", i)})
+		// One delegation of a party per round: each envoy goes to a round of its own.
+		r := &domain.Round{NegotiationID: neg, Title: fmt.Sprintf("Side round %d", i), StartsOn: "2025-05-17"}
+		mustCreate(t, real, r)
+		mustCreate(t, real, &domain.Delegation{RoundID: r.ID, PartyID: ukraine, HeadName: fmt.Sprintf("Envoy %d", i)})
 		tp := &domain.Topic{NegotiationID: neg, Title: fmt.Sprintf("Side topic %d", i)}
 		mustCreate(t, real, tp)
 		d := &domain.Demand{NegotiationID: neg, PartyID: ukraine, TopicID: tp.ID, Title: fmt.Sprintf("Side demand %d", i), StatedOn: "2025-05-16"}

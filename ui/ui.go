@@ -127,6 +127,9 @@ func (srv *server) routes(e *echo.Echo) {
 
 	e.GET("/", srv.negotiationList, read...)
 	e.GET("/parties", srv.partyList, read...)
+	e.GET("/categories", srv.categoryList, read...)
+	e.GET("/categories/go", srv.categoryChoice, read...)
+	e.GET("/categories/:key", srv.categoryPage, read...)
 	e.GET("/negotiations/:id", srv.overview, read...)
 	e.GET("/negotiations/:id/matrix", srv.matrix, read...)
 	e.GET("/negotiations/:id/compare", srv.comparePage, read...)

@@ -134,21 +134,21 @@ var delegations = []delegationSpec{
 // topics define the terms the demos' demands state, so that every party's
 // values line up: only terms the cited demands already carry.
 var topics = []struct {
-	title, description string
-	terms              []domain.TermDefinition
+	title, description, category string
+	terms                        []domain.TermDefinition
 }{
-	{"Ceasefire", "A halt to the fighting: its length, its conditions and when it starts.", []domain.TermDefinition{
+	{"Ceasefire", "A halt to the fighting: its length, its conditions and when it starts.", "ceasefire", []domain.TermDefinition{
 		{Key: "duration_days", Label: "Ceasefire duration", Type: domain.TermTypeNumber, Unit: "days"},
 		{Key: "unconditional", Label: "Unconditional", Type: domain.TermTypeBoolean},
 	}},
-	{"Children", "The return of Ukrainian children taken by Russia.", nil},
-	{"Prisoners of war", "Exchanges of prisoners of war.", []domain.TermDefinition{
+	{"Children", "The return of Ukrainian children taken by Russia.", "children", nil},
+	{"Prisoners of war", "Exchanges of prisoners of war.", "prisoners_detainees", []domain.TermDefinition{
 		{Key: "exchange", Label: "Prisoner exchange", Type: domain.TermTypeChoice, Choices: []domain.Choice{
 			{Key: "complete", Label: "All for all"}, {Key: "partial", Label: "Partial"},
 		}},
 	}},
-	{"Sanctions", "Pressure on Russia should its peace efforts prove insincere.", nil},
-	{"Leaders' meeting", "A meeting of the presidents, and who would take part.", nil},
+	{"Sanctions", "Pressure on Russia should its peace efforts prove insincere.", "sanctions", nil},
+	{"Leaders' meeting", "A meeting of the presidents, and who would take part.", "talks_process", nil},
 }
 
 // Each claim takes effect when the report's entry it cites was posted (see
@@ -378,7 +378,7 @@ func (l *loader) load() string {
 	}
 	topicIDs := map[string]string{}
 	for i, t := range topics {
-		topicIDs[t.title] = l.create(&domain.Topic{NegotiationID: negotiationID, Title: t.title, Description: t.description, SortOrder: i + 1, TermDefinitions: t.terms}, domain.Dating{})
+		topicIDs[t.title] = l.create(&domain.Topic{NegotiationID: negotiationID, Title: t.title, Description: t.description, Category: t.category, SortOrder: i + 1, TermDefinitions: t.terms}, domain.Dating{})
 	}
 	demandIDs := map[string]string{}
 	for _, d := range demands {
