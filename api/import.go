@@ -26,7 +26,7 @@ func (h *handlers) registerImport(g *echo.Group) {
 			Schema: map[string]any{"type": "boolean"}}},
 		Request: map[string]any{positions.MediaCSV: stringSchema(), positions.MediaXLSX: fileSchema},
 		Success: http.StatusCreated, Response: jsonBody(importResultSchema()),
-		Errors:  []int{400, 404, 413, 415, 422},
+		Errors: []int{400, 404, 413, 415, 422},
 	}})
 	h.add(g, route{http.MethodGet, "/negotiations/:id/import-template", roleViewer, h.importTemplate, operation{
 		ID: "getImportTemplate", Tag: "views", Summary: "The spreadsheet to fill in for an import, with the negotiation's parties, topics and rounds as choices",
