@@ -755,3 +755,34 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Errorf("the party created across SIGTERM: %d found (%v)", len(page.Items), err)
 	}
 }
+
+func TestImportPositions(t *testing.T) {
+	db, id := withDemo(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "positions.csv")
+	if err := os.WriteFile(good, []byte("party,topic,title,stated_on,citation_title\nRussian Federation,Ceasefire,Ceasefire only after talks,2025-05-16,Kremlin readout\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := parley(t, "", "import-positions", "--negotiation", id, good, "--dry-run", "--db", db).mustSucceed(t)
+	if !strings.Contains(r.stdout, "Would import 1 demands") || !strings.Contains(r.stdout, "demands row 2: demand by Russia") {
+		t.Fatalf("dry run: %q", r.stdout)
+	}
+	r = parley(t, "", "import-positions", "--negotiation", id, good, "--as", "ana", "--db", db).mustSucceed(t)
+	if !strings.Contains(r.stdout, "Imported 1 demands") {
+		t.Fatalf("import: %q", r.stdout)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte("party,topic,title,stated_on\nAtlantis,Ceasefire,x,2025-05-16\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = parley(t, "", "import-positions", "--negotiation", id, bad, "--db", db)
+	r.failsWith(t, 1, "1 bad cell(s)")
+	if !strings.Contains(r.stdout, "demands row 2, column party: no party of this negotiation is named or also known as \"Atlantis\"") {
+		t.Fatalf("bad cells: %q", r.stdout)
+	}
+	notes := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notes, []byte("party,topic\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	parley(t, "", "import-positions", "--negotiation", id, notes, "--db", db).failsWith(t, 2, "neither a .csv nor an .xlsx")
+}
