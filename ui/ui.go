@@ -148,6 +148,11 @@ func (srv *server) routes(e *echo.Echo) {
 	e.GET("/negotiations/:id/report/preview", srv.reportPreview, read...)
 	e.GET("/negotiations/:id/report/download", srv.reportDownload, read...)
 	e.GET("/demands/:id", srv.demandPage, read...)
+	e.GET("/negotiations/:id/import", srv.importPage, edit...)
+	e.GET("/negotiations/:id/import/template", srv.importTemplate, read...)
+	upload := append(read[:len(read):len(read)], srv.requireUploadCSRF, srv.requireEditor)
+	e.POST("/negotiations/:id/import/check", srv.importCheck, upload...)
+	e.POST("/negotiations/:id/import", srv.importConfirm, upload...)
 
 	// Managing users is for admins alone.
 	admin := append(read[:len(read):len(read)], srv.requireAdmin)
