@@ -45,6 +45,8 @@ type matrixRow struct {
 
 type matrixCell struct {
 	Party        string
+	PartyID      string
+	TopicID      string
 	Demands      []*domain.Demand
 	Endorsements []aboutDemand
 	Objections   []objectionView
@@ -184,7 +186,7 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrix
 		row := matrixRow{Topic: t, State: states[t.ID]}
 		for _, p := range m.Parties {
 			cell := cells[[2]string{t.ID, p.ID}]
-			mc := matrixCell{Party: names[p.ID], Demands: cell.Demands}
+			mc := matrixCell{Party: names[p.ID], PartyID: p.ID, TopicID: t.ID, Demands: cell.Demands}
 			for _, e := range cell.Endorsements {
 				mc.Endorsements = append(mc.Endorsements, aboutDemand{ID: e.ID, DemandID: e.DemandID, Demand: demandTitles[e.DemandID], Note: e.Note})
 			}
