@@ -232,6 +232,9 @@ func fillReaction(d *recordData, snap *domain.Snapshot, sources map[string]domai
 				d.Demands = append(d.Demands, option{Value: dm.ID, Label: names[dm.PartyID] + ": " + dm.Title, Selected: dm.ID == demandID})
 			}
 		}
+		if len(d.Demands) == 2 {
+			d.Demands[1].Selected = true // the only demand the party can react to there
+		}
 	}
 	d.Parties = append(d.Parties, option{Value: "", Label: "— choose the party —"})
 	for _, p := range snap.Negotiation.Participants {
