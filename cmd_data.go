@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -42,13 +41,13 @@ func cmdMigrate(ctx context.Context, args []string, env *environment) error {
 
 func cmdReport(ctx context.Context, args []string, env *environment) error {
 	f := newFlags("report", "report --negotiation ID --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [-o FILE] [--db PATH_OR_URL]",
-		"Writes a negotiation's status report. Formats: "+strings.Join(domain.ReportFormats, ", ")+".\n"+
+		"Writes a negotiation's status report. Formats: "+strings.Join(report.FormatNames(), ", ")+".\n"+
 			"T is an RFC 3339 time (2025-05-16T12:00:00Z) or a date (2025-05-16): as --as-of or\n"+
 			"--recorded-as-of the end of that day, as --since its start (UTC).\n"+
 			"--as-of and --as-of-round are negotiation time (when things happened in the talks);\n"+
 			"--recorded-as-of is record time (what the database held then).")
 	negotiation := f.String("negotiation", "", "the negotiation's id (required)")
-	format := f.String("format", "", "markdown, html, pdf, csv, xlsx or json (required)")
+	format := f.String("format", "", strings.Join(report.FormatNames(), ", ")+" (required)")
 	asOf := f.String("as-of", "", "report the negotiation as it stood at this time in the talks (default: now)")
 	asOfRound := f.String("as-of-round", "", "report the negotiation as it stood at the end of this round")
 	recordedAsOf := f.String("recorded-as-of", "", "report what had been recorded by this time (default: everything)")
@@ -58,8 +57,8 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 	if err := f.parseNoArgs(args, env, "negotiation"); err != nil {
 		return err
 	}
-	if !slices.Contains(domain.ReportFormats, *format) {
-		return usagef("report: --format must be one of %s", strings.Join(domain.ReportFormats, ", "))
+	if _, ok := report.LookupFormat(*format); !ok {
+		return usagef("report: --format must be one of %s", strings.Join(report.FormatNames(), ", "))
 	}
 	if *asOf != "" && *asOfRound != "" {
 		return usagef("report: give --as-of or --as-of-round, not both")

@@ -163,7 +163,7 @@ func ensureAdmin(ctx context.Context, s *store.Store) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := s.CreateUser(ctx, "admin", hash, "admin"); err != nil {
+	if _, err := s.CreateUser(ctx, "admin", hash, domain.RoleAdmin); err != nil {
 		// Another instance on the same database made it first: its
 		// password was printed there.
 		var conflict *domain.ConflictError

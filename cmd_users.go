@@ -97,7 +97,7 @@ func cmdUserAdd(ctx context.Context, args []string, env *environment) error {
 		return err
 	}
 	return withStore(ctx, *db, func(s *store.Store) error {
-		u, err := s.CreateUser(ctx, *username, hash, *role)
+		u, err := s.CreateUser(ctx, *username, hash, domain.Role(*role))
 		if err != nil {
 			var conflict *domain.ConflictError
 			if errors.As(err, &conflict) {

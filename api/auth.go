@@ -175,7 +175,7 @@ func currentUser(c echo.Context) *domain.User {
 // requireRole authenticates the request's bearer token (unless something
 // before it, such as the ui's session check, already did) and refuses a role
 // below role.
-func (h *handlers) requireRole(role string) echo.MiddlewareFunc {
+func (h *handlers) requireRole(role domain.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			u := currentUser(c)
@@ -268,7 +268,7 @@ func (h *handlers) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := h.store.CreateUser(c.Request().Context(), req.Username, hash, req.Role)
+	u, err := h.store.CreateUser(c.Request().Context(), req.Username, hash, domain.Role(req.Role))
 	if err != nil {
 		return err
 	}
@@ -342,7 +342,7 @@ func (h *handlers) patchUser(c echo.Context) error {
 	}
 	// One store call, one transaction: a refused role change leaves the
 	// password as it was.
-	u, err := h.store.UpdateUser(c.Request().Context(), id, role, hash)
+	u, err := h.store.UpdateUser(c.Request().Context(), id, domain.Role(role), hash)
 	if err != nil {
 		return err
 	}

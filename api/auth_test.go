@@ -63,23 +63,23 @@ func TestEveryRouteNeedsAuth(t *testing.T) {
 					t.Fatalf("401 without WWW-Authenticate: Bearer")
 				}
 			}
-			needed := "viewer"
+			needed := domain.RoleViewer
 			switch {
 			case strings.HasPrefix(p, "/api/v1/users"):
 				needed = "admin"
 			case method != http.MethodGet && p != "/api/v1/auth/logout":
 				needed = "editor"
 			}
-			tokens := map[string]string{"viewer": e.viewer, "editor": e.editor, "admin": e.admin}
+			tokens := map[domain.Role]string{"viewer": e.viewer, "editor": e.editor, "admin": e.admin}
 			if p == "/api/v1/auth/logout" {
 				// Logging out revokes the token: spend fresh ones, not the shared ones.
-				for _, role := range domain.UserRoles {
+				for _, role := range domain.Roles().Values() {
 					_, tokens[role] = storetest.User(t, e.store, role)
 				}
 			}
-			for _, role := range domain.UserRoles {
+			for _, role := range domain.Roles().Values() {
 				got := e.do(req{Method: method, Path: concrete, Token: tokens[role], Body: map[string]any{}})
-				if domain.RoleRank(role) < domain.RoleRank(needed) {
+				if domain.Roles().Rank(role) < domain.Roles().Rank(needed) {
 					wantProblem(t, got, http.StatusForbidden)
 				} else if got.Code == http.StatusUnauthorized || got.Code == http.StatusForbidden {
 					t.Fatalf("%s got %d on a route for %s", role, got.Code, needed)

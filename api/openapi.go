@@ -59,9 +59,9 @@ func enumSchema(values []string) map[string]any {
 // fieldEnumSchema is the enumeration of a resource's field, keyed
 // "kind.field": with the default Normalize applies, where it applies one.
 func fieldEnumSchema(key string) map[string]any {
-	values := domain.Enums[key]
+	values := domain.EnumValues(key)
 	s := enumSchema(values)
-	if domain.Defaulted[key] {
+	if domain.EnumDefaulted(key) {
 		s["default"] = values[0]
 	}
 	return s
@@ -195,7 +195,7 @@ func buildOperation(r route, pathParams []string) map[string]any {
 	}
 	if r.Role != "" {
 		op["security"] = []any{map[string]any{"bearer": []string{}}}
-		op["description"] = strings.TrimSpace(d.Description + "\n\nRequires the role " + r.Role + " or higher.")
+		op["description"] = strings.TrimSpace(d.Description + "\n\nRequires the role " + string(r.Role) + " or higher.")
 	} else {
 		op["security"] = []any{}
 	}
@@ -273,22 +273,22 @@ func componentSchemas() map[string]any {
 		"UserInput": object([]string{"username", "password", "role"}, map[string]any{
 			"username": map[string]any{"type": "string", "maxLength": 64},
 			"password": map[string]any{"type": "string", "format": "password", "minLength": domain.MinPassword, "maxLength": domain.MaxPassword},
-			"role":     enumSchema(domain.UserRoles),
+			"role":     enumSchema(domain.Roles().Strings()),
 		}),
 		"UserPatch": map[string]any{
 			"type": "object", "additionalProperties": false, "minProperties": 1,
 			"properties": map[string]any{
 				"password": map[string]any{"type": "string", "format": "password", "minLength": domain.MinPassword, "maxLength": domain.MaxPassword},
-				"role":     enumSchema(domain.UserRoles),
+				"role":     enumSchema(domain.Roles().Strings()),
 			},
 		},
 		"User": object([]string{"id", "username", "role", "created_at", "updated_at", "version"}, map[string]any{
-			"id": uuidSchema(), "username": stringSchema(), "role": enumSchema(domain.UserRoles),
+			"id": uuidSchema(), "username": stringSchema(), "role": enumSchema(domain.Roles().Strings()),
 			"created_at": dateTimeSchema(), "updated_at": dateTimeSchema(), "version": map[string]any{"type": "integer"},
 		}),
 		"Revision": object([]string{"resource_type", "resource_id", "revision", "action", "actor", "at", "effective_at", "change_citations", "resource"}, map[string]any{
 			"resource_type": enumOfKinds(), "resource_id": uuidSchema(), "revision": map[string]any{"type": "integer"},
-			"action": enumSchema(domain.RevisionActions), "actor": stringSchema(),
+			"action": enumSchema(domain.RevisionActions().Strings()), "actor": stringSchema(),
 			"at":               map[string]any{"type": "string", "format": "date-time", "description": "record time: when the revision was written"},
 			"effective_at":     map[string]any{"type": "string", "format": "date-time", "description": "negotiation time: when the change took effect in the talks"},
 			"change_note":      map[string]any{"type": "string", "description": "why the move happened; absent when not given"},
@@ -450,11 +450,11 @@ func (g schemaGen) field(prefix, name string, t reflect.Type) map[string]any {
 	case t == timeType:
 		return dateTimeSchema()
 	case t == gradeType:
-		return enumSchema(domain.Enums["citations.credibility"])
+		return enumSchema(domain.EnumValues("citations.credibility"))
 	}
 	switch t.Kind() {
 	case reflect.String:
-		if values, ok := domain.Enums[prefix+"."+name]; ok {
+		if values := domain.EnumValues(prefix + "." + name); values != nil {
 			if !g.defaults {
 				return enumSchema(values)
 			}

@@ -67,7 +67,7 @@ func TestOpenAPI(t *testing.T) {
 		}
 		if k == domain.KindDemand {
 			enum := res.Value.Properties["status"].Value.Enum
-			if len(enum) != len(domain.DemandStatuses) {
+			if len(enum) != domain.DemandStatuses().Len() {
 				t.Fatalf("demand status enum %v", enum)
 			}
 		}

@@ -281,7 +281,7 @@ func parseListQuery(k domain.Kind, params map[string][]string) (domain.ListQuery
 		q.Refs[f] = strings.ToLower(v)
 	}
 	if v := get("status"); v != "" {
-		values := domain.Enums[string(k)+".status"]
+		values := domain.EnumValues(string(k) + ".status")
 		switch {
 		case !domain.HasStatus(k):
 			errs.Add("status", "is not a filter of %s", k)

@@ -8,19 +8,12 @@ import (
 	"github.com/parley/parley/domain"
 )
 
-// Roles a route can require; "" marks a public route.
-const (
-	roleViewer = "viewer"
-	roleEditor = "editor"
-	roleAdmin  = "admin"
-)
-
 // route is one API endpoint and its documentation. Every /api/v1 route is
 // registered through add, so the OpenAPI document cannot miss one.
 type route struct {
 	Method  string
-	Path    string // under /api/v1, in echo syntax: "/parties/:id"
-	Role    string // the least role allowed; "" for a public route
+	Path    string      // under /api/v1, in echo syntax: "/parties/:id"
+	Role    domain.Role // the least role allowed; "" for a public route
 	Handler echo.HandlerFunc
 	Doc     operation
 }
@@ -43,7 +36,7 @@ func (h *handlers) register(v1 *echo.Group) {
 		Request: jsonBody(ref("LoginRequest")), Success: http.StatusOK, Response: jsonBody(ref("LoginResponse")),
 		Errors: []int{400, 401, 413, 415, 422},
 	}})
-	h.add(v1, route{http.MethodPost, "/auth/logout", roleViewer, h.logout, operation{
+	h.add(v1, route{http.MethodPost, "/auth/logout", domain.RoleViewer, h.logout, operation{
 		ID: "logout", Tag: "auth", Summary: "Revoke the bearer token of this request",
 		Success: http.StatusNoContent,
 	}})
@@ -51,25 +44,25 @@ func (h *handlers) register(v1 *echo.Group) {
 		ID: "openapi", Tag: "meta", Summary: "This OpenAPI document",
 		Success: http.StatusOK, Response: jsonBody(map[string]any{"type": "object"}),
 	}})
-	h.add(v1, route{http.MethodGet, "/users", roleAdmin, h.listUsers, operation{
+	h.add(v1, route{http.MethodGet, "/users", domain.RoleAdmin, h.listUsers, operation{
 		ID: "listUsers", Tag: "users", Summary: "List the user accounts",
 		Success: http.StatusOK, Response: jsonBody(itemsOf(ref("User"), false)),
 	}})
-	h.add(v1, route{http.MethodPost, "/users", roleAdmin, h.createUser, operation{
+	h.add(v1, route{http.MethodPost, "/users", domain.RoleAdmin, h.createUser, operation{
 		ID: "createUser", Tag: "users", Summary: "Create a user account",
 		Request: jsonBody(ref("UserInput")), Success: http.StatusCreated, Response: jsonBody(ref("User")),
 		Headers: []string{"Location"}, Errors: []int{400, 409, 413, 415, 422},
 	}})
-	h.add(v1, route{http.MethodGet, "/users/:id", roleAdmin, h.getUser, operation{
+	h.add(v1, route{http.MethodGet, "/users/:id", domain.RoleAdmin, h.getUser, operation{
 		ID: "getUser", Tag: "users", Summary: "Read a user account",
 		Success: http.StatusOK, Response: jsonBody(ref("User")), Errors: []int{404},
 	}})
-	h.add(v1, route{http.MethodPatch, "/users/:id", roleAdmin, h.patchUser, operation{
+	h.add(v1, route{http.MethodPatch, "/users/:id", domain.RoleAdmin, h.patchUser, operation{
 		ID: "patchUser", Tag: "users", Summary: "Change a user's role and/or password; a new password revokes the user's tokens and sessions",
 		Request: jsonBody(ref("UserPatch")), Success: http.StatusOK, Response: jsonBody(ref("User")),
 		Errors: []int{400, 404, 409, 413, 415, 422},
 	}})
-	h.add(v1, route{http.MethodDelete, "/users/:id", roleAdmin, h.deleteUser, operation{
+	h.add(v1, route{http.MethodDelete, "/users/:id", domain.RoleAdmin, h.deleteUser, operation{
 		ID: "deleteUser", Tag: "users", Summary: "Delete a user account with its tokens and sessions; the last admin cannot be deleted",
 		Success: http.StatusNoContent, Errors: []int{404, 409},
 	}})
@@ -88,31 +81,31 @@ func (h *handlers) registerCollection(v1 *echo.Group, k domain.Kind) {
 	name := schemaName(k)
 	base := "/" + string(k)
 	one := base + "/:id"
-	h.add(v1, route{http.MethodPost, base, roleEditor, rh.create, operation{
+	h.add(v1, route{http.MethodPost, base, domain.RoleEditor, rh.create, operation{
 		ID: "create" + name, Tag: string(k), Summary: "Create a " + k.Singular(),
 		Request: jsonBody(ref(name + "Input")), Success: http.StatusCreated, Response: jsonBody(ref(name)),
 		Headers: []string{"Location", "ETag"}, Errors: []int{400, 409, 413, 415, 422},
 	}})
-	h.add(v1, route{http.MethodGet, base, roleViewer, rh.list, operation{
+	h.add(v1, route{http.MethodGet, base, domain.RoleViewer, rh.list, operation{
 		ID: "list" + strings.ToUpper(string(k)[:1]) + string(k)[1:], Tag: string(k), Summary: "List " + string(k) + ", oldest first, one page at a time",
 		Query: listParams(k), Success: http.StatusOK, Response: jsonBody(itemsOf(ref(name), true)),
 		Errors: []int{422},
 	}})
-	h.add(v1, route{http.MethodGet, one, roleViewer, rh.get, operation{
+	h.add(v1, route{http.MethodGet, one, domain.RoleViewer, rh.get, operation{
 		ID: "get" + name, Tag: string(k), Summary: "Read a " + k.Singular(),
 		Success: http.StatusOK, Response: jsonBody(ref(name)), Headers: []string{"ETag"}, Errors: []int{404},
 	}})
-	h.add(v1, route{http.MethodPatch, one, roleEditor, rh.patch, operation{
+	h.add(v1, route{http.MethodPatch, one, domain.RoleEditor, rh.patch, operation{
 		ID: "patch" + name, Tag: string(k), Summary: "Change a " + k.Singular() + " with a JSON merge patch (RFC 7396)",
 		Request: map[string]any{mimeJSON: ref(name + "Patch"), mimeMergePatch: ref(name + "Patch")},
 		Header:  []parameter{ifMatchParam}, Success: http.StatusOK, Response: jsonBody(ref(name)),
 		Headers: []string{"ETag"}, Errors: []int{400, 404, 409, 412, 413, 415, 422},
 	}})
-	h.add(v1, route{http.MethodDelete, one, roleEditor, rh.delete, operation{
+	h.add(v1, route{http.MethodDelete, one, domain.RoleEditor, rh.delete, operation{
 		ID: "delete" + name, Tag: string(k), Summary: "Delete a " + k.Singular() + " and the parts it owns",
 		Header: []parameter{ifMatchParam}, Success: http.StatusNoContent, Errors: []int{400, 404, 409, 412},
 	}})
-	h.add(v1, route{http.MethodGet, one + "/history", roleViewer, rh.history, operation{
+	h.add(v1, route{http.MethodGet, one + "/history", domain.RoleViewer, rh.history, operation{
 		ID: "history" + name, Tag: string(k), Summary: "Every revision of a " + k.Singular() + ", deleted ones included",
 		Success: http.StatusOK, Response: jsonBody(itemsOf(ref("Revision"), false)), Errors: []int{404},
 	}})
@@ -129,7 +122,7 @@ func listParams(k domain.Kind) []parameter {
 		ps = append(ps, parameter{Name: f, Description: "only those referring to this id", Schema: uuidSchema()})
 	}
 	if domain.HasStatus(k) {
-		ps = append(ps, parameter{Name: "status", Description: "only those with this status", Schema: map[string]any{"type": "string", "enum": domain.Enums[string(k)+".status"]}})
+		ps = append(ps, parameter{Name: "status", Description: "only those with this status", Schema: map[string]any{"type": "string", "enum": domain.EnumValues(string(k) + ".status")}})
 	}
 	return ps
 }

@@ -11,7 +11,7 @@ import (
 // registerTimeline adds the negotiation's timeline: the model the
 // timeline picture is drawn from, as JSON.
 func (h *handlers) registerTimeline(g *echo.Group) {
-	h.add(g, route{http.MethodGet, "/negotiations/:id/timeline", roleViewer, h.timeline, operation{
+	h.add(g, route{http.MethodGet, "/negotiations/:id/timeline", domain.RoleViewer, h.timeline, operation{
 		ID: "getTimeline", Tag: "views",
 		Summary: "The negotiation over negotiation time: rounds, each topic's state as bands, each party's value of each numeric term as a step series",
 		Query:   []parameter{asOfParam, asOfRoundParam, recordedAsOfParam},
@@ -51,7 +51,7 @@ func timelineSchema() map[string]any {
 		"id": uuidSchema(), "title": stringSchema(), "start": dateTimeSchema(), "end": dateTimeSchema(),
 	})
 	band := object([]string{"from", "to", "state"}, map[string]any{
-		"from": dateTimeSchema(), "to": dateTimeSchema(), "state": map[string]any{"type": "string", "enum": domain.TopicStates},
+		"from": dateTimeSchema(), "to": dateTimeSchema(), "state": map[string]any{"type": "string", "enum": domain.TopicStates().Strings()},
 	})
 	point := object([]string{"at", "value"}, map[string]any{
 		"at":        dateTimeSchema(),

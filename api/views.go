@@ -17,22 +17,22 @@ import (
 // registerViews adds the read-only views of a negotiation: the comparison
 // matrix, the status report in six formats and the changes since an instant.
 func (h *handlers) registerViews(g *echo.Group) {
-	h.add(g, route{http.MethodGet, "/negotiations/:id/matrix", roleViewer, h.matrix, operation{
+	h.add(g, route{http.MethodGet, "/negotiations/:id/matrix", domain.RoleViewer, h.matrix, operation{
 		ID: "getMatrix", Tag: "views", Summary: "The side-by-side comparison: topics as rows, participants as columns, each topic's state",
 		Query: []parameter{asOfParam, asOfRoundParam, recordedAsOfParam, {Name: "party_id", Description: "show only these participants, in this order; repeat for several",
 			Schema: uuidSchema()}},
 		Success: http.StatusOK, Response: jsonBody(matrixSchema()), Errors: []int{404, 422},
 	}})
-	h.add(g, route{http.MethodGet, "/negotiations/:id/report", roleViewer, h.report, operation{
+	h.add(g, route{http.MethodGet, "/negotiations/:id/report", domain.RoleViewer, h.report, operation{
 		ID: "getReport", Tag: "views", Summary: "The negotiation status report, as a file in the format asked for",
 		Query: []parameter{
-			{Name: "format", Description: "the report's format", Required: true, Schema: map[string]any{"type": "string", "enum": domain.ReportFormats}},
+			{Name: "format", Description: "the report's format", Required: true, Schema: map[string]any{"type": "string", "enum": report.FormatNames()}},
 			asOfParam, asOfRoundParam, recordedAsOfParam,
 			{Name: "since", Description: "add what moved from this instant (RFC 3339, or YYYY-MM-DD for the start of that day) to the report's: the compare view of the two moments, in sentences per topic", Schema: stringSchema()},
 		},
 		Success: http.StatusOK, Response: reportMedia(), Headers: []string{"Content-Disposition"}, Errors: []int{404, 422},
 	}})
-	h.add(g, route{http.MethodGet, "/negotiations/:id/changes", roleViewer, h.changes, operation{
+	h.add(g, route{http.MethodGet, "/negotiations/:id/changes", domain.RoleViewer, h.changes, operation{
 		ID: "listChanges", Tag: "views", Summary: "What took effect inside the negotiation in a window of negotiation time, in words, one page at a time",
 		Description: "Every revision that took effect from since to until (negotiation time), ordered by effective_at. " +
 			"Each item keeps the revision's fields and adds summary, one sentence a reader understands " +
@@ -47,7 +47,7 @@ func (h *handlers) registerViews(g *echo.Group) {
 		},
 		Success: http.StatusOK, Response: jsonBody(itemsOf(changeItemSchema(), true)), Errors: []int{404, 422},
 	}})
-	h.add(g, route{http.MethodGet, "/negotiations/:id/compare", roleViewer, h.compare, operation{
+	h.add(g, route{http.MethodGet, "/negotiations/:id/compare", domain.RoleViewer, h.compare, operation{
 		ID: "compareMoments", Tag: "views", Summary: "What moved between two moments of negotiation time: per topic the state on each side and every position added, changed or removed",
 		Description: compareDescription,
 		Query: []parameter{
@@ -203,9 +203,9 @@ func (h *handlers) report(c echo.Context) error {
 	format := strings.TrimSpace(c.QueryParam("format"))
 	switch {
 	case format == "":
-		errs.Add("format", "is required: one of %s", strings.Join(domain.ReportFormats, ", "))
+		errs.Add("format", "is required: one of %s", strings.Join(report.FormatNames(), ", "))
 	case report.ContentType(format) == "":
-		errs.Add("format", "must be one of %s", strings.Join(domain.ReportFormats, ", "))
+		errs.Add("format", "must be one of %s", strings.Join(report.FormatNames(), ", "))
 	}
 	at, err := h.momentParams(c, id, &errs)
 	if err != nil {
@@ -348,12 +348,12 @@ func (h *handlers) windowBound(c echo.Context, negotiationID, timeName, roundNam
 // reportMedia documents the report's body in each format.
 func reportMedia() map[string]any {
 	media := map[string]any{}
-	for _, f := range domain.ReportFormats {
-		ct, _, _ := strings.Cut(report.ContentType(f), ";")
-		switch f {
-		case "json":
+	for _, f := range report.Formats() {
+		ct, _, _ := strings.Cut(f.ContentType, ";")
+		switch {
+		case f.Name == "json":
 			media[ct] = map[string]any{"type": "object", "description": "the report model"}
-		case "pdf", "xlsx":
+		case f.Binary:
 			media[ct] = map[string]any{"type": "string", "format": "binary"}
 		default:
 			media[ct] = stringSchema()
@@ -373,7 +373,7 @@ func matrixSchema() map[string]any {
 		"demands": arrayOf(ref("Demand")), "endorsements": arrayOf(ref("Endorsement")), "objections": arrayOf(ref("Objection")),
 	})
 	summary := object([]string{"topic_id", "state"}, map[string]any{
-		"topic_id": uuidSchema(), "state": map[string]any{"type": "string", "enum": domain.TopicStates},
+		"topic_id": uuidSchema(), "state": map[string]any{"type": "string", "enum": domain.TopicStates().Strings()},
 		"demands": map[string]any{"type": "integer"}, "live_demands": map[string]any{"type": "integer"},
 		"standing_objections": map[string]any{"type": "integer"}, "endorsements": map[string]any{"type": "integer"},
 	})
@@ -385,7 +385,7 @@ func matrixSchema() map[string]any {
 		"min": map[string]any{"type": "number"}, "max": map[string]any{"type": "number"}, "gap": map[string]any{"type": "number"},
 	})
 	party := map[string]any{"allOf": []any{ref("Party"), object([]string{"role"}, map[string]any{
-		"role": map[string]any{"type": "string", "enum": domain.ParticipantRoles},
+		"role": map[string]any{"type": "string", "enum": domain.ParticipantRoles().Strings()},
 	})}}
 	return object([]string{"negotiation", "parties", "topics", "cells", "topic_summaries", "terms", "as_of"}, map[string]any{
 		"negotiation": ref("Negotiation"), "parties": arrayOf(party), "topics": arrayOf(ref("Topic")),
@@ -427,7 +427,7 @@ func comparisonSchema() map[string]any {
 	nullableTime := func(d string) map[string]any {
 		return map[string]any{"type": "string", "format": "date-time", "nullable": true, "description": d}
 	}
-	state := map[string]any{"type": "string", "enum": domain.TopicStates, "nullable": true, "description": "null where the topic was not on the table"}
+	state := map[string]any{"type": "string", "enum": domain.TopicStates().Strings(), "nullable": true, "description": "null where the topic was not on the table"}
 	move := object([]string{"resource_type", "resource_id", "kind", "fields", "summary", "effective_at"}, map[string]any{
 		"resource_type": enumOfKinds(), "resource_id": uuidSchema(),
 		"party_id":     map[string]any{"type": "string", "format": "uuid", "description": "whose position moved; absent for topics, rounds and the negotiation"},

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"regexp"
-	"strings"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -42,8 +41,8 @@ func ValidatePassword(password string) FieldErrors {
 // ValidateRole checks a role on its own (a role change).
 func ValidateRole(role string) FieldErrors {
 	var errs FieldErrors
-	if !oneOf(role, UserRoles) {
-		errs.Add("role", "must be one of %s", strings.Join(UserRoles, ", "))
+	if !userRoles.Has(Role(role)) {
+		errs.Add("role", "must be one of %s", userRoles)
 	}
 	return errs
 }

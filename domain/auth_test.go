@@ -134,8 +134,8 @@ func TestRoles(t *testing.T) {
 		{"root", "viewer", false},
 	}
 	for _, tt := range tests {
-		u := &User{Role: tt.role}
-		if got := u.Can(tt.needed); got != tt.want {
+		u := &User{Role: Role(tt.role)}
+		if got := u.Can(Role(tt.needed)); got != tt.want {
 			t.Errorf("%q.Can(%q) = %v, want %v", tt.role, tt.needed, got, tt.want)
 		}
 	}

@@ -5,19 +5,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Citation ties a claim to its source, graded on the Admiralty scale:
 // reliability of the source (A–F) and credibility of the information (1–6).
 type Citation struct {
-	Publisher   string `json:"publisher"`
-	Title       string `json:"title"`
-	URL         string `json:"url"`
-	PublishedAt string `json:"published_at"`
-	Locator     string `json:"locator"`
-	Quote       string `json:"quote"`
-	Reliability string `json:"reliability"`
-	Credibility Grade  `json:"credibility"`
+	Publisher   string      `json:"publisher"`
+	Title       string      `json:"title"`
+	URL         string      `json:"url"`
+	PublishedAt string      `json:"published_at"`
+	Locator     string      `json:"locator"`
+	Quote       string      `json:"quote"`
+	Reliability Reliability `json:"reliability"`
+	Credibility Grade       `json:"credibility"`
 }
 
 // Grade is the Admiralty credibility digit. Clients send it as "2" or 2;
@@ -47,15 +48,14 @@ func (g *Grade) UnmarshalJSON(b []byte) error {
 }
 
 // Grading is the combined Admiralty code, such as "B2", or "" if ungraded.
-func (c Citation) Grading() string { return c.Reliability + string(c.Credibility) }
+func (c Citation) Grading() string { return string(c.Reliability) + string(c.Credibility) }
 
 func (c *Citation) normalize() {
-	for _, s := range []*string{&c.Publisher, &c.Title, &c.URL, &c.PublishedAt, &c.Locator, &c.Quote, &c.Reliability} {
+	for _, s := range []*string{&c.Publisher, &c.Title, &c.URL, &c.PublishedAt, &c.Locator, &c.Quote} {
 		trim(s)
 	}
-	g := string(c.Credibility)
-	trim(&g)
-	c.Credibility = Grade(g)
+	c.Reliability = Reliability(strings.TrimSpace(string(c.Reliability)))
+	c.Credibility = Grade(strings.TrimSpace(string(c.Credibility)))
 	if t, err := NormalizeTime(c.PublishedAt); err == nil && len(c.PublishedAt) > len(DateLayout) {
 		c.PublishedAt = t.Format("2006-01-02T15:04:05Z07:00")
 	}
@@ -75,8 +75,8 @@ func (c *Citation) validate(ch *checker, field string) {
 	}
 	ch.text(field+".locator", c.Locator, MaxShort, false)
 	ch.text(field+".quote", c.Quote, MaxQuote, false)
-	ch.enum(field+".reliability", c.Reliability, SourceReliability)
-	ch.enum(field+".credibility", string(c.Credibility), InfoCredibility)
+	checkEnum(ch, field+".reliability", c.Reliability, reliabilities)
+	checkEnum(ch, field+".credibility", c.Credibility, credibilities)
 }
 
 // normalizeCitations normalizes each citation and never leaves the list nil,

@@ -111,11 +111,11 @@ func Compare(from, to *Snapshot) *Comparison {
 	for _, t := range cmp.topics(toTopics) {
 		tc := TopicComparison{TopicID: t.ID, TopicTitle: t.Title, Moves: cmp.byTopic[t.ID]}
 		if fromTopics[t.ID] {
-			st := fx.summary(t.ID).State
+			st := string(fx.summary(t.ID).State)
 			tc.StateFrom = &st
 		}
 		if toTopics[t.ID] {
-			st := tx.summary(t.ID).State
+			st := string(tx.summary(t.ID).State)
 			tc.StateTo = &st
 		}
 		if tc.Moves == nil {

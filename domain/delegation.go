@@ -5,13 +5,13 @@ import "fmt"
 // Delegation is who a party sends to a round.
 type Delegation struct {
 	Meta
-	RoundID   string   `json:"round_id"`
-	PartyID   string   `json:"party_id"`
-	HeadName  string   `json:"head_name"`
-	HeadTitle string   `json:"head_title"`
-	Level     string   `json:"level"`
-	Members   []Member `json:"members"`
-	Notes     string   `json:"notes"`
+	RoundID   string          `json:"round_id"`
+	PartyID   string          `json:"party_id"`
+	HeadName  string          `json:"head_name"`
+	HeadTitle string          `json:"head_title"`
+	Level     DelegationLevel `json:"level"`
+	Members   []Member        `json:"members"`
+	Notes     string          `json:"notes"`
 	// NegotiationID is the round's negotiation, set by the store; read-only.
 	NegotiationID string `json:"negotiation_id"`
 }
@@ -44,7 +44,7 @@ func (d *Delegation) Normalize() {
 	for _, s := range []*string{&d.RoundID, &d.PartyID, &d.HeadName, &d.HeadTitle, &d.Notes} {
 		trim(s)
 	}
-	defaultTo(&d.Level, DelegationLevels)
+	defaultTo(&d.Level, delegationLevels)
 	if d.Members == nil {
 		d.Members = []Member{}
 	}
@@ -60,7 +60,7 @@ func (d *Delegation) Validate() FieldErrors {
 	c.id("party_id", d.PartyID, true)
 	c.text("head_name", d.HeadName, MaxName, false)
 	c.text("head_title", d.HeadTitle, MaxShort, false)
-	c.enum("level", d.Level, DelegationLevels)
+	checkEnum(&c, "level", d.Level, delegationLevels)
 	c.text("notes", d.Notes, MaxText, false)
 	c.count("members", len(d.Members), MaxList)
 	for i, m := range d.Members {

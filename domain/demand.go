@@ -22,25 +22,25 @@ type Demand struct {
 	// view keeps (a JSON object, and so Terms, has none). Left out, it is
 	// the order the terms object was written in; keys it lacks follow in
 	// alphabetical order, and keys no term has are dropped.
-	TermOrder []string   `json:"term_order"`
-	State     string     `json:"status"`
-	Priority  string     `json:"priority"`
-	StatedOn  string     `json:"stated_on"`
-	RoundID   string     `json:"round_id"`
-	Citations []Citation `json:"citations"`
+	TermOrder []string       `json:"term_order"`
+	State     DemandStatus   `json:"status"`
+	Priority  DemandPriority `json:"priority"`
+	StatedOn  string         `json:"stated_on"`
+	RoundID   string         `json:"round_id"`
+	Citations []Citation     `json:"citations"`
 }
 
 func (*Demand) Kind() Kind            { return KindDemand }
 func (d *Demand) Negotiation() string { return d.NegotiationID }
-func (d *Demand) Status() string      { return d.State }
+func (d *Demand) Status() string      { return string(d.State) }
 func (d *Demand) SearchText() string  { return join(d.Title, d.Details) }
 
 // Live reports whether the demand is still on the table: not withdrawn and
 // not rejected.
-func (d *Demand) Live() bool { return d.State != "withdrawn" && d.State != "rejected" }
+func (d *Demand) Live() bool { return d.State != DemandWithdrawn && d.State != DemandRejected }
 
 // Settled reports whether the demand is agreed or fulfilled.
-func (d *Demand) Settled() bool { return d.State == "agreed" || d.State == "fulfilled" }
+func (d *Demand) Settled() bool { return d.State == DemandAgreed || d.State == DemandFulfilled }
 
 func (d *Demand) Refs() []Ref {
 	return nonEmpty([]Ref{
@@ -55,8 +55,8 @@ func (d *Demand) Normalize() {
 	for _, s := range []*string{&d.NegotiationID, &d.PartyID, &d.TopicID, &d.Title, &d.Details, &d.StatedOn, &d.RoundID} {
 		trim(s)
 	}
-	defaultTo(&d.State, DemandStatuses)
-	defaultTo(&d.Priority, DemandPriorities)
+	defaultTo(&d.State, demandStatuses)
+	defaultTo(&d.Priority, demandPriorities)
 	if d.Terms == nil {
 		d.Terms = map[string]any{}
 	}
@@ -72,8 +72,8 @@ func (d *Demand) Validate() FieldErrors {
 	c.id("round_id", d.RoundID, false)
 	c.text("title", d.Title, MaxName, true)
 	c.text("details", d.Details, MaxText, false)
-	c.enum("status", d.State, DemandStatuses)
-	c.enum("priority", d.Priority, DemandPriorities)
+	checkEnum(&c, "status", d.State, demandStatuses)
+	checkEnum(&c, "priority", d.Priority, demandPriorities)
 	c.date("stated_on", d.StatedOn, true)
 	validateTerms(&c, d.Terms)
 	validateCitations(&c, d.Citations)

@@ -482,7 +482,7 @@ func DescribeChangeItems(changes []Change, n Names) []ChangeItem {
 }
 
 func describeDecoded(d decodedChange, n Names) ChangeItem {
-	kind := moveKindOf(d.Action)
+	kind := moveKindOf(string(d.Action))
 	moves := diffMoves(d.before, d.after, kind, n)
 	item := ChangeItem{Revision: d.Revision, Changes: make([]ChangedField, len(moves))}
 	for i, m := range moves {

@@ -53,7 +53,7 @@ func TestDescribeChange(t *testing.T) {
 	v1 := json.RawMessage(`{"title":"30-day ceasefire","status":"tabled","version":1}`)
 	v2 := json.RawMessage(`{"title":"30-day ceasefire","status":"agreed","version":2}`)
 	rev := func(action string, body json.RawMessage) Revision {
-		return Revision{ResourceType: KindDemand, ResourceID: "d", Action: action, Resource: body}
+		return Revision{ResourceType: KindDemand, ResourceID: "d", Action: RevisionAction(action), Resource: body}
 	}
 	tests := []struct {
 		name   string
@@ -87,7 +87,7 @@ func TestDescribeChange(t *testing.T) {
 func TestDescribeChangeItems(t *testing.T) {
 	names := Names{fxUA: "Ukraine", fxRU: "Russia", fxUS: "United States", fxD30: "30-day ceasefire", fxRound: "Doha round", fxTR: "Türkiye"}
 	rev := func(k Kind, action, body string) Revision {
-		return Revision{ResourceType: k, ResourceID: "x", Action: action, Resource: json.RawMessage(body)}
+		return Revision{ResourceType: k, ResourceID: "x", Action: RevisionAction(action), Resource: json.RawMessage(body)}
 	}
 	tests := []struct {
 		name    string
@@ -182,7 +182,7 @@ func FuzzDescribeChangeItems(f *testing.F) {
 	f.Add("objections", "create", []byte(`null`), []byte(`{"status":7,"demand_id":[]}`))
 	f.Add("rebuttals", "delete", []byte(``), []byte(`{"title":{"a":"b"}}`))
 	f.Fuzz(func(t *testing.T, kind, action string, before, after []byte) {
-		c := Change{Revision: Revision{ResourceType: Kind(kind), Action: action, Resource: after}, Previous: before}
+		c := Change{Revision: Revision{ResourceType: Kind(kind), Action: RevisionAction(action), Resource: after}, Previous: before}
 		item := DescribeChangeItems([]Change{c}, Names{"p": "Ukraine"})[0]
 		for _, ch := range item.Changes {
 			if strings.Contains(ch.Text, "{\"") || strings.Contains(ch.Text, "map[") {

@@ -18,7 +18,7 @@ const (
 )
 
 func fxCite(url, title, rel, cred string) Citation {
-	return Citation{Publisher: "Reuters", URL: url, Title: title, Reliability: rel, Credibility: Grade(cred)}
+	return Citation{Publisher: "Reuters", URL: url, Title: title, Reliability: Reliability(rel), Credibility: Grade(cred)}
 }
 
 // fixtureSnapshot is a small Istanbul-like negotiation: two principals, a

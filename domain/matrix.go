@@ -30,7 +30,7 @@ type Matrix struct {
 // MatrixParty is a column of the matrix: the party and its role.
 type MatrixParty struct {
 	*Party
-	Role string `json:"role"`
+	Role ParticipantRole `json:"role"`
 }
 
 // MatrixCell is what one party says on one topic: its own demands, its
@@ -45,12 +45,12 @@ type MatrixCell struct {
 
 // TopicSummary is a topic's state with the counts behind it.
 type TopicSummary struct {
-	TopicID            string `json:"topic_id"`
-	State              string `json:"state"`
-	Demands            int    `json:"demands"`
-	LiveDemands        int    `json:"live_demands"`
-	StandingObjections int    `json:"standing_objections"`
-	Endorsements       int    `json:"endorsements"`
+	TopicID            string     `json:"topic_id"`
+	State              TopicState `json:"state"`
+	Demands            int        `json:"demands"`
+	LiveDemands        int        `json:"live_demands"`
+	StandingObjections int        `json:"standing_objections"`
+	Endorsements       int        `json:"endorsements"`
 }
 
 // TermAlignment is one numeric term stated on one topic by several parties.
@@ -136,7 +136,7 @@ func matrixColumns(s *Snapshot, partyIDs []string) ([]MatrixParty, error) {
 	for _, p := range s.Parties {
 		parties[p.ID] = p
 	}
-	column := func(id, role string) MatrixParty {
+	column := func(id string, role ParticipantRole) MatrixParty {
 		p := parties[id]
 		if p == nil {
 			// A participant always exists; should the snapshot lack it, the
@@ -265,7 +265,7 @@ func (ix *snapshotIndex) summary(topicID string) TopicSummary {
 		}
 		sum.Endorsements += len(ix.endorsementsByDemand[d.ID])
 	}
-	sum.State = TopicState(demands, objections, endorsements, ix.principals)
+	sum.State = TopicStateOf(demands, objections, endorsements, ix.principals)
 	return sum
 }
 

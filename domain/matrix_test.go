@@ -116,11 +116,11 @@ func TestBuildMatrixCellsAndStates(t *testing.T) {
 			}
 		})
 	}
-	states := map[string]string{}
+	states := map[string]TopicState{}
 	for _, s := range m.TopicSummaries {
 		states[s.TopicID] = s.State
 	}
-	want := map[string]string{fxCeasefire: StateContested, fxChildren: StateOpen, fxPrisoners: StateAgreed, fxLeaders: StateOpen}
+	want := map[string]TopicState{fxCeasefire: StateContested, fxChildren: StateOpen, fxPrisoners: StateAgreed, fxLeaders: StateOpen}
 	if !reflect.DeepEqual(states, want) {
 		t.Errorf("states = %v, want %v", states, want)
 	}

@@ -4,24 +4,24 @@ package domain
 // demand, with its grounds.
 type Objection struct {
 	Meta
-	DemandID  string     `json:"demand_id"`
-	PartyID   string     `json:"party_id"`
-	Grounds   string     `json:"grounds"`
-	Type      string     `json:"kind"`
-	State     string     `json:"status"`
-	StatedOn  string     `json:"stated_on"`
-	Citations []Citation `json:"citations"`
+	DemandID  string          `json:"demand_id"`
+	PartyID   string          `json:"party_id"`
+	Grounds   string          `json:"grounds"`
+	Type      ObjectionKind   `json:"kind"`
+	State     ObjectionStatus `json:"status"`
+	StatedOn  string          `json:"stated_on"`
+	Citations []Citation      `json:"citations"`
 	// NegotiationID is the demand's negotiation, set by the store; read-only.
 	NegotiationID string `json:"negotiation_id"`
 }
 
 func (*Objection) Kind() Kind            { return KindObjection }
 func (o *Objection) Negotiation() string { return o.NegotiationID }
-func (o *Objection) Status() string      { return o.State }
+func (o *Objection) Status() string      { return string(o.State) }
 func (o *Objection) SearchText() string  { return join(o.Grounds) }
 
 // Standing reports whether the objection still stands.
-func (o *Objection) Standing() bool { return o.State == "standing" }
+func (o *Objection) Standing() bool { return o.State == ObjectionStanding }
 
 func (o *Objection) Refs() []Ref {
 	return nonEmpty([]Ref{
@@ -34,8 +34,8 @@ func (o *Objection) Normalize() {
 	for _, s := range []*string{&o.DemandID, &o.PartyID, &o.Grounds, &o.StatedOn} {
 		trim(s)
 	}
-	defaultTo(&o.Type, ObjectionKinds)
-	defaultTo(&o.State, ObjectionStatuses)
+	defaultTo(&o.Type, objectionKinds)
+	defaultTo(&o.State, objectionStatuses)
 	normalizeCitations(&o.Citations)
 }
 
@@ -44,8 +44,8 @@ func (o *Objection) Validate() FieldErrors {
 	c.id("demand_id", o.DemandID, true)
 	c.id("party_id", o.PartyID, true)
 	c.text("grounds", o.Grounds, MaxText, true)
-	c.enum("kind", o.Type, ObjectionKinds)
-	c.enum("status", o.State, ObjectionStatuses)
+	checkEnum(&c, "kind", o.Type, objectionKinds)
+	checkEnum(&c, "status", o.State, objectionStatuses)
 	c.date("stated_on", o.StatedOn, true)
 	validateCitations(&c, o.Citations)
 	return c.errs

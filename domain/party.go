@@ -9,11 +9,11 @@ import (
 // an armed group or a person.
 type Party struct {
 	Meta
-	Name      string   `json:"name"`
-	ShortName string   `json:"short_name"`
-	Aliases   []string `json:"aliases"`
-	PartyKind string   `json:"kind"`
-	Notes     string   `json:"notes"`
+	Name      string    `json:"name"`
+	ShortName string    `json:"short_name"`
+	Aliases   []string  `json:"aliases"`
+	PartyKind PartyKind `json:"kind"`
+	Notes     string    `json:"notes"`
 }
 
 func (*Party) Kind() Kind          { return KindParty }
@@ -41,7 +41,7 @@ func (p *Party) Normalize() {
 	trim(&p.Name)
 	trim(&p.ShortName)
 	trim(&p.Notes)
-	defaultTo(&p.PartyKind, PartyKinds)
+	defaultTo(&p.PartyKind, partyKinds)
 	aliases := make([]string, 0, len(p.Aliases))
 	for _, a := range p.Aliases {
 		if a = strings.TrimSpace(a); a != "" {
@@ -55,7 +55,7 @@ func (p *Party) Validate() FieldErrors {
 	var c checker
 	c.text("name", p.Name, MaxName, true)
 	c.text("short_name", p.ShortName, MaxName, false)
-	c.enum("kind", p.PartyKind, PartyKinds)
+	checkEnum(&c, "kind", p.PartyKind, partyKinds)
 	c.text("notes", p.Notes, MaxText, false)
 	c.count("aliases", len(p.Aliases), MaxList)
 	for i, a := range p.Aliases {

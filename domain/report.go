@@ -259,7 +259,7 @@ func BuildReport(s *Snapshot, since *Comparison, generatedAt time.Time) *Report 
 	n := s.Negotiation
 	r := &Report{
 		Title:       n.Title + ": negotiation status report",
-		Negotiation: ReportNegotiation{ID: n.ID, Title: n.Title, Description: n.Description, Status: n.State, StartedOn: n.StartedOn},
+		Negotiation: ReportNegotiation{ID: n.ID, Title: n.Title, Description: n.Description, Status: string(n.State), StartedOn: n.StartedOn},
 		GeneratedAt: generatedAt.UTC(),
 		Parties:     []ReportParty{},
 		Rounds:      []ReportRound{},
@@ -289,8 +289,8 @@ func reportParties(ix *snapshotIndex) []ReportParty {
 	parties := make([]ReportParty, 0, len(ix.s.Parties))
 	for _, p := range ix.s.Parties {
 		parties = append(parties, ReportParty{
-			ID: p.ID, Name: p.Name, ShortName: p.ShortName, Aliases: nonNil(p.Aliases), Kind: p.PartyKind,
-			Role: ix.s.Negotiation.Role(p.ID),
+			ID: p.ID, Name: p.Name, ShortName: p.ShortName, Aliases: nonNil(p.Aliases), Kind: string(p.PartyKind),
+			Role: string(ix.s.Negotiation.Role(p.ID)),
 		})
 	}
 	sort.SliceStable(parties, func(i, j int) bool {
@@ -336,7 +336,7 @@ func reportRounds(ix *snapshotIndex) []ReportRound {
 	for _, rd := range rounds {
 		rr := ReportRound{
 			ID: rd.ID, Title: rd.Title, StartsOn: rd.StartsOn, EndsOn: rd.EndsOn, Location: rd.Location,
-			Venue: rd.Venue, Format: rd.Format, Summary: rd.Summary, Delegations: []ReportDelegation{},
+			Venue: rd.Venue, Format: string(rd.Format), Summary: rd.Summary, Delegations: []ReportDelegation{},
 		}
 		if rd.HostPartyID != "" {
 			rr.Host = ix.partyName(rd.HostPartyID)
@@ -346,7 +346,7 @@ func reportRounds(ix *snapshotIndex) []ReportRound {
 		for _, d := range delegations {
 			rr.Delegations = append(rr.Delegations, ReportDelegation{
 				PartyID: d.PartyID, Party: ix.partyName(d.PartyID), HeadName: d.HeadName, HeadTitle: d.HeadTitle,
-				Level: d.Level, Members: nonNil(d.Members), Notes: d.Notes,
+				Level: string(d.Level), Members: nonNil(d.Members), Notes: d.Notes,
 			})
 		}
 		rr.LevelNote = levelNote(ix, delegations)
@@ -367,20 +367,20 @@ func levelNote(ix *snapshotIndex, delegations []*Delegation) string {
 	if len(principals) < 2 {
 		return ""
 	}
-	lo, hi := DelegationLevelRank(principals[0].Level), DelegationLevelRank(principals[0].Level)
+	lo, hi := delegationLevels.Rank(principals[0].Level), delegationLevels.Rank(principals[0].Level)
 	for _, d := range principals[1:] {
-		rank := DelegationLevelRank(d.Level)
+		rank := delegationLevels.Rank(d.Level)
 		lo, hi = min(lo, rank), max(hi, rank)
 	}
 	if lo == hi {
 		return ""
 	}
 	sort.SliceStable(principals, func(i, j int) bool {
-		return DelegationLevelRank(principals[i].Level) > DelegationLevelRank(principals[j].Level)
+		return delegationLevels.Rank(principals[i].Level) > delegationLevels.Rank(principals[j].Level)
 	})
 	parts := make([]string, len(principals))
 	for i, d := range principals {
-		parts[i] = fmt.Sprintf("%s at %s level", ix.partyName(d.PartyID), humanize(d.Level))
+		parts[i] = fmt.Sprintf("%s at %s level", ix.partyName(d.PartyID), humanize(string(d.Level)))
 		if d.HeadName != "" {
 			parts[i] += " (led by " + PersonText(d.HeadName, d.HeadTitle) + ")"
 		}
@@ -403,12 +403,12 @@ func topicDemands(ix *snapshotIndex, topicID string) []*Demand {
 
 func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 	demands := topicDemands(ix, t.ID)
-	rt := ReportTopic{ID: t.ID, Title: t.Title, Description: t.Description, State: ix.summary(t.ID).State,
+	rt := ReportTopic{ID: t.ID, Title: t.Title, Description: t.Description, State: string(ix.summary(t.ID).State),
 		Demands: make([]ReportDemand, 0, len(demands)), TermGaps: []ReportTermGap{}}
 	for _, d := range demands {
 		rd := ReportDemand{
 			ID: d.ID, Title: d.Title, Details: d.Details, PartyID: d.PartyID, Party: ix.partyName(d.PartyID),
-			Role: ix.s.Negotiation.Role(d.PartyID), Status: d.State, Priority: d.Priority, StatedOn: d.StatedOn,
+			Role: string(ix.s.Negotiation.Role(d.PartyID)), Status: string(d.State), Priority: string(d.Priority), StatedOn: d.StatedOn,
 			Terms: []ReportTerm{}, Citations: sources.cite(d.Citations),
 			Endorsements: []ReportEndorsement{}, Objections: []ReportObjection{},
 		}
@@ -427,8 +427,8 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 		}
 		for _, o := range byStatedOn(ix.objectionsByDemand[d.ID], func(o *Objection) (string, string) { return o.StatedOn, o.ID }) {
 			rd.Objections = append(rd.Objections, ReportObjection{
-				ID: o.ID, PartyID: o.PartyID, Party: ix.partyName(o.PartyID), Grounds: o.Grounds, Kind: o.Type,
-				Status: o.State, StatedOn: o.StatedOn, Citations: sources.cite(o.Citations),
+				ID: o.ID, PartyID: o.PartyID, Party: ix.partyName(o.PartyID), Grounds: o.Grounds, Kind: string(o.Type),
+				Status: string(o.State), StatedOn: o.StatedOn, Citations: sources.cite(o.Citations),
 			})
 		}
 		rt.Demands = append(rt.Demands, rd)
@@ -490,8 +490,8 @@ func (l *sourceList) cite(cs []Citation) []CiteRef {
 			l.number[key] = n
 			l.list = append(l.list, ReportSource{
 				Number: n, Publisher: c.Publisher, Title: c.Title, URL: c.URL, PublishedAt: c.PublishedAt,
-				Reliability: c.Reliability, Grading: c.Grading(),
-				GradingText: GradingText(c.Reliability, string(c.Credibility)),
+				Reliability: string(c.Reliability), Grading: c.Grading(),
+				GradingText: GradingText(string(c.Reliability), string(c.Credibility)),
 			})
 		}
 		refs = append(refs, CiteRef{Source: n, Locator: c.Locator, Quote: c.Quote, Grading: c.Grading()})
@@ -574,7 +574,7 @@ func reportSummary(ix *snapshotIndex, r *Report) ReportSummary {
 	for _, t := range r.Topics {
 		counts[t.State]++
 	}
-	for _, st := range TopicStates {
+	for _, st := range TopicStates().Strings() {
 		sum.TopicsByState = append(sum.TopicsByState, StateCount{State: st, Count: counts[st]})
 	}
 	return sum

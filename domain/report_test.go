@@ -138,7 +138,7 @@ func TestLevelNoteOnlyWhenPrincipalsDiffer(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := fixtureSnapshot()
-			s.Delegations[0].Level, s.Delegations[1].Level = tt.levels[0], tt.levels[1]
+			s.Delegations[0].Level, s.Delegations[1].Level = DelegationLevel(tt.levels[0]), DelegationLevel(tt.levels[1])
 			got := BuildReport(s, nil, fxTime).Rounds[0].LevelNote
 			if (got != "") != tt.want {
 				t.Errorf("level note = %q, want one: %v", got, tt.want)

@@ -3,15 +3,15 @@ package domain
 // Round is one session of talks: a date, a place and a format.
 type Round struct {
 	Meta
-	NegotiationID string `json:"negotiation_id"`
-	Title         string `json:"title"`
-	StartsOn      string `json:"starts_on"`
-	EndsOn        string `json:"ends_on"`
-	Location      string `json:"location"`
-	Venue         string `json:"venue"`
-	Format        string `json:"format"`
-	HostPartyID   string `json:"host_party_id"`
-	Summary       string `json:"summary"`
+	NegotiationID string      `json:"negotiation_id"`
+	Title         string      `json:"title"`
+	StartsOn      string      `json:"starts_on"`
+	EndsOn        string      `json:"ends_on"`
+	Location      string      `json:"location"`
+	Venue         string      `json:"venue"`
+	Format        RoundFormat `json:"format"`
+	HostPartyID   string      `json:"host_party_id"`
+	Summary       string      `json:"summary"`
 }
 
 func (*Round) Kind() Kind            { return KindRound }
@@ -33,7 +33,7 @@ func (r *Round) Normalize() {
 	for _, s := range []*string{&r.NegotiationID, &r.Title, &r.StartsOn, &r.EndsOn, &r.Location, &r.Venue, &r.HostPartyID, &r.Summary} {
 		trim(s)
 	}
-	defaultTo(&r.Format, RoundFormats)
+	defaultTo(&r.Format, roundFormats)
 }
 
 func (r *Round) Validate() FieldErrors {
@@ -47,7 +47,7 @@ func (r *Round) Validate() FieldErrors {
 	}
 	c.text("location", r.Location, MaxShort, false)
 	c.text("venue", r.Venue, MaxShort, false)
-	c.enum("format", r.Format, RoundFormats)
+	checkEnum(&c, "format", r.Format, roundFormats)
 	c.id("host_party_id", r.HostPartyID, false)
 	c.text("summary", r.Summary, MaxText, false)
 	return c.errs

@@ -1,14 +1,6 @@
 package domain
 
-// Topic states, as the contract defines them.
-const (
-	StateOpen       = "open"
-	StateConvergent = "convergent"
-	StateContested  = "contested"
-	StateAgreed     = "agreed"
-)
-
-// TopicState computes a topic's state from its demands and the objections and
+// TopicStateOf computes a topic's state from its demands and the objections and
 // endorsements made to them, as the contract defines it. Only live demands
 // (neither withdrawn nor rejected) count:
 //   - agreed when every live demand is agreed or fulfilled;
@@ -20,7 +12,7 @@ const (
 // Objections and endorsements of demands not in demands are ignored, so a
 // caller may pass a whole negotiation's. A negotiation without principals
 // has nobody to converge, so its topics are never convergent.
-func TopicState(demands []*Demand, objections []*Objection, endorsements []*Endorsement, principals []string) string {
+func TopicStateOf(demands []*Demand, objections []*Objection, endorsements []*Endorsement, principals []string) TopicState {
 	live := make(map[string]*Demand, len(demands))
 	settled := true
 	for _, d := range demands {

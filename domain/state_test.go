@@ -5,10 +5,10 @@ import "testing"
 func TestTopicState(t *testing.T) {
 	const ua, ru, us = "ua", "ru", "us"
 	principals := []string{ua, ru}
-	dem := func(id, party, status string) *Demand {
+	dem := func(id, party string, status DemandStatus) *Demand {
 		return &Demand{Meta: Meta{ID: id}, PartyID: party, State: status}
 	}
-	obj := func(demand, party, status string) *Objection {
+	obj := func(demand, party string, status ObjectionStatus) *Objection {
 		return &Objection{DemandID: demand, PartyID: party, State: status}
 	}
 	end := func(demand, party string) *Endorsement { return &Endorsement{DemandID: demand, PartyID: party} }
@@ -19,7 +19,7 @@ func TestTopicState(t *testing.T) {
 		objections   []*Objection
 		endorsements []*Endorsement
 		principals   []string
-		want         string
+		want         TopicState
 	}{
 		{name: "no demand at all", want: StateOpen, principals: principals},
 		{name: "only withdrawn and rejected demands", demands: []*Demand{dem("d1", ua, "withdrawn"), dem("d2", ru, "rejected")},
@@ -63,8 +63,8 @@ func TestTopicState(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := TopicState(tt.demands, tt.objections, tt.endorsements, tt.principals); got != tt.want {
-				t.Errorf("TopicState = %q, want %q", got, tt.want)
+			if got := TopicStateOf(tt.demands, tt.objections, tt.endorsements, tt.principals); got != tt.want {
+				t.Errorf("TopicStateOf = %q, want %q", got, tt.want)
 			}
 		})
 	}

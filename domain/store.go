@@ -69,7 +69,7 @@ type Store interface {
 // sign-in throttling.
 type Users interface {
 	// CreateUser stores a user; a taken username is a *ConflictError.
-	CreateUser(ctx context.Context, username, passwordHash, role string) (*User, error)
+	CreateUser(ctx context.Context, username, passwordHash string, role Role) (*User, error)
 	CountUsers(ctx context.Context) (int64, error)
 	ListUsers(ctx context.Context) ([]User, error)
 	// UserByName returns the user and the password hash, or a *NotFoundError.
@@ -81,10 +81,10 @@ type Users interface {
 	SetPassword(ctx context.Context, username, passwordHash string) error
 	// SetRole changes a user's role (already valid); demoting the last
 	// admin is a *ConflictError, an unknown id a *NotFoundError.
-	SetRole(ctx context.Context, id, role string) (*User, error)
+	SetRole(ctx context.Context, id string, role Role) (*User, error)
 	// UpdateUser changes a user's role and password hash, each only when
 	// non-empty, in one transaction; a new password revokes its sign-ins.
-	UpdateUser(ctx context.Context, id, role, passwordHash string) (*User, error)
+	UpdateUser(ctx context.Context, id string, role Role, passwordHash string) (*User, error)
 	// DeleteUser removes a user with its tokens and sessions; deleting the
 	// last admin is a *ConflictError, an unknown id a *NotFoundError.
 	DeleteUser(ctx context.Context, id string) error
@@ -129,24 +129,14 @@ type LoginLimit struct {
 type User struct {
 	ID        string    `json:"id"`
 	Username  string    `json:"username"`
-	Role      string    `json:"role"`
+	Role      Role      `json:"role"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	Version   int       `json:"version"`
 }
 
 // Can reports whether the user's role reaches the role needed.
-func (u *User) Can(needed string) bool { return RoleRank(u.Role) >= RoleRank(needed) }
-
-// RoleRank orders roles: viewer < editor < admin; unknown roles rank lowest.
-func RoleRank(role string) int {
-	for i, r := range UserRoles {
-		if r == role {
-			return i
-		}
-	}
-	return -1
-}
+func (u *User) Can(needed Role) bool { return userRoles.Rank(u.Role) >= userRoles.Rank(needed) }
 
 // ListQuery selects a page of a collection.
 type ListQuery struct {
@@ -170,11 +160,11 @@ type Page struct {
 
 // Revision is one entry of a resource's history.
 type Revision struct {
-	ResourceType Kind   `json:"resource_type"`
-	ResourceID   string `json:"resource_id"`
-	Revision     int    `json:"revision"`
-	Action       string `json:"action"`
-	Actor        string `json:"actor"`
+	ResourceType Kind           `json:"resource_type"`
+	ResourceID   string         `json:"resource_id"`
+	Revision     int            `json:"revision"`
+	Action       RevisionAction `json:"action"`
+	Actor        string         `json:"actor"`
 	// At is record time: when the revision was written.
 	At time.Time `json:"at"`
 	// EffectiveAt is negotiation time: when the change took effect.

@@ -83,14 +83,14 @@ func decodeRevision(rev Revision) (timelineChange, bool) {
 		if !ok {
 			return c, false
 		}
-		c.demand = &Demand{Meta: Meta{ID: rev.ResourceID}, PartyID: b.PartyID, TopicID: b.TopicID, State: b.State, Terms: b.Terms}
+		c.demand = &Demand{Meta: Meta{ID: rev.ResourceID}, PartyID: b.PartyID, TopicID: b.TopicID, State: DemandStatus(b.State), Terms: b.Terms}
 	case KindObjection, KindEndorsement:
 		b, ok := readClaimBody(rev.Resource)
 		if !ok {
 			return c, false
 		}
 		if rev.ResourceType == KindObjection {
-			c.objection = &Objection{Meta: Meta{ID: rev.ResourceID}, DemandID: b.DemandID, PartyID: b.PartyID, State: b.State}
+			c.objection = &Objection{Meta: Meta{ID: rev.ResourceID}, DemandID: b.DemandID, PartyID: b.PartyID, State: ObjectionStatus(b.State)}
 		} else {
 			c.endorsement = &Endorsement{Meta: Meta{ID: rev.ResourceID}, DemandID: b.DemandID, PartyID: b.PartyID}
 		}

@@ -227,7 +227,7 @@ func (rp *replay) recompute(topicID string, at time.Time) {
 		objections = append(objections, e.objections...)
 		endorsements = append(endorsements, e.endorsements...)
 	}
-	state := TopicState(demands, objections, endorsements, rp.principals)
+	state := string(TopicStateOf(demands, objections, endorsements, rp.principals))
 	rp.demandBuf, rp.objectionBuf, rp.endorsementBuf = demands, objections, endorsements
 	if n := len(tr.bands); n == 0 || tr.bands[n-1].State != state {
 		if n > 0 {
@@ -283,7 +283,7 @@ func (rp *replay) addPoint(tr *topicTrack, key termParty, p TermPoint) {
 func endedWhy(e *replayDemand, topicID string) string {
 	switch {
 	case !e.d.Live():
-		return e.d.State
+		return string(e.d.State)
 	case e.d.TopicID != topicID:
 		return TermEndedMoved
 	}

@@ -36,7 +36,7 @@ func (s *timelineScript) at(when time.Time, r Resource) {
 	if s.seen[id] == 1 {
 		action = "create"
 	}
-	s.revs = append(s.revs, Revision{ResourceType: r.Kind(), ResourceID: id, Revision: s.seen[id], Action: action,
+	s.revs = append(s.revs, Revision{ResourceType: r.Kind(), ResourceID: id, Revision: s.seen[id], Action: RevisionAction(action),
 		At: when, EffectiveAt: when, Resource: body})
 }
 
@@ -56,7 +56,7 @@ func timelineBase(s *timelineScript) *Snapshot {
 
 func timelineDemand(id, party string, terms map[string]any, status string) *Demand {
 	return &Demand{Meta: Meta{ID: id}, NegotiationID: "neg", PartyID: party, TopicID: "ceasefire", Title: id,
-		Terms: terms, State: status, StatedOn: "2025-01-02"}
+		Terms: terms, State: DemandStatus(status), StatedOn: "2025-01-02"}
 }
 
 func num(f float64) *float64 { return &f }

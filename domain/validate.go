@@ -57,12 +57,6 @@ func (c *checker) text(field, v string, max int, required bool) {
 	c.maxLen(field, v, max)
 }
 
-func (c *checker) enum(field, v string, values []string) {
-	if v != "" && !oneOf(v, values) {
-		c.errs.Add(field, "must be one of %s", strings.Join(values, ", "))
-	}
-}
-
 func (c *checker) date(field, v string, required bool) {
 	if v == "" {
 		if required {
@@ -108,13 +102,6 @@ func (c *checker) webURL(field, v string) {
 
 // trim normalizes a text field: surrounding white space never carries meaning.
 func trim(s *string) { *s = strings.TrimSpace(*s) }
-
-func defaultTo(s *string, values []string) {
-	trim(s)
-	if *s == "" {
-		*s = values[0]
-	}
-}
 
 // NormalizeTime parses an RFC 3339 instant or a bare date (midnight UTC) and
 // returns it in UTC. as_of and since accept both.

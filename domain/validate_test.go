@@ -39,13 +39,13 @@ func TestNormalizeDefaults(t *testing.T) {
 		want func(Resource) string
 		is   string
 	}{
-		{&Party{}, func(r Resource) string { return r.(*Party).PartyKind }, "state"},
-		{&Negotiation{}, func(r Resource) string { return r.(*Negotiation).State }, "active"},
-		{&Round{}, func(r Resource) string { return r.(*Round).Format }, "direct"},
-		{&Delegation{}, func(r Resource) string { return r.(*Delegation).Level }, "technical"},
-		{&Demand{}, func(r Resource) string { return r.(*Demand).State + "/" + r.(*Demand).Priority }, "tabled/normal"},
-		{&Objection{}, func(r Resource) string { return r.(*Objection).Type + "/" + r.(*Objection).State }, "rejection/standing"},
-		{&Party{Name: "  Ukraine \n", PartyKind: " bloc "}, func(r Resource) string { return r.(*Party).Name + "|" + r.(*Party).PartyKind }, "Ukraine|bloc"},
+		{&Party{}, func(r Resource) string { return string(r.(*Party).PartyKind) }, "state"},
+		{&Negotiation{}, func(r Resource) string { return string(r.(*Negotiation).State) }, "active"},
+		{&Round{}, func(r Resource) string { return string(r.(*Round).Format) }, "direct"},
+		{&Delegation{}, func(r Resource) string { return string(r.(*Delegation).Level) }, "technical"},
+		{&Demand{}, func(r Resource) string { return string(r.(*Demand).State) + "/" + string(r.(*Demand).Priority) }, "tabled/normal"},
+		{&Objection{}, func(r Resource) string { return string(r.(*Objection).Type) + "/" + string(r.(*Objection).State) }, "rejection/standing"},
+		{&Party{Name: "  Ukraine \n", PartyKind: " bloc "}, func(r Resource) string { return r.(*Party).Name + "|" + string(r.(*Party).PartyKind) }, "Ukraine|bloc"},
 		{&Party{Aliases: []string{" RF ", "", "  "}}, func(r Resource) string { return strings.Join(r.(*Party).Aliases, ",") }, "RF"},
 	}
 	for _, tt := range tests {

@@ -19,8 +19,8 @@ import (
 const pdfFont = "go"
 
 var stateColor = map[string][3]int{
-	domain.StateOpen: {107, 114, 128}, domain.StateConvergent: {29, 111, 184},
-	domain.StateContested: {180, 35, 24}, domain.StateAgreed: {19, 115, 51},
+	string(domain.StateOpen): {107, 114, 128}, string(domain.StateConvergent): {29, 111, 184},
+	string(domain.StateContested): {180, 35, 24}, string(domain.StateAgreed): {19, 115, 51},
 }
 
 // pdfDoc wraps fpdf with the few text blocks the report is made of.

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -17,53 +18,86 @@ import (
 	"github.com/parley/parley/domain"
 )
 
-// Render writes the report in format, one of domain.ReportFormats.
-func Render(w io.Writer, format string, r *domain.Report) error {
-	switch format {
-	case "markdown":
-		return renderMarkdown(w, r)
-	case "html":
-		return renderHTML(w, r)
-	case "pdf":
-		return renderPDF(w, r)
-	case "csv":
-		return renderCSV(w, r)
-	case "xlsx":
-		return renderXLSX(w, r)
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
-	}
-	return fmt.Errorf("unknown report format %q; use one of %s", format, strings.Join(domain.ReportFormats, ", "))
+// Format is one way to write a report: the name the API, the UI and the
+// command line know it by, the media type it is sent with, the file name
+// extension, a label for people, and its renderer. Formats lists them all;
+// a new format is one more row there.
+type Format struct {
+	Name        string
+	ContentType string
+	Extension   string
+	Label       string
+	// Binary formats are not text; the OpenAPI document says so.
+	Binary bool
+	// DrawsTimeline formats draw the negotiation's timeline, so the others
+	// are spared reading the whole history for it.
+	DrawsTimeline bool
+	render        func(io.Writer, *domain.Report) error
 }
 
-// DrawsTimeline reports whether a format draws the negotiation's timeline,
-// so that the others are spared reading the whole history for it.
-func DrawsTimeline(format string) bool { return format == "html" || format == "pdf" }
-
-// ContentType is the media type a report in format is sent with; "" for an
-// unknown format.
-func ContentType(format string) string {
-	switch format {
-	case "markdown":
-		return "text/markdown; charset=utf-8"
-	case "html":
-		return "text/html; charset=utf-8"
-	case "pdf":
-		return "application/pdf"
-	case "csv":
-		return "text/csv; charset=utf-8"
-	case "xlsx":
-		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	case "json":
-		return "application/json"
-	}
-	return ""
+var formats = []Format{
+	{Name: "markdown", ContentType: "text/markdown; charset=utf-8", Extension: "md", Label: "Markdown (.md)", render: renderMarkdown},
+	{Name: "html", ContentType: "text/html; charset=utf-8", Extension: "html", Label: "Web page, printable (.html)", DrawsTimeline: true, render: renderHTML},
+	{Name: "pdf", ContentType: "application/pdf", Extension: "pdf", Label: "PDF (.pdf)", Binary: true, DrawsTimeline: true, render: renderPDF},
+	{Name: "csv", ContentType: "text/csv; charset=utf-8", Extension: "csv", Label: "Spreadsheet rows (.csv)", render: renderCSV},
+	{Name: "xlsx", ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Extension: "xlsx", Label: "Excel workbook (.xlsx)", Binary: true, render: renderXLSX},
+	{Name: "json", ContentType: "application/json", Extension: "json", Label: "JSON data (.json)", render: renderJSON},
 }
 
-// extensions maps each format to its file name extension.
-var extensions = map[string]string{"markdown": "md", "html": "html", "pdf": "pdf", "csv": "csv", "xlsx": "xlsx", "json": "json"}
+// Formats lists the report formats in the order pages and messages show
+// them, as a fresh slice.
+func Formats() []Format { return slices.Clone(formats) }
+
+// FormatNames lists the formats' names, as a fresh slice.
+func FormatNames() []string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// LookupFormat finds the format called name.
+func LookupFormat(name string) (Format, bool) {
+	for _, f := range formats {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
+
+// Render writes r in this format.
+func (f Format) Render(w io.Writer, r *domain.Report) error { return f.render(w, r) }
+
+// Render writes the report in the format called name.
+func Render(w io.Writer, name string, r *domain.Report) error {
+	f, ok := LookupFormat(name)
+	if !ok {
+		return fmt.Errorf("unknown report format %q; use one of %s", name, strings.Join(FormatNames(), ", "))
+	}
+	return f.Render(w, r)
+}
+
+// DrawsTimeline reports whether the format called name draws the
+// negotiation's timeline.
+func DrawsTimeline(name string) bool {
+	f, _ := LookupFormat(name)
+	return f.DrawsTimeline
+}
+
+// ContentType is the media type a report in the format called name is sent
+// with; "" for an unknown format.
+func ContentType(name string) string {
+	f, _ := LookupFormat(name)
+	return f.ContentType
+}
+
+func renderJSON(w io.Writer, r *domain.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
 
 // Filename names a report file: "parley-", the negotiation's title as a
 // slug cut at a word boundary, "-as-of-" and the date it describes (as
@@ -81,9 +115,9 @@ func Filename(r *domain.Report, format string) string {
 	if slug == "" {
 		slug = "negotiation"
 	}
-	ext := extensions[format]
-	if ext == "" {
-		ext = "txt"
+	ext := "txt"
+	if f, ok := LookupFormat(format); ok {
+		ext = f.Extension
 	}
 	return fmt.Sprintf("parley-%s-as-of-%s.%s", slug, day.UTC().Format("2006-01-02"), ext)
 }

@@ -342,7 +342,7 @@ func TestRenderRejectsUnknownFormat(t *testing.T) {
 func TestRenderEmptyReport(t *testing.T) {
 	s := &domain.Snapshot{Negotiation: &domain.Negotiation{Meta: domain.Meta{ID: id(1)}, Title: "Empty", State: "active"}}
 	r := domain.BuildReport(s, nil, fixtureGenerated)
-	for _, format := range domain.ReportFormats {
+	for _, format := range FormatNames() {
 		t.Run(format, func(t *testing.T) { render(t, format, r) })
 	}
 }

@@ -387,7 +387,7 @@ func stateFigure(a timeAxis, tl *domain.Timeline, rows []domain.TimelineTopic) f
 	legendY := bottom + axisHeight + 8
 	x := plotLeft
 	shapes = append(shapes, text(labelLeft, legendY+10, "Topic state:", fontSmall, "start", muted))
-	for _, st := range domain.TopicStates {
+	for _, st := range domain.TopicStates().Strings() {
 		shapes = append(shapes, rect(x, legendY, 14, 12, stateColor[st]), text(x+18, legendY+10, st, fontSmall, "start", ink))
 		x += 26 + textWidth(st, fontSmall)
 	}

@@ -71,7 +71,7 @@ func TestTimelineMatchesSnapshots(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, s := range m.TopicSummaries {
-				if s.TopicID == tp.TopicID && s.State != b.State {
+				if s.TopicID == tp.TopicID && string(s.State) != b.State {
 					t.Errorf("%s as of %s: timeline says %s, matrix says %s", tp.Title, b.From, b.State, s.State)
 				}
 			}

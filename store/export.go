@@ -154,7 +154,7 @@ func (s *Store) Export(ctx context.Context, w io.Writer) error {
 				rows.Close()
 				return err
 			}
-			b, err := marshal(exportUser{ID: u.ID, Username: u.Username, Role: u.Role,
+			b, err := marshal(exportUser{ID: u.ID, Username: u.Username, Role: string(u.Role),
 				CreatedAt: u.CreatedAt.Format(exportTimeLayout), UpdatedAt: u.UpdatedAt.Format(exportTimeLayout), Version: u.Version})
 			if err != nil {
 				rows.Close()
@@ -328,7 +328,7 @@ func importUser(tx *gorm.DB, eu exportUser) error {
 	}
 	// No password hash is exported, so an imported user has none and
 	// cannot sign in until given a new password.
-	return insertUser(tx, &domain.User{ID: eu.ID, Username: eu.Username, Role: eu.Role, CreatedAt: created, UpdatedAt: updated, Version: eu.Version}, "")
+	return insertUser(tx, &domain.User{ID: eu.ID, Username: eu.Username, Role: domain.Role(eu.Role), CreatedAt: created, UpdatedAt: updated, Version: eu.Version}, "")
 }
 
 // importResource stores one row of the document and returns it as stored.

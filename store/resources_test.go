@@ -454,7 +454,7 @@ func TestHistory(t *testing.T) {
 	ctx := context.Background()
 	for _, status := range []string{"under_discussion", "agreed"} {
 		if _, err := w.s.Update(ctx, "editor2", domain.KindDemand, w.demand.ID, 0, domain.Dating{}, func(r domain.Resource) (domain.Resource, error) {
-			r.(*domain.Demand).State = status
+			r.(*domain.Demand).State = domain.DemandStatus(status)
 			return r, nil
 		}); err != nil {
 			t.Fatal(err)
@@ -478,7 +478,7 @@ func TestHistory(t *testing.T) {
 		if err := json.Unmarshal(h.Resource, &d); err != nil {
 			t.Fatal(err)
 		}
-		if h.Revision != i+1 || h.Action != want[i].action || h.Actor != want[i].actor || d.State != want[i].status || h.ResourceType != domain.KindDemand {
+		if h.Revision != i+1 || string(h.Action) != want[i].action || h.Actor != want[i].actor || string(d.State) != want[i].status || h.ResourceType != domain.KindDemand {
 			t.Errorf("revision %d: %+v (%s)", i, h, d.State)
 		}
 		if i > 0 && h.At.Before(hist[i-1].At) {

@@ -141,7 +141,7 @@ func TestNegotiationTimeBackfilledOutOfOrder(t *testing.T) {
 		}
 		got := ""
 		for _, o := range snap.Objections {
-			got = o.State
+			got = string(o.State)
 		}
 		if got != tc.want {
 			t.Errorf("objection as of %s: %q, want %q", tc.at.Format(domain.DateLayout), got, tc.want)
@@ -170,7 +170,7 @@ func TestNegotiationTimeBackfilledOutOfOrder(t *testing.T) {
 	}
 	var got []string
 	for _, c := range page.Items {
-		got = append(got, string(c.ResourceType)+" "+c.Action+" "+c.EffectiveAt.Format(domain.DateLayout))
+		got = append(got, string(c.ResourceType)+" "+string(c.Action)+" "+c.EffectiveAt.Format(domain.DateLayout))
 	}
 	want := []string{"rounds create 2025-02-03", "objections create 2025-02-03", "demands update 2025-02-04"}
 	if strings.Join(got, "; ") != strings.Join(want, "; ") {

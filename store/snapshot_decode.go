@@ -145,6 +145,13 @@ func (r *bodyReader) stringExtent() (start, end int, plain bool) {
 }
 
 // str reads a string value into dst.
+// strAs reads a string into a field of a string type (an enumeration).
+func strAs[T ~string](r *bodyReader, dst *T) {
+	var s string
+	r.str(&s)
+	*dst = T(s)
+}
+
 func (r *bodyReader) str(dst *string) {
 	if !r.ok {
 		return
@@ -470,7 +477,7 @@ func (r *bodyReader) citation(c *domain.Citation) {
 			r.str(&c.Quote)
 		case "reliability":
 			seen.first(r, 6)
-			r.str(&c.Reliability)
+			strAs(r, &c.Reliability)
 		case "credibility":
 			seen.first(r, 7)
 			r.grade(&c.Credibility)
@@ -531,10 +538,10 @@ func readDemand(s string) (*domain.Demand, bool) {
 			r.terms(&d.Terms)
 		case "status":
 			seen.first(r, 6)
-			r.str(&d.State)
+			strAs(r, &d.State)
 		case "priority":
 			seen.first(r, 7)
-			r.str(&d.Priority)
+			strAs(r, &d.Priority)
 		case "stated_on":
 			seen.first(r, 8)
 			r.str(&d.StatedOn)
@@ -574,10 +581,10 @@ func readObjection(s string) (*domain.Objection, bool) {
 			r.str(&o.Grounds)
 		case "kind":
 			seen.first(r, 3)
-			r.str(&o.Type)
+			strAs(r, &o.Type)
 		case "status":
 			seen.first(r, 4)
-			r.str(&o.State)
+			strAs(r, &o.State)
 		case "stated_on":
 			seen.first(r, 5)
 			r.str(&o.StatedOn)

@@ -25,7 +25,7 @@ type summary struct {
 
 func summarize(s *domain.Snapshot) summary {
 	var out summary
-	out.Negotiation = s.Negotiation.Title + "/" + s.Negotiation.State
+	out.Negotiation = s.Negotiation.Title + "/" + string(s.Negotiation.State)
 	for _, p := range s.Parties {
 		out.Parties = append(out.Parties, p.Name)
 	}
@@ -39,10 +39,10 @@ func summarize(s *domain.Snapshot) summary {
 		out.Topics = append(out.Topics, tp.Title)
 	}
 	for _, d := range s.Demands {
-		out.Demands = append(out.Demands, d.Title+"/"+d.State)
+		out.Demands = append(out.Demands, d.Title+"/"+string(d.State))
 	}
 	for _, o := range s.Objections {
-		out.Objections = append(out.Objections, o.Grounds+"/"+o.State)
+		out.Objections = append(out.Objections, o.Grounds+"/"+string(o.State))
 	}
 	for _, e := range s.Endorsements {
 		out.Endorsements = append(out.Endorsements, e.Note)

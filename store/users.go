@@ -15,11 +15,11 @@ import (
 )
 
 // adminRole is the role that manages users; one user must always hold it.
-const adminRole = "admin"
+const adminRole = domain.RoleAdmin
 
 // CreateUser stores a user; a taken username (in any case) is a
 // *domain.ConflictError on "username".
-func (s *Store) CreateUser(ctx context.Context, username, passwordHash, role string) (*domain.User, error) {
+func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, role domain.Role) (*domain.User, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return nil, fmt.Errorf("store: new id: %w", err)
@@ -140,7 +140,7 @@ func lastAdmin(username string) error {
 // row is locked first, always in id order, so that two admins demoting or
 // deleting each other at once cannot both succeed and leave none, nor
 // deadlock; SQLite has a single writer already.
-func (s *Store) lockUser(tx *gorm.DB, id string) (username, role string, onlyAdmin bool, err error) {
+func (s *Store) lockUser(tx *gorm.DB, id string) (username string, role domain.Role, onlyAdmin bool, err error) {
 	rows, err := tx.Raw("SELECT id FROM users WHERE role = ? ORDER BY id"+s.forUpdate(), adminRole).Rows()
 	if err != nil {
 		return "", "", false, err
@@ -164,7 +164,7 @@ func (s *Store) lockUser(tx *gorm.DB, id string) (username, role string, onlyAdm
 }
 
 // SetRole changes the role of the user with that id; see UpdateUser.
-func (s *Store) SetRole(ctx context.Context, id, role string) (*domain.User, error) {
+func (s *Store) SetRole(ctx context.Context, id string, role domain.Role) (*domain.User, error) {
 	return s.UpdateUser(ctx, id, role, "")
 }
 
@@ -174,7 +174,7 @@ func (s *Store) SetRole(ctx context.Context, id, role string) (*domain.User, err
 // deletes the user's tokens and sessions; a change bumps the version once.
 // Demoting the last admin is a *domain.ConflictError; an unknown user a
 // *domain.NotFoundError. The role must already be valid.
-func (s *Store) UpdateUser(ctx context.Context, id, role, passwordHash string) (*domain.User, error) {
+func (s *Store) UpdateUser(ctx context.Context, id string, role domain.Role, passwordHash string) (*domain.User, error) {
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		username, current, onlyAdmin, err := s.lockUser(tx, id)
 		if err != nil {

@@ -60,13 +60,13 @@ func TestSetRole(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			u, err := s.SetRole(ctx, tc.id, tc.role)
+			u, err := s.SetRole(ctx, tc.id, domain.Role(tc.role))
 			switch tc.wantErr.(type) {
 			case nil:
 				if err != nil {
 					t.Fatalf("SetRole: %v", err)
 				}
-				if u.Role != tc.wantRole || u.Version != tc.wantVersion {
+				if string(u.Role) != tc.wantRole || u.Version != tc.wantVersion {
 					t.Errorf("returned role %q version %d, want %q %d", u.Role, u.Version, tc.wantRole, tc.wantVersion)
 				}
 			case *domain.ConflictError:
@@ -82,7 +82,7 @@ func TestSetRole(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Role != tc.wantRole || got.Version != tc.wantVersion {
+			if string(got.Role) != tc.wantRole || got.Version != tc.wantVersion {
 				t.Errorf("stored role %q version %d, want %q %d", got.Role, got.Version, tc.wantRole, tc.wantVersion)
 			}
 		})

@@ -83,7 +83,7 @@ func (srv *server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 // requireEditor refuses viewers: they may read everything and change nothing.
 func (srv *server) requireEditor(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if u := currentUser(c); u == nil || !u.Can("editor") {
+		if u := currentUser(c); u == nil || !u.Can(domain.RoleEditor) {
 			return domain.ErrForbidden
 		}
 		return next(c)

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/report"
 	"github.com/parley/parley/store/storetest"
 )
 
@@ -243,7 +244,7 @@ func TestBrowserAnalystJourney(t *testing.T) {
 	}
 	wantTypes := map[string]string{"markdown": "text/markdown", "html": "text/html", "pdf": "application/pdf", "csv": "text/csv",
 		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "json": "application/json"}
-	if len(links) != len(domain.ReportFormats) {
+	if len(links) != len(report.FormatNames()) {
 		t.Fatalf("download links %v", links)
 	}
 	for _, link := range links {

@@ -170,7 +170,7 @@ func citationsOf(rows []map[string]string) []domain.Citation {
 		row = withPublishedDay(row)
 		out = append(out, domain.Citation{
 			Publisher: row["publisher"], Title: row["title"], URL: row["url"], PublishedAt: row["published_at"],
-			Locator: row["locator"], Quote: row["quote"], Reliability: row["reliability"], Credibility: domain.Grade(row["credibility"]),
+			Locator: row["locator"], Quote: row["quote"], Reliability: domain.Reliability(row["reliability"]), Credibility: domain.Grade(row["credibility"]),
 		})
 	}
 	return out

@@ -36,7 +36,7 @@ func parseForm(k domain.Kind, form url.Values) formState {
 				if !hasParty && !hasRole {
 					break
 				}
-				p := domain.Participant{PartyID: strings.TrimSpace(form.Get(pre + "party_id")), Role: strings.TrimSpace(form.Get(pre + "role"))}
+				p := domain.Participant{PartyID: strings.TrimSpace(form.Get(pre + "party_id")), Role: domain.ParticipantRole(strings.TrimSpace(form.Get(pre + "role")))}
 				if p.PartyID != "" || p.Role != "" {
 					st.Participants = append(st.Participants, p)
 				}
@@ -311,7 +311,7 @@ func stateOf(r domain.Resource) formState {
 		case inParticipants:
 			for _, a := range asList(v) {
 				m, _ := a.(map[string]any)
-				st.Participants = append(st.Participants, domain.Participant{PartyID: str(m["party_id"]), Role: str(m["role"])})
+				st.Participants = append(st.Participants, domain.Participant{PartyID: str(m["party_id"]), Role: domain.ParticipantRole(str(m["role"]))})
 			}
 		case inCitations:
 			for _, a := range asList(v) {

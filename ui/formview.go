@@ -195,8 +195,8 @@ func participantRows(ps []domain.Participant, fc formContext, pool *errorPool) [
 			row.Parties = append(row.Parties, option{Value: p.PartyID, Label: "unknown party " + p.PartyID, Selected: true})
 		}
 		row.Roles = []option{{Value: "", Label: "— role —"}}
-		for _, r := range domain.ParticipantRoles {
-			row.Roles = append(row.Roles, option{Value: r, Label: enumLabel(r), Selected: r == p.Role})
+		for _, r := range domain.ParticipantRoles().Values() {
+			row.Roles = append(row.Roles, option{Value: string(r), Label: enumLabel(string(r)), Selected: r == p.Role})
 		}
 		party, role := pre+"party_id", pre+"role"
 		row.Errors = append(row.Errors, pool.take(row.PartyID, labelFor(pool.kind, party), exactly(party), nil)...)
@@ -257,7 +257,7 @@ func selectOptions(f fieldSpec, value string, fc formContext) []option {
 		case refParticipant:
 			names := partyNames(s)
 			for _, p := range s.Negotiation.Participants {
-				opts = append(opts, option{Value: p.PartyID, Label: names[p.PartyID] + " (" + enumLabel(p.Role) + ")"})
+				opts = append(opts, option{Value: p.PartyID, Label: names[p.PartyID] + " (" + enumLabel(string(p.Role)) + ")"})
 			}
 		case refTopic:
 			for _, t := range s.Topics {
@@ -319,7 +319,7 @@ func fieldText(f fieldSpec, st formState, fc formContext) string {
 					name = party.Name
 				}
 			}
-			ls = append(ls, name+" — "+enumLabel(p.Role))
+			ls = append(ls, name+" — "+enumLabel(string(p.Role)))
 		}
 		return strings.Join(ls, "\n")
 	case inCitations:

@@ -65,7 +65,7 @@ func (a *testApp) anonymous() *client {
 }
 
 // signIn creates a user of the role and signs in through the form.
-func (a *testApp) signIn(role string) *client {
+func (a *testApp) signIn(role domain.Role) *client {
 	a.t.Helper()
 	username, _ := storetest.User(a.t, a.store, role)
 	c := a.anonymous()

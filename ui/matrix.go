@@ -96,7 +96,7 @@ func parsePicker(s string) (time.Time, error) {
 func (srv *server) matrix(c echo.Context) error {
 	q := c.QueryParams()
 	d := matrixData{State: q.Get("state"), Errors: map[string]string{}}
-	if d.State != "" && !containsString(domain.TopicStates, d.State) {
+	if d.State != "" && !domain.TopicStates().Has(domain.TopicState(d.State)) {
 		d.Errors["state"] = "Choose one of the listed states."
 		d.State = ""
 	}
@@ -132,10 +132,10 @@ func (srv *server) matrix(c echo.Context) error {
 	}
 	names := partyNames(snap)
 	for _, p := range snap.Negotiation.Participants {
-		d.Choices = append(d.Choices, partyChoice{ID: p.PartyID, InputID: "party-" + p.PartyID, Name: names[p.PartyID], Role: p.Role, Checked: containsString(chosen, p.PartyID)})
+		d.Choices = append(d.Choices, partyChoice{ID: p.PartyID, InputID: "party-" + p.PartyID, Name: names[p.PartyID], Role: string(p.Role), Checked: containsString(chosen, p.PartyID)})
 	}
 	d.States = []option{{Value: "", Label: "All states", Selected: d.State == ""}}
-	for _, s := range domain.TopicStates {
+	for _, s := range domain.TopicStates().Strings() {
 		d.States = append(d.States, option{Value: s, Label: s, Selected: s == d.State})
 	}
 	d.Columns = m.Parties
@@ -161,7 +161,7 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrix
 	}
 	states := map[string]string{}
 	for _, s := range m.TopicSummaries {
-		states[s.TopicID] = s.State
+		states[s.TopicID] = string(s.State)
 	}
 	cells := make(map[[2]string]domain.MatrixCell, len(m.Cells))
 	for _, cell := range m.Cells {

@@ -148,7 +148,7 @@ func (srv *server) overview(c echo.Context) error {
 	}
 	for _, p := range snap.Negotiation.Participants {
 		if party := parties[p.PartyID]; party != nil {
-			d.Participants = append(d.Participants, participantView{Party: party, Role: p.Role})
+			d.Participants = append(d.Participants, participantView{Party: party, Role: string(p.Role)})
 		}
 	}
 	for _, r := range snap.Rounds {
@@ -162,7 +162,7 @@ func (srv *server) overview(c echo.Context) error {
 	}
 	states := map[string]string{}
 	for _, s := range m.TopicSummaries {
-		states[s.TopicID] = s.State
+		states[s.TopicID] = string(s.State)
 	}
 	for _, t := range m.Topics {
 		tv := topicView{Topic: t, State: states[t.ID]}
@@ -524,7 +524,7 @@ func (n refNamer) value(field string, v any, termOrder []string) fieldValue {
 			for _, p := range ps {
 				line := n.name(p.PartyID)
 				if p.Role != "" {
-					line += " (" + enumLabel(p.Role) + ")"
+					line += " (" + enumLabel(string(p.Role)) + ")"
 				}
 				lines = append(lines, line)
 			}

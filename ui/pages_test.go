@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/report"
 )
 
 // TestFormsCreateAndEditEveryKind records a small negotiation through the
@@ -253,7 +254,7 @@ func TestReportDownloadsAndPreview(t *testing.T) {
 	types := map[string]string{"markdown": "text/markdown", "html": "text/html", "pdf": "application/pdf", "csv": "text/csv",
 		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "json": "application/json"}
 	_, page, _ := viewer.get(base + "?since=2020-01-01&as_of=2099-01-01")
-	for _, f := range domain.ReportFormats {
+	for _, f := range report.FormatNames() {
 		t.Run(f, func(t *testing.T) {
 			link := "/negotiations/" + app.negotiation + "/report/download?as_of=2099-01-01&amp;format=" + f + "&amp;since=2020-01-01"
 			if !strings.Contains(page, link) {

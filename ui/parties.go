@@ -68,7 +68,7 @@ func (srv *server) partyListData(c echo.Context) (partyListData, error) {
 		d.Choices = append(d.Choices, option{Value: n.ID, Label: n.Title, Selected: n.ID == d.Negotiation})
 		known = known || n.ID == d.Negotiation
 		for _, p := range n.Participants {
-			seats[p.PartyID] = append(seats[p.PartyID], seat{NegotiationID: n.ID, Title: n.Title, Role: p.Role})
+			seats[p.PartyID] = append(seats[p.PartyID], seat{NegotiationID: n.ID, Title: n.Title, Role: string(p.Role)})
 		}
 	}
 	if d.Negotiation != "" && !known {

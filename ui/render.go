@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,7 +53,7 @@ func (srv *server) newView(c echo.Context, title string, crumbs ...crumb) *view 
 	if token, _ := c.Get(ctxSession).(string); token != "" {
 		v.CSRF = csrfToken(token)
 	}
-	v.CanEdit = v.User != nil && v.User.Can("editor")
+	v.CanEdit = v.User != nil && v.User.Can(domain.RoleEditor)
 	if ck, err := c.Cookie(flashCookie); err == nil && ck.Value != "" {
 		if msg, err := url.QueryUnescape(ck.Value); err == nil {
 			v.Flash = msg
@@ -221,7 +222,7 @@ func postedFields(c echo.Context) (all, typed []postedField) {
 }
 
 var funcs = template.FuncMap{
-	"label":     enumLabel,
+	"label":     labelOf,
 	"termList":  termList,
 	"webURL":    webURL,
 	"when":      formatTime,
@@ -332,6 +333,16 @@ func mustParseTemplates(assetVersions map[string]string) map[string]*pageTemplat
 // enumLabel turns an enumeration value into words: "senior_official" ->
 // "senior official".
 func enumLabel(s string) string { return strings.ReplaceAll(s, "_", " ") }
+
+// labelOf is enumLabel for templates, which hand it typed enumeration
+// values (domain.DemandStatus, domain.PartyKind…) as well as plain
+// strings; anything else has no label.
+func labelOf(v any) string {
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+		return enumLabel(rv.String())
+	}
+	return ""
+}
 
 // webURL returns the address as a safe link target, or "" when it is not an
 // absolute http(s) URL; templates then show it as plain text.

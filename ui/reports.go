@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,15 +30,6 @@ type download struct {
 	Format string
 	Label  string
 	URL    string
-}
-
-var formatLabels = map[string]string{
-	"markdown": "Markdown (.md)",
-	"html":     "Web page, printable (.html)",
-	"pdf":      "PDF (.pdf)",
-	"csv":      "Spreadsheet rows (.csv)",
-	"xlsx":     "Excel workbook (.xlsx)",
-	"json":     "JSON data (.json)",
 }
 
 // sinceParam reads the "changes since" picker: a date alone is the start
@@ -86,12 +78,12 @@ func (srv *server) reportPage(c echo.Context) error {
 	if query != "" {
 		d.Preview += "?" + query
 	}
-	for _, f := range domain.ReportFormats {
-		q := url.Values{"format": {f}}
+	for _, f := range report.Formats() {
+		q := url.Values{"format": {f.Name}}
 		for k, v := range raw {
 			q[k] = v
 		}
-		d.Downloads = append(d.Downloads, download{Format: f, Label: formatLabels[f], URL: "/negotiations/" + id + "/report/download?" + q.Encode()})
+		d.Downloads = append(d.Downloads, download{Format: f.Name, Label: f.Label, URL: "/negotiations/" + id + "/report/download?" + q.Encode()})
 	}
 	status := http.StatusOK
 	if len(d.Errors) > 0 || mv.Refused {
@@ -154,7 +146,7 @@ func (srv *server) reportPreview(c echo.Context) error {
 // so that a failure becomes an error page, not half a file.
 func (srv *server) reportDownload(c echo.Context) error {
 	format := c.QueryParam("format")
-	if !containsString(domain.ReportFormats, format) {
+	if !slices.Contains(report.FormatNames(), format) {
 		return echo.NewHTTPError(http.StatusNotFound, "There is no report format of that name.")
 	}
 	rep, err := srv.buildReport(c, format)

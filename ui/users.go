@@ -11,16 +11,13 @@ import (
 	"github.com/parley/parley/domain"
 )
 
-// adminRole is the role that manages users.
-const adminRole = "admin"
-
 // errNotAdmin refuses the user pages to viewers and editors.
 var errNotAdmin = echo.NewHTTPError(http.StatusForbidden, "Only an administrator can manage users.")
 
 // requireAdmin lets only admins through: they alone manage users.
 func (srv *server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if u := currentUser(c); u == nil || !u.Can(adminRole) {
+		if u := currentUser(c); u == nil || !u.Can(domain.RoleAdmin) {
 			return errNotAdmin
 		}
 		return next(c)
@@ -67,8 +64,9 @@ func (f *userForm) place(errs domain.FieldErrors) {
 
 // roleOptions are the role select's options with the current one selected.
 func roleOptions(selected string) []option {
-	out := make([]option, len(domain.UserRoles))
-	for i, r := range domain.UserRoles {
+	roles := domain.Roles().Strings()
+	out := make([]option, len(roles))
+	for i, r := range roles {
 		out[i] = option{Value: r, Label: r, Selected: r == selected}
 	}
 	return out
@@ -86,7 +84,7 @@ type usersData struct {
 func newUserForm() userForm {
 	return userForm{
 		Username: userInput{ID: "new-username"},
-		Role:     userInput{ID: "new-role", Value: "viewer"},
+		Role:     userInput{ID: "new-role", Value: string(domain.RoleViewer)},
 		Password: userInput{ID: "new-password"},
 	}
 }
@@ -122,7 +120,7 @@ func (srv *server) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := srv.store.CreateUser(c.Request().Context(), f.Username.Value, hash, f.Role.Value)
+	u, err := srv.store.CreateUser(c.Request().Context(), f.Username.Value, hash, domain.Role(f.Role.Value))
 	var ce *domain.ConflictError
 	if errors.As(err, &ce) {
 		f.place(domain.FieldErrors{{Field: ce.Field, Message: "is already taken"}})
@@ -164,7 +162,7 @@ func (srv *server) userPage(c echo.Context) error {
 func (srv *server) renderUser(c echo.Context, status int, u *domain.User, roleForm, passForm userForm) error {
 	roleForm.Role.ID, passForm.Password.ID = "role", "password"
 	if roleForm.Role.Value == "" {
-		roleForm.Role.Value = u.Role
+		roleForm.Role.Value = string(u.Role)
 	}
 	v := srv.newView(c, "User "+u.Username, crumb{"Negotiations", "/"}, crumb{"Users", "/users"})
 	v.Data = userData{User: u, Self: u.ID == v.User.ID, RoleForm: roleForm, PassForm: passForm, Roles: roleOptions(roleForm.Role.Value)}
@@ -184,7 +182,7 @@ func (srv *server) setRole(c echo.Context) error {
 		f.place(errs)
 		return srv.renderUser(c, http.StatusUnprocessableEntity, u, f, userForm{})
 	}
-	changed, err := srv.store.SetRole(c.Request().Context(), u.ID, f.Role.Value)
+	changed, err := srv.store.SetRole(c.Request().Context(), u.ID, domain.Role(f.Role.Value))
 	var ce *domain.ConflictError
 	if errors.As(err, &ce) {
 		f.Role.Errors = append(f.Role.Errors, ce.Detail)
@@ -194,7 +192,7 @@ func (srv *server) setRole(c echo.Context) error {
 		return err
 	}
 	to := "/users"
-	if changed.ID == currentUser(c).ID && !changed.Can(adminRole) {
+	if changed.ID == currentUser(c).ID && !changed.Can(domain.RoleAdmin) {
 		// Having stepped down, this user may no longer see the user list.
 		to = "/"
 	}

@@ -36,7 +36,7 @@ func TestUsersPageIsForAdminsOnly(t *testing.T) {
 		t.Fatalf("users page: %d", status)
 	}
 
-	for _, role := range []string{"viewer", "editor"} {
+	for _, role := range []domain.Role{domain.RoleViewer, domain.RoleEditor} {
 		c := app.signIn(role)
 		_, home, _ := c.get("/")
 		if strings.Contains(home, `href="/users"`) {
@@ -105,7 +105,7 @@ func TestAddUserForm(t *testing.T) {
 				if loc := res.header.Get("Location"); loc != "/users" {
 					t.Errorf("redirect to %q", loc)
 				}
-				if u := app.userNamed(tc.form.Get("username")); u.Role != tc.wantRole {
+				if u := app.userNamed(tc.form.Get("username")); string(u.Role) != tc.wantRole {
 					t.Errorf("stored role %q", u.Role)
 				}
 				_, page, _ := admin.get("/users")

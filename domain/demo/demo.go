@@ -324,7 +324,7 @@ func (l *loader) load() string {
 			id = l.create(&domain.Party{Name: p.name, ShortName: p.short, Aliases: p.aliases, PartyKind: "state", Notes: p.notes}, domain.Dating{})
 		}
 		partyIDs[p.name] = id
-		participants = append(participants, domain.Participant{PartyID: id, Role: p.role})
+		participants = append(participants, domain.Participant{PartyID: id, Role: domain.ParticipantRole(p.role)})
 	}
 	// The negotiation, its round, delegations and topics take effect on
 	// their own dates (the start of the day of the talks); the claims at
@@ -351,7 +351,7 @@ func (l *loader) load() string {
 	}, domain.Dating{})
 	for _, d := range delegations {
 		l.create(&domain.Delegation{RoundID: roundID, PartyID: partyIDs[d.party], HeadName: d.head, HeadTitle: d.title,
-			Level: d.level, Members: d.members, Notes: d.notes}, domain.Dating{})
+			Level: domain.DelegationLevel(d.level), Members: d.members, Notes: d.notes}, domain.Dating{})
 	}
 	topicIDs := map[string]string{}
 	for i, t := range topics {
@@ -366,14 +366,14 @@ func (l *loader) load() string {
 		cites := cite(d.from)
 		demandIDs[d.key] = l.claim(&domain.Demand{
 			NegotiationID: negotiationID, PartyID: partyIDs[d.party], TopicID: topicIDs[d.topic], RoundID: roundID,
-			Title: d.title, Details: d.details, Terms: terms, State: "tabled", Priority: d.priority, StatedOn: day,
+			Title: d.title, Details: d.details, Terms: terms, State: "tabled", Priority: domain.DemandPriority(d.priority), StatedOn: day,
 			Citations: cites,
 		}, cites)
 	}
 	for _, o := range objections {
 		cites := cite(o.from)
 		l.claim(&domain.Objection{DemandID: demandIDs[o.demand], PartyID: partyIDs[o.party], Grounds: o.grounds,
-			Type: o.kind, State: "standing", StatedOn: day, Citations: cites}, cites)
+			Type: domain.ObjectionKind(o.kind), State: "standing", StatedOn: day, Citations: cites}, cites)
 	}
 	for _, e := range endorsements {
 		cites := cite(e.from)

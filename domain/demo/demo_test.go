@@ -101,7 +101,7 @@ func TestLoadContent(t *testing.T) {
 			t.Errorf("no party %s", name)
 			continue
 		}
-		if got := n.Role(p.ID); got != role {
+		if got := n.Role(p.ID); string(got) != role {
 			t.Errorf("%s takes part as %q, want %q", name, got, role)
 		}
 	}
@@ -126,7 +126,7 @@ func TestLoadContent(t *testing.T) {
 	heads := map[string]string{}
 	for _, r := range all(t, s, domain.KindDelegation) {
 		d := r.(*domain.Delegation)
-		levels[d.PartyID] = d.Level
+		levels[d.PartyID] = string(d.Level)
 		heads[d.PartyID] = d.HeadName
 		if d.NegotiationID != id {
 			t.Errorf("delegation %s belongs to negotiation %q", d.ID, d.NegotiationID)

@@ -412,7 +412,7 @@ func TestTheMorningsChanges(t *testing.T) {
 		}
 		for _, c := range page.Items {
 			got[fmt.Sprintf("%s %s %d", c.ResourceType, c.ResourceID, c.Revision.Revision)] = true
-			perEntry[c.EffectiveAt.UTC().Format("15:04")+" "+c.Action+" "+c.ResourceType.Singular()]++
+			perEntry[c.EffectiveAt.UTC().Format("15:04")+" "+string(c.Action)+" "+c.ResourceType.Singular()]++
 		}
 		if page.NextCursor == "" {
 			break

@@ -44,7 +44,7 @@ func Generate(size Size, seed uint64) *domain.Snapshot {
 	for i := range sources {
 		sources[i] = domain.Citation{Publisher: "Earth Negotiations Bulletin", Title: fmt.Sprintf("Daily report %d", i+1),
 			URL: fmt.Sprintf("https://enb.example.org/daily/%d", i+1), PublishedAt: "2025-11-15",
-			Reliability: string(rune('A' + i%6)), Credibility: domain.Grade(fmt.Sprint(1 + i%6)), Locator: "para 3"}
+			Reliability: domain.Reliability(rune('A' + i%6)), Credibility: domain.Grade(fmt.Sprint(1 + i%6)), Locator: "para 3"}
 	}
 	cite := func() []domain.Citation { return []domain.Citation{sources[rng.IntN(len(sources))]} }
 
@@ -55,13 +55,13 @@ func Generate(size Size, seed uint64) *domain.Snapshot {
 	for i := 0; i < size.Parties; i++ {
 		p := &domain.Party{Meta: meta(), Name: fmt.Sprintf("%s %03d", partyNames[i%len(partyNames)], i+1), PartyKind: "state", Aliases: []string{}}
 		s.Parties = append(s.Parties, p)
-		role := "principal"
+		role := domain.ParticipantPrincipal
 		if i%11 == 10 {
-			role = []string{"mediator", "observer", "host"}[i%3]
+			role = []domain.ParticipantRole{domain.ParticipantMediator, domain.ParticipantObserver, domain.ParticipantHost}[i%3]
 		}
 		n.Participants = append(n.Participants, domain.Participant{PartyID: p.ID, Role: role})
 	}
-	levels := domain.DelegationLevels
+	levels := domain.DelegationLevels().Values()
 	for i := 0; i < size.Rounds; i++ {
 		r := &domain.Round{Meta: meta(), NegotiationID: n.ID, Title: fmt.Sprintf("Session %d", i+1), StartsOn: fmt.Sprintf("2025-11-%02d", 10+i),
 			Location: "Belém", Venue: "Hangar", Format: "direct"}
@@ -74,7 +74,7 @@ func Generate(size Size, seed uint64) *domain.Snapshot {
 	for i := 0; i < size.Topics; i++ {
 		s.Topics = append(s.Topics, &domain.Topic{Meta: meta(), NegotiationID: n.ID, Title: fmt.Sprintf("Topic %03d: finance, adaptation and mitigation", i+1), SortOrder: i % 10})
 	}
-	statuses := []string{"tabled", "tabled", "under_discussion", "agreed", "withdrawn"}
+	statuses := []domain.DemandStatus{"tabled", "tabled", "under_discussion", "agreed", "withdrawn"}
 	for i := 0; i < size.Demands; i++ {
 		p := s.Parties[rng.IntN(len(s.Parties))]
 		s.Demands = append(s.Demands, &domain.Demand{Meta: meta(), NegotiationID: n.ID, PartyID: p.ID, TopicID: s.Topics[i%len(s.Topics)].ID,
@@ -91,9 +91,9 @@ func Generate(size Size, seed uint64) *domain.Snapshot {
 	}
 	for i := 0; i < size.Objections; i++ {
 		d := s.Demands[rng.IntN(len(s.Demands))]
-		state := "standing"
+		state := domain.ObjectionStanding
 		if i%3 == 0 {
-			state = "resolved"
+			state = domain.ObjectionResolved
 		}
 		s.Objections = append(s.Objections, &domain.Objection{Meta: meta(), DemandID: d.ID, PartyID: other(d), NegotiationID: n.ID,
 			Grounds: "The burden falls on developing economies.", Type: "reservation", State: state, StatedOn: d.StatedOn, Citations: cite()})

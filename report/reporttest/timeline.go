@@ -71,7 +71,7 @@ func (l *talksLoader) terms(id string, on time.Time, note string, terms map[stri
 }
 
 func (l *talksLoader) status(id string, on time.Time, status string) {
-	l.move(domain.KindDemand, id, on, "status "+status, func(r domain.Resource) { r.(*domain.Demand).State = status })
+	l.move(domain.KindDemand, id, on, "status "+status, func(r domain.Resource) { r.(*domain.Demand).State = domain.DemandStatus(status) })
 }
 
 func (l *talksLoader) load() {

@@ -92,13 +92,13 @@ func postgresSchema(t testing.TB, base string) string {
 
 // User creates a user with that role (username: role + a random suffix) and
 // returns its name and a valid API bearer token for it.
-func User(t testing.TB, s *store.Store, role string) (username, token string) {
+func User(t testing.TB, s *store.Store, role domain.Role) (username, token string) {
 	t.Helper()
-	return UserNamed(t, s, role+"-"+randomHex(t, 4), role)
+	return UserNamed(t, s, string(role)+"-"+randomHex(t, 4), role)
 }
 
 // UserNamed is User with a chosen username.
-func UserNamed(t testing.TB, s *store.Store, username, role string) (string, string) {
+func UserNamed(t testing.TB, s *store.Store, username string, role domain.Role) (string, string) {
 	t.Helper()
 	ctx := context.Background()
 	// The lowest bcrypt cost keeps tests that make many users fast;
