@@ -19,7 +19,7 @@ import (
 // template to fill in for it.
 func (h *handlers) registerImport(g *echo.Group) {
 	fileSchema := map[string]any{"type": "string", "format": "binary"}
-	h.add(g, route{http.MethodPost, "/negotiations/:id/import", roleEditor, h.importPositions, operation{
+	h.add(g, route{http.MethodPost, "/negotiations/:id/import", domain.RoleEditor, h.importPositions, operation{
 		ID: "importPositions", Tag: "views", Summary: "Import demands, objections and endorsements from a CSV or XLSX spreadsheet: all rows or none",
 		Description: importDescription,
 		Query: []parameter{{Name: "dry_run", Description: "true: answer what would be created and every bad cell, and write nothing",
@@ -28,7 +28,7 @@ func (h *handlers) registerImport(g *echo.Group) {
 		Success: http.StatusCreated, Response: jsonBody(importResultSchema()),
 		Errors: []int{400, 404, 413, 415, 422},
 	}})
-	h.add(g, route{http.MethodGet, "/negotiations/:id/import-template", roleViewer, h.importTemplate, operation{
+	h.add(g, route{http.MethodGet, "/negotiations/:id/import-template", domain.RoleViewer, h.importTemplate, operation{
 		ID: "getImportTemplate", Tag: "views", Summary: "The spreadsheet to fill in for an import, with the negotiation's parties, topics and rounds as choices",
 		Query: []parameter{{Name: "format", Description: "csv (the demands' header row) or xlsx (three sheets with drop-down lists)", Required: true,
 			Schema: map[string]any{"type": "string", "enum": []string{"csv", "xlsx"}}}},

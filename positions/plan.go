@@ -267,7 +267,7 @@ func (r *rowReader) citations() []domain.Citation {
 	c := domain.Citation{
 		Publisher: r.cell("citation_publisher"), Title: r.cell("citation_title"), URL: r.cell("citation_url"),
 		Locator: r.cell("citation_locator"), Quote: r.cell("citation_quote"),
-		Reliability: strings.ToUpper(r.cell("citation_reliability")), Credibility: domain.Grade(r.cell("citation_credibility")),
+		Reliability: domain.Reliability(strings.ToUpper(r.cell("citation_reliability"))), Credibility: domain.Grade(r.cell("citation_credibility")),
 	}
 	if v := r.cell("citation_published_at"); v != "" {
 		c.PublishedAt = v
@@ -342,7 +342,7 @@ func (p *planner) row(r *rowReader) {
 func (p *planner) demandRow(r *rowReader) {
 	party := r.party()
 	d := &domain.Demand{NegotiationID: p.negotiationID, Title: r.required("title"), Details: r.cell("details"),
-		State: r.enum("status"), Priority: r.enum("priority"), StatedOn: r.day("stated_on", true), RoundID: r.round(),
+		State: domain.DemandStatus(r.enum("status")), Priority: domain.DemandPriority(r.enum("priority")), StatedOn: r.day("stated_on", true), RoundID: r.round(),
 		Citations: r.citations()}
 	if topic := r.required("topic"); topic != "" {
 		id, msg := p.ix.topic(topic)
@@ -371,8 +371,8 @@ func (p *planner) demandRow(r *rowReader) {
 func (p *planner) objectionRow(r *rowReader) {
 	target, found := r.demand()
 	party := r.party()
-	o := &domain.Objection{DemandID: target.id, Grounds: r.required("grounds"), Type: r.enum("kind"),
-		State: r.enum("status"), StatedOn: r.day("stated_on", true), Citations: r.citations()}
+	o := &domain.Objection{DemandID: target.id, Grounds: r.required("grounds"), Type: domain.ObjectionKind(r.enum("kind")),
+		State: domain.ObjectionStatus(r.enum("status")), StatedOn: r.day("stated_on", true), Citations: r.citations()}
 	if party != nil {
 		o.PartyID = party.ID
 		if found && party.ID == target.partyID {

@@ -75,12 +75,12 @@ func choiceLists(snap *domain.Snapshot) []struct {
 		{"party", parties, map[string][]string{SheetDemands: {"party"}, SheetObjections: {"party"}, SheetEndorsements: {"party"}}},
 		{"topic", topics, map[string][]string{SheetDemands: {"topic"}}},
 		{"round", rounds, map[string][]string{SheetDemands: {"round"}}},
-		{"demand status", domain.DemandStatuses, mapOf(only(SheetDemands), "status")},
-		{"priority", domain.DemandPriorities, mapOf(only(SheetDemands), "priority")},
-		{"objection kind", domain.ObjectionKinds, mapOf(only(SheetObjections), "kind")},
-		{"objection status", domain.ObjectionStatuses, mapOf(only(SheetObjections), "status")},
-		{"reliability", domain.SourceReliability, map[string][]string{SheetDemands: {"citation_reliability"}, SheetObjections: {"citation_reliability"}, SheetEndorsements: {"citation_reliability"}}},
-		{"credibility", domain.InfoCredibility, map[string][]string{SheetDemands: {"citation_credibility"}, SheetObjections: {"citation_credibility"}, SheetEndorsements: {"citation_credibility"}}},
+		{"demand status", domain.DemandStatuses().Strings(), mapOf(only(SheetDemands), "status")},
+		{"priority", domain.DemandPriorities().Strings(), mapOf(only(SheetDemands), "priority")},
+		{"objection kind", domain.ObjectionKinds().Strings(), mapOf(only(SheetObjections), "kind")},
+		{"objection status", domain.ObjectionStatuses().Strings(), mapOf(only(SheetObjections), "status")},
+		{"reliability", domain.Reliabilities().Strings(), map[string][]string{SheetDemands: {"citation_reliability"}, SheetObjections: {"citation_reliability"}, SheetEndorsements: {"citation_reliability"}}},
+		{"credibility", domain.Credibilities().Strings(), map[string][]string{SheetDemands: {"citation_credibility"}, SheetObjections: {"citation_credibility"}, SheetEndorsements: {"citation_credibility"}}},
 	}
 }
 

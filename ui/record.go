@@ -209,7 +209,7 @@ func reactionOf(as string, f url.Values, sources map[string]domain.Citation) dom
 	cits := formCitations(f, sources)
 	if as == "objection" {
 		return &domain.Objection{DemandID: f.Get("demand_id"), PartyID: f.Get("party_id"), Grounds: f.Get("grounds"),
-			Type: f.Get("kind"), StatedOn: typedDay(f.Get("stated_on")), Citations: cits}
+			Type: domain.ObjectionKind(f.Get("kind")), StatedOn: typedDay(f.Get("stated_on")), Citations: cits}
 	}
 	return &domain.Endorsement{DemandID: f.Get("demand_id"), PartyID: f.Get("party_id"), Note: f.Get("note"),
 		StatedOn: typedDay(f.Get("stated_on")), Citations: cits}
@@ -246,7 +246,7 @@ func fillReaction(d *recordData, snap *domain.Snapshot, sources map[string]domai
 		}
 		d.Parties = append(d.Parties, option{Value: p.PartyID, Label: names[p.PartyID], Selected: p.PartyID == partyID})
 	}
-	for _, k := range domain.ObjectionKinds {
+	for _, k := range domain.ObjectionKinds().Strings() {
 		d.Kinds = append(d.Kinds, option{Value: k, Label: enumLabel(k), Selected: k == d.Values.Get("kind")})
 	}
 	d.Sources = sourceOptions(sources, d.Values.Get("source"))
@@ -294,14 +294,14 @@ func (srv *server) newPosition(c echo.Context) error {
 		}
 		status = st
 	} else {
-		d.Values.Set("status", dm.State)
+		d.Values.Set("status", string(dm.State))
 		d.Values.Set("title", dm.Title)
 		d.Values.Set("version", strconv.Itoa(dm.Version))
 		for _, k := range dm.OrderedTermKeys() {
 			d.Values.Set("term:"+k, formatTermInput(dm.Terms[k]))
 		}
 	}
-	for _, s := range domain.DemandStatuses {
+	for _, s := range domain.DemandStatuses().Strings() {
 		d.Statuses = append(d.Statuses, option{Value: s, Label: enumLabel(s), Selected: s == d.Values.Get("status")})
 	}
 	for _, k := range dm.OrderedTermKeys() {
@@ -331,7 +331,7 @@ func (srv *server) savePosition(c echo.Context, dm *domain.Demand, d *recordData
 	version, _ := strconv.Atoi(f.Get("version"))
 	_, err = srv.store.Update(c.Request().Context(), actor(c), domain.KindDemand, dm.ID, version, when, func(cur domain.Resource) (domain.Resource, error) {
 		next := *cur.(*domain.Demand)
-		next.State, next.Title = f.Get("status"), f.Get("title")
+		next.State, next.Title = domain.DemandStatus(f.Get("status")), f.Get("title")
 		next.Terms = map[string]any{}
 		next.TermOrder = nil
 		for _, k := range cur.(*domain.Demand).OrderedTermKeys() {
