@@ -38,6 +38,7 @@ type Sheet struct {
 	Name    string
 	Headers []string
 	Rows    []Row
+	headed  bool
 }
 
 // Row is one data row: its spreadsheet row number and its cells by
@@ -101,7 +102,10 @@ func ReadCSV(data []byte) (*Workbook, error) {
 		r.Comma = ';'
 	}
 	sheet := &Sheet{Name: SheetDemands}
-	for n := 1; ; n++ {
+	// A spreadsheet counts a blank line as a row, which the CSV reader
+	// skips: the row number counts the lines skipped before each record.
+	row, newlines, end := 0, 0, int64(0)
+	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
@@ -113,7 +117,12 @@ func ReadCSV(data []byte) (*Workbook, error) {
 			}
 			return nil, &FileError{Detail: "the CSV file cannot be read"}
 		}
-		if err := sheet.add(n, rec); err != nil {
+		line, _ := r.FieldPos(0)
+		row += 1 + max(line-newlines-1, 0)
+		next := r.InputOffset()
+		newlines += bytes.Count(data[end:next], []byte("\n"))
+		end = next
+		if err := sheet.add(row, rec); err != nil {
 			return nil, err
 		}
 	}
@@ -155,17 +164,17 @@ func ReadXLSX(data []byte) (*Workbook, error) {
 	return wb, nil
 }
 
-// add takes the spreadsheet's row n: the header when n is 1, else a data
-// row unless all its cells are empty.
+// add takes the spreadsheet's row n: the header when it is the first row
+// with a cell, else a data row unless all its cells are empty.
 func (s *Sheet) add(n int, rec []string) error {
 	if len(rec) > MaxColumns {
 		return &FileError{Detail: fmt.Sprintf("the sheet %s has more than %d columns", s.Name, MaxColumns)}
 	}
-	if n == 1 {
-		s.Headers = rec
+	if blank(rec) {
 		return nil
 	}
-	if blank(rec) {
+	if !s.headed {
+		s.Headers, s.headed = rec, true
 		return nil
 	}
 	if len(s.Rows) >= MaxRows {
