@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/parley/parley/api"
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/domain/demo"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store"
 	"github.com/parley/parley/ui"
 )
@@ -98,9 +100,9 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 	// /metrics is open unless PARLEY_METRICS_TOKEN names the bearer token a
 	// scraper must present; it is an environment variable only, so that the
 	// secret never shows in a process list.
-	e := api.New(s, api.Options{Logger: logger, TrustProxy: *trustProxy, DBStats: s.DBStats, MetricsToken: os.Getenv("PARLEY_METRICS_TOKEN"),
-		HTTPSOnly: *secureCookies})
-	ui.Register(e, s, ui.Options{SecureCookies: *secureCookies})
+	e := server.New(s,
+		api.Options{Logger: logger, TrustProxy: *trustProxy, DBStats: s.DBStats, MetricsToken: os.Getenv("PARLEY_METRICS_TOKEN"), HTTPSOnly: *secureCookies},
+		ui.Options{SecureCookies: *secureCookies})
 	srv := &http.Server{
 		Handler:           e,
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -155,11 +157,11 @@ func ensureAdmin(ctx context.Context, s *store.Store) (string, error) {
 	if n > 0 {
 		return "", nil
 	}
-	password, err := domain.RandomPassword()
+	password, err := auth.RandomPassword()
 	if err != nil {
 		return "", err
 	}
-	hash, err := domain.HashPassword(password)
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return "", err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/store"
 )
@@ -151,7 +152,7 @@ func newPasswordHash(stdin io.Reader, validate func(password string) domain.Fiel
 	if errs := validate(password); len(errs) > 0 {
 		return "", errs.Err()
 	}
-	return domain.HashPassword(password)
+	return auth.HashPassword(password)
 }
 
 // userError says "no user named …" for an unknown user and keeps any other
@@ -198,7 +199,7 @@ func cmdTokenCreate(ctx context.Context, args []string, env *environment) error 
 		if err != nil {
 			return userError(err, *username, "find user")
 		}
-		token, hash, err := domain.NewToken()
+		token, hash, err := auth.NewToken()
 		if err != nil {
 			return err
 		}

@@ -22,7 +22,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parley/parley/api"
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/domain/demo"
 	"github.com/parley/parley/store"
@@ -207,19 +207,19 @@ func TestUserAddAndTokenCreate(t *testing.T) {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	u, err := api.Authenticate(ctx, s, token, domain.TokenAPI, time.Now())
+	u, err := auth.Authenticate(ctx, s, token, domain.TokenAPI, time.Now())
 	if err != nil || u.Username != "ana" || u.Role != "editor" {
 		t.Fatalf("the printed token authenticates as %+v (%v)", u, err)
 	}
-	if _, err := api.Authenticate(ctx, s, token, domain.TokenAPI, time.Now().Add(3*time.Hour)); err == nil {
+	if _, err := auth.Authenticate(ctx, s, token, domain.TokenAPI, time.Now().Add(3*time.Hour)); err == nil {
 		t.Error("the token outlived its --ttl of 2h")
 	}
 	_, hash, err := s.UserByName(ctx, "cy")
-	if err != nil || !domain.CheckPassword(hash, "windows line") {
+	if err != nil || !auth.CheckPassword(hash, "windows line") {
 		t.Errorf("cy's password is not the first line without its CR (%v)", err)
 	}
 	_, hash, _ = s.UserByName(ctx, "bo")
-	if !domain.CheckPassword(hash, "no newline at all") {
+	if !auth.CheckPassword(hash, "no newline at all") {
 		t.Error("bo's password was not read without a newline")
 	}
 
@@ -343,7 +343,7 @@ func TestUserPasswdAfterImport(t *testing.T) {
 	}
 	defer s.Close()
 	loginAs := func(username, password string) (string, error) {
-		token, _, err := api.Login(ctx, s, username, password, "192.0.2.1", domain.TokenAPI, time.Hour, time.Now())
+		token, _, err := auth.Login(ctx, s, username, password, "192.0.2.1", domain.TokenAPI, time.Hour, time.Now())
 		return token, err
 	}
 	if _, err := loginAs("ana", storetest.Password); err == nil {
@@ -363,10 +363,10 @@ func TestUserPasswdAfterImport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("login with the new password: %v", err)
 	}
-	if u, err := api.Authenticate(ctx, s, token, domain.TokenAPI, time.Now()); err != nil || u.Username != "ana" || u.Role != "editor" {
+	if u, err := auth.Authenticate(ctx, s, token, domain.TokenAPI, time.Now()); err != nil || u.Username != "ana" || u.Role != "editor" {
 		t.Errorf("the new sign-in authenticates as %+v (%v)", u, err)
 	}
-	if _, err := api.Authenticate(ctx, s, oldToken, domain.TokenAPI, time.Now()); err == nil {
+	if _, err := auth.Authenticate(ctx, s, oldToken, domain.TokenAPI, time.Now()); err == nil {
 		t.Error("the token made before the password change still works")
 	}
 

@@ -1,6 +1,6 @@
 package main
 
-// Process-level proofs of issue 5: the built binary under contention, killed
+// Process-level proofs of operation: the built binary under contention, killed
 // with SIGKILL mid-burst, backed up while it writes, and run as two instances
 // on one PostgreSQL database.
 
@@ -70,8 +70,8 @@ func parleyBinary(t *testing.T) string {
 	return binaryPath
 }
 
-// server is one `parley serve` child process.
-type server struct {
+// serverProcess is one `parley serve` child process.
+type serverProcess struct {
 	cmd            *exec.Cmd
 	stdout, stderr *syncBuffer
 	exited         chan int
@@ -80,11 +80,11 @@ type server struct {
 
 // launchServer starts `parley serve` on db without waiting for it to listen,
 // so that several can start at once. env is added to the test's environment.
-func launchServer(t *testing.T, db string, env []string, args ...string) *server {
+func launchServer(t *testing.T, db string, env []string, args ...string) *serverProcess {
 	t.Helper()
 	cmd := exec.Command(parleyBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
-	s := &server{cmd: cmd, stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan int, 1)}
+	s := &serverProcess{cmd: cmd, stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan int, 1)}
 	cmd.Stdout, cmd.Stderr = s.stdout, s.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -98,20 +98,20 @@ func launchServer(t *testing.T, db string, env []string, args ...string) *server
 }
 
 // awaitListening waits for the server's "listening" log line.
-func (s *server) awaitListening(t *testing.T) *server {
+func (s *serverProcess) awaitListening(t *testing.T) *serverProcess {
 	t.Helper()
 	s.base = "http://" + listeningAddr(t, s.stderr, s.exited)
 	return s
 }
 
-func startServer(t *testing.T, db string, env []string, args ...string) *server {
+func startServer(t *testing.T, db string, env []string, args ...string) *serverProcess {
 	t.Helper()
 	return launchServer(t, db, env, args...).awaitListening(t)
 }
 
 // adminPassword is the password serve printed for the admin it created, ""
 // if it printed none.
-func (s *server) adminPassword() string {
+func (s *serverProcess) adminPassword() string {
 	if m := adminLine.FindStringSubmatch(s.stdout.String()); m != nil {
 		return m[1]
 	}
@@ -119,7 +119,7 @@ func (s *server) adminPassword() string {
 }
 
 // kill sends SIGKILL and waits for the process to be gone.
-func (s *server) kill(t *testing.T) {
+func (s *serverProcess) kill(t *testing.T) {
 	t.Helper()
 	if err := s.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func (s *server) kill(t *testing.T) {
 }
 
 // stop sends SIGTERM and returns the exit code.
-func (s *server) stop(t *testing.T) int {
+func (s *serverProcess) stop(t *testing.T) int {
 	t.Helper()
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -148,7 +148,7 @@ func (s *server) stop(t *testing.T) int {
 
 // logProblems returns the server's log lines that show a failure a client
 // could have caused or seen: a 5xx status or SQLite's "database is locked".
-func (s *server) logProblems() []string {
+func (s *serverProcess) logProblems() []string {
 	var problems []string
 	for _, line := range strings.Split(s.stderr.String(), "\n") {
 		var entry struct{ Status int }
@@ -161,7 +161,7 @@ func (s *server) logProblems() []string {
 }
 
 // logField returns a field of the server's "listening" log line.
-func (s *server) logField(name string) string {
+func (s *serverProcess) logField(name string) string {
 	for _, line := range strings.Split(s.stderr.String(), "\n") {
 		var entry map[string]any
 		if json.Unmarshal([]byte(line), &entry) == nil && entry["msg"] == "listening" {
@@ -632,7 +632,7 @@ type burst struct {
 // burstUntilKilled runs workers that alternate creating a party and
 // updating their own party conditionally, and SIGKILLs the server once
 // killAfter writes have been acknowledged, while the workers are still busy.
-func burstUntilKilled(t *testing.T, srv *server, c client, label string, workers, killAfter int) *burst {
+func burstUntilKilled(t *testing.T, srv *serverProcess, c client, label string, workers, killAfter int) *burst {
 	t.Helper()
 	var (
 		mu       sync.Mutex
@@ -964,7 +964,7 @@ func TestSeveralInstancesPostgres(t *testing.T) {
 		t.Errorf("sign-in through B after five failures through A: %v %d %s, want 429", err, r.status, r.body)
 	}
 
-	for name, s := range map[string]*server{"A": a, "B": b} {
+	for name, s := range map[string]*serverProcess{"A": a, "B": b} {
 		if code := s.stop(t); code != 0 {
 			t.Errorf("%s exited %d", name, code)
 		}

@@ -17,13 +17,17 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 )
 
 // Options configures New.
 type Options struct {
 	Logger *slog.Logger // nil -> discard
-	// TrustProxy: take the client address from X-Forwarded-For (behind a load balancer). Default false.
+	// TrustProxy: take the client address from X-Forwarded-For (behind a
+	// load balancer), for the rate limit and sign-in throttling. The
+	// composition root (package server) applies it to the whole server.
 	TrustProxy bool
 	Now        func() time.Time // nil -> time.Now; tests override
 
@@ -64,8 +68,13 @@ type handlers struct {
 	docErr  error
 }
 
-// New builds the echo server: error handler, middleware, /healthz, /readyz, /api/v1/... .
-func New(s domain.Store, opts Options) *echo.Echo {
+// Register mounts the API on e, beside the web pages (see package server,
+// which builds e): /healthz, /readyz, /metrics and /api/v1. It also installs
+// the middleware every response goes through, pages included: request ids,
+// security headers, metrics, the access log, the rate limit and panic
+// recovery. It returns the handler that answers errors on the API's paths
+// as problem+json; the caller sends those paths' errors to it.
+func Register(e *echo.Echo, s domain.Store, opts Options) echo.HTTPErrorHandler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -73,16 +82,6 @@ func New(s domain.Store, opts Options) *echo.Echo {
 		opts.Now = time.Now
 	}
 	h := &handlers{store: s, logger: opts.Logger, now: opts.Now}
-
-	e := echo.New()
-	e.HideBanner = true
-	e.HidePort = true
-	e.HTTPErrorHandler = ErrorHandler(opts.Logger)
-	if opts.TrustProxy {
-		e.IPExtractor = echo.ExtractIPFromXFFHeader()
-	} else {
-		e.IPExtractor = echo.ExtractIPDirect()
-	}
 	m := newMetrics(opts)
 	h.faults = newFaults(s, opts.Logger, m.dbErrors)
 	// Metrics wrap the access log, which answers errors itself, so both see
@@ -98,14 +97,17 @@ func New(s domain.Store, opts Options) *echo.Echo {
 	e.GET("/readyz", h.readyz)
 	e.GET(metricsPath, m.handler())
 	h.register(e.Group("/api/v1"))
-	return e
+	return ErrorHandler(opts.Logger)
+}
+
+// IsAPIPath reports whether a path belongs to the API, whose errors are
+// problem+json.
+func IsAPIPath(p string) bool {
+	return p == "/api" || strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz"
 }
 
 // requestIDKey is where the request id is kept on the echo context.
-const (
-	requestIDKey = "parley.request_id"
-	userKey      = "parley.user"
-)
+const requestIDKey = "parley.request_id"
 
 // requestID gives every request an id, taken from the client when it sent a
 // sane one (so a proxy's id carries through), and echoes it back.
@@ -177,7 +179,7 @@ func (h *handlers) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.Int("status", c.Response().Status),
 			slog.Duration("duration", time.Since(start)),
 			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
-			slog.String("user", loggedUser(c)),
+			slog.String("user", auth.LoggedUser(c)),
 		)
 		return nil
 	}

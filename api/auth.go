@@ -1,160 +1,16 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 )
-
-// Sign-in throttling. Each attempt is counted against three limits and
-// recorded as pending in one atomic step (domain.Store.ReserveLoginAttempt)
-// before any password is checked, so parallel guesses cannot slip past a
-// count that none of them has been added to yet:
-//
-//   - one username from one address: at most maxAttemptsPerPair passwords
-//     checked in loginWindow while any of them fail. This is what limits
-//     guessing. Once reached it holds back the right password too, so that
-//     a guesser learns nothing from the answer, not even from a right guess.
-//   - one address, any username: maxFailuresPerClient failures in
-//     loginWindow, against trying one password on many accounts.
-//   - one username, any address: maxFailuresPerUser failures in
-//     userCeilingWindow, a ceiling on guessing spread over many addresses.
-//     It does not bind an address the user has signed in from within
-//     knownAddressWindow.
-//
-// Nothing locks the account itself: while someone guesses a user's password
-// elsewhere, the user still signs in from an address that has not been
-// failing (and, under the ceiling, from one they have used before). An
-// address is an IPv4 address or an IPv6 /64, the block one subscriber holds.
-const (
-	loginWindow          = 15 * time.Minute
-	maxAttemptsPerPair   = 5
-	maxFailuresPerClient = 20
-	userCeilingWindow    = 24 * time.Hour
-	maxFailuresPerUser   = 100
-	knownAddressWindow   = 30 * 24 * time.Hour
-	// apiTokenTTL is the lifetime of a token from POST /auth/login.
-	apiTokenTTL = 720 * time.Hour
-	// maxThrottleKey bounds what a client can make us store as a key.
-	maxThrottleKey = 100
-)
-
-// Authenticate resolves a credential of the given kind (domain.TokenAPI for
-// a bearer token, domain.TokenSession for the web UI's cookie) to a user
-// (shared with ui). A credential of the other kind is refused.
-func Authenticate(ctx context.Context, s domain.Store, token, kind string, now time.Time) (*domain.User, error) {
-	if token == "" || len(token) > 256 {
-		return nil, domain.ErrUnauthenticated
-	}
-	u, err := s.UserByToken(ctx, domain.HashToken(token), kind, now)
-	if err != nil {
-		if isNotFound(err) {
-			return nil, domain.ErrUnauthenticated
-		}
-		return nil, err
-	}
-	return u, nil
-}
-
-// throttleKey makes a login_attempts key: bounded, and free of what
-// PostgreSQL refuses in text (a NUL, bad UTF-8, a character cut in two).
-func throttleKey(prefix, value string) string {
-	k := prefix + value
-	if len(k) > maxThrottleKey {
-		k = k[:maxThrottleKey]
-	}
-	return strings.ToValidUTF8(strings.ReplaceAll(k, "\x00", ""), "")
-}
-
-// loginLimits are the limits one sign-in attempt is held to; see above.
-func loginLimits(username, clientAddr string, now time.Time) []domain.LoginLimit {
-	addr, _ := clientKey(clientAddr)
-	name := strings.ToLower(username)
-	pair := throttleKey("pair:"+throttleKey("", addr)+" ", name)
-	since := now.Add(-loginWindow)
-	return []domain.LoginLimit{
-		{Key: pair, Max: maxAttemptsPerPair, Since: since, CountSuccesses: true},
-		{Key: throttleKey("addr:", addr), Max: maxFailuresPerClient, Since: since},
-		{Key: throttleKey("user:", name), Max: maxFailuresPerUser, Since: now.Add(-userCeilingWindow),
-			UnlessKnown: pair, KnownSince: now.Add(-knownAddressWindow)},
-	}
-}
-
-// Login checks username/password with throttling (shared with ui): returns a new token of the given kind
-// (domain.TokenAPI or domain.TokenSession) and its expiry, or domain.ErrUnauthenticated /
-// domain.ErrTooManyAttempts.
-func Login(ctx context.Context, s domain.Store, username, password, clientAddr, kind string, ttl time.Duration, now time.Time) (token string, expires time.Time, err error) {
-	attempt, err := s.ReserveLoginAttempt(ctx, loginLimits(username, clientAddr, now), now)
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	// On an error below the attempt stays pending, which counts as failed.
-	user, ok, err := checkCredentials(ctx, s, username, password)
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	if err := s.FinishLoginAttempt(ctx, attempt, ok, now); err != nil {
-		return "", time.Time{}, err
-	}
-	if !ok {
-		return "", time.Time{}, domain.ErrUnauthenticated
-	}
-	token, tokenHash, err := domain.NewToken()
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	expires = now.Add(ttl).UTC().Truncate(time.Second)
-	if err := s.CreateToken(ctx, user.ID, tokenHash, kind, expires); err != nil {
-		return "", time.Time{}, err
-	}
-	return token, expires, nil
-}
-
-// checkCredentials reports whether the password is the user's. Every
-// refusal costs one bcrypt comparison, so that an unknown user cannot be
-// told from a wrong password by the time it takes.
-func checkCredentials(ctx context.Context, s domain.Store, username, password string) (*domain.User, bool, error) {
-	// A name with a NUL or bad UTF-8 names no user, and PostgreSQL could not
-	// even look it up.
-	if len(password) > domain.MaxPassword || username == "" || !utf8.ValidString(username) || strings.IndexByte(username, 0) >= 0 {
-		return nil, domain.CheckNoPassword(password), nil
-	}
-	user, hash, err := s.UserByName(ctx, username)
-	if err != nil {
-		if !isNotFound(err) {
-			return nil, false, err
-		}
-		return nil, domain.CheckNoPassword(password), nil
-	}
-	return user, domain.CheckPassword(hash, password), nil
-}
-
-// logUserKey is where a request that authenticates outside requireRole (a
-// sign-in, a web UI page) names its user for the access log.
-const logUserKey = "parley.log_user"
-
-// LogUser names the user a request acts for in the access log, for requests
-// authenticated outside requireRole: a sign-in, a page of the web UI. It
-// grants nothing: requireRole does not read it.
-func LogUser(c echo.Context, username string) {
-	c.Set(logUserKey, username)
-}
-
-// loggedUser is the user the access log names: the authenticated one, or
-// the one LogUser named.
-func loggedUser(c echo.Context) string {
-	if u := currentUser(c); u != nil {
-		return u.Username
-	}
-	name, _ := c.Get(logUserKey).(string)
-	return name
-}
 
 // bearerToken returns the token of an "Authorization: Bearer …" header, "" if none.
 func bearerToken(c echo.Context) string {
@@ -165,27 +21,19 @@ func bearerToken(c echo.Context) string {
 	return strings.TrimSpace(token)
 }
 
-// currentUser is the authenticated user of the request, nil before
-// requireRole ran (or on public routes).
-func currentUser(c echo.Context) *domain.User {
-	u, _ := c.Get(userKey).(*domain.User)
-	return u
-}
-
-// requireRole authenticates the request's bearer token (unless something
-// before it, such as the ui's session check, already did) and refuses a role
-// below role.
+// requireRole authenticates the request's bearer token as an API token
+// (a browser session is not one) and refuses a role below role.
 func (h *handlers) requireRole(role domain.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			u := currentUser(c)
+			u := auth.User(c)
 			if u == nil {
 				var err error
-				u, err = Authenticate(c.Request().Context(), h.store, bearerToken(c), domain.TokenAPI, h.now())
+				u, err = auth.Authenticate(c.Request().Context(), h.store, bearerToken(c), domain.TokenAPI, h.now())
 				if err != nil {
 					return err
 				}
-				c.Set(userKey, u)
+				auth.SetUser(c, u)
 			}
 			if !u.Can(role) {
 				return domain.ErrForbidden
@@ -217,17 +65,17 @@ func (h *handlers) login(c echo.Context) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	token, expires, err := Login(c.Request().Context(), h.store, req.Username, req.Password, c.RealIP(), domain.TokenAPI, apiTokenTTL, h.now())
+	token, expires, err := auth.Login(c.Request().Context(), h.store, req.Username, req.Password, c.RealIP(), domain.TokenAPI, auth.APITokenTTL, h.now())
 	if err != nil {
 		return err
 	}
-	LogUser(c, req.Username)
+	auth.LogUser(c, req.Username)
 	return c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: expires})
 }
 
 // logout revokes the token the request was made with.
 func (h *handlers) logout(c echo.Context) error {
-	if err := h.store.DeleteToken(c.Request().Context(), domain.HashToken(bearerToken(c))); err != nil && !isNotFound(err) {
+	if err := auth.Revoke(c.Request().Context(), h.store, bearerToken(c)); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -264,7 +112,7 @@ func (h *handlers) createUser(c echo.Context) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	hash, err := domain.HashPassword(req.Password)
+	hash, err := auth.HashPassword(req.Password)
 	if err != nil {
 		return err
 	}
@@ -336,7 +184,7 @@ func (h *handlers) patchUser(c echo.Context) error {
 		role = *req.Role
 	}
 	if req.Password != nil {
-		if hash, err = domain.HashPassword(*req.Password); err != nil {
+		if hash, err = auth.HashPassword(*req.Password); err != nil {
 			return err
 		}
 	}

@@ -12,8 +12,11 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/parley/parley/api"
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store/storetest"
+	"github.com/parley/parley/ui"
 )
 
 // publicRoutes need no token.
@@ -103,7 +106,7 @@ func TestLogin(t *testing.T) {
 
 	ok := e.must(http.StatusOK, req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]any{"username": "amina", "password": "correct horse"}})
 	token := ok.str("token")
-	if !strings.HasPrefix(token, domain.TokenPrefix) {
+	if !strings.HasPrefix(token, auth.TokenPrefix) {
 		t.Fatalf("token %q", token)
 	}
 	exp, err := time.Parse(time.RFC3339, ok.str("expires_at"))
@@ -176,7 +179,7 @@ func TestCreateUser(t *testing.T) {
 func TestLoginThrottle(t *testing.T) {
 	s := storetest.Open(t)
 	now := fixedNow
-	e := &env{t: t, store: s, e: api.New(s, api.Options{RateLimit: -1, Now: func() time.Time { return now }})}
+	e := &env{t: t, store: s, e: server.New(s, api.Options{RateLimit: -1, Now: func() time.Time { return now }}, ui.Options{})}
 	// The lowest cost keeps a hundred and more sign-ins quick.
 	hash, err := bcrypt.GenerateFromPassword([]byte("correct horse"), bcrypt.MinCost)
 	if err != nil {
@@ -249,10 +252,10 @@ func TestLoginThrottle(t *testing.T) {
 // passwords are checked; the others are refused unchecked.
 func TestLoginRace(t *testing.T) {
 	s := storetest.Open(t)
-	e := api.New(s, api.Options{RateLimit: -1})
+	e := server.New(s, api.Options{RateLimit: -1}, ui.Options{})
 	// The default bcrypt cost: a check takes as long as in production,
 	// which is the window a race needs.
-	hash, err := domain.HashPassword("correct horse")
+	hash, err := auth.HashPassword("correct horse")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,8 +299,8 @@ func TestLoginRace(t *testing.T) {
 func TestTokenExpiry(t *testing.T) {
 	s := storetest.Open(t)
 	now := fixedNow
-	e := &env{t: t, store: s, e: api.New(s, api.Options{RateLimit: -1, Now: func() time.Time { return now }})}
-	hash, _ := domain.HashPassword("correct horse")
+	e := &env{t: t, store: s, e: server.New(s, api.Options{RateLimit: -1, Now: func() time.Time { return now }}, ui.Options{})}
+	hash, _ := auth.HashPassword("correct horse")
 	if _, err := s.CreateUser(t.Context(), "amina", hash, "viewer"); err != nil {
 		t.Fatal(err)
 	}
@@ -314,8 +317,8 @@ func TestTokenExpiry(t *testing.T) {
 // X-Forwarded-For, so one client's failures do not throttle another's.
 func TestTrustProxy(t *testing.T) {
 	s := storetest.Open(t)
-	e := &env{t: t, store: s, e: api.New(s, api.Options{RateLimit: -1, TrustProxy: true, Now: func() time.Time { return fixedNow }})}
-	hash, _ := domain.HashPassword("correct horse")
+	e := &env{t: t, store: s, e: server.New(s, api.Options{RateLimit: -1, TrustProxy: true, Now: func() time.Time { return fixedNow }}, ui.Options{})}
+	hash, _ := auth.HashPassword("correct horse")
 	if _, err := s.CreateUser(t.Context(), "amina", hash, "viewer"); err != nil {
 		t.Fatal(err)
 	}

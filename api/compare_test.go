@@ -11,6 +11,8 @@ import (
 
 	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/server"
+	"github.com/parley/parley/ui"
 )
 
 // backfilled is a negotiation entered after the fact, its moves dated in
@@ -300,7 +302,7 @@ func TestViewsReadAFixedNumberOfTimes(t *testing.T) {
 		e.create(domain.KindEndorsement, map[string]any{"demand_id": d, "party_id": b.qatar, "stated_on": "2025-02-04"})
 	}
 	counting := &countingStore{Store: e.store}
-	srv := api.New(counting, api.Options{RateLimit: -1})
+	srv := server.New(counting, api.Options{RateLimit: -1}, ui.Options{})
 	tests := []struct {
 		path  string
 		reads int64

@@ -13,7 +13,9 @@ import (
 
 	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store/storetest"
+	"github.com/parley/parley/ui"
 )
 
 // FuzzCreate posts random bodies to every collection through the router:
@@ -35,7 +37,7 @@ func FuzzCreate(f *testing.F) {
 	}
 	s := storetest.Open(f)
 	_, token := storetest.User(f, s, "editor")
-	e := api.New(s, api.Options{RateLimit: -1})
+	e := server.New(s, api.Options{RateLimit: -1}, ui.Options{})
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, k := range domain.Kinds {
 			for _, method := range []string{"POST", "PATCH"} {
@@ -70,7 +72,7 @@ func FuzzListQuery(f *testing.F) {
 	}
 	s := storetest.Open(f)
 	_, token := storetest.User(f, s, "viewer")
-	e := api.New(s, api.Options{RateLimit: -1})
+	e := server.New(s, api.Options{RateLimit: -1}, ui.Options{})
 	f.Fuzz(func(t *testing.T, query string) {
 		for _, k := range domain.Kinds {
 			r, err := http.NewRequest("GET", "/api/v1/"+string(k)+"?"+query, nil)
@@ -158,7 +160,7 @@ func FuzzPatch(f *testing.F) {
 	}
 	s := storetest.Open(f)
 	_, token := storetest.User(f, s, "editor")
-	fs := fuzzServer{e: api.New(s, api.Options{RateLimit: -1}), token: token}
+	fs := fuzzServer{e: server.New(s, api.Options{RateLimit: -1}, ui.Options{}), token: token}
 	target := "/api/v1/demands/" + fuzzNegotiation(f, fs)["demand"]
 
 	read := func(t *testing.T) (map[string]any, float64) {
@@ -232,7 +234,7 @@ func FuzzTimeQuery(f *testing.F) {
 	}
 	s := storetest.Open(f)
 	_, token := storetest.User(f, s, "editor")
-	fs := fuzzServer{e: api.New(s, api.Options{RateLimit: -1}), token: token}
+	fs := fuzzServer{e: server.New(s, api.Options{RateLimit: -1}, ui.Options{}), token: token}
 	neg := "/api/v1/negotiations/" + fuzzNegotiation(f, fs)["negotiation"]
 
 	f.Fuzz(func(t *testing.T, asOf, since string) {

@@ -13,10 +13,13 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
+
 	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store"
 	"github.com/parley/parley/store/storetest"
+	"github.com/parley/parley/ui"
 )
 
 // env is one test's server over a real SQLite file, with a user of each role.
@@ -37,7 +40,7 @@ func newEnv(t *testing.T) *env {
 	_, admin := storetest.User(t, s, "admin")
 	// Tests fire hundreds of requests a second from one address; the rate
 	// limit is off here and proven by its own tests.
-	return &env{t: t, store: s, e: api.New(s, api.Options{RateLimit: -1}), viewer: viewer, editor: editor, admin: admin}
+	return &env{t: t, store: s, e: server.New(s, api.Options{RateLimit: -1}, ui.Options{}), viewer: viewer, editor: editor, admin: admin}
 }
 
 // resp is a recorded response with its body decoded when it is JSON.

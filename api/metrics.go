@@ -25,7 +25,7 @@ const metricsPath = "/metrics"
 var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}
 
 // metrics are one server's instruments, on a registry of its own so that
-// every api.New (tests build many) starts from zero and none collides.
+// every api.Register (tests build many servers) starts from zero and none collides.
 type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec

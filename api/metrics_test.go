@@ -9,7 +9,9 @@ import (
 
 	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store/storetest"
+	"github.com/parley/parley/ui"
 )
 
 // metricsEnv is a server with pool statistics wired in, as main.go does.
@@ -17,7 +19,7 @@ func metricsEnv(t *testing.T, token string) *env {
 	t.Helper()
 	s := storetest.Open(t)
 	_, editor := storetest.User(t, s, "editor")
-	e := api.New(s, api.Options{RateLimit: -1, DBStats: s.DBStats, MetricsToken: token})
+	e := server.New(s, api.Options{RateLimit: -1, DBStats: s.DBStats, MetricsToken: token}, ui.Options{})
 	return &env{t: t, store: s, e: e, editor: editor}
 }
 

@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 )
 
@@ -95,7 +97,7 @@ func newProblem(status int, detail string) *Problem {
 const maxBodyBytes = 1 << 20
 
 // retryAfterSeconds is sent with a 429: the throttling window.
-var retryAfterSeconds = strconv.Itoa(int(loginWindow.Seconds()))
+var retryAfterSeconds = strconv.Itoa(int(auth.LoginWindow.Seconds()))
 
 // toProblem maps any error a handler returns to the problem the client sees.
 // Errors it does not know are internal: their text is logged, never sent.

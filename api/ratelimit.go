@@ -3,12 +3,13 @@ package api
 import (
 	"math"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/auth"
 )
 
 // Default request rate per client address: enough for a person clicking
@@ -100,8 +101,12 @@ func (l *rateLimiter) sweep(now time.Time) {
 }
 
 // middleware refuses a client over its rate with 429 and Retry-After. The
-// address is c.RealIP(), which follows Options.TrustProxy; loopback clients
-// are exempt (see clientKey). The refusal is an
+// address is c.RealIP(), which follows Options.TrustProxy, counted as
+// auth.ClientKey counts it (an IPv6 /64 is one client). A loopback client is
+// not limited: it is either a process on the host itself or a reverse proxy
+// on the same host whose clients cannot be told apart (TrustProxy off), and
+// limiting those as one address would throttle every user of the site
+// together. The refusal is an
 // echo.HTTPError so that the API answers it as problem+json and the UI as
 // its error page.
 func (l *rateLimiter) middleware(next echo.HandlerFunc) echo.HandlerFunc {
@@ -109,7 +114,7 @@ func (l *rateLimiter) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if rateExempt[c.Request().URL.Path] {
 			return next(c)
 		}
-		key, loopback := clientKey(c.RealIP())
+		key, loopback := auth.ClientKey(c.RealIP())
 		if loopback {
 			return next(c)
 		}
@@ -125,28 +130,4 @@ func (l *rateLimiter) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		return echo.NewHTTPError(http.StatusTooManyRequests,
 			"Too many requests from this address; wait "+strconv.Itoa(seconds)+" s and try again.")
 	}
-}
-
-// clientKey groups IPv6 clients by their /64, the block one subscriber
-// usually holds, so that rotating addresses inside it gains nothing.
-//
-// A loopback client is not limited: it is either a process on the host
-// itself or a reverse proxy on the same host whose clients cannot be told
-// apart (TrustProxy off), and limiting those as one address would throttle
-// every user of the site together.
-func clientKey(ip string) (key string, loopback bool) {
-	a, err := netip.ParseAddr(ip)
-	if err != nil {
-		return ip, false
-	}
-	a = a.Unmap()
-	if a.IsLoopback() {
-		return a.String(), true
-	}
-	if a.Is6() {
-		if p, err := a.Prefix(64); err == nil {
-			return p.String(), false
-		}
-	}
-	return a.String(), false
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/parley/parley/api"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store/storetest"
 	"github.com/parley/parley/ui"
 )
@@ -18,7 +19,7 @@ func limitedEnv(t *testing.T, opts api.Options) *env {
 	t.Helper()
 	s := storetest.Open(t)
 	_, viewer := storetest.User(t, s, "viewer")
-	return &env{t: t, store: s, e: api.New(s, opts), viewer: viewer}
+	return &env{t: t, store: s, e: server.New(s, opts, ui.Options{}), viewer: viewer}
 }
 
 // TestRateLimit: past its burst a client gets 429 problem+json with
@@ -166,8 +167,7 @@ func TestRateLimitDefault(t *testing.T) {
 // with status 429 and Retry-After, not an API problem.
 func TestRateLimitPages(t *testing.T) {
 	s := storetest.Open(t)
-	e := api.New(s, api.Options{RateLimit: 0.001, RateBurst: 1})
-	ui.Register(e, s, ui.Options{})
+	e := server.New(s, api.Options{RateLimit: 0.001, RateBurst: 1}, ui.Options{})
 	en := &env{t: t, store: s, e: e}
 	login := req{Method: "GET", Path: "/login", Remote: "192.0.2.40:1"}
 	en.must(http.StatusOK, login)

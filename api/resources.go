@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 )
 
@@ -62,7 +64,7 @@ func truncate(s string, n int) string {
 }
 
 func actor(c echo.Context) string {
-	if u := currentUser(c); u != nil {
+	if u := auth.User(c); u != nil {
 		return u.Username
 	}
 	return ""

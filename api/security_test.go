@@ -8,8 +8,11 @@ import (
 	"time"
 
 	"github.com/parley/parley/api"
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store/storetest"
+	"github.com/parley/parley/ui"
 )
 
 // TestStrictJSONBodies: a body that another reader (a proxy, a firewall)
@@ -86,7 +89,7 @@ func TestSessionIsNoBearerToken(t *testing.T) {
 	}
 	tokens := map[string]string{}
 	for _, kind := range []string{domain.TokenAPI, domain.TokenSession} {
-		token, hash, err := domain.NewToken()
+		token, hash, err := auth.NewToken()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +123,7 @@ func TestHSTS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := api.New(s, api.Options{RateLimit: -1, HTTPSOnly: tt.httpsOnly})
+			e := server.New(s, api.Options{RateLimit: -1, HTTPSOnly: tt.httpsOnly}, ui.Options{})
 			for _, p := range []string{"/healthz", "/api/v1/openapi.json", "/api/v1/parties", "/api/v1/nothing"} {
 				r := httptest.NewRequest(http.MethodGet, tt.target+p, nil)
 				if tt.forwarded != "" {

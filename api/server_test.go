@@ -8,8 +8,11 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+
 	"github.com/parley/parley/api"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store/storetest"
+	"github.com/parley/parley/ui"
 )
 
 // TestHeaders: security headers and the request id on every response,
@@ -60,7 +63,7 @@ func TestHealth(t *testing.T) {
 	s := storetest.Open(t)
 	_, token := storetest.User(t, s, "viewer")
 	var logs bytes.Buffer
-	e := &env{t: t, store: s, e: api.New(s, api.Options{RateLimit: -1, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})}
+	e := &env{t: t, store: s, e: server.New(s, api.Options{RateLimit: -1, Logger: slog.New(slog.NewJSONHandler(&logs, nil))}, ui.Options{})}
 
 	if got := e.must(http.StatusOK, req{Method: "GET", Path: "/healthz"}); got.str("status") != "ok" {
 		t.Fatalf("healthz: %s", got.Body)
@@ -86,7 +89,7 @@ func TestHealth(t *testing.T) {
 func TestPanic(t *testing.T) {
 	s := storetest.Open(t)
 	var logs bytes.Buffer
-	srv := api.New(s, api.Options{RateLimit: -1, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	srv := server.New(s, api.Options{RateLimit: -1, Logger: slog.New(slog.NewJSONHandler(&logs, nil))}, ui.Options{})
 	srv.GET("/api/v1/test-panic", func(echo.Context) error { panic("secret internals") })
 	e := &env{t: t, store: s, e: srv}
 	got := e.do(req{Method: "GET", Path: "/api/v1/test-panic"})

@@ -8,7 +8,7 @@ import (
 	"github.com/parley/parley/domain"
 )
 
-// TestTermsKeepTheOrderGiven (issue 15, point 13): a demand's terms keep
+// TestTermsKeepTheOrderGiven: a demand's terms keep
 // the order the body wrote them in (a JSON object read into a map forgets
 // it), a patch adding a term puts it last, and term_order sets the order
 // outright.

@@ -62,7 +62,7 @@ func reportText(t *testing.T, format string, out []byte) string {
 	return strings.Join(strings.Fields(text), " ")
 }
 
-// TestEveryElementInEveryFormat checks issue 3's list of what a report
+// TestEveryElementInEveryFormat checks the contract's list of what a report
 // holds against each of the six formats. The csv is, by the contract, one
 // row per demand, objection and endorsement: the report-wide parts (title,
 // summary, the party list, rounds, changes) are not rows of it, but every

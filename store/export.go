@@ -144,51 +144,40 @@ func (s *Store) Export(ctx context.Context, w io.Writer) error {
 	err := s.read(ctx, func(tx *gorm.DB) error {
 		fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d", ExportFormat, ExportVersion)
 		ew.open("users")
-		rows, err := tx.Raw("SELECT " + userColumns + " FROM users ORDER BY id").Rows()
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
+		err := eachRow(tx, func(rows *sql.Rows) error {
 			u, err := scanUser(rows)
 			if err != nil {
-				rows.Close()
 				return err
 			}
 			b, err := marshal(exportUser{ID: u.ID, Username: u.Username, Role: string(u.Role),
 				CreatedAt: u.CreatedAt.Format(exportTimeLayout), UpdatedAt: u.UpdatedAt.Format(exportTimeLayout), Version: u.Version})
 			if err != nil {
-				rows.Close()
 				return err
 			}
 			ew.item(b)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}, "SELECT "+userColumns+" FROM users ORDER BY id")
+		if err != nil {
 			return err
 		}
 		ew.close()
 		for _, k := range domain.Kinds {
 			ew.open(tables[k].name)
-			rows, err := tx.Raw("SELECT body FROM " + tables[k].name + " ORDER BY id").Rows()
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
+			err := eachRow(tx, func(rows *sql.Rows) error {
 				var body []byte
 				if err := rows.Scan(&body); err != nil {
-					rows.Close()
 					return err
 				}
 				ew.item(body)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+				return nil
+			}, "SELECT body FROM "+tables[k].name+" ORDER BY id")
+			if err != nil {
 				return err
 			}
 			ew.close()
 		}
 		ew.open("revisions")
-		rows, err = tx.Raw("SELECT resource_type, resource_id, revision, action, actor, at, negotiation_id, effective_at, change_note, change_citations, body FROM revisions ORDER BY id").Rows()
+		rows, err := tx.Raw("SELECT resource_type, resource_id, revision, action, actor, at, negotiation_id, effective_at, change_note, change_citations, body FROM revisions ORDER BY id").Rows()
 		if err != nil {
 			return err
 		}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/parley/parley/api"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store"
 	"github.com/parley/parley/store/storetest"
 	"github.com/parley/parley/ui"
@@ -67,8 +68,7 @@ type faultServer struct {
 func newFaultServer(t *testing.T, s *store.Store, user, token string) *faultServer {
 	t.Helper()
 	log := &lockedBuffer{}
-	e := api.New(s, api.Options{Logger: slog.New(slog.NewJSONHandler(log, nil)), RateLimit: -1, DBStats: s.DBStats})
-	ui.Register(e, s, ui.Options{})
+	e := server.New(s, api.Options{Logger: slog.New(slog.NewJSONHandler(log, nil)), RateLimit: -1, DBStats: s.DBStats}, ui.Options{})
 	hs := httptest.NewServer(e)
 	t.Cleanup(hs.Close)
 	return &faultServer{t: t, url: hs.URL, token: token, user: user, log: log,

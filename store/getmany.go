@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/parley/parley/domain"
@@ -30,25 +31,19 @@ func (s *Store) GetMany(ctx context.Context, k domain.Kind, ids []string) (map[s
 	db := s.r.WithContext(ctx)
 	for start := 0; start < len(unique); start += getManyChunk {
 		chunk := unique[start:min(start+getManyChunk, len(unique))]
-		rows, err := db.Raw("SELECT body FROM "+t.name+" WHERE id IN ?", chunk).Rows()
-		if err != nil {
-			return nil, fmt.Errorf("store: get %s: %w", k, err)
-		}
-		for rows.Next() {
+		err := eachRow(db, func(rows *sql.Rows) error {
 			var body []byte
 			if err := rows.Scan(&body); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: get %s: %w", k, err)
+				return err
 			}
 			r, err := decode(k, body)
 			if err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			out[r.Base().ID] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}, "SELECT body FROM "+t.name+" WHERE id IN ?", chunk)
+		if err != nil {
 			return nil, fmt.Errorf("store: get %s: %w", k, err)
 		}
 	}

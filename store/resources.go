@@ -458,22 +458,17 @@ func (s *Store) deleteParts(tx *gorm.DB, part ownedPart, ownerID, actor string, 
 	if err != nil {
 		return err
 	}
-	rows, err := tx.Raw("SELECT id, version, negotiation_id, body FROM "+t.name+" WHERE "+part.column+" = ? ORDER BY id"+s.forUpdate(), ownerID).Rows()
-	if err != nil {
-		return fmt.Errorf("store: read %s: %w", part.kind, err)
-	}
 	var revs []revisionRow
-	for rows.Next() {
+	err = eachRow(tx, func(rows *sql.Rows) error {
 		rev := revisionRow{kind: part.kind, action: "delete", actor: actor, at: at}
 		if err := rows.Scan(&rev.id, &rev.revision, &rev.negotiationID, &rev.body); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: read %s: %w", part.kind, err)
+			return err
 		}
 		rev.revision++
 		revs = append(revs, rev)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, "SELECT id, version, negotiation_id, body FROM "+t.name+" WHERE "+part.column+" = ? ORDER BY id"+s.forUpdate(), ownerID)
+	if err != nil {
 		return fmt.Errorf("store: read %s: %w", part.kind, err)
 	}
 	if len(revs) == 0 {

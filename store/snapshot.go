@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -155,28 +156,23 @@ func (s *Store) Changes(ctx context.Context, q domain.ChangesQuery) (domain.Chan
 		if limit <= 0 {
 			limit = 50
 		}
-		rows, err := tx.Raw(`SELECT `+revisionColumns+`, r.id FROM revisions r
+		var seqs []int64
+		err := eachRow(tx, func(rows *sql.Rows) error {
+			var seq int64
+			rev, err := scanRevision(rows, &seq)
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, domain.Change{Revision: rev})
+			seqs = append(seqs, seq)
+			return nil
+		}, `SELECT `+revisionColumns+`, r.id FROM revisions r
 			WHERE r.negotiation_id = ? AND r.action <> 'delete' AND r.effective_at >= ? AND r.effective_at <= ?
 				AND (r.effective_at > ? OR (r.effective_at = ? AND r.id > ?))
 				AND NOT EXISTS (SELECT 1 FROM revisions d WHERE d.resource_type = r.resource_type AND d.resource_id = r.resource_id AND d.action = 'delete')
 			ORDER BY r.effective_at, r.id LIMIT ?`,
-			q.NegotiationID, bound(q.Since), orFarFuture(q.Until), bound(afterAt), bound(afterAt), afterSeq, limit+1).Rows()
+			q.NegotiationID, bound(q.Since), orFarFuture(q.Until), bound(afterAt), bound(afterAt), afterSeq, limit+1)
 		if err != nil {
-			return fmt.Errorf("store: changes: %w", err)
-		}
-		var seqs []int64
-		for rows.Next() {
-			var seq int64
-			rev, err := scanRevision(rows, &seq)
-			if err != nil {
-				rows.Close()
-				return fmt.Errorf("store: changes: %w", err)
-			}
-			page.Items = append(page.Items, domain.Change{Revision: rev})
-			seqs = append(seqs, seq)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return fmt.Errorf("store: changes: %w", err)
 		}
 		if len(page.Items) > limit {
@@ -218,25 +214,20 @@ func previousStates(tx *gorm.DB, changes []domain.Change) error {
 	timelines := map[resourceKey][]state{}
 	for k, ids := range byKind {
 		for _, batch := range idBatches(ids) {
-			rows, err := tx.Raw(`SELECT resource_id, revision, effective_at, body FROM revisions
-				WHERE resource_type = ? AND resource_id IN ? AND action <> 'delete'`, string(k), batch).Rows()
-			if err != nil {
-				return fmt.Errorf("store: changes: %w", err)
-			}
-			for rows.Next() {
+			err := eachRow(tx, func(rows *sql.Rows) error {
 				var id string
 				var st state
 				var at dbTime
 				if err := rows.Scan(&id, &st.revision, &at, &st.body); err != nil {
-					rows.Close()
-					return fmt.Errorf("store: changes: %w", err)
+					return err
 				}
 				st.at = at.Time
 				key := resourceKey{string(k), id}
 				timelines[key] = append(timelines[key], st)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+				return nil
+			}, `SELECT resource_id, revision, effective_at, body FROM revisions
+				WHERE resource_type = ? AND resource_id IN ? AND action <> 'delete'`, string(k), batch)
+			if err != nil {
 				return fmt.Errorf("store: changes: %w", err)
 			}
 		}

@@ -141,16 +141,12 @@ func lastAdmin(username string) error {
 // deleting each other at once cannot both succeed and leave none, nor
 // deadlock; SQLite has a single writer already.
 func (s *Store) lockUser(tx *gorm.DB, id string) (username string, role domain.Role, onlyAdmin bool, err error) {
-	rows, err := tx.Raw("SELECT id FROM users WHERE role = ? ORDER BY id"+s.forUpdate(), adminRole).Rows()
-	if err != nil {
-		return "", "", false, err
-	}
 	admins := 0
-	for rows.Next() {
+	err = eachRow(tx, func(*sql.Rows) error {
 		admins++
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, "SELECT id FROM users WHERE role = ? ORDER BY id"+s.forUpdate(), adminRole)
+	if err != nil {
 		return "", "", false, err
 	}
 	err = tx.Raw("SELECT username, role FROM users WHERE id = ?"+s.forUpdate(), id).Row().Scan(&username, &role)

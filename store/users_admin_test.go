@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/store"
 	"github.com/parley/parley/store/storetest"
@@ -88,7 +89,7 @@ func TestSetRole(t *testing.T) {
 		})
 	}
 	// A role change keeps the user's sign-ins: only the role they carry changes.
-	u, err := s.UserByToken(ctx, domain.HashToken(anaToken), domain.TokenAPI, time.Now())
+	u, err := s.UserByToken(ctx, auth.HashToken(anaToken), domain.TokenAPI, time.Now())
 	if err != nil || u.Role != "admin" {
 		t.Errorf("ana's token after the change: %+v, %v; want it valid with role admin", u, err)
 	}
@@ -104,7 +105,7 @@ func TestDeleteUser(t *testing.T) {
 	// The only admin stays, and keeps signing in.
 	err := s.DeleteUser(ctx, root.ID)
 	errorAs[*domain.ConflictError](t, err)
-	if _, err := s.UserByToken(ctx, domain.HashToken(rootToken), domain.TokenAPI, time.Now()); err != nil {
+	if _, err := s.UserByToken(ctx, auth.HashToken(rootToken), domain.TokenAPI, time.Now()); err != nil {
 		t.Errorf("root's token after the refused delete: %v", err)
 	}
 
@@ -114,7 +115,7 @@ func TestDeleteUser(t *testing.T) {
 	if _, err := s.UserByID(ctx, bo.ID); !errors.As(err, new(*domain.NotFoundError)) {
 		t.Errorf("UserByID after delete: %v, want not found", err)
 	}
-	if _, err := s.UserByToken(ctx, domain.HashToken(boToken), domain.TokenAPI, time.Now()); !errors.Is(err, domain.ErrUnauthenticated) {
+	if _, err := s.UserByToken(ctx, auth.HashToken(boToken), domain.TokenAPI, time.Now()); !errors.Is(err, domain.ErrUnauthenticated) {
 		t.Errorf("bo's token after delete: %v, want it revoked", err)
 	}
 	// The name is free again.
@@ -209,7 +210,7 @@ func TestUpdateUserIsWhole(t *testing.T) {
 	if _, after, _ := s.UserByName(ctx, "root"); after != before {
 		t.Error("the password changed although the update was refused")
 	}
-	if _, err := s.UserByToken(ctx, domain.HashToken(rootToken), domain.TokenAPI, time.Now()); err != nil {
+	if _, err := s.UserByToken(ctx, auth.HashToken(rootToken), domain.TokenAPI, time.Now()); err != nil {
 		t.Errorf("the refused update signed root out: %v", err)
 	}
 	storetest.UserNamed(t, s, "deputy", "admin")
@@ -220,7 +221,7 @@ func TestUpdateUserIsWhole(t *testing.T) {
 	if u.Role != "editor" || u.Version != root.Version+1 {
 		t.Errorf("after role and password: role %s, version %d; want editor, %d", u.Role, u.Version, root.Version+1)
 	}
-	if _, err := s.UserByToken(ctx, domain.HashToken(rootToken), domain.TokenAPI, time.Now()); err == nil {
+	if _, err := s.UserByToken(ctx, auth.HashToken(rootToken), domain.TokenAPI, time.Now()); err == nil {
 		t.Error("a new password left the old token working")
 	}
 }

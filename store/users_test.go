@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/store/storetest"
 )
@@ -21,7 +22,7 @@ func TestSetPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	session, sessionHash, err := domain.NewToken()
+	session, sessionHash, err := auth.NewToken()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func TestSetPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hash == oldHash || !domain.CheckPassword(hash, "a new passphrase") || domain.CheckPassword(hash, storetest.Password) {
+	if hash == oldHash || !auth.CheckPassword(hash, "a new passphrase") || auth.CheckPassword(hash, storetest.Password) {
 		t.Error("the stored hash is not the new password's")
 	}
 	if after.Version != before.Version+1 {
@@ -63,7 +64,7 @@ func TestSetPassword(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			u, err := s.UserByToken(ctx, domain.HashToken(tt.token), domain.TokenAPI, time.Now())
+			u, err := s.UserByToken(ctx, auth.HashToken(tt.token), domain.TokenAPI, time.Now())
 			switch {
 			case tt.revoked && !errors.Is(err, domain.ErrUnauthenticated):
 				t.Errorf("still signs in as %+v (%v)", u, err)
@@ -86,7 +87,7 @@ func TestSetPasswordUnknownUser(t *testing.T) {
 			}
 		})
 	}
-	if _, hash, err := s.UserByName(ctx, "ana"); err != nil || !domain.CheckPassword(hash, storetest.Password) {
+	if _, hash, err := s.UserByName(ctx, "ana"); err != nil || !auth.CheckPassword(hash, storetest.Password) {
 		t.Errorf("an unknown name changed another user's password (%v)", err)
 	}
 }

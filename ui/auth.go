@@ -17,7 +17,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/parley/parley/api"
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 )
 
@@ -31,13 +31,11 @@ const (
 	loginFormTTL = time.Hour
 	// loginSecretName names the installation secret that signs sign-in forms.
 	loginSecretName = "login-csrf"
-	sessionTTL      = 12 * time.Hour
 	csrfField       = "csrf"
 	// maxFormBytes bounds a form post; the largest form (a demand with many
 	// citations) is far below it.
 	maxFormBytes = 1 << 20
 
-	ctxUser    = "ui.user"
 	ctxSession = "ui.session"
 )
 
@@ -49,12 +47,11 @@ func (srv *server) session(next echo.HandlerFunc) echo.HandlerFunc {
 		if err == nil && ck.Value != "" {
 			// Only a session opens pages: an API token set as this cookie
 			// would outlive the session's twelve hours.
-			u, err := api.Authenticate(c.Request().Context(), srv.store, ck.Value, domain.TokenSession, srv.opts.Now())
+			u, err := auth.Authenticate(c.Request().Context(), srv.store, ck.Value, domain.TokenSession, srv.opts.Now())
 			switch {
 			case err == nil && u != nil:
-				c.Set(ctxUser, u)
+				auth.SetUser(c, u)
 				c.Set(ctxSession, ck.Value)
-				api.LogUser(c, u.Username)
 			case err != nil && !errors.Is(err, domain.ErrUnauthenticated):
 				// The database failed, which is not the same as "signed out":
 				// sending the user to sign in again would not help.
@@ -128,8 +125,7 @@ func sameToken(got, want string) bool {
 }
 
 func currentUser(c echo.Context) *domain.User {
-	u, _ := c.Get(ctxUser).(*domain.User)
-	return u
+	return auth.User(c)
 }
 
 func actor(c echo.Context) string {
@@ -206,7 +202,7 @@ func (srv *server) login(c echo.Context) error {
 		return err
 	}
 	d := loginData{Username: strings.TrimSpace(r.PostForm.Get("username")), Next: safeNext(r.PostForm.Get("next"))}
-	token, _, err := api.Login(r.Context(), srv.store, d.Username, r.PostForm.Get("password"), c.RealIP(), domain.TokenSession, sessionTTL, srv.opts.Now())
+	token, _, err := auth.Login(r.Context(), srv.store, d.Username, r.PostForm.Get("password"), c.RealIP(), domain.TokenSession, auth.SessionTTL, srv.opts.Now())
 	switch {
 	case errors.Is(err, domain.ErrTooManyAttempts):
 		d.Error = "Too many failed attempts. Wait a few minutes, then try again."
@@ -217,15 +213,15 @@ func (srv *server) login(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	api.LogUser(c, d.Username)
-	srv.setCookie(c, sessionCookie, token, sessionTTL)
+	auth.LogUser(c, d.Username)
+	srv.setCookie(c, sessionCookie, token, auth.SessionTTL)
 	srv.setCookie(c, loginCSRFCookie, "", 0)
 	return c.Redirect(http.StatusSeeOther, d.Next)
 }
 
 func (srv *server) logout(c echo.Context) error {
 	if token, _ := c.Get(ctxSession).(string); token != "" {
-		if err := srv.store.DeleteToken(c.Request().Context(), domain.HashToken(token)); err != nil {
+		if err := auth.Revoke(c.Request().Context(), srv.store, token); err != nil {
 			return err
 		}
 	}

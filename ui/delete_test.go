@@ -32,7 +32,7 @@ func items(pattern *regexp.Regexp, page string) []string {
 	return out
 }
 
-// TestDeletePageSaysWhatTheStoreDoes (issue 15, point 6): the page that
+// TestDeletePageSaysWhatTheStoreDoes: the page that
 // asks before a delete names what refers to the resource, and then offers
 // no delete, exactly when the store would refuse it, naming the same
 // records; otherwise it counts and lists what is deleted with it, and

@@ -16,7 +16,7 @@ import (
 	"github.com/parley/parley/store/storetest"
 )
 
-// The browser tests of issue 15: the small frictions an analyst met in a
+// Browser tests of the small frictions an analyst met in a
 // day's work, each on the page where it was met.
 
 // editorInBrowser starts a browser signed in as a new editor of app.
@@ -61,7 +61,7 @@ func saveTerms(t *testing.T, ctx context.Context, app *testApp, demandID, terms 
 	)
 }
 
-// TestBrowserTermsKeepTheirOrderAndOneLabel (issue 15, point 13): terms
+// TestBrowserTermsKeepTheirOrderAndOneLabel: terms
 // typed in an order stay in it on the demand page, in the form and in the
 // matrix's gap rows, and a term reads the same in a demand's chips and in
 // its gap row ("phase1 days", not "Phase1 Days" beside "phase1 days").
@@ -98,7 +98,7 @@ func TestBrowserTermsKeepTheirOrderAndOneLabel(t *testing.T) {
 // snakeCase finds a field name as the API writes it.
 var snakeCase = regexp.MustCompile(`\b[a-z]+(?:_[a-z]+)+\b`)
 
-// TestBrowserErrorsNameFieldsByTheirLabels (issue 15, point 1): a refused
+// TestBrowserErrorsNameFieldsByTheirLabels: a refused
 // form names every field as the form labels it, in the summary and beside
 // the field, including what domain validation says about another field
 // and the errors of the dating block.
@@ -136,7 +136,7 @@ func TestBrowserErrorsNameFieldsByTheirLabels(t *testing.T) {
 	}
 }
 
-// TestBrowserDatesReadOneWay (issue 15, point 2): a day is typed as text,
+// TestBrowserDatesReadOneWay: a day is typed as text,
 // not in the browser's locale-bound picker; the unambiguous forms are
 // taken, a day that could be two is refused with both readings and kept as
 // typed; and pages show days as "10 Jan 2025".
@@ -193,7 +193,7 @@ func TestBrowserDatesReadOneWay(t *testing.T) {
 	}
 }
 
-// TestBrowserAsOfBoxesTakeWhatTheAPITakes (issue 15, point 3): a time
+// TestBrowserAsOfBoxesTakeWhatTheAPITakes: a time
 // with an offset typed in the matrix's as-of box is applied and said in
 // UTC; a value the timeline cannot read is said plainly not to be applied.
 func TestBrowserAsOfBoxesTakeWhatTheAPITakes(t *testing.T) {
@@ -243,7 +243,7 @@ func (a *testApp) resolveObjection(party string) string {
 	return o.Base().ID
 }
 
-// TestBrowserPastObjectionsLookPast (issue 15, point 4): a resolved
+// TestBrowserPastObjectionsLookPast: a resolved
 // objection is not shown like a live one: in the matrix and on the demand
 // page it is greyed, struck through, in the past tense and labelled with
 // its state, while a standing one still reads "✕ Objects".
@@ -277,7 +277,7 @@ func TestBrowserPastObjectionsLookPast(t *testing.T) {
 	screenshot(t, ctx, "objection-past-demand.png")
 }
 
-// TestBrowserLongQuotesFold (issue 15, point 5): a quote of thousands of
+// TestBrowserLongQuotesFold: a quote of thousands of
 // characters under an objection shows its first lines and "show the whole
 // quote", without script; opening it shows the whole text.
 func TestBrowserLongQuotesFold(t *testing.T) {
@@ -317,7 +317,7 @@ func TestBrowserLongQuotesFold(t *testing.T) {
 	}
 }
 
-// TestBrowserDeleteSaysWhatGoesWithIt (issue 15, point 6): deleting a
+// TestBrowserDeleteSaysWhatGoesWithIt: deleting a
 // demand says how many objections and endorsements go with it and lists
 // them; deleting a topic demands still refer to is refused on the page
 // that asks, before any click, naming them.
@@ -341,7 +341,7 @@ func TestBrowserDeleteSaysWhatGoesWithIt(t *testing.T) {
 	}
 }
 
-// TestBrowserConflictShowsOnlyWhatCollided (issue 15, point 7): after a
+// TestBrowserConflictShowsOnlyWhatCollided: after a
 // save in another tab, the form lists only the field both versions
 // changed, side by side, says it was "you, in another tab", keeps this
 // tab's other changes in the form, and "Keep mine" takes this tab's value
@@ -399,7 +399,7 @@ func TestBrowserConflictShowsOnlyWhatCollided(t *testing.T) {
 	}
 }
 
-// TestBrowserSourcesAreEncouraged (issue 15, point 8): the demand form
+// TestBrowserSourcesAreEncouraged: the demand form
 // warns, without refusing, while no source is given; the save says the
 // claim has none; the overview counts and lists the claims without one.
 func TestBrowserSourcesAreEncouraged(t *testing.T) {
@@ -434,7 +434,7 @@ func TestBrowserSourcesAreEncouraged(t *testing.T) {
 	}
 }
 
-// TestBrowserPartyListNarrows (issue 15, point 9): the party list, which
+// TestBrowserPartyListNarrows: the party list, which
 // mixes every negotiation's parties, sorts by name, narrows to one
 // negotiation and shows each party's negotiations with its roles.
 func TestBrowserPartyListNarrows(t *testing.T) {

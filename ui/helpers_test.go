@@ -16,12 +16,13 @@ import (
 	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/domain/demo"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store"
 	"github.com/parley/parley/store/storetest"
 	"github.com/parley/parley/ui"
 )
 
-// testApp is the real server: api.New plus ui.Register over a real SQLite
+// testApp is the real server: server.New, the API and the pages, over a real SQLite
 // store holding the demo negotiation.
 type testApp struct {
 	t           *testing.T
@@ -37,8 +38,7 @@ func newApp(t *testing.T) *testApp {
 	if err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
-	e := api.New(s, api.Options{})
-	ui.Register(e, s, ui.Options{})
+	e := server.New(s, api.Options{}, ui.Options{})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return &testApp{t: t, url: srv.URL, store: s, negotiation: neg}

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestEveryPickerReadsWhatTheAPIReads (issue 15, point 3): every as-of box
+// TestEveryPickerReadsWhatTheAPIReads: every as-of box
 // of the UI takes what the API takes, an RFC 3339 time with an offset and
 // no seconds included, and shows it in UTC; a value it cannot read leaves
 // the page saying plainly that nothing was applied.

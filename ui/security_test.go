@@ -15,6 +15,7 @@ import (
 
 	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain/demo"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store/storetest"
 	"github.com/parley/parley/ui"
 )
@@ -41,8 +42,7 @@ func (l *lockedBuffer) String() string {
 func newAppWith(t *testing.T, apiOpts api.Options, uiOpts ui.Options) *testApp {
 	t.Helper()
 	s := storetest.Open(t)
-	e := api.New(s, apiOpts)
-	ui.Register(e, s, uiOpts)
+	e := server.New(s, apiOpts, uiOpts)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return &testApp{t: t, url: srv.URL, store: s}

@@ -13,6 +13,7 @@ import (
 	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/domain/demo"
+	"github.com/parley/parley/server"
 	"github.com/parley/parley/store/storetest"
 	"github.com/parley/parley/ui"
 )
@@ -73,8 +74,7 @@ func TestPagesReadTheStoreAFixedNumberOfTimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	counted := &countingStore{Store: real}
-	e := api.New(real, api.Options{})
-	ui.Register(e, counted, ui.Options{})
+	e := server.New(counted, api.Options{}, ui.Options{})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	app := &testApp{t: t, url: srv.URL, store: real, negotiation: neg}

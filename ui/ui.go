@@ -43,10 +43,11 @@ type server struct {
 	loginKeyCache []byte
 }
 
-// Register adds every page under / (not /api), serves /static/*, and wraps
-// e.HTTPErrorHandler so that errors on page paths render an HTML error page
-// while the API's handler keeps /api paths.
-func Register(e *echo.Echo, s domain.Store, opts Options) {
+// Register mounts every page under / (not /api) on e, beside the API (see
+// package server, which builds e), and serves /static/*. It returns the
+// handler that renders errors as HTML error pages; the caller sends the
+// pages' errors to it.
+func Register(e *echo.Echo, s domain.Store, opts Options) echo.HTTPErrorHandler {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -56,15 +57,6 @@ func Register(e *echo.Echo, s domain.Store, opts Options) {
 	}
 	versions := assetVersions(static)
 	srv := &server{store: s, opts: opts, pages: mustParseTemplates(versions)}
-
-	apiErrors := e.HTTPErrorHandler
-	e.HTTPErrorHandler = func(err error, c echo.Context) {
-		if isAPIPath(c.Request().URL.Path) && apiErrors != nil {
-			apiErrors(err, c)
-			return
-		}
-		srv.renderError(c, err)
-	}
 
 	fileServer := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
 	e.GET("/static/*", func(c echo.Context) error {
@@ -95,6 +87,7 @@ func Register(e *echo.Echo, s domain.Store, opts Options) {
 	})
 
 	srv.routes(e)
+	return func(err error, c echo.Context) { srv.renderError(c, err) }
 }
 
 // assetVersions hashes every embedded static file once: the first 12 hex
@@ -117,12 +110,6 @@ func assetVersions(static fs.FS) map[string]string {
 		panic(err) // the embedded tree is fixed at build time
 	}
 	return versions
-}
-
-// isAPIPath reports whether a path belongs to the JSON API, whose errors
-// stay problem+json.
-func isAPIPath(p string) bool {
-	return p == "/api" || strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz"
 }
 
 // routes registers every page. Each route names its middleware itself rather

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 )
 
@@ -116,7 +117,7 @@ func (srv *server) createUser(c echo.Context) error {
 		f.place(errs)
 		return srv.renderUsers(c, http.StatusUnprocessableEntity, f)
 	}
-	hash, err := domain.HashPassword(password)
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}
@@ -212,7 +213,7 @@ func (srv *server) setPassword(c echo.Context) error {
 		f.place(errs)
 		return srv.renderUser(c, http.StatusUnprocessableEntity, u, userForm{}, f)
 	}
-	hash, err := domain.HashPassword(password)
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}

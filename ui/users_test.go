@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/store/storetest"
 )
@@ -176,7 +177,7 @@ func TestChangeRoleAndPassword(t *testing.T) {
 	if status, _, hdr := mira.get("/"); status != http.StatusSeeOther || !strings.HasPrefix(hdr.Get("Location"), "/login") {
 		t.Errorf("mira after the reset: %d %q, want sent to sign in", status, hdr.Get("Location"))
 	}
-	if _, hash, _ := app.store.UserByName(context.Background(), mira.user); !domain.CheckPassword(hash, "a fresh passphrase") {
+	if _, hash, _ := app.store.UserByName(context.Background(), mira.user); !auth.CheckPassword(hash, "a fresh passphrase") {
 		t.Error("the new password is not stored")
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/parley/parley/auth"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/store"
 )
@@ -102,7 +103,7 @@ func UserNamed(t testing.TB, s *store.Store, username string, role domain.Role) 
 	t.Helper()
 	ctx := context.Background()
 	// The lowest bcrypt cost keeps tests that make many users fast;
-	// domain.CheckPassword accepts a hash of any cost.
+	// auth.CheckPassword accepts a hash of any cost.
 	h, err := bcrypt.GenerateFromPassword([]byte(Password), bcrypt.MinCost)
 	if err != nil {
 		t.Fatalf("storetest: hash password: %v", err)
@@ -111,7 +112,7 @@ func UserNamed(t testing.TB, s *store.Store, username string, role domain.Role) 
 	if err != nil {
 		t.Fatalf("storetest: create user %s: %v", username, err)
 	}
-	token, tokenHash, err := domain.NewToken()
+	token, tokenHash, err := auth.NewToken()
 	if err != nil {
 		t.Fatalf("storetest: new token: %v", err)
 	}
