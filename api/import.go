@@ -204,21 +204,10 @@ func (h *handlers) importTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	name, media, data, err := Template(snap, format)
+	name, media, data, err := positions.Template(snap, format)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
 	return c.Blob(http.StatusOK, media, data)
-}
-
-// Template renders the import template of a negotiation in a format (csv
-// or xlsx) with its file name and media type.
-func Template(snap *domain.Snapshot, format string) (name, media string, data []byte, err error) {
-	name = "parley-import-" + snap.Negotiation.ID[:8] + "." + format
-	if format == "csv" {
-		return name, positions.MediaCSV + "; charset=utf-8", positions.TemplateCSV(snap), nil
-	}
-	data, err = positions.TemplateXLSX(snap)
-	return name, positions.MediaXLSX, data, err
 }

@@ -185,3 +185,14 @@ func addDropList(f *excelize.File, sheet string, cols []string, col, ref string)
 	}
 	return nil
 }
+
+// Template renders a negotiation's import template in a format (csv or
+// xlsx), with its file name and media type.
+func Template(snap *domain.Snapshot, format string) (name, media string, data []byte, err error) {
+	name = "parley-import-" + snap.Negotiation.ID[:8] + "." + format
+	if format == "csv" {
+		return name, MediaCSV + "; charset=utf-8", TemplateCSV(snap), nil
+	}
+	data, err = TemplateXLSX(snap)
+	return name, MediaXLSX, data, err
+}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/parley/parley/api"
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/positions"
 )
@@ -85,7 +84,7 @@ func (srv *server) importTemplate(c echo.Context) error {
 	if format != "csv" && format != "xlsx" {
 		return echo.NewHTTPError(http.StatusNotFound, "There is a template in CSV and in XLSX only.")
 	}
-	name, media, data, err := api.Template(snap, format)
+	name, media, data, err := positions.Template(snap, format)
 	if err != nil {
 		return err
 	}
