@@ -35,6 +35,7 @@ Usage:
   parley report --negotiation ID|TITLE --format FORMAT [--as-of T] [--since T] [-o FILE]
   parley export [-o FILE]
   parley import FILE
+  parley import-positions --negotiation ID FILE.csv|FILE.xlsx [--dry-run]
   parley backup -o FILE
   parley restore FILE
   parley healthcheck [--url http://127.0.0.1:8080/healthz]
@@ -65,17 +66,18 @@ type environment struct {
 }
 
 var commands = map[string]command{
-	"serve":        cmdServe,
-	"migrate":      cmdMigrate,
-	"user":         cmdUser,
-	"token":        cmdToken,
-	"report":       cmdReport,
-	"negotiations": cmdNegotiations,
-	"export":       cmdExport,
-	"import":       cmdImport,
-	"backup":       cmdBackup,
-	"restore":      cmdRestore,
-	"healthcheck":  cmdHealthcheck,
+	"serve":            cmdServe,
+	"migrate":          cmdMigrate,
+	"user":             cmdUser,
+	"token":            cmdToken,
+	"report":           cmdReport,
+	"negotiations":     cmdNegotiations,
+	"export":           cmdExport,
+	"import":           cmdImport,
+	"import-positions": cmdImportPositions,
+	"backup":           cmdBackup,
+	"restore":          cmdRestore,
+	"healthcheck":      cmdHealthcheck,
 }
 
 // run executes one command line and returns the process exit code: 0 on

@@ -113,12 +113,16 @@ func toProblem(err error) (p *Problem, internal bool) {
 		pre   *domain.PreconditionError
 		httpE *echo.HTTPError
 		fault *domain.FaultError
+		batch *domain.BatchError
 	)
 	switch {
 	case errors.As(err, &prob):
 		return prob, false
 	case errors.As(err, &fault):
 		return faultProblem(fault), false
+	case errors.As(err, &batch):
+		p = newProblem(http.StatusUnprocessableEntity, "nothing was written: "+strconv.Itoa(len(batch.Items))+" item(s) are invalid")
+		p.Errors = batch.FieldErrors()
 	case errors.As(err, &mal):
 		p = newProblem(http.StatusBadRequest, mal.Detail)
 		p.Errors = mal.Errors

@@ -78,6 +78,7 @@ func (h *handlers) register(v1 *echo.Group) {
 		h.registerCollection(v1, k)
 	}
 	h.registerViews(v1)
+	h.registerImport(v1)
 	h.registerTimeline(v1)
 	h.registerIssuedReports(v1)
 }

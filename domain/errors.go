@@ -130,3 +130,51 @@ var ErrForbidden = errors.New("your role does not allow this")
 
 // ErrTooManyAttempts is login throttling: HTTP 429.
 var ErrTooManyAttempts = errors.New("too many failed sign-in attempts; try again later")
+
+// BatchError is the answer to a write of many resources at once that
+// wrote nothing: the problems of each resource that had any, by its
+// position in the batch, so that a caller can name the row it came from.
+type BatchError struct {
+	Items []BatchItemError
+}
+
+// BatchItemError is what was wrong with one resource of a batch: a
+// *ValidationError or a *ConflictError.
+type BatchItemError struct {
+	Index int
+	Err   error
+}
+
+func (e *BatchError) Error() string {
+	parts := make([]string, 0, len(e.Items))
+	for _, it := range e.Items {
+		parts = append(parts, fmt.Sprintf("item %d: %v", it.Index, it.Err))
+	}
+	return "nothing was written: " + strings.Join(parts, "; ")
+}
+
+// FieldErrors lists every item's problems as fields of one request body,
+// items[I].FIELD, for an answer that has no rows to name.
+func (e *BatchError) FieldErrors() FieldErrors {
+	var out FieldErrors
+	for _, it := range e.Items {
+		prefix := fmt.Sprintf("items[%d]", it.Index)
+		var inv *ValidationError
+		var conf *ConflictError
+		switch {
+		case errors.As(it.Err, &inv):
+			for _, fe := range inv.Errors {
+				out.Add(prefix+"."+fe.Field, "%s", fe.Message)
+			}
+		case errors.As(it.Err, &conf):
+			field := prefix
+			if conf.Field != "" {
+				field += "." + conf.Field
+			}
+			out.Add(field, "%s", conf.Detail)
+		default:
+			out.Add(prefix, "%s", it.Err.Error())
+		}
+	}
+	return out
+}

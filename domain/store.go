@@ -18,6 +18,13 @@ type Store interface {
 	// Meta and stores it with a "create" revision by actor, taking effect
 	// as when says.
 	Create(ctx context.Context, actor string, r Resource, when Dating) error
+	// CreateMany creates rs in one write transaction, each as Create would
+	// with whens[i] (whens may be shorter: the rest take their own date).
+	// A resource whose ID is already set keeps it (a UUID not yet in
+	// use), so that later resources of the batch can refer to it. Any
+	// problem writes nothing: the problems of the resources themselves
+	// come back together as a *BatchError.
+	CreateMany(ctx context.Context, actor string, rs []Resource, whens []Dating) error
 	// Get returns the resource, or a *NotFoundError.
 	Get(ctx context.Context, k Kind, id string) (Resource, error)
 	// GetMany reads many resources of one kind at once, by id; ids that

@@ -21,57 +21,132 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, whe
 	if r == nil {
 		return errors.New("store: create: no resource")
 	}
-	t, err := tableOf(r.Kind())
-	if err != nil {
+	if _, err := tableOf(r.Kind()); err != nil {
 		return err
 	}
 	r.Normalize()
 	errs := r.Validate()
 	return s.write(ctx, func(tx *gorm.DB) error {
-		errs, err := checkRefs(tx, r, errs, nil, s.shareLock())
-		if err != nil {
+		return s.createIn(tx, actor, r, when, errs, "", nil, now())
+	})
+}
+
+// CreateMany creates rs in one write transaction, each as Create does,
+// with whens[i] (absent: its own date). A resource whose ID is set keeps
+// it, so that later resources of the batch can refer to it. Every
+// resource is checked, and the problems of all of them come back together
+// as a *domain.BatchError; any problem writes nothing. References are
+// looked up once per batch, not once per resource.
+func (s *Store) CreateMany(ctx context.Context, actor string, rs []domain.Resource, whens []domain.Dating) error {
+	ids := make([]string, len(rs))
+	errs := make([]domain.FieldErrors, len(rs))
+	for i, r := range rs {
+		if r == nil {
+			return fmt.Errorf("store: create many: no resource at %d", i)
+		}
+		if _, err := tableOf(r.Kind()); err != nil {
 			return err
 		}
-		if err := errs.Err(); err != nil {
-			return err
+		ids[i] = r.Base().ID
+		r.Normalize()
+		errs[i] = r.Validate()
+		if ids[i] != "" && !validID(ids[i]) {
+			errs[i].Add("id", "must be a UUID")
 		}
-		if err := s.checkUnique(tx, r, ""); err != nil {
-			return err
+	}
+	return s.write(ctx, func(tx *gorm.DB) error {
+		at := now()
+		cache := newRefCache()
+		var batch domain.BatchError
+		for i, r := range rs {
+			var when domain.Dating
+			if i < len(whens) {
+				when = whens[i]
+			}
+			err := s.createIn(tx, actor, r, when, errs[i], ids[i], cache, at)
+			var conf *domain.ConflictError
+			switch {
+			case errors.As(err, &conf):
+				// A duplicate may be the answer to a statement that
+				// failed, after which PostgreSQL runs no other in this
+				// transaction: the batch stops here.
+				batch.Items = append(batch.Items, domain.BatchItemError{Index: i, Err: err})
+				return &batch
+			case isItemError(err):
+				batch.Items = append(batch.Items, domain.BatchItemError{Index: i, Err: err})
+			case err != nil:
+				return err
+			}
 		}
-		id, err := uuid.NewV7()
+		if len(batch.Items) > 0 {
+			return &batch
+		}
+		return nil
+	})
+}
+
+// isItemError reports whether err is a problem of the resource written
+// rather than of the database.
+func isItemError(err error) bool {
+	var inv *domain.ValidationError
+	return errors.As(err, &inv)
+}
+
+// createIn checks and inserts one resource inside a write transaction,
+// with its create revision recorded at at. errs holds what Validate found;
+// id, when not "", is the id the resource keeps; cache, when not nil,
+// remembers the references looked up across a batch.
+func (s *Store) createIn(tx *gorm.DB, actor string, r domain.Resource, when domain.Dating, errs domain.FieldErrors, id string, cache *refCache, at time.Time) error {
+	t, err := tableOf(r.Kind())
+	if err != nil {
+		return err
+	}
+	errs, err = checkRefs(tx, r, errs, nil, s.shareLock(), cache)
+	if err != nil {
+		return err
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if err := s.checkUnique(tx, r, ""); err != nil {
+		return err
+	}
+	if id == "" {
+		u, err := uuid.NewV7()
 		if err != nil {
 			return fmt.Errorf("store: new id: %w", err)
 		}
-		at := now()
-		effective, err := createEffective(tx, r, when, at)
-		if err != nil {
-			return err
+		id = u.String()
+	}
+	effective, err := createEffective(tx, r, when, at)
+	if err != nil {
+		return err
+	}
+	*r.Base() = domain.Meta{ID: id, CreatedAt: at, UpdatedAt: at, Version: 1, EffectiveAt: bound(effective)}
+	body, err := insertRow(tx, t, r)
+	if err != nil {
+		*r.Base() = domain.Meta{}
+		return err
+	}
+	if err := syncClaims(tx, r, false); err != nil {
+		*r.Base() = domain.Meta{}
+		return err
+	}
+	if n, ok := r.(*domain.Negotiation); ok {
+		if err := syncParticipants(tx, n); err != nil {
+			return writeError(err, r)
 		}
-		*r.Base() = domain.Meta{ID: id.String(), CreatedAt: at, UpdatedAt: at, Version: 1, EffectiveAt: bound(effective)}
-		body, err := insertRow(tx, t, r)
-		if err != nil {
-			*r.Base() = domain.Meta{}
-			return err
+	}
+	if p, ok := r.(*domain.Party); ok {
+		if err := syncMembers(tx, p); err != nil {
+			return writeError(err, r)
 		}
-		if err := syncClaims(tx, r, false); err != nil {
-			*r.Base() = domain.Meta{}
-			return err
-		}
-		if n, ok := r.(*domain.Negotiation); ok {
-			if err := syncParticipants(tx, n); err != nil {
-				return writeError(err, r)
-			}
-		}
-		if p, ok := r.(*domain.Party); ok {
-			if err := syncMembers(tx, p); err != nil {
-				return writeError(err, r)
-			}
-		}
-		return addRevision(tx, revisionRow{
-			kind: r.Kind(), id: r.Base().ID, revision: 1, action: "create", actor: actor,
-			at: at, negotiationID: r.Negotiation(), body: body,
-			effectiveAt: effective, note: when.Note, citations: when.Citations,
-		})
+	}
+	cache.remember(r)
+	return addRevision(tx, revisionRow{
+		kind: r.Kind(), id: r.Base().ID, revision: 1, action: "create", actor: actor,
+		at: at, negotiationID: r.Negotiation(), body: body,
+		effectiveAt: effective, note: when.Note, citations: when.Citations,
 	})
 }
 
@@ -167,7 +242,7 @@ func (s *Store) Update(ctx context.Context, actor string, k domain.Kind, id stri
 		next.Normalize()
 		*next.Base() = baseMeta
 		errs := next.Validate()
-		errs, err = checkRefs(tx, next, errs, old, s.shareLock())
+		errs, err = checkRefs(tx, next, errs, old, s.shareLock(), nil)
 		if err != nil {
 			return err
 		}
@@ -528,7 +603,10 @@ var refLookups = map[domain.Kind]string{
 
 // lookupRef reads what a reference check needs of the resource referred
 // to; lock, when not "", is appended to hold that row until commit.
-func lookupRef(tx *gorm.DB, k domain.Kind, id, lock string) (refTarget, bool, error) {
+func lookupRef(tx *gorm.DB, k domain.Kind, id, lock string, cache *refCache) (refTarget, bool, error) {
+	if t, ok := cache.target(k, id); ok {
+		return t, true, nil
+	}
 	var t refTarget
 	err := tx.Raw(refLookups[k]+lock, id).Row().Scan(&t.negotiationID, &t.partyID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -537,6 +615,7 @@ func lookupRef(tx *gorm.DB, k domain.Kind, id, lock string) (refTarget, bool, er
 	if err != nil {
 		return t, false, fmt.Errorf("store: check %s reference: %w", k.Singular(), err)
 	}
+	cache.keep(k, id, t)
 	return t, true, nil
 }
 
@@ -552,7 +631,7 @@ func lookupRef(tx *gorm.DB, k domain.Kind, id, lock string) (refTarget, bool, er
 // referred to are share-locked on create, when this transaction holds no
 // row yet, and a negotiation always, as no writer that holds a negotiation
 // waits for another row; that order leaves no cycle to deadlock on.
-func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old domain.Resource, shareLock string) (domain.FieldErrors, error) {
+func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old domain.Resource, shareLock string, cache *refCache) (domain.FieldErrors, error) {
 	bad := map[string]bool{}
 	for _, fe := range errs {
 		bad[fe.Field] = true
@@ -566,7 +645,7 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		if old == nil || ref.Kind == domain.KindNegotiation {
 			lock = shareLock
 		}
-		t, ok, err := lookupRef(tx, ref.Kind, ref.ID, lock)
+		t, ok, err := lookupRef(tx, ref.Kind, ref.ID, lock, cache)
 		if err != nil {
 			return errs, err
 		}
@@ -594,11 +673,11 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		}
 		_, negOK := found["negotiation_id"]
 		if _, ok := found["party_id"]; ok && negOK {
-			var n int64
-			if err := tx.Raw("SELECT COUNT(*) FROM negotiation_participants WHERE negotiation_id = ? AND party_id = ?", v.NegotiationID, v.PartyID).Row().Scan(&n); err != nil {
-				return errs, fmt.Errorf("store: check participant: %w", err)
+			takesPart, err := isParticipant(tx, v.NegotiationID, v.PartyID, cache)
+			if err != nil {
+				return errs, err
 			}
-			if n == 0 {
+			if !takesPart {
 				errs.Add("party_id", "is not a participant of the negotiation")
 			}
 		}

@@ -48,6 +48,8 @@ type matrixRow struct {
 type matrixCell struct {
 	Party        string
 	Stance       domain.StanceDefinition
+	PartyID      string
+	TopicID      string
 	Demands      []demandWithTopic
 	Endorsements []aboutDemand
 	Objections   []objectionView
@@ -210,7 +212,7 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrix
 		row := matrixRow{Topic: t, State: states[t.ID]}
 		for _, p := range m.Parties {
 			cell := cells[[2]string{t.ID, p.ID}]
-			mc := matrixCell{Party: names[p.ID], Stance: domain.StanceInfo(cell.Stance)}
+			mc := matrixCell{Party: names[p.ID], PartyID: p.ID, TopicID: t.ID, Stance: domain.StanceInfo(cell.Stance)}
 			for _, d := range cell.Demands {
 				mc.Demands = append(mc.Demands, demandWithTopic{Demand: d, topic: t})
 			}

@@ -141,6 +141,15 @@ func (srv *server) routes(e *echo.Echo) {
 	e.GET("/negotiations/:id/reports", srv.issuedList, read...)
 	e.GET("/reports/:id/file", srv.issuedFile, read...)
 	e.GET("/demands/:id", srv.demandPage, read...)
+	e.GET("/negotiations/:id/import", srv.importPage, edit...)
+	e.GET("/negotiations/:id/record", srv.recordReaction, edit...)
+	e.POST("/negotiations/:id/record", srv.recordReaction, write...)
+	e.GET("/demands/:id/position", srv.newPosition, edit...)
+	e.POST("/demands/:id/position", srv.newPosition, write...)
+	e.GET("/negotiations/:id/import/template", srv.importTemplate, read...)
+	upload := append(read[:len(read):len(read)], srv.requireUploadCSRF, srv.requireEditor)
+	e.POST("/negotiations/:id/import/check", srv.importCheck, upload...)
+	e.POST("/negotiations/:id/import", srv.importConfirm, upload...)
 
 	// Managing users is for admins alone.
 	admin := append(read[:len(read):len(read)], srv.requireAdmin)
