@@ -135,6 +135,19 @@ func termInputs(fv *fieldView, st formState, topic *domain.Topic, pool *errorPoo
 	}
 }
 
+// normalizeFormTerms reads a demand form's defined terms as the store will
+// (the typed input "60" is the stored 60), so that the form's changes are
+// judged against what is stored: a value merely shown back in its input is
+// no change. Values that do not fit are left for the store to name.
+func normalizeFormTerms(d *domain.Demand, topic *domain.Topic) {
+	if topic == nil || len(topic.TermDefinitions) == 0 {
+		return
+	}
+	if terms, bad := domain.NormalizeTerms(topic.TermDefinitions, d.Terms); len(bad) == 0 {
+		d.Terms = terms
+	}
+}
+
 // termInputValue writes a stored or typed value into its typed input.
 func termInputValue(def domain.TermDefinition, raw any) string {
 	stored, err := domain.ParseTermValue(def, raw)
