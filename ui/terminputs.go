@@ -92,14 +92,21 @@ func termInputs(fv *fieldView, st formState, topic *domain.Topic, pool *errorPoo
 		return
 	}
 	lines, _, _ := parseTerms(fv.Value)
-	var kept []string
-	for _, l := range strings.Split(fv.Value, "\n") {
-		name, _, _ := strings.Cut(l, "=")
-		if _, defined := topic.TermDefinitionByKey(strings.TrimSpace(name)); !defined {
-			kept = append(kept, l)
+	// A refused form comes back as the analyst typed it: a defined term
+	// written in the free lines stays there (it wins over its input).
+	refused := len(pool.errs) > 0
+	if refused {
+		lines = nil
+	} else {
+		var kept []string
+		for _, l := range strings.Split(fv.Value, "\n") {
+			name, _, _ := strings.Cut(l, "=")
+			if _, defined := topic.TermDefinitionByKey(strings.TrimSpace(name)); !defined {
+				kept = append(kept, l)
+			}
 		}
+		fv.Value = strings.Join(kept, "\n")
 	}
-	fv.Value = strings.Join(kept, "\n")
 	for _, def := range topic.TermDefinitions {
 		name := termFieldPrefix + def.Key
 		in := termInput{Name: name, ID: inputID("term-" + def.Key), Label: def.DisplayLabel(), Unit: def.Unit, Help: def.Expected()}
