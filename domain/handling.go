@@ -2,7 +2,7 @@ package domain
 
 import "strings"
 
-// Handling markings follow FIRST's Traffic Light Protocol 2.0: how widely
+// HandlingMarkings are the handling markings of FIRST's Traffic Light Protocol 2.0: how widely
 // a piece of information may be shared, from TLP:CLEAR (no limit) to
 // TLP:RED (the people in the room). HandlingMarkings lists them from the
 // least to the most restricted; a marking's place in it is its level.

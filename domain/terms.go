@@ -138,10 +138,8 @@ func validateTermDefinitions(c *checker, defs []TermDefinition) {
 		c.text(f+".label", d.Label, MaxName, false)
 		if d.Type == "" {
 			c.errs.Add(f+".type", "is required")
-		} else {
-			if !slices.Contains(TermTypes, d.Type) {
-				c.errs.Add(f+".type", "must be one of %s", strings.Join(TermTypes, ", "))
-			}
+		} else if !slices.Contains(TermTypes, d.Type) {
+			c.errs.Add(f+".type", "must be one of %s", strings.Join(TermTypes, ", "))
 		}
 		c.text(f+".unit", d.Unit, MaxTermUnit, false)
 		if d.Unit != "" && d.Type != TermTypeNumber {
