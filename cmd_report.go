@@ -51,7 +51,7 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 	if *audience != "" {
 		m, ok := domain.ParseHandling(*audience)
 		if !ok {
-			return usagef("report: --audience must be one of %s", strings.Join(domain.HandlingMarkings, ", "))
+			return usagef("report: --audience must be one of %s", domain.HandlingMarkings().String())
 		}
 		audienceValue = m
 	}

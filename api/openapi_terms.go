@@ -63,7 +63,7 @@ func termRowSchema() map[string]any {
 		"fits":     map[string]any{"type": "boolean", "description": "false for a value stored before the term was defined: shown, not compared"},
 	})
 	return object([]string{"topic_id", "key", "label", "type", "values", "ranges"}, map[string]any{
-		"topic_id": uuidSchema(), "key": stringSchema(), "label": stringSchema(), "type": enumSchema(domain.TermTypes),
+		"topic_id": uuidSchema(), "key": stringSchema(), "label": stringSchema(), "type": enumSchema(domain.TermTypes().Strings()),
 		"unit": stringSchema(), "currency": stringSchema(), "values": arrayOf(value),
 		"ranges": map[string]any{"type": "array", "items": rng, "description": "number, percent, date: one range; money: one per currency"},
 		"min":    anyValue, "max": anyValue, "gap": anyValue,

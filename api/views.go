@@ -32,7 +32,7 @@ func (h *handlers) registerViews(g *echo.Group) {
 			asOfParam, asOfRoundParam, recordedAsOfParam,
 			{Name: "since", Description: "add what moved from this instant (RFC 3339, or YYYY-MM-DD for the start of that day) to the report's: the compare view of the two moments, in sentences per topic", Schema: stringSchema()},
 			{Name: "layout", Description: "full (default): everything the report holds; brief (markdown, html and pdf): at most two A4 pages with each topic's state and stances, what moved since `since`, the widest gaps, the standing objections and the sources", Schema: map[string]any{"type": "string", "enum": report.Layouts}},
-			{Name: "audience", Description: "a TLP 2.0 marking: leave out everything marked above it (demands with what hangs on them, objections, endorsements, citations) before anything is counted; the highest marking left is printed at the head and foot of every page", Schema: map[string]any{"type": "string", "enum": domain.HandlingMarkings}},
+			{Name: "audience", Description: "a TLP 2.0 marking: leave out everything marked above it (demands with what hangs on them, objections, endorsements, citations) before anything is counted; the highest marking left is printed at the head and foot of every page", Schema: map[string]any{"type": "string", "enum": domain.HandlingMarkings().Strings()}},
 		},
 		Success: http.StatusOK, Response: reportMedia(), Headers: []string{"Content-Disposition"}, Errors: []int{404, 422},
 	}})

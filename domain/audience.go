@@ -32,7 +32,7 @@ func CheckReportOptions(o ReportOptions) FieldErrors {
 		errs.Add("layout", "must be one of %s", strings.Join(ReportLayouts, ", "))
 	}
 	if o.Audience != "" && HandlingLevel(o.Audience) < 0 {
-		errs.Add("audience", "must be one of %s", strings.Join(HandlingMarkings, ", "))
+		errs.Add("audience", "must be one of %s", HandlingMarkings().String())
 	}
 	if !o.Since.IsZero() && !o.At.AsOf.IsZero() && o.Since.After(o.At.AsOf) {
 		errs.Add("since", "is after the instant the report is as of")

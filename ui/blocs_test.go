@@ -94,4 +94,3 @@ func TestOverviewFoldsLongLists(t *testing.T) {
 		t.Errorf("?show= lists %d of the 15 extra demands", n)
 	}
 }
-

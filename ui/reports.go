@@ -75,11 +75,11 @@ func (srv *server) reportPage(c echo.Context) error {
 	if _, err := srv.snapshotAt(c, now, moment, &mv); err != nil {
 		return err
 	}
-	d := reportData{Negotiation: now.Negotiation, Since: c.QueryParam("since"), Audiences: domain.HandlingMarkings, Errors: map[string]string{}}
+	d := reportData{Negotiation: now.Negotiation, Since: c.QueryParam("since"), Audiences: domain.HandlingMarkings().Strings(), Errors: map[string]string{}}
 	audience, audienceOK := audienceParam(c)
 	d.Audience = audience
 	if !audienceOK {
-		d.Errors["audience"] = "Choose one of " + strings.Join(domain.HandlingMarkings, ", ") + ", or everything."
+		d.Errors["audience"] = "Choose one of " + domain.HandlingMarkings().String() + ", or everything."
 		mv.refuse("audience", d.Errors["audience"])
 	}
 	typedSince, since, err := sinceParam(c)
