@@ -286,6 +286,8 @@ func componentSchemas() map[string]any {
 		// and a schema of the same name would not compile.
 		"IssueReportRequest": issueReportRequestSchema(),
 		"IssuedReport":       issuedReportSchema(),
+		"Matrix":             matrixSchema(),
+		"CompactMatrix":      compactMatrixSchema(),
 		"Credentials": object([]string{"username", "password"}, map[string]any{
 			"username": stringSchema(), "password": map[string]any{"type": "string", "format": "password"},
 		}),

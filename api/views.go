@@ -23,7 +23,7 @@ func (h *handlers) registerViews(g *echo.Group) {
 		Description: matrixDescription,
 		Query: append([]parameter{asOfParam, asOfRoundParam, recordedAsOfParam, {Name: "party_id", Description: "show only these columns (participants, or with group_by=bloc blocs and participants in no bloc), in this order; repeat for several",
 			Schema: uuidSchema()}}, matrixFilterParams...),
-		Success: http.StatusOK, Response: jsonBody(map[string]any{"oneOf": []any{matrixSchema(), compactMatrixSchema()}}), Errors: []int{404, 422},
+		Success: http.StatusOK, Response: jsonBody(map[string]any{"oneOf": []any{ref("Matrix"), ref("CompactMatrix")}}), Errors: []int{404, 422},
 	}})
 	h.add(g, route{http.MethodGet, "/negotiations/:id/report", domain.RoleViewer, h.report, operation{
 		ID: "getReport", Tag: "views", Summary: "The negotiation status report, as a file in the format asked for",
