@@ -566,7 +566,7 @@ func issueReportRequestSchema() map[string]any {
 		"format":   map[string]any{"type": "string", "enum": report.FormatNames()},
 		"as_of":    map[string]any{"type": "string", "description": "negotiation time the report describes: RFC 3339, or YYYY-MM-DD for the end of that day; empty for now"},
 		"since":    map[string]any{"type": "string", "description": "add what moved from this instant (RFC 3339, or YYYY-MM-DD for the start of that day)"},
-		"layout":   map[string]any{"type": "string", "enum": domain.ReportLayouts},
+		"layout":   map[string]any{"type": "string", "enum": report.Layouts},
 		"audience": map[string]any{"type": "string", "enum": domain.HandlingMarkings().Strings(), "description": "leave out everything marked above this TLP 2.0 marking"},
 		"title":    map[string]any{"type": "string", "maxLength": domain.MaxName, "description": "the report's title; empty for the negotiation's"},
 	})

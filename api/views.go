@@ -210,7 +210,7 @@ func (h *handlers) report(c echo.Context) error {
 	layout := strings.TrimSpace(c.QueryParam("layout"))
 	switch {
 	case layout != "" && !slices.Contains(report.Layouts, layout):
-		// CheckReportOptions names an unknown layout.
+		// report.CheckOptions names an unknown layout.
 	case report.ContentType(format) != "" && !report.HasLayout(format, layout):
 		errs.Add("layout", "brief comes in %s only", strings.Join(report.BriefFormats, ", "))
 	}
@@ -218,13 +218,13 @@ func (h *handlers) report(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := domain.ReportOptions{At: at, Since: timeParam(c, "since", false, false, &errs),
+	opts := report.Options{At: at, Since: timeParam(c, "since", false, false, &errs),
 		Layout: strings.TrimSpace(c.QueryParam("layout")), Audience: audienceParam(c.QueryParam("audience"))}
-	errs = append(errs, domain.CheckReportOptions(opts)...)
+	errs = append(errs, report.CheckOptions(opts)...)
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	r, err := domain.LoadReport(c.Request().Context(), h.store, id, opts, h.now(), report.DrawsTimelineIn(format, layout))
+	r, err := report.Load(c.Request().Context(), h.store, id, opts, h.now(), report.DrawsTimelineIn(format, layout))
 	if err != nil {
 		return err
 	}
@@ -239,7 +239,7 @@ func (h *handlers) report(c echo.Context) error {
 }
 
 // audienceParam reads a marking as people type it ("tlp:green"); anything
-// else is kept as given, for CheckReportOptions to name.
+// else is kept as given, for report.CheckOptions to name.
 func audienceParam(v string) string {
 	if m, ok := domain.ParseHandling(v); ok {
 		return m
@@ -319,7 +319,7 @@ func (h *handlers) compare(c echo.Context) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	cmp, err := domain.LoadComparison(c.Request().Context(), h.store, id, from, to, recorded)
+	cmp, err := report.LoadComparison(c.Request().Context(), h.store, id, from, to, recorded)
 	if err != nil {
 		return err
 	}
