@@ -256,7 +256,7 @@ func (t *typesetter) shapeRTL(rs []rune) string {
 			continue
 		}
 		done[start] = true
-		end := start + max(g.RuneCount, 1)
+		end := start + max(g.RunesCount(), 1)
 		b.WriteString(xbidi.ReverseString(string(rs[start:min(end, len(rs))])))
 	}
 	return b.String()
