@@ -27,11 +27,11 @@ type matrixData struct {
 	// wide table still fits a screen.
 	View    string
 	Compact bool
-	Choices     []partyChoice
-	Columns     []domain.MatrixParty
-	Rows        []matrixRow
-	Hidden      int
-	Errors      map[string]string
+	Choices []partyChoice
+	Columns []domain.MatrixParty
+	Rows    []matrixRow
+	Hidden  int
+	Errors  map[string]string
 	// FiltersOpen unfolds the filter form: when a filter is in force or
 	// one needs correcting. The default view keeps it folded so that on a
 	// phone the table, not the form, fills the first screen.

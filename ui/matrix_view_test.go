@@ -180,9 +180,6 @@ func TestBrowserMatrixCompactStickyAndPrint(t *testing.T) {
 	if err := os.WriteFile(file, pdf.Data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if os.Getenv("PARLEY_SCREENSHOTS") == "1" {
-		_ = os.WriteFile(filepath.Join("..", "docs", "screenshots", "matrix-print.pdf"), pdf.Data, 0o644)
-	}
 	out, err := exec.Command("pdftotext", "-layout", file, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
