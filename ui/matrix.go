@@ -36,6 +36,9 @@ type matrixData struct {
 	// one needs correcting. The default view keeps it folded so that on a
 	// phone the table, not the form, fills the first screen.
 	FiltersOpen bool
+	// Pair is the two parties the phone's pair picker starts on: the
+	// first two chosen, else the first two participants.
+	Pair [2]string
 	// DemandTitles names the demands an inherited objection is about.
 	DemandTitles map[string]string
 }
@@ -185,6 +188,7 @@ func (srv *server) matrix(c echo.Context) error {
 	for _, id := range snap.Negotiation.ParticipantIDs() {
 		d.Choices = append(d.Choices, partyChoice{ID: id, InputID: "party-" + id, Name: names[id], Role: snap.Negotiation.RolesText(id), Checked: containsString(opts.PartyIDs, id)})
 	}
+	d.Pair = startingPair(opts.PartyIDs, snap.Negotiation.ParticipantIDs())
 	d.DemandTitles = make(map[string]string, len(snap.Demands))
 	for _, dm := range snap.Demands {
 		d.DemandTitles[dm.ID] = dm.Title
@@ -194,7 +198,10 @@ func (srv *server) matrix(c echo.Context) error {
 	d.Rows, d.Hidden = matrixRows(m, snap, d.State, d.Category)
 	d.Compact = d.View == "compact" || (d.View == "" && len(d.Columns) > compactFrom)
 
-	d.FiltersOpen = len(d.Errors) > 0 || len(opts.PartyIDs) > 0 || len(opts.Roles) > 0 || d.State != "" ||
+	// A pair chosen with the phone's picker keeps the form folded, so
+	// that the pair, not the form, fills the small screen.
+	pair := c.QueryParam("pair") == "1" && len(opts.PartyIDs) == 2
+	d.FiltersOpen = len(d.Errors) > 0 || (len(opts.PartyIDs) > 0 && !pair) || len(opts.Roles) > 0 || d.State != "" ||
 		d.Category != "" || d.GroupBy != "" || mv.FormOpen()
 	status := http.StatusOK
 	if len(d.Errors) > 0 || mv.Refused {
@@ -245,6 +252,20 @@ func readMatrixFilters(q map[string][]string, d *matrixData) domain.MatrixOption
 	o.GroupBy = get("group_by")
 	d.GroupBy = o.GroupBy
 	return o
+}
+
+// startingPair is the pair the phone's picker shows first: the first two
+// chosen parties, topped up from the participants in their order.
+func startingPair(chosen, participants []string) [2]string {
+	var pair [2]string
+	n := 0
+	for _, id := range append(append([]string{}, chosen...), participants...) {
+		if n < 2 && (n == 0 || pair[0] != id) {
+			pair[n] = id
+			n++
+		}
+	}
+	return pair
 }
 
 // matrixFieldError words a domain error on a matrix filter for the form.

@@ -61,6 +61,9 @@ func TestMatrixFiltersInTheURL(t *testing.T) {
 	if n := columns(mediators); n == 0 || n >= columns(all) || !strings.Contains(mediators, `value="mediator" checked`) {
 		t.Errorf("role=mediator shows %d of %d columns", n, columns(all))
 	}
+	if !strings.Contains(all, `<form method="get" action="/negotiations/`+cop+`/matrix" class="pair-picker">`) || strings.Count(all, `name="party_id" id="pair-`) != 2 {
+		t.Error("no pair picker for phones")
+	}
 	_, blocs, _ := viewer.get(base + "?group_by=bloc")
 	if n := columns(blocs); n == 0 || n >= columns(all) || !strings.Contains(blocs, `<option value="bloc" selected>`) {
 		t.Errorf("group_by=bloc shows %d of %d columns", n, columns(all))
@@ -160,6 +163,26 @@ func TestBrowserMatrixCompactStickyAndPrint(t *testing.T) {
 	if w, _ := sticky["wide"].(float64); w < 0.9 {
 		t.Errorf("the matrix takes %.0f%% of the width", 100*w)
 	}
+
+	// On a phone a picker shows one pair of parties at a time.
+	run(t, ctx, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Navigate(app.url+"/negotiations/"+cop+"/matrix"), chromedp.WaitVisible(chromedp.CSS(`.pair-picker`)),
+		chromedp.Click(chromedp.CSS(`.pair-picker button`)),
+		// The pair's table: the corner, two parties and the gap, no more.
+		chromedp.WaitVisible(chromedp.CSS(`.matrix thead th:nth-child(4):last-child`)))
+	pair := read(t, ctx, "pair columns", chromedp.Evaluate[[]string](`[...document.querySelectorAll(".matrix thead th .party-name")].map(e => e.textContent)`))
+	if len(pair) != 2 {
+		t.Errorf("the phone's pair picker shows %v", pair)
+	}
+	screenshot(t, ctx, "matrix-phone-pair.png")
+	fit := read(t, ctx, "pair fits", chromedp.Evaluate[map[string]float64](`(() => {
+  const wrap = document.querySelector(".matrix-wrap");
+  return {over: wrap.scrollWidth - wrap.clientWidth, tableTop: wrap.getBoundingClientRect().top, screen: window.innerHeight};
+})()`))
+	if fit["over"] > 1 || fit["tableTop"] > fit["screen"] {
+		t.Errorf("the pair does not fit a phone's first screen: %v", fit)
+	}
+	run(t, ctx, "back to a wide screen", chromedp.EmulateViewport(1920, 1000))
 
 	// Printed, landscape, over as many pages as it needs, the header row
 	// on each and every cell unfolded.
