@@ -51,7 +51,7 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 	if *audience != "" {
 		m, ok := domain.ParseHandling(*audience)
 		if !ok {
-			return usagef("report: --audience must be one of %s", strings.Join(domain.HandlingMarkings, ", "))
+			return usagef("report: --audience must be one of %s", domain.HandlingMarkings().String())
 		}
 		audienceValue = m
 	}
@@ -94,8 +94,8 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 			}
 			at.AsOf = domain.RoundEnd(round)
 		}
-		opts := domain.ReportOptions{At: at, Since: sinceTime, Audience: audienceValue, Layout: *layout}
-		rep, err := domain.LoadReport(ctx, s, *negotiation, opts, time.Now().UTC(), report.DrawsTimelineIn(*format, *layout))
+		opts := report.Options{At: at, Since: sinceTime, Audience: audienceValue, Layout: *layout}
+		rep, err := report.Load(ctx, s, *negotiation, opts, time.Now().UTC(), report.DrawsTimelineIn(*format, *layout))
 		if err != nil {
 			var nf *domain.NotFoundError
 			if errors.As(err, &nf) && at.IsNow() {

@@ -106,7 +106,7 @@ func TestAudienceLeavesOutWhatIsMarkedAbove(t *testing.T) {
 		})
 	}
 	r := e.must(http.StatusOK, req{Method: "GET", Path: base + "json&audience=tlp:green", Token: e.viewer})
-	var rep domain.Report
+	var rep report.Report
 	if err := json.Unmarshal(r.Body, &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestHandlingIsStoredAndChecked(t *testing.T) {
 }
 
 // spreadTerms counts the term rows that compare two or more values.
-func spreadTerms(rows []domain.ReportTermRow) int {
+func spreadTerms(rows []report.TermRow) int {
 	n := 0
 	for _, r := range rows {
 		if len(r.Values) > 1 {

@@ -64,8 +64,8 @@ type issueRequest struct {
 }
 
 // options reads the request into report options, naming every bad field.
-func (q issueRequest) options(errs *domain.FieldErrors) domain.ReportOptions {
-	var o domain.ReportOptions
+func (q issueRequest) options(errs *domain.FieldErrors) report.Options {
+	var o report.Options
 	switch f := strings.TrimSpace(q.Format); {
 	case f == "":
 		errs.Add("format", "is required: one of %s", strings.Join(report.FormatNames(), ", "))
@@ -87,7 +87,7 @@ func (q issueRequest) options(errs *domain.FieldErrors) domain.ReportOptions {
 		*p.dst = t
 	}
 	o.Layout, o.Audience, o.Title = strings.TrimSpace(q.Layout), audienceParam(q.Audience), strings.TrimSpace(q.Title)
-	*errs = append(*errs, domain.CheckReportOptions(o)...)
+	*errs = append(*errs, report.CheckOptions(o)...)
 	return o
 }
 

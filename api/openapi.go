@@ -286,6 +286,8 @@ func componentSchemas() map[string]any {
 		// and a schema of the same name would not compile.
 		"IssueReportRequest": issueReportRequestSchema(),
 		"IssuedReport":       issuedReportSchema(),
+		"Matrix":             matrixSchema(),
+		"CompactMatrix":      compactMatrixSchema(),
 		"Credentials": object([]string{"username", "password"}, map[string]any{
 			"username": stringSchema(), "password": map[string]any{"type": "string", "format": "password"},
 		}),
@@ -564,8 +566,8 @@ func issueReportRequestSchema() map[string]any {
 		"format":   map[string]any{"type": "string", "enum": report.FormatNames()},
 		"as_of":    map[string]any{"type": "string", "description": "negotiation time the report describes: RFC 3339, or YYYY-MM-DD for the end of that day; empty for now"},
 		"since":    map[string]any{"type": "string", "description": "add what moved from this instant (RFC 3339, or YYYY-MM-DD for the start of that day)"},
-		"layout":   map[string]any{"type": "string", "enum": domain.ReportLayouts},
-		"audience": map[string]any{"type": "string", "enum": domain.HandlingMarkings, "description": "leave out everything marked above this TLP 2.0 marking"},
+		"layout":   map[string]any{"type": "string", "enum": report.Layouts},
+		"audience": map[string]any{"type": "string", "enum": domain.HandlingMarkings().Strings(), "description": "leave out everything marked above this TLP 2.0 marking"},
 		"title":    map[string]any{"type": "string", "maxLength": domain.MaxName, "description": "the report's title; empty for the negotiation's"},
 	})
 	o["additionalProperties"] = false
@@ -580,7 +582,7 @@ func issuedReportSchema() map[string]any {
 		"id": uuidSchema(), "negotiation_id": uuidSchema(), "title": str(),
 		"format": map[string]any{"type": "string", "enum": report.FormatNames()},
 		"as_of":  nullableTime, "since": nullableTime, "layout": str(), "audience": str(),
-		"handling":     map[string]any{"type": "string", "enum": domain.HandlingMarkings, "description": "the highest marking the file carries"},
+		"handling":     map[string]any{"type": "string", "enum": domain.HandlingMarkings().Strings(), "description": "the highest marking the file carries"},
 		"filename":     str(),
 		"content_type": str(),
 		"size":         map[string]any{"type": "integer", "description": "bytes"},

@@ -45,7 +45,8 @@ func topicSummarySchema() map[string]any {
 
 // termRowSchema documents domain.TermRow.
 func termRowSchema() map[string]any {
-	anyValue := map[string]any{"description": "number and percent: a number; money: a decimal string of the currency; date: YYYY-MM-DD (gap: days)", "nullable": true}
+	// Any JSON value, null included: a schema without a type admits null.
+	anyValue := map[string]any{"description": "number and percent: a number; money: a decimal string of the currency; date: YYYY-MM-DD (gap: days); null where there is none"}
 	ids := map[string]any{"type": "array", "items": uuidSchema()}
 	rng := object([]string{"min", "max", "gap", "min_party_ids", "max_party_ids"}, map[string]any{
 		"currency": stringSchema(), "min": anyValue, "max": anyValue, "gap": anyValue,
@@ -62,7 +63,7 @@ func termRowSchema() map[string]any {
 		"fits":     map[string]any{"type": "boolean", "description": "false for a value stored before the term was defined: shown, not compared"},
 	})
 	return object([]string{"topic_id", "key", "label", "type", "values", "ranges"}, map[string]any{
-		"topic_id": uuidSchema(), "key": stringSchema(), "label": stringSchema(), "type": enumSchema(domain.TermTypes),
+		"topic_id": uuidSchema(), "key": stringSchema(), "label": stringSchema(), "type": enumSchema(domain.TermTypes().Strings()),
 		"unit": stringSchema(), "currency": stringSchema(), "values": arrayOf(value),
 		"ranges": map[string]any{"type": "array", "items": rng, "description": "number, percent, date: one range; money: one per currency"},
 		"min":    anyValue, "max": anyValue, "gap": anyValue,

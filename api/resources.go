@@ -297,8 +297,8 @@ func parseListQuery(k domain.Kind, params map[string][]string) (domain.ListQuery
 		switch {
 		case !domain.HasCategory(k):
 			errs.Add("category", "is not a filter of %s", k)
-		case !contains(domain.CategoryKeys, v):
-			errs.Add("category", "must be one of %s (GET /api/v1/categories)", strings.Join(domain.CategoryKeys, ", "))
+		case !domain.CategoryKeys().Has(v):
+			errs.Add("category", "must be one of %s (GET /api/v1/categories)", domain.CategoryKeys().String())
 		default:
 			q.Category = v
 		}

@@ -131,7 +131,7 @@ func listParams(k domain.Kind) []parameter {
 		ps = append(ps, parameter{Name: f, Description: "only those referring to this id", Schema: uuidSchema()})
 	}
 	if domain.HasCategory(k) {
-		ps = append(ps, parameter{Name: "category", Description: "only those in this category of GET /api/v1/categories (a demand's is its topic's), across negotiations", Schema: map[string]any{"type": "string", "enum": domain.CategoryKeys}})
+		ps = append(ps, parameter{Name: "category", Description: "only those in this category of GET /api/v1/categories (a demand's is its topic's), across negotiations", Schema: map[string]any{"type": "string", "enum": domain.CategoryKeys().Strings()}})
 	}
 	if domain.HasStatus(k) {
 		ps = append(ps, parameter{Name: "status", Description: "only those with this status", Schema: map[string]any{"type": "string", "enum": domain.EnumValues(string(k) + ".status")}})

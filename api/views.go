@@ -23,7 +23,7 @@ func (h *handlers) registerViews(g *echo.Group) {
 		Description: matrixDescription,
 		Query: append([]parameter{asOfParam, asOfRoundParam, recordedAsOfParam, {Name: "party_id", Description: "show only these columns (participants, or with group_by=bloc blocs and participants in no bloc), in this order; repeat for several",
 			Schema: uuidSchema()}}, matrixFilterParams...),
-		Success: http.StatusOK, Response: jsonBody(map[string]any{"oneOf": []any{matrixSchema(), compactMatrixSchema()}}), Errors: []int{404, 422},
+		Success: http.StatusOK, Response: jsonBody(map[string]any{"oneOf": []any{ref("Matrix"), ref("CompactMatrix")}}), Errors: []int{404, 422},
 	}})
 	h.add(g, route{http.MethodGet, "/negotiations/:id/report", domain.RoleViewer, h.report, operation{
 		ID: "getReport", Tag: "views", Summary: "The negotiation status report, as a file in the format asked for",
@@ -32,7 +32,7 @@ func (h *handlers) registerViews(g *echo.Group) {
 			asOfParam, asOfRoundParam, recordedAsOfParam,
 			{Name: "since", Description: "add what moved from this instant (RFC 3339, or YYYY-MM-DD for the start of that day) to the report's: the compare view of the two moments, in sentences per topic", Schema: stringSchema()},
 			{Name: "layout", Description: "full (default): everything the report holds; brief (markdown, html and pdf): at most two A4 pages with each topic's state and stances, what moved since `since`, the widest gaps, the standing objections and the sources", Schema: map[string]any{"type": "string", "enum": report.Layouts}},
-			{Name: "audience", Description: "a TLP 2.0 marking: leave out everything marked above it (demands with what hangs on them, objections, endorsements, citations) before anything is counted; the highest marking left is printed at the head and foot of every page", Schema: map[string]any{"type": "string", "enum": domain.HandlingMarkings}},
+			{Name: "audience", Description: "a TLP 2.0 marking: leave out everything marked above it (demands with what hangs on them, objections, endorsements, citations) before anything is counted; the highest marking left is printed at the head and foot of every page", Schema: map[string]any{"type": "string", "enum": domain.HandlingMarkings().Strings()}},
 		},
 		Success: http.StatusOK, Response: reportMedia(), Headers: []string{"Content-Disposition"}, Errors: []int{404, 422},
 	}})
@@ -210,7 +210,7 @@ func (h *handlers) report(c echo.Context) error {
 	layout := strings.TrimSpace(c.QueryParam("layout"))
 	switch {
 	case layout != "" && !slices.Contains(report.Layouts, layout):
-		// CheckReportOptions names an unknown layout.
+		// report.CheckOptions names an unknown layout.
 	case report.ContentType(format) != "" && !report.HasLayout(format, layout):
 		errs.Add("layout", "brief comes in %s only", strings.Join(report.BriefFormats, ", "))
 	}
@@ -218,13 +218,13 @@ func (h *handlers) report(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := domain.ReportOptions{At: at, Since: timeParam(c, "since", false, false, &errs),
+	opts := report.Options{At: at, Since: timeParam(c, "since", false, false, &errs),
 		Layout: strings.TrimSpace(c.QueryParam("layout")), Audience: audienceParam(c.QueryParam("audience"))}
-	errs = append(errs, domain.CheckReportOptions(opts)...)
+	errs = append(errs, report.CheckOptions(opts)...)
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	r, err := domain.LoadReport(c.Request().Context(), h.store, id, opts, h.now(), report.DrawsTimelineIn(format, layout))
+	r, err := report.Load(c.Request().Context(), h.store, id, opts, h.now(), report.DrawsTimelineIn(format, layout))
 	if err != nil {
 		return err
 	}
@@ -239,7 +239,7 @@ func (h *handlers) report(c echo.Context) error {
 }
 
 // audienceParam reads a marking as people type it ("tlp:green"); anything
-// else is kept as given, for CheckReportOptions to name.
+// else is kept as given, for report.CheckOptions to name.
 func audienceParam(v string) string {
 	if m, ok := domain.ParseHandling(v); ok {
 		return m
@@ -319,7 +319,7 @@ func (h *handlers) compare(c echo.Context) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	cmp, err := domain.LoadComparison(c.Request().Context(), h.store, id, from, to, recorded)
+	cmp, err := report.LoadComparison(c.Request().Context(), h.store, id, from, to, recorded)
 	if err != nil {
 		return err
 	}

@@ -1,48 +1,5 @@
 package domain
 
-import (
-	"slices"
-	"strings"
-	"time"
-)
-
-// ReportLayouts are the layouts a report can be asked in; "" is the first.
-var ReportLayouts = []string{"full", "brief"}
-
-// ReportOptions is what a report is asked with, beside its format: the
-// moment it describes, the start of its "what moved" section, its layout,
-// the audience it goes to and, for an issued report, its title.
-type ReportOptions struct {
-	At    Moment
-	Since time.Time
-	// Layout is one of ReportLayouts; "" for the first.
-	Layout string
-	// Audience is a handling marking: the report leaves out everything
-	// marked above it; "" leaves nothing out.
-	Audience string
-	// Title replaces the report's own title when given.
-	Title string
-}
-
-// CheckReportOptions names every bad option: an unknown layout or
-// audience, a since after the instant described.
-func CheckReportOptions(o ReportOptions) FieldErrors {
-	var errs FieldErrors
-	if o.Layout != "" && !slices.Contains(ReportLayouts, o.Layout) {
-		errs.Add("layout", "must be one of %s", strings.Join(ReportLayouts, ", "))
-	}
-	if o.Audience != "" && HandlingLevel(o.Audience) < 0 {
-		errs.Add("audience", "must be one of %s", strings.Join(HandlingMarkings, ", "))
-	}
-	if !o.Since.IsZero() && !o.At.AsOf.IsZero() && o.Since.After(o.At.AsOf) {
-		errs.Add("since", "is after the instant the report is as of")
-	}
-	if len([]rune(o.Title)) > MaxName {
-		errs.Add("title", "must be at most %d characters", MaxName)
-	}
-	return errs
-}
-
 // ForAudience is the part of a snapshot that may go to audience: every
 // demand, objection and endorsement marked above it is left out, with
 // what hangs on a left-out demand, every citation marked above it is

@@ -47,14 +47,17 @@ var Categories = []Category{
 	{"carbon_markets", "Carbon markets", "Cooperative approaches and carbon markets, including under Article 6 of the Paris Agreement."},
 }
 
-// CategoryKeys lists the keys of Categories, in their order.
-var CategoryKeys = func() []string {
+// categoryKeys are the keys of Categories, in their order.
+var categoryKeys = func() Enum[string] {
 	keys := make([]string, len(Categories))
 	for i, c := range Categories {
 		keys[i] = c.Key
 	}
-	return keys
+	return enumOf(keys...)
 }()
+
+// CategoryKeys lists the keys of Categories, in their order.
+func CategoryKeys() Enum[string] { return categoryKeys }
 
 // CategoryByKey returns the category with that key.
 func CategoryByKey(key string) (Category, bool) {

@@ -39,6 +39,8 @@ func (*Demand) Kind() Kind            { return KindDemand }
 func (d *Demand) Negotiation() string { return d.NegotiationID }
 func (d *Demand) Status() string      { return string(d.State) }
 func (d *Demand) SearchText() string  { return join(d.Title, d.Details) }
+
+// OwnHandling is the marking the demand itself gives; "" for the negotiation's.
 func (d *Demand) OwnHandling() string { return d.Handling }
 
 // Live reports whether the demand is still on the table: not withdrawn and

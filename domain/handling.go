@@ -2,11 +2,14 @@ package domain
 
 import "strings"
 
-// Handling markings follow FIRST's Traffic Light Protocol 2.0: how widely
+// handlingMarkings are the handling markings of FIRST's Traffic Light Protocol 2.0: how widely
 // a piece of information may be shared, from TLP:CLEAR (no limit) to
-// TLP:RED (the people in the room). HandlingMarkings lists them from the
+// TLP:RED (the people in the room), listed from the
 // least to the most restricted; a marking's place in it is its level.
-var HandlingMarkings = []string{"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"}
+var handlingMarkings = enumOf("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+
+// HandlingMarkings lists the markings from the least to the most restricted.
+func HandlingMarkings() Enum[string] { return handlingMarkings }
 
 // DefaultHandling is a negotiation's marking when none is given.
 const DefaultHandling = "TLP:AMBER"
@@ -21,7 +24,7 @@ const DefaultHandling = "TLP:AMBER"
 // HandlingLevel is a marking's level, 0 for TLP:CLEAR; -1 for anything
 // that is not a marking.
 func HandlingLevel(marking string) int {
-	for i, m := range HandlingMarkings {
+	for i, m := range HandlingMarkings().Strings() {
 		if m == marking {
 			return i
 		}
@@ -91,7 +94,7 @@ func HighestHandling(markings ...string) string {
 // handling checks an optional marking field.
 func (c *checker) handling(field, v string) {
 	if v != "" && HandlingLevel(v) < 0 {
-		c.errs.Add(field, "must be one of %s", strings.Join(HandlingMarkings, ", "))
+		c.errs.Add(field, "must be one of %s", HandlingMarkings().String())
 	}
 }
 

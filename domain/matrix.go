@@ -355,3 +355,21 @@ func sortedKeys[V any](m map[string]V) []string {
 // humanize turns an enumeration value into words: "senior_official" ->
 // "senior official".
 func humanize(v string) string { return strings.ReplaceAll(v, "_", " ") }
+
+// partyLess orders parties as the negotiation lists its participants, then
+// any other party by name.
+func (ix *snapshotIndex) partyLess(a, b string) bool {
+	oa, aok := ix.participantOrder[a]
+	ob, bok := ix.participantOrder[b]
+	switch {
+	case aok && bok:
+		return oa < ob
+	case aok != bok:
+		return aok
+	}
+	na, nb := strings.ToLower(ix.partyName(a)), strings.ToLower(ix.partyName(b))
+	if na != nb {
+		return na < nb
+	}
+	return a < b
+}

@@ -124,3 +124,10 @@ func (m *Matrix) Compact(titles bool) *CompactMatrix {
 	}
 	return c
 }
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,8 +1,10 @@
 package domain
 
 import (
+	"fmt"
 	"math/big"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -281,4 +283,36 @@ func termSplit(def TermDefinition, values []TermRowValue) (map[string][]string, 
 		split[key] = appendOnce(split[key], v.PartyID)
 	}
 	return split, order, labels
+}
+
+// TermSpreadText says how far apart a term row's positions are: "gap 300
+// trucks/day: lowest Israel (300 trucks/day), highest Hamas (600
+// trucks/day)", or "yes: Hamas; no: Israel".
+func TermSpreadText(row TermRow, name func(id string) string) string {
+	names := func(ids []string) string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = name(id)
+		}
+		return strings.Join(out, ", ")
+	}
+	var parts []string
+	for _, r := range row.Ranges {
+		word, lo, hi := "gap", "lowest", "highest"
+		if row.Type == TermTypeDate {
+			word, lo, hi = "span", "earliest", "latest"
+		}
+		p := fmt.Sprintf("%s %s: %s %s (%s), %s %s (%s)", word, r.GapText, lo, names(r.MinPartyIDs), r.MinText, hi, names(r.MaxPartyIDs), r.MaxText)
+		if r.MinText == r.MaxText {
+			p = fmt.Sprintf("no %s: %s all at %s", word, names(r.MinPartyIDs), r.MinText)
+		}
+		if r.IncludesInactive {
+			p += ", counting a rejected demand"
+		}
+		parts = append(parts, p)
+	}
+	for _, k := range row.SplitOrder {
+		parts = append(parts, row.SplitLabels[k]+": "+names(row.Split[k]))
+	}
+	return strings.Join(parts, "; ")
 }

@@ -28,6 +28,8 @@ func (*Negotiation) Kind() Kind            { return KindNegotiation }
 func (n *Negotiation) Negotiation() string { return n.ID }
 func (n *Negotiation) Status() string      { return string(n.State) }
 func (n *Negotiation) SearchText() string  { return join(n.Title, n.Description) }
+
+// OwnHandling is the marking the negotiation itself gives; "" for the negotiation's.
 func (n *Negotiation) OwnHandling() string { return n.Handling }
 
 func (n *Negotiation) Refs() []Ref {

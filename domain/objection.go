@@ -23,6 +23,8 @@ func (*Objection) Kind() Kind            { return KindObjection }
 func (o *Objection) Negotiation() string { return o.NegotiationID }
 func (o *Objection) Status() string      { return string(o.State) }
 func (o *Objection) SearchText() string  { return join(o.Grounds) }
+
+// OwnHandling is the marking the objection itself gives; "" for the negotiation's.
 func (o *Objection) OwnHandling() string { return o.Handling }
 
 // Standing reports whether the objection still stands.
@@ -80,6 +82,8 @@ func (*Endorsement) Kind() Kind            { return KindEndorsement }
 func (e *Endorsement) Negotiation() string { return e.NegotiationID }
 func (*Endorsement) Status() string        { return "" }
 func (e *Endorsement) SearchText() string  { return join(e.Note) }
+
+// OwnHandling is the marking the endorsement itself gives; "" for the negotiation's.
 func (e *Endorsement) OwnHandling() string { return e.Handling }
 
 func (e *Endorsement) Refs() []Ref {

@@ -298,7 +298,7 @@ func parseMoneyText(s, currency string) (Money, bool) {
 		}
 	}
 	if code == "" {
-		if m := codePrefix.FindStringSubmatch(s); m != nil && currencyPattern.MatchString(strings.ToUpper(m[1])) && moneyScales[strings.ToLower(m[1])] == 0 {
+		if m := codePrefix.FindStringSubmatch(s); len(m) == 3 && currencyPattern.MatchString(strings.ToUpper(m[1])) && moneyScales[strings.ToLower(m[1])] == 0 {
 			code, s = strings.ToUpper(m[1]), m[2]
 		}
 	}

@@ -3,7 +3,6 @@ package domain
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -20,8 +19,11 @@ const (
 	TermTypeText    = "text"
 )
 
+// termTypes are the term types in the order forms offer them.
+var termTypes = enumOf(TermTypeNumber, TermTypeMoney, TermTypePercent, TermTypeBoolean, TermTypeChoice, TermTypeDate, TermTypeText)
+
 // TermTypes lists the term types in the order forms offer them.
-var TermTypes = []string{TermTypeNumber, TermTypeMoney, TermTypePercent, TermTypeBoolean, TermTypeChoice, TermTypeDate, TermTypeText}
+func TermTypes() Enum[string] { return termTypes }
 
 // Limits on term definitions.
 const (
@@ -138,10 +140,8 @@ func validateTermDefinitions(c *checker, defs []TermDefinition) {
 		c.text(f+".label", d.Label, MaxName, false)
 		if d.Type == "" {
 			c.errs.Add(f+".type", "is required")
-		} else {
-			if !slices.Contains(TermTypes, d.Type) {
-				c.errs.Add(f+".type", "must be one of %s", strings.Join(TermTypes, ", "))
-			}
+		} else if !TermTypes().Has(d.Type) {
+			c.errs.Add(f+".type", "must be one of %s", TermTypes().String())
 		}
 		c.text(f+".unit", d.Unit, MaxTermUnit, false)
 		if d.Unit != "" && d.Type != TermTypeNumber {

@@ -43,7 +43,7 @@ func (t *Topic) Validate() FieldErrors {
 	c.text("description", t.Description, MaxText, false)
 	if t.Category != "" {
 		if _, ok := CategoryByKey(t.Category); !ok {
-			c.errs.Add("category", "must be one of %s (GET /api/v1/categories)", strings.Join(CategoryKeys, ", "))
+			c.errs.Add("category", "must be one of %s (GET /api/v1/categories)", CategoryKeys().String())
 		}
 	}
 	if t.SortOrder < -1_000_000 || t.SortOrder > 1_000_000 {

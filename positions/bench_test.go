@@ -24,13 +24,11 @@ func copScale(tb testing.TB) (*store.Store, *domain.Snapshot) {
 	ctx := context.Background()
 	s := storetest.Open(tb)
 	neg := &domain.Negotiation{Title: "COP", StartedOn: "2025-11-10"}
-	var parties []*domain.Party
 	for i := 0; i < 198; i++ {
 		p := &domain.Party{Name: fmt.Sprintf("Party %03d", i), Aliases: []string{fmt.Sprintf("P%03d", i)}}
 		if err := s.Create(ctx, "bench", p, domain.Dating{}); err != nil {
 			tb.Fatal(err)
 		}
-		parties = append(parties, p)
 		neg.Participants = append(neg.Participants, domain.Participant{PartyID: p.ID, Role: "principal"})
 	}
 	if err := s.Create(ctx, "bench", neg, domain.Dating{}); err != nil {

@@ -65,7 +65,7 @@ func BenchmarkBuildReport(b *testing.B) {
 	s := cop()
 	b.ResetTimer()
 	for b.Loop() {
-		domain.BuildReport(s, nil, time.Now())
+		Build(s, nil, time.Now())
 	}
 }
 
@@ -75,7 +75,7 @@ func BenchmarkRender(b *testing.B) {
 	for _, format := range FormatNames() {
 		b.Run(format, func(b *testing.B) {
 			for b.Loop() {
-				r := domain.BuildReport(s, nil, time.Now())
+				r := Build(s, nil, time.Now())
 				if err := Render(io.Discard, format, r); err != nil {
 					b.Fatal(err)
 				}

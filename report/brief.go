@@ -11,10 +11,6 @@ import (
 	"github.com/parley/parley/domain"
 )
 
-// Layouts are the report layouts: "full", everything the report holds,
-// and "brief", at most two A4 pages for a minister's office.
-var Layouts = domain.ReportLayouts
-
 // BriefFormats are the formats a brief comes in.
 var BriefFormats = []string{"markdown", "html", "pdf"}
 
@@ -37,7 +33,7 @@ func DrawsTimelineIn(format, layout string) bool {
 
 // LayoutFilename names a report file as Filename does, with "-brief"
 // after the title for a brief.
-func LayoutFilename(r *domain.Report, format, layout string) string {
+func LayoutFilename(r *Report, format, layout string) string {
 	name := Filename(r, format)
 	if layout == "brief" {
 		name = strings.Replace(name, "-as-of-", "-brief-as-of-", 1)
@@ -46,7 +42,7 @@ func LayoutFilename(r *domain.Report, format, layout string) string {
 }
 
 // RenderLayout writes the report in format and layout; "" is "full".
-func RenderLayout(w io.Writer, format, layout string, r *domain.Report) error {
+func RenderLayout(w io.Writer, format, layout string, r *Report) error {
 	if layout == "" || layout == "full" {
 		return Render(w, format, r)
 	}
@@ -73,7 +69,7 @@ const (
 
 // brief is what the brief layout shows, the same in every format.
 type brief struct {
-	r       *domain.Report
+	r       *Report
 	Title   string
 	AsOf    string
 	Marking string
@@ -83,7 +79,7 @@ type brief struct {
 	Gaps        []briefGap
 	Objections  []briefObjection
 	MoreBlocks  int
-	Sources     []domain.ReportSource
+	Sources     []Source
 	StateLegend []briefLegend
 }
 
@@ -112,12 +108,12 @@ type briefLegend struct{ State, Meaning string }
 // handlingMarking is the handling marking the brief prints under its
 // title (such as a Traffic Light Protocol label); "" while reports carry
 // none.
-func handlingMarking(r *domain.Report) string { return "" }
+func handlingMarking(r *Report) string { return "" }
 
-func buildBrief(r *domain.Report) *brief {
+func buildBrief(r *Report) *brief {
 	b := &brief{r: r, Title: r.Title, AsOf: asOfText(r), Marking: handlingMarking(r)}
 	cited := map[int]bool{}
-	cite := func(refs []domain.CiteRef) string {
+	cite := func(refs []CiteRef) string {
 		for _, c := range refs {
 			cited[c.Source] = true
 		}
@@ -190,7 +186,7 @@ func liveStatus(s string) bool { return s != "withdrawn" && s != "rejected" }
 // stances writes each party's stance on a topic from its demands'
 // statuses, its standing objections and its endorsements, in the order
 // the parties first appear: "Ukraine: tabled, objects [1]".
-func stances(t domain.ReportTopic, cite func([]domain.CiteRef) string) []string {
+func stances(t Topic, cite func([]CiteRef) string) []string {
 	var order []string
 	parts := map[string][]string{}
 	add := func(party, s string) {
@@ -230,7 +226,7 @@ func stances(t domain.ReportTopic, cite func([]domain.CiteRef) string) []string 
 // relative to the values they separate, so that days and dollars compare
 // (domain's RelativeGap): a gap of 27 between 30 and 3 days (0.9) is wider
 // than one of $1bn between $9bn and $10bn (0.1); a split counts as wide.
-func widestGaps(topics []domain.ReportTopic, n int) []briefGap {
+func widestGaps(topics []Topic, n int) []briefGap {
 	type ranked struct {
 		g     briefGap
 		ratio float64

@@ -18,7 +18,7 @@ var gazaSize = reporttest.Size{Parties: 6, Rounds: 3, Topics: 7, Demands: 18, Ob
 // gazaReport is a generated negotiation of Gaza size, its parties named
 // in their own scripts, with what moved since the state before its
 // endorsements.
-func gazaReport() *domain.Report {
+func gazaReport() *Report {
 	now := reporttest.Generate(gazaSize, 7)
 	names := []string{"حماس", "מדינת ישראל", "جمهوری اسلامی ایران", "Egypt", "Qatar", "United States"}
 	for i, p := range now.Parties {
@@ -29,8 +29,8 @@ func gazaReport() *domain.Report {
 		p.Name = names[i%len(names)]
 	}
 	before.Endorsements = nil
-	before.AsOf = domain.JustBefore(fixtureSince)
-	return domain.BuildReport(now, domain.Compare(before, now), fixtureGenerated)
+	before.AsOf = JustBefore(fixtureSince)
+	return Build(now, domain.Compare(before, now), fixtureGenerated)
 }
 
 // TestBriefFitsTwoPages: the brief of a Gaza-sized negotiation is at most
@@ -133,9 +133,9 @@ func TestLayouts(t *testing.T) {
 // widest apart relative to their values (a gap of 27 days between 30 and 3
 // before one of 1000 between 9000 and 10000), and none where all agree.
 func TestWidestGapsRankRelative(t *testing.T) {
-	topics := []domain.ReportTopic{
-		{Title: "Aid", Terms: []domain.ReportTermRow{{Label: "trucks", Spread: "gap 1,000", RelativeGap: 0.1}}},
-		{Title: "Truce", Terms: []domain.ReportTermRow{{Label: "days", Spread: "gap 27", RelativeGap: 0.9}, {Label: "agreed", Spread: "yes: A, B"}}},
+	topics := []Topic{
+		{Title: "Aid", Terms: []TermRow{{Label: "trucks", Spread: "gap 1,000", RelativeGap: 0.1}}},
+		{Title: "Truce", Terms: []TermRow{{Label: "days", Spread: "gap 27", RelativeGap: 0.9}, {Label: "agreed", Spread: "yes: A, B"}}},
 	}
 	g := widestGaps(topics, 3)
 	if len(g) != 2 || g[0].Topic != "Truce" || g[0].Text != "gap 27" || g[1].Topic != "Aid" {

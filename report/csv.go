@@ -49,16 +49,16 @@ func safeCell(s string) string {
 // endorsement, in the report's order, then, with since, one "move" row
 // per move since then; a demand's row ends with its terms, the other
 // rows with empty term cells.
-func csvRows(r *domain.Report, terms []termColumn, emit func(record string, row []string) error) error {
+func csvRows(r *Report, terms []termColumn, emit func(record string, row []string) error) error {
 	roles := map[string]string{}
 	for _, p := range r.Parties {
 		roles[p.ID] = p.Role
 	}
-	sources := make(map[int]domain.ReportSource, len(r.Sources))
+	sources := make(map[int]Source, len(r.Sources))
 	for _, s := range r.Sources {
 		sources[s.Number] = s
 	}
-	cites := func(refs []domain.CiteRef) string { return citationsText(refs, sources) }
+	cites := func(refs []CiteRef) string { return citationsText(refs, sources) }
 	asOf := r.GeneratedAt
 	if r.AsOf != nil {
 		asOf = *r.AsOf
@@ -100,11 +100,11 @@ func csvRows(r *domain.Report, terms []termColumn, emit func(record string, row 
 // per move, its sentence in "text", what kind of move in "kind", when it
 // took effect in "stated_on" and its topic's state then and now in
 // "topic_state".
-func csvMoveRows(r *domain.Report, roles map[string]string, at string, emit func(string, []string) error) error {
+func csvMoveRows(r *Report, roles map[string]string, at string, emit func(string, []string) error) error {
 	if r.Since == nil || r.Changes == nil {
 		return nil
 	}
-	demands := map[string]domain.ReportDemand{}
+	demands := map[string]Demand{}
 	for _, t := range r.Topics {
 		for _, d := range t.Demands {
 			demands[d.ID] = d
@@ -134,7 +134,7 @@ func csvMoveRows(r *domain.Report, roles map[string]string, at string, emit func
 // "[1] Reuters, “Title”, 2025-05-16, https://… — B2 (usually reliable;
 // probably true) — at 08:13 AM EDT: “quote”". The grading is the one this
 // claim's citation gives, which may differ from the source's first.
-func citationsText(refs []domain.CiteRef, sources map[int]domain.ReportSource) string {
+func citationsText(refs []CiteRef, sources map[int]Source) string {
 	lines := make([]string, len(refs))
 	for i, c := range refs {
 		s := sources[c.Source]
@@ -178,7 +178,7 @@ func claimGrading(code string) string {
 	if c := code[0]; c >= 'A' && c <= 'F' {
 		reliability, credibility = code[:1], code[1:]
 	}
-	if t := domain.GradingText(reliability, credibility); t != "" {
+	if t := GradingText(reliability, credibility); t != "" {
 		return code + " (" + t + ")"
 	}
 	return code
@@ -187,7 +187,7 @@ func claimGrading(code string) string {
 // renderCSV writes RFC 4180 csv (CRLF line ends) with a UTF-8 byte order
 // mark, without which Excel reads UTF-8 as the local code page and mangles
 // Cyrillic and Turkish names.
-func renderCSV(w io.Writer, r *domain.Report) error {
+func renderCSV(w io.Writer, r *Report) error {
 	b := bufio.NewWriterSize(w, 64<<10)
 	if _, err := b.WriteString("\ufeff"); err != nil {
 		return err

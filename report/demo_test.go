@@ -27,7 +27,7 @@ func TestDemoGolden(t *testing.T) {
 	}
 	// The present state with a fixed generation time and no changes section,
 	// so that the report prints no instant the store chose.
-	r := domain.BuildReport(snap, nil, fixtureGenerated)
+	r := Build(snap, nil, fixtureGenerated)
 	for _, tt := range []struct{ format, file string }{
 		{"markdown", "demo.md"}, {"html", "demo.html"}, {"csv", "demo.csv"}, {"json", "demo.json"},
 	} {

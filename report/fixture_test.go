@@ -28,9 +28,9 @@ func pad12(n int) string {
 // Its since section compares it with the state before fixtureSince, when
 // Russia's three-day truce was still tabled and Kyiv had not yet backed
 // the US plan.
-func fixtureReport() *domain.Report {
+func fixtureReport() *Report {
 	before := fixtureSnapshot()
-	before.AsOf = domain.JustBefore(fixtureSince)
+	before.AsOf = JustBefore(fixtureSince)
 	before.Endorsements = nil
 	for _, d := range before.Demands {
 		if d.ID == id(33) {
@@ -38,7 +38,7 @@ func fixtureReport() *domain.Report {
 		}
 	}
 	now := fixtureSnapshot()
-	return domain.BuildReport(now, domain.Compare(before, now), fixtureGenerated)
+	return Build(now, domain.Compare(before, now), fixtureGenerated)
 }
 
 // fixtureSnapshot is the negotiation the fixture report shows.

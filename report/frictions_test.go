@@ -15,7 +15,7 @@ var markup = regexp.MustCompile(`<[^>]*>`)
 // renderedText renders r in format and returns what a reader finds in it
 // (for html, without its tags), skipping the pdf where pdftotext is
 // missing outside CI.
-func renderedText(t *testing.T, format string, r *domain.Report) string {
+func renderedText(t *testing.T, format string, r *Report) string {
 	t.Helper()
 	out := render(t, format, r)
 	if format == "html" {
@@ -42,7 +42,7 @@ func TestNamesAndTitlesStayApart(t *testing.T) {
 			d.Members = []domain.Member{{Name: "Steve Witkoff", Title: "Special Envoy designate (Trump)"}, {Name: "Mohammed Al-Khulaifi", Title: "Minister of State at the MFA"}}
 		}
 	}
-	r := domain.BuildReport(s, nil, fixtureGenerated)
+	r := Build(s, nil, fixtureGenerated)
 	for _, format := range []string{"markdown", "html", "pdf", "xlsx", "json"} {
 		t.Run(format, func(t *testing.T) {
 			text := renderedText(t, format, r)
@@ -83,12 +83,13 @@ func TestTermsKeepTheirOrderAndOneLabel(t *testing.T) {
 			tp.TermDefinitions = []domain.TermDefinition{{Key: "phase1_days", Type: domain.TermTypeNumber}, {Key: "buffer_zone_m", Label: "buffer zone", Type: domain.TermTypeNumber, Unit: "m"}}
 		}
 	}
-	r := domain.BuildReport(s, nil, fixtureGenerated)
+	r := Build(s, nil, fixtureGenerated)
 	t.Run("csv columns", func(t *testing.T) {
 		// The csv gives each term a column, in the order first stated.
 		text := string(render(t, "csv", r))
 		if !strings.Contains(text, "term:phase1_days,term:hostages_released,term:buffer_zone_m") {
-			t.Errorf("csv header lacks the term columns in their order: %q", text[:strings.Index(text, "\r")])
+			header, _, _ := strings.Cut(text, "\r")
+			t.Errorf("csv header lacks the term columns in their order: %q", header)
 		}
 	})
 	for _, format := range []string{"markdown", "html", "pdf", "xlsx"} {
@@ -122,7 +123,7 @@ func TestPastObjectionsReadAsPast(t *testing.T) {
 	s := fixtureSnapshot()
 	s.Objections = append(s.Objections, &domain.Objection{Meta: domain.Meta{ID: id(51), Version: 2}, DemandID: id(30), PartyID: id(4),
 		Grounds: "Türkiye asked for monitors first", Type: "condition", State: "resolved", StatedOn: "2025-05-16", Citations: []domain.Citation{}})
-	r := domain.BuildReport(s, nil, fixtureGenerated)
+	r := Build(s, nil, fixtureGenerated)
 	for _, format := range []string{"markdown", "html", "pdf", "xlsx"} {
 		t.Run(format, func(t *testing.T) {
 			text := renderedText(t, format, r)
@@ -156,7 +157,7 @@ func TestLongQuotesFoldInCells(t *testing.T) {
 	s := fixtureSnapshot()
 	long := strings.TrimSpace(strings.Repeat("The delegation restated that any ceasefire must come with guarantees. ", 70))
 	s.Demands[0].Citations = []domain.Citation{{Publisher: "Reuters", Title: "Full statement", URL: "https://example.org/statement", Quote: long}}
-	r := domain.BuildReport(s, nil, fixtureGenerated)
+	r := Build(s, nil, fixtureGenerated)
 	for _, format := range []string{"csv", "xlsx"} {
 		text := renderedText(t, format, r)
 		if strings.Contains(text, long) || !strings.Contains(text, "(shortened from 700 words; the markdown, html, pdf and json reports quote it whole)") {

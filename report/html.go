@@ -6,8 +6,6 @@ import (
 	"html/template"
 	"io"
 	"strings"
-
-	"github.com/parley/parley/domain"
 )
 
 //go:embed templates/report.html
@@ -49,7 +47,7 @@ var htmlReport = template.Must(template.New("report.html").Funcs(template.FuncMa
 	"objectionKind":     objectionKind,
 }).ParseFS(templates, "templates/report.html"))
 
-func renderHTML(w io.Writer, r *domain.Report) error {
+func renderHTML(w io.Writer, r *Report) error {
 	b := bufio.NewWriterSize(w, 64<<10)
 	if err := htmlReport.Execute(b, r); err != nil {
 		return err

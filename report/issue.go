@@ -17,14 +17,14 @@ import (
 // Issue renders a report once and stores it as issued by actor at now:
 // the bytes, their SHA-256 and what it was asked with. The API and the UI
 // both issue through it.
-func Issue(ctx context.Context, st domain.Store, negotiationID, format string, opts domain.ReportOptions, actor string, now time.Time) (*domain.IssuedReport, error) {
+func Issue(ctx context.Context, st domain.Store, negotiationID, format string, opts Options, actor string, now time.Time) (*domain.IssuedReport, error) {
 	if ContentType(format) == "" {
 		return nil, domain.FieldErrors{{Field: "format", Message: "must be one of " + strings.Join(FormatNames(), ", ")}}.Err()
 	}
 	if !HasLayout(format, opts.Layout) {
 		return nil, domain.FieldErrors{{Field: "layout", Message: "brief comes in " + strings.Join(BriefFormats, ", ") + " only"}}.Err()
 	}
-	r, err := domain.LoadReport(ctx, st, negotiationID, opts, now, DrawsTimelineIn(format, opts.Layout))
+	r, err := Load(ctx, st, negotiationID, opts, now, DrawsTimelineIn(format, opts.Layout))
 	if err != nil {
 		return nil, err
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/parley/parley/domain"
 )
 
 // mdEscaper backslash-escapes the characters that would let text a user
@@ -42,7 +40,7 @@ func mdBlock(s string) string {
 	return strings.Join(paras, "\n\n")
 }
 
-func renderMarkdown(w io.Writer, r *domain.Report) error {
+func renderMarkdown(w io.Writer, r *Report) error {
 	b := bufio.NewWriterSize(w, 64<<10)
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 
@@ -212,7 +210,7 @@ func renderMarkdown(w io.Writer, r *domain.Report) error {
 
 // writeMarkdownSince writes what moved since the report's since instant:
 // per topic its state then and now, then each move as a sentence.
-func writeMarkdownSince(p func(string, ...any), r *domain.Report) {
+func writeMarkdownSince(p func(string, ...any), r *Report) {
 	p("## %s\n\n%s\n\n", sinceHeading(r), md(sinceWindow(r)))
 	if nothingMoved(r.Changes) {
 		p("Nothing moved.\n\n")
@@ -239,7 +237,7 @@ func writeMarkdownSince(p func(string, ...any), r *domain.Report) {
 	}
 }
 
-func writeMarkdownQuotes(p func(string, ...any), refs []domain.CiteRef) {
+func writeMarkdownQuotes(p func(string, ...any), refs []CiteRef) {
 	for _, c := range refs {
 		if c.Quote != "" {
 			p("> “%s” [%d]\n\n", md(c.Quote), c.Source)

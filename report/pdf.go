@@ -25,7 +25,7 @@ type pdfDoc struct {
 
 // newPDFDoc starts an A4 document in the given orientation ("P" or "L")
 // with the report's footer on every page.
-func newPDFDoc(r *domain.Report, orientation string) (pdfDoc, error) {
+func newPDFDoc(r *Report, orientation string) (pdfDoc, error) {
 	f := fpdf.New(orientation, "mm", "A4", "")
 	f.SetMargins(16, 16, 16)
 	f.SetAutoPageBreak(true, pdfBottom)
@@ -90,7 +90,7 @@ func (d pdfDoc) finish(w io.Writer) error {
 	return err
 }
 
-func renderPDF(w io.Writer, r *domain.Report) error {
+func renderPDF(w io.Writer, r *Report) error {
 	d, err := newPDFDoc(r, "P")
 	if err != nil {
 		return err
@@ -255,7 +255,7 @@ func renderPDF(w io.Writer, r *domain.Report) error {
 
 // since writes what moved since the report's since instant: per topic
 // its state then and now, then each move as a sentence.
-func (d pdfDoc) since(r *domain.Report) {
+func (d pdfDoc) since(r *Report) {
 	d.heading(sinceHeading(r), 14)
 	d.text(sinceWindow(r), 9, "I")
 	if nothingMoved(r.Changes) {
@@ -288,7 +288,7 @@ func (d pdfDoc) heading(s string, size float64) {
 	d.Ln(1)
 }
 
-func (d pdfDoc) topicHeading(n int, t domain.ReportTopic) {
+func (d pdfDoc) topicHeading(n int, t Topic) {
 	d.Ln(3)
 	c := stateColor[t.State]
 	d.SetTextColor(c[0], c[1], c[2])

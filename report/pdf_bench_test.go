@@ -4,8 +4,6 @@ import (
 	"io"
 	"testing"
 	"time"
-
-	"github.com/parley/parley/domain"
 )
 
 // BenchmarkPDFFull is the full PDF of a COP-scale negotiation, grid
@@ -14,7 +12,7 @@ import (
 func BenchmarkPDFFull(b *testing.B) {
 	s := cop()
 	for b.Loop() {
-		r := domain.BuildReport(s, nil, time.Now())
+		r := Build(s, nil, time.Now())
 		if err := Render(io.Discard, "pdf", r); err != nil {
 			b.Fatal(err)
 		}
@@ -26,7 +24,7 @@ func BenchmarkPDFFull(b *testing.B) {
 func BenchmarkPDFBrief(b *testing.B) {
 	s := cop()
 	for b.Loop() {
-		r := domain.BuildReport(s, nil, time.Now())
+		r := Build(s, nil, time.Now())
 		if err := RenderLayout(io.Discard, "pdf", "brief", r); err != nil {
 			b.Fatal(err)
 		}

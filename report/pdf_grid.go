@@ -24,7 +24,7 @@ const (
 )
 
 // gridCell is what one party holds on one topic, a line per position.
-func gridCell(t domain.ReportTopic, partyID string) []string {
+func gridCell(t Topic, partyID string) []string {
 	var lines []string
 	for _, d := range t.Demands {
 		if d.PartyID == partyID {
@@ -45,8 +45,8 @@ func gridCell(t domain.ReportTopic, partyID string) []string {
 }
 
 // gridParties are the report's participants, the grid's columns.
-func gridParties(r *domain.Report) []domain.ReportParty {
-	var out []domain.ReportParty
+func gridParties(r *Report) []Party {
+	var out []Party
 	for _, p := range r.Parties {
 		if p.Role != "" {
 			out = append(out, p)
@@ -56,7 +56,7 @@ func gridParties(r *domain.Report) []domain.ReportParty {
 }
 
 // grid draws the matrix on landscape pages and returns to portrait.
-func (d pdfDoc) grid(r *domain.Report) {
+func (d pdfDoc) grid(r *Report) {
 	parties := gridParties(r)
 	if len(r.Topics) == 0 || len(parties) == 0 {
 		return
@@ -139,7 +139,7 @@ func (d pdfDoc) gridPage(from, to, of int, continued bool) {
 }
 
 // gridHead draws the column heads: "Topic" and the parties' names.
-func (d pdfDoc) gridHead(cols []domain.ReportParty, colW float64) {
+func (d pdfDoc) gridHead(cols []Party, colW float64) {
 	d.ts.setFont("B", gridSize)
 	heads := make([][]string, len(cols))
 	n := 1

@@ -11,8 +11,6 @@ import (
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
-
-	"github.com/parley/parley/domain"
 )
 
 // scriptSamples are names as parties write them, one per script the PDF
@@ -35,7 +33,7 @@ var updatePNG = flag.Bool("update-png", false, "rewrite report/testdata/scripts-
 
 // scriptsReport is the fixture with the Gaza talks' names in every
 // script: as party names, aliases, delegation heads and a title.
-func scriptsReport() *domain.Report {
+func scriptsReport() *Report {
 	s := fixtureSnapshot()
 	s.Parties[0].Aliases = []string{scriptSamples["arabic"], scriptSamples["hebrew"]}
 	s.Parties[1].Name = scriptSamples["persian"]
@@ -43,7 +41,7 @@ func scriptsReport() *domain.Report {
 	s.Parties[2].Aliases = []string{scriptSamples["turkish"]}
 	s.Delegations[0].HeadName = scriptSamples["arabic name"]
 	s.Negotiation.Description = "Hamas (حماس) and Israel (מדינת ישראל) met 2 times. Handshake 🤝 and 中文 text."
-	return domain.BuildReport(s, nil, fixtureGenerated)
+	return Build(s, nil, fixtureGenerated)
 }
 
 // pdfTool runs a poppler tool on a PDF, skipping the test where poppler

@@ -251,12 +251,13 @@ func (t *typesetter) shapeRTL(rs []rune) string {
 		}
 		// A glyph with no code point of its own (a space, a Hebrew
 		// letter, a mirrored bracket): its cluster's characters, once.
-		if done[g.ClusterIndex] {
+		start := g.TextIndex()
+		if done[start] {
 			continue
 		}
-		done[g.ClusterIndex] = true
-		end := g.ClusterIndex + max(g.RuneCount, 1)
-		b.WriteString(xbidi.ReverseString(string(rs[g.ClusterIndex:min(end, len(rs))])))
+		done[start] = true
+		end := start + max(g.RuneCount, 1)
+		b.WriteString(xbidi.ReverseString(string(rs[start:min(end, len(rs))])))
 	}
 	return b.String()
 }

@@ -1,7 +1,11 @@
-// Package report renders a domain.Report as markdown, html, pdf, csv, xlsx
-// or json. It is its own package so that the pdf and spreadsheet libraries
-// stay out of domain, and so that the API, the UI and the command line
-// share one renderer.
+// Package report is the negotiation status report: Build turns a snapshot
+// into the Report view model, Load reads what one needs from a
+// domain.Store, and the formats write it as markdown, html, pdf, csv, xlsx
+// or json. The view model lives here so that domain keeps only the model
+// of the talks; the package stands apart so that the pdf and spreadsheet
+// libraries stay out of domain, and so that the API, the UI and the
+// command line share one report. It reads the store only through
+// domain.Store and never imports api, ui or store.
 package report
 
 import (
@@ -32,7 +36,7 @@ type Format struct {
 	// DrawsTimeline formats draw the negotiation's timeline, so the others
 	// are spared reading the whole history for it.
 	DrawsTimeline bool
-	render        func(io.Writer, *domain.Report) error
+	render        func(io.Writer, *Report) error
 }
 
 var formats = []Format{
@@ -68,10 +72,10 @@ func LookupFormat(name string) (Format, bool) {
 }
 
 // Render writes r in this format.
-func (f Format) Render(w io.Writer, r *domain.Report) error { return f.render(w, r) }
+func (f Format) Render(w io.Writer, r *Report) error { return f.render(w, r) }
 
 // Render writes the report in the format called name.
-func Render(w io.Writer, name string, r *domain.Report) error {
+func Render(w io.Writer, name string, r *Report) error {
 	f, ok := LookupFormat(name)
 	if !ok {
 		return fmt.Errorf("unknown report format %q; use one of %s", name, strings.Join(FormatNames(), ", "))
@@ -93,7 +97,7 @@ func ContentType(name string) string {
 	return f.ContentType
 }
 
-func renderJSON(w io.Writer, r *domain.Report) error {
+func renderJSON(w io.Writer, r *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
@@ -106,7 +110,7 @@ func renderJSON(w io.Writer, r *domain.Report) error {
 // The words "as of" keep the date apart from a title that ends in a
 // number. It holds only [a-z0-9.-], so it is safe in a
 // Content-Disposition header and on any file system.
-func Filename(r *domain.Report, format string) string {
+func Filename(r *Report, format string) string {
 	day := r.GeneratedAt
 	if r.AsOf != nil {
 		day = *r.AsOf
@@ -175,7 +179,7 @@ func slugify(s string) string {
 // handlingText is the marking every page of a report carries: the
 // highest handling marking of what it holds and, for a report cut down
 // to an audience, that audience: "TLP:GREEN · for a TLP:GREEN audience".
-func handlingText(r *domain.Report) string {
+func handlingText(r *Report) string {
 	h := r.Handling
 	if h == "" {
 		h = domain.DefaultHandling
@@ -187,7 +191,7 @@ func handlingText(r *domain.Report) string {
 }
 
 // handlingClass names a marking's colour in the html report: "tlp-amber".
-func handlingClass(r *domain.Report) string {
+func handlingClass(r *Report) string {
 	h := strings.ToLower(strings.TrimPrefix(r.Handling, "TLP:"))
 	return "tlp-" + strings.ReplaceAll(h, "+", "-")
 }
@@ -196,7 +200,7 @@ func handlingClass(r *domain.Report) string {
 func formatInstant(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
 // asOfText says which instant the report describes.
-func asOfText(r *domain.Report) string {
+func asOfText(r *Report) string {
 	if r.AsOf == nil {
 		return "current state at " + formatInstant(r.GeneratedAt)
 	}
@@ -217,11 +221,11 @@ func humanize(v string) string { return strings.ReplaceAll(v, "_", " ") }
 // without "standing" beside its kind, and sets it apart (greyed or struck).
 
 // pastObjection reports whether an objection no longer stands.
-func pastObjection(o domain.ReportObjection) bool { return o.Status != "standing" }
+func pastObjection(o Objection) bool { return o.Status != "standing" }
 
 // objectionLead introduces an objection: "Objection by", or "Resolved
 // objection by", "Withdrawn objection by".
-func objectionLead(o domain.ReportObjection) string {
+func objectionLead(o Objection) string {
 	if !pastObjection(o) {
 		return "Objection by"
 	}
@@ -231,7 +235,7 @@ func objectionLead(o domain.ReportObjection) string {
 
 // objectionKind writes "rejection, standing" for a standing objection and
 // the kind alone for one whose lead already says it is past.
-func objectionKind(o domain.ReportObjection) string {
+func objectionKind(o Objection) string {
 	if pastObjection(o) {
 		return humanize(o.Kind)
 	}
@@ -239,7 +243,7 @@ func objectionKind(o domain.ReportObjection) string {
 }
 
 // citeText writes a claim's sources as "[1; 3, 08:13 AM EDT]".
-func citeText(refs []domain.CiteRef) string {
+func citeText(refs []CiteRef) string {
 	if len(refs) == 0 {
 		return ""
 	}
@@ -254,7 +258,7 @@ func citeText(refs []domain.CiteRef) string {
 }
 
 // sourceNumbers writes a claim's source numbers as "1; 3" for a table cell.
-func sourceNumbers(refs []domain.CiteRef) string {
+func sourceNumbers(refs []CiteRef) string {
 	parts := make([]string, len(refs))
 	for i, c := range refs {
 		parts[i] = fmt.Sprint(c.Source)
@@ -264,7 +268,7 @@ func sourceNumbers(refs []domain.CiteRef) string {
 
 // termsText writes a demand's terms, in the analyst's order and named as
 // everywhere: "duration days = 30; unconditional = yes".
-func termsText(terms []domain.ReportTerm) string {
+func termsText(terms []Term) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
 		parts[i] = t.Label + " = " + t.Value
@@ -275,7 +279,7 @@ func termsText(terms []domain.ReportTerm) string {
 // termRowText writes a lined-up term as "Ukraine 30 days, Russia 3 days
 // (rejected) — gap 27 days: lowest Russia (3 days), highest Ukraine (30
 // days)"; a value from a rejected or withdrawn demand says so.
-func termRowText(g domain.ReportTermRow) string {
+func termRowText(g TermRow) string {
 	parts := make([]string, len(g.Values))
 	for i, v := range g.Values {
 		parts[i] = v.Party + " " + v.Value
@@ -292,7 +296,7 @@ func termRowText(g domain.ReportTermRow) string {
 
 // topicStateText writes a topic's state with its qualification: "agreed (1
 // secondary demand still pending)".
-func topicStateText(t domain.ReportTopic) string {
+func topicStateText(t Topic) string {
 	if t.StateNote != "" {
 		return t.State + " (" + t.StateNote + ")"
 	}
@@ -301,7 +305,7 @@ func topicStateText(t domain.ReportTopic) string {
 
 // stancesText writes the parties' stances on a topic: "Ukraine ● demands,
 // Russia ✕ opposes".
-func stancesText(t domain.ReportTopic) string {
+func stancesText(t Topic) string {
 	parts := make([]string, len(t.Stances))
 	for i, s := range t.Stances {
 		info := domain.StanceInfo(s.Stance)
@@ -311,7 +315,7 @@ func stancesText(t domain.ReportTopic) string {
 }
 
 // delegationHead writes "Rustem Umerov, Defence Minister".
-func delegationHead(d domain.ReportDelegation) string {
+func delegationHead(d Delegation) string {
 	return domain.PersonText(d.HeadName, d.HeadTitle)
 }
 
@@ -319,7 +323,7 @@ func delegationHead(d domain.ReportDelegation) string {
 func membersText(members []domain.Member) string { return domain.PeopleText(members) }
 
 // roundWhenWhere writes "2025-05-16 to 2025-05-17, Dolmabahçe Palace, Istanbul".
-func roundWhenWhere(rd domain.ReportRound) string {
+func roundWhenWhere(rd Round) string {
 	parts := []string{rd.StartsOn}
 	if rd.EndsOn != "" && rd.EndsOn != rd.StartsOn {
 		parts[0] += " to " + rd.EndsOn
@@ -333,7 +337,7 @@ func roundWhenWhere(rd domain.ReportRound) string {
 }
 
 // sourceText writes a source as "Reuters, “Title”, 2025-05-16".
-func sourceText(s domain.ReportSource) string {
+func sourceText(s Source) string {
 	var parts []string
 	if s.Publisher != "" {
 		parts = append(parts, s.Publisher)
@@ -348,7 +352,7 @@ func sourceText(s domain.ReportSource) string {
 }
 
 // gradingText writes "B2 (usually reliable; probably true)", or "ungraded".
-func gradingText(s domain.ReportSource) string {
+func gradingText(s Source) string {
 	if s.Grading == "" {
 		return "ungraded"
 	}
@@ -363,13 +367,13 @@ func gradingText(s domain.ReportSource) string {
 // in every format.
 
 // sinceHeading titles the section: "What moved since 2025-05-16 00:00 UTC".
-func sinceHeading(r *domain.Report) string {
+func sinceHeading(r *Report) string {
 	return "What moved since " + formatInstant(*r.Since)
 }
 
 // sinceWindow says the window the section covers: "From 2025-05-16 00:00
 // UTC to now (2025-05-17 09:30 UTC): …".
-func sinceWindow(r *domain.Report) string {
+func sinceWindow(r *Report) string {
 	to := "now (" + formatInstant(r.GeneratedAt) + ")"
 	if r.AsOf != nil {
 		to = formatInstant(*r.AsOf)
@@ -442,7 +446,7 @@ func nothingMoved(c *domain.Comparison) bool {
 const otherMovesHeading = "Rounds, delegations and participants"
 
 // countsText is the one-line tally under the summary table.
-func countsText(s domain.ReportSummary) string {
+func countsText(s Summary) string {
 	text := fmt.Sprintf("%s · %s · %s · %s, %d of them live · %s: %d standing, %d of them to live demands · %s · %s",
 		plural(s.Parties, "party", "parties"), plural(s.Rounds, "round", "rounds"), plural(s.Topics, "topic", "topics"),
 		plural(s.Demands, "demand", "demands"), s.LiveDemands, plural(s.Objections, "objection", "objections"),
@@ -459,13 +463,13 @@ func countsText(s domain.ReportSummary) string {
 
 // unsourcedHeading introduces the claims that cite no source, under the
 // sources.
-func unsourcedHeading(r *domain.Report) string {
+func unsourcedHeading(r *Report) string {
 	return fmt.Sprintf("Claims without a source (%d): read them with care until one is found.", len(r.Unsourced))
 }
 
 // claimLine names an unsourced claim with its topic.
-func claimLine(c domain.ReportClaim) string {
-	return domain.ClaimText(c) + " (" + c.Topic + ")"
+func claimLine(c Claim) string {
+	return ClaimText(c) + " (" + c.Topic + ")"
 }
 
 func plural(n int, one, many string) string {

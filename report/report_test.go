@@ -65,7 +65,7 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	}
 }
 
-func render(t *testing.T, format string, r *domain.Report) []byte {
+func render(t *testing.T, format string, r *Report) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := Render(&b, format, r); err != nil {
@@ -373,7 +373,7 @@ func TestFilenameAndContentType(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			r := &domain.Report{Negotiation: domain.ReportNegotiation{Title: tt.title}, AsOf: tt.asOf, GeneratedAt: fixtureGenerated}
+			r := &Report{Negotiation: Negotiation{Title: tt.title}, AsOf: tt.asOf, GeneratedAt: fixtureGenerated}
 			if got := Filename(r, tt.format); got != tt.want {
 				t.Errorf("Filename = %q, want %q", got, tt.want)
 			}
@@ -397,7 +397,7 @@ func TestRenderRejectsUnknownFormat(t *testing.T) {
 // Every format renders a report with nothing in it.
 func TestRenderEmptyReport(t *testing.T) {
 	s := &domain.Snapshot{Negotiation: &domain.Negotiation{Meta: domain.Meta{ID: id(1)}, Title: "Empty", State: "active"}}
-	r := domain.BuildReport(s, nil, fixtureGenerated)
+	r := Build(s, nil, fixtureGenerated)
 	for _, format := range FormatNames() {
 		t.Run(format, func(t *testing.T) { render(t, format, r) })
 	}

@@ -20,7 +20,7 @@ type termColumn struct {
 // analyst's order), a defined term headed by its label and unit, then any
 // term a topic defines that no demand states. Every table of terms (spreadsheet and csv) takes its
 // columns from here.
-func termColumns(r *domain.Report) []termColumn {
+func termColumns(r *Report) []termColumn {
 	var out []termColumn
 	seen := map[string]bool{}
 	headers := map[string]bool{}
@@ -67,18 +67,18 @@ func termHeader(key string) string {
 }
 
 // termOf finds a demand's term by name.
-func termOf(d domain.ReportDemand, key string) (domain.ReportTerm, bool) {
+func termOf(d Demand, key string) (Term, bool) {
 	for _, t := range d.Terms {
 		if t.Name == key {
 			return t, true
 		}
 	}
-	return domain.ReportTerm{}, false
+	return Term{}, false
 }
 
 // termCell is a demand's term as a typed spreadsheet value: a number, a
 // boolean or text; nil where the demand does not state it.
-func termCell(d domain.ReportDemand, key string) any {
+func termCell(d Demand, key string) any {
 	t, ok := termOf(d, key)
 	if !ok {
 		return nil
@@ -106,7 +106,7 @@ func termCell(d domain.ReportDemand, key string) any {
 
 // termCSV is a demand's term as a csv value a program reads back: a plain
 // number ("1500", no unit or grouping), "true" or "false", or the text.
-func termCSV(d domain.ReportDemand, key string) string {
+func termCSV(d Demand, key string) string {
 	switch v := termCell(d, key).(type) {
 	case float64:
 		return strconv.FormatFloat(v, 'f', -1, 64)

@@ -200,7 +200,7 @@ func copRevisions(b *testing.B, s *domain.Snapshot) []domain.Revision {
 // writeTimelineOnly renders a report holding only the timeline as HTML and
 // PDF into dir, to look at.
 func writeTimelineOnly(b *testing.B, dir, name string, s *domain.Snapshot, tl *domain.Timeline) {
-	r := domain.BuildReport(&domain.Snapshot{Negotiation: s.Negotiation}, nil, time.Now())
+	r := Build(&domain.Snapshot{Negotiation: s.Negotiation}, nil, time.Now())
 	r.Timeline = tl
 	for _, format := range []string{"html", "pdf"} {
 		var buf bytes.Buffer

@@ -45,7 +45,7 @@ func topicOf(t *testing.T, tl *domain.Timeline, title string) domain.TimelineTop
 func TestTimelineMatchesSnapshots(t *testing.T) {
 	ctx := context.Background()
 	st, talks := loadTalks(t)
-	rep, err := domain.LoadReport(ctx, st, talks.NegotiationID, domain.ReportOptions{}, time.Now(), true)
+	rep, err := Load(ctx, st, talks.NegotiationID, Options{}, time.Now(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestTimelineReports(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := domain.LoadReport(ctx, st, talks.NegotiationID, domain.ReportOptions{At: tt.at}, time.Now(), true)
+			rep, err := Load(ctx, st, talks.NegotiationID, Options{At: tt.at}, time.Now(), true)
 			if err != nil {
 				t.Fatal(err)
 			}

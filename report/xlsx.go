@@ -113,7 +113,7 @@ func (st xlsxStyles) cell(v any) any {
 // each with its header row frozen, a filter on every column, and columns
 // as wide as what they hold. Sheets are streamed, so a negotiation of
 // thousands of demands stays within memory and time.
-func renderXLSX(w io.Writer, r *domain.Report) error {
+func renderXLSX(w io.Writer, r *Report) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newXLSXStyles(f)
@@ -240,8 +240,8 @@ func lineWidth(s string) int {
 // writeMatrixSheet writes topics as rows and participants as columns, each
 // cell listing the party's demands, endorsements and objections there. The
 // topic and state columns and the header row stay in view when scrolling.
-func writeMatrixSheet(f *excelize.File, r *domain.Report, st xlsxStyles) error {
-	var parties []domain.ReportParty
+func writeMatrixSheet(f *excelize.File, r *Report, st xlsxStyles) error {
+	var parties []Party
 	column := map[string]int{}
 	for _, p := range r.Parties {
 		if p.Role != "" {
@@ -288,7 +288,7 @@ func writeMatrixSheet(f *excelize.File, r *domain.Report, st xlsxStyles) error {
 
 // summarySheet is what heads the other formats: the title, the instant
 // described, when it was made, and the tallies, each a number of its own.
-func summarySheet(r *domain.Report) sheetTable {
+func summarySheet(r *Report) sheetTable {
 	status := humanize(r.Negotiation.Status)
 	if r.Negotiation.StartedOn != "" {
 		status += ", started " + r.Negotiation.StartedOn
@@ -325,7 +325,7 @@ func summarySheet(r *domain.Report) sheetTable {
 	return sheetTable{name: "Summary", columns: []string{"Item", "Value"}, rows: rows}
 }
 
-func partiesSheet(r *domain.Report) sheetTable {
+func partiesSheet(r *Report) sheetTable {
 	rows := make([][]any, 0, len(r.Parties))
 	for _, p := range r.Parties {
 		role := humanize(p.Role)
@@ -340,7 +340,7 @@ func partiesSheet(r *domain.Report) sheetTable {
 // roundsSheet writes one row per delegation with its round's details;
 // the round's note on unequal levels stands once, on the round's first
 // row; a round with no delegation gets a row of its own.
-func roundsSheet(r *domain.Report) sheetTable {
+func roundsSheet(r *Report) sheetTable {
 	var rows [][]any
 	for _, rd := range r.Rounds {
 		round := []any{rd.Title, dayCell(rd.StartsOn), dayCell(rd.EndsOn), rd.Venue, rd.Location, humanize(rd.Format), rd.Host}
@@ -361,7 +361,7 @@ func roundsSheet(r *domain.Report) sheetTable {
 
 // demandsSheet writes a row per demand, each term in a column of its own
 // (termColumns), typed as the demand states it.
-func demandsSheet(r *domain.Report) sheetTable {
+func demandsSheet(r *Report) sheetTable {
 	terms := termColumns(r)
 	columns := []string{"Topic", "Topic state", "Party", "Role", "Demand", "Status", "Priority", "Stated on", "Round", "Handling"}
 	for _, tc := range terms {
@@ -369,7 +369,7 @@ func demandsSheet(r *domain.Report) sheetTable {
 	}
 	columns = append(columns, "Details", "Sources", "Citations")
 	var rows [][]any
-	forEachClaim(r, func(t domain.ReportTopic, d domain.ReportDemand, cites func([]domain.CiteRef) string) {
+	forEachClaim(r, func(t Topic, d Demand, cites func([]CiteRef) string) {
 		row := []any{t.Title, t.State, d.Party, humanize(d.Role), d.Title, humanize(d.Status), d.Priority, dayCell(d.StatedOn), d.Round, d.Handling}
 		for _, tc := range terms {
 			row = append(row, termCell(d, tc.Key))
@@ -379,10 +379,10 @@ func demandsSheet(r *domain.Report) sheetTable {
 	return sheetTable{name: "Demands", columns: columns, rows: rows}
 }
 
-func objectionsSheet(r *domain.Report) sheetTable {
+func objectionsSheet(r *Report) sheetTable {
 	roles := partyRoles(r)
 	var rows [][]any
-	forEachClaim(r, func(t domain.ReportTopic, d domain.ReportDemand, cites func([]domain.CiteRef) string) {
+	forEachClaim(r, func(t Topic, d Demand, cites func([]CiteRef) string) {
 		for _, o := range d.Objections {
 			rows = append(rows, []any{t.Title, d.Title, d.Party, o.Party, humanize(roles[o.PartyID]), o.Kind, o.Status,
 				dayCell(o.StatedOn), o.Grounds, sourceNumbers(o.Citations), cites(o.Citations), o.Handling})
@@ -392,10 +392,10 @@ func objectionsSheet(r *domain.Report) sheetTable {
 		"Stated on", "Grounds", "Sources", "Citations", "Handling"}, rows: rows}
 }
 
-func endorsementsSheet(r *domain.Report) sheetTable {
+func endorsementsSheet(r *Report) sheetTable {
 	roles := partyRoles(r)
 	var rows [][]any
-	forEachClaim(r, func(t domain.ReportTopic, d domain.ReportDemand, cites func([]domain.CiteRef) string) {
+	forEachClaim(r, func(t Topic, d Demand, cites func([]CiteRef) string) {
 		for _, e := range d.Endorsements {
 			rows = append(rows, []any{t.Title, d.Title, d.Party, e.Party, humanize(roles[e.PartyID]),
 				dayCell(e.StatedOn), e.Note, sourceNumbers(e.Citations), cites(e.Citations), e.Handling})
@@ -407,12 +407,12 @@ func endorsementsSheet(r *domain.Report) sheetTable {
 
 // forEachClaim calls fn with every demand of the report in its order,
 // and a function that spells out citations against the report's sources.
-func forEachClaim(r *domain.Report, fn func(domain.ReportTopic, domain.ReportDemand, func([]domain.CiteRef) string)) {
-	sources := make(map[int]domain.ReportSource, len(r.Sources))
+func forEachClaim(r *Report, fn func(Topic, Demand, func([]CiteRef) string)) {
+	sources := make(map[int]Source, len(r.Sources))
 	for _, s := range r.Sources {
 		sources[s.Number] = s
 	}
-	cites := func(refs []domain.CiteRef) string { return citationsText(refs, sources) }
+	cites := func(refs []CiteRef) string { return citationsText(refs, sources) }
 	for _, t := range r.Topics {
 		for _, d := range t.Demands {
 			fn(t, d, cites)
@@ -420,7 +420,7 @@ func forEachClaim(r *domain.Report, fn func(domain.ReportTopic, domain.ReportDem
 	}
 }
 
-func partyRoles(r *domain.Report) map[string]string {
+func partyRoles(r *Report) map[string]string {
 	roles := make(map[string]string, len(r.Parties))
 	for _, p := range r.Parties {
 		roles[p.ID] = p.Role
@@ -430,7 +430,7 @@ func partyRoles(r *domain.Report) map[string]string {
 
 // changesSheet lists what moved since the report's since instant, one
 // row per move with its topic's state then and now.
-func changesSheet(r *domain.Report) sheetTable {
+func changesSheet(r *Report) sheetTable {
 	var rows [][]any
 	row := func(topic, before, after string, m domain.Move) []any {
 		return []any{topic, before, after, m.Party, m.Kind, m.Summary, instantCell(m.EffectiveAt)}
@@ -456,7 +456,7 @@ func stateText(s *string) string {
 	return *s
 }
 
-func sourcesSheet(r *domain.Report) sheetTable {
+func sourcesSheet(r *Report) sheetTable {
 	rows := make([][]any, 0, len(r.Sources))
 	for _, s := range r.Sources {
 		rows = append(rows, []any{s.Number, s.Publisher, s.Title, s.URL, dayCell(s.PublishedAt), s.Grading, s.GradingText})

@@ -58,8 +58,9 @@ func TestCreateManyWritesNothingOnAnyError(t *testing.T) {
 	}
 	rs := append(w.batch("Good demand"), w.batch("Another")...)
 	rs[4].(*domain.Objection).PartyID = w.ru.ID // objects to its own demand
-	rs = append(rs, &domain.Demand{NegotiationID: w.neg.ID, PartyID: w.absent.ID, TopicID: w.topic.ID, Title: "by an outsider", StatedOn: "2025-05-16"})
-	rs = append(rs, &domain.Endorsement{DemandID: w.demand.ID, PartyID: w.ru.ID})
+	rs = append(rs,
+		&domain.Demand{NegotiationID: w.neg.ID, PartyID: w.absent.ID, TopicID: w.topic.ID, Title: "by an outsider", StatedOn: "2025-05-16"},
+		&domain.Endorsement{DemandID: w.demand.ID, PartyID: w.ru.ID})
 
 	err = w.s.CreateMany(ctx, actor, rs, nil)
 	batch := errorAs[*domain.BatchError](t, err)

@@ -46,14 +46,12 @@ func TestBlocMembersForm(t *testing.T) {
 		t.Errorf("the edit form does not list members by name with a pick list")
 	}
 	_, list, _ := editor.get("/parties")
-	ukraine := list[strings.Index(list, `id="party-`+app.partyID("Ukraine")+`"`):]
-	ukraine = ukraine[:strings.Index(ukraine, "</tr>")]
+	ukraine := between(list, `id="party-`+app.partyID("Ukraine")+`"`, "</tr>")
 	if !strings.Contains(ukraine, "Member of") || !strings.Contains(ukraine, "Black Sea Group") {
 		t.Errorf("Ukraine's row does not name its bloc:\n%s", ukraine)
 	}
 	// Russia left on 2022-02-24: on today's list it is no member.
-	russia := list[strings.Index(list, `id="party-`+app.partyID("Russia")+`"`):]
-	russia = russia[:strings.Index(russia, "</tr>")]
+	russia := between(list, `id="party-`+app.partyID("Russia")+`"`, "</tr>")
 	if strings.Contains(russia, "Member of") {
 		t.Errorf("Russia's row names a bloc it left:\n%s", russia)
 	}
@@ -81,8 +79,7 @@ func TestOverviewFoldsLongLists(t *testing.T) {
 	}
 	// The topic's own card, not the list of unsourced claims below.
 	card := func(page string) string {
-		page = page[strings.Index(page, `id="topic-`+topic+`"`):]
-		return page[:strings.Index(page, "</article>")]
+		return between(page, `id="topic-`+topic+`"`, "</article>")
 	}
 	_, page, _ := viewer.get("/negotiations/" + app.negotiation)
 	if n := strings.Count(card(page), "Extra demand"); n != 10 || !strings.Contains(card(page), "Show all 17 demands on this topic") {

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/report"
 )
 
 // compareData is the "Compare two moments" page: the form, one-click
@@ -117,7 +118,7 @@ func (srv *server) comparePage(c echo.Context) error {
 		if len(d.Errors) > 0 {
 			status = http.StatusUnprocessableEntity
 		} else {
-			cmp, err := domain.LoadComparison(ctx, srv.store, id, from, to, time.Time{})
+			cmp, err := report.LoadComparison(ctx, srv.store, id, from, to, time.Time{})
 			if err != nil {
 				return err
 			}

@@ -133,6 +133,9 @@ func (srv *server) update(c echo.Context, k domain.Kind) error {
 		st.resolveBlocMembers(fc.AllParties)
 	}
 	next, errs := st.build(k)
+	if d, ok := next.(*domain.Demand); ok {
+		normalizeFormTerms(d, demandTopic(st, fc))
+	}
 	// What the form changes is read against the version it was filled
 	// from; against any other, the store refuses the edit as stale.
 	var changed []string

@@ -64,7 +64,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.NegotiationStatuses().Strings()},
 		{Name: "started_on", Label: "Started on", Type: inDate, Help: dayHelp},
 		{Name: "participants", Label: "Participants", Type: inParticipants, Help: "Each party at the table and its role. Leave unused rows empty."},
-		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Help: "Traffic Light Protocol 2.0: how widely what is recorded here may be shared; everything in it that gives none carries this one. TLP:AMBER unless chosen."},
+		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings().Strings(), Help: "Traffic Light Protocol 2.0: how widely what is recorded here may be shared; everything in it that gives none carries this one. TLP:AMBER unless chosen."},
 	},
 	domain.KindRound: {
 		{Name: "negotiation_id", Label: "Negotiation", Type: inHidden, Required: true},
@@ -89,7 +89,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 	domain.KindTopic: {
 		{Name: "negotiation_id", Label: "Negotiation", Type: inHidden, Required: true},
 		{Name: "title", Label: "Title", Type: inText, Required: true},
-		{Name: "category", Label: "Category", Type: inSelect, Enum: domain.CategoryKeys, Optional: true, Help: "What the topic is about in the shared taxonomy, so that it compares with other negotiations' topics."},
+		{Name: "category", Label: "Category", Type: inSelect, Enum: domain.CategoryKeys().Strings(), Optional: true, Help: "What the topic is about in the shared taxonomy, so that it compares with other negotiations' topics."},
 		{Name: "description", Label: "Description", Type: inTextarea},
 		{Name: "sort_order", Label: "Sort order", Type: inNumber, Help: "Lower numbers come first in the matrix."},
 		{Name: "term_definitions", Label: "Term definitions", Type: inTermDefs, Help: "The terms every party's demands on this topic are compared on, one per line: " +
@@ -108,7 +108,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
 		{Name: "responds_to_id", Label: "Answers the demand", Type: inSelect, Ref: refDemand, Optional: true, Help: "A counter-demand, or a bridging proposal, answers another demand of the same topic."},
-		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Optional: true, Help: handlingHelp},
+		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings().Strings(), Optional: true, Help: handlingHelp},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
 	domain.KindObjection: {
@@ -119,7 +119,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.ObjectionStatuses().Strings()},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
-		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Optional: true, Help: handlingHelp},
+		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings().Strings(), Optional: true, Help: handlingHelp},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
 	domain.KindEndorsement: {
@@ -128,7 +128,7 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "note", Label: "Note", Type: inTextarea},
 		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
-		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Optional: true, Help: handlingHelp},
+		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings().Strings(), Optional: true, Help: handlingHelp},
 		{Name: "citations", Label: "Sources", Type: inCitations},
 	},
 }
@@ -144,7 +144,7 @@ var citationSpecs = []fieldSpec{
 	{Name: "quote", Label: "Quote", Type: inTextarea},
 	{Name: "reliability", Label: "Source reliability", Type: inSelect, Enum: domain.Reliabilities().Strings(), Optional: true, Help: "Admiralty scale: A (reliable) to F."},
 	{Name: "credibility", Label: "Information credibility", Type: inSelect, Enum: domain.Credibilities().Strings(), Optional: true, Help: "Admiralty scale: 1 (confirmed) to 6."},
-	{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings, Optional: true, Help: handlingHelp},
+	{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings().Strings(), Optional: true, Help: handlingHelp},
 }
 
 // handlingHelp explains an optional marking: left empty, the

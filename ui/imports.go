@@ -148,23 +148,29 @@ func (srv *server) runImport(c echo.Context, dryRun bool) error {
 	return srv.render(c, status, "import", srv.importView(c, n, d))
 }
 
+// formProblem is a problem with what the analyst sent, worded as the page
+// shows it: a sentence for people.
+type formProblem string
+
+func (p formProblem) Error() string { return string(p) }
+
 // uploadedFile reads the form's file, at most the import's limit.
 func uploadedFile(c echo.Context) (string, []byte, error) {
 	fh, err := c.FormFile(importField)
 	if err != nil {
-		return "", nil, errors.New("Choose a CSV or XLSX file to check.")
+		return "", nil, formProblem("Choose a CSV or XLSX file to check.")
 	}
 	if fh.Size > positions.MaxFileBytes {
-		return "", nil, fmt.Errorf("The file is larger than the import limit of %d MiB; split it.", positions.MaxFileBytes>>20)
+		return "", nil, formProblem(fmt.Sprintf("The file is larger than the import limit of %d MiB; split it.", positions.MaxFileBytes>>20))
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return "", nil, errors.New("The file could not be read; upload it again.")
+		return "", nil, formProblem("The file could not be read; upload it again.")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, positions.MaxFileBytes+1))
 	if err != nil || len(data) > positions.MaxFileBytes {
-		return "", nil, fmt.Errorf("The file is larger than the import limit of %d MiB; split it.", positions.MaxFileBytes>>20)
+		return "", nil, formProblem(fmt.Sprintf("The file is larger than the import limit of %d MiB; split it.", positions.MaxFileBytes>>20))
 	}
 	return fh.Filename, data, nil
 }

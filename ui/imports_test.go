@@ -25,8 +25,12 @@ func (c *client) upload(path, filename string, data []byte, fields map[string]st
 	if err != nil {
 		c.app.t.Fatal(err)
 	}
-	part.Write(data)
-	w.Close()
+	if _, err := part.Write(data); err != nil {
+		c.app.t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		c.app.t.Fatal(err)
+	}
 	req, err := http.NewRequest(http.MethodPost, c.app.url+path, &body)
 	if err != nil {
 		c.app.t.Fatal(err)

@@ -192,7 +192,10 @@ func (srv *server) overview(c echo.Context) error {
 
 // demandData is one demand with everything said about it.
 type demandData struct {
-	Demand       *domain.Demand
+	Demand *domain.Demand
+	// Terms is the demand with its topic, so that defined terms print by
+	// their label in the analyst's form.
+	Terms        demandWithTopic
 	Negotiation  *domain.Negotiation
 	Topic        string
 	Round        string
@@ -216,10 +219,10 @@ func (srv *server) demandPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := demandData{Demand: dm, Negotiation: snap.Negotiation, Names: partyNames(snap)}
+	d := demandData{Demand: dm, Terms: demandWithTopic{Demand: dm}, Negotiation: snap.Negotiation, Names: partyNames(snap)}
 	for _, t := range snap.Topics {
 		if t.ID == dm.TopicID {
-			d.Topic = t.Title
+			d.Topic, d.Terms.topic = t.Title, t
 		}
 	}
 	for _, rd := range snap.Rounds {

@@ -196,7 +196,7 @@ func TestMatrixChoosesPartiesAndFilters(t *testing.T) {
 		// force or wants correcting, folded on the default view.
 		filtersOpen bool
 	}{
-		{"every participant", nil, http.StatusOK, 4, []string{"Ceasefire", "Leaders", "duration days", "gap 0", "Objects"}, nil, "", false},
+		{"every participant", nil, http.StatusOK, 4, []string{"Ceasefire", "Leaders", "Ceasefire duration", "no gap", "Objects"}, nil, "", false},
 		{"two side by side", url.Values{"party_id": {ukraine, russia}}, http.StatusOK, 2, []string{"Objects", "Immediate, unconditional"}, []string{"30-day ceasefire proposal</a>\n"}, "", true},
 		{"contested only", url.Values{"state": {"contested"}}, http.StatusOK, 4, []string{"Ceasefire", "4 topic(s) in other states are hidden"}, []string{"Children</a>"}, "", true},
 		{"every state and no party is the default view", url.Values{"state": {""}, "as_of": {" "}}, http.StatusOK, 4, nil, nil, "", false},

@@ -75,11 +75,11 @@ func (srv *server) reportPage(c echo.Context) error {
 	if _, err := srv.snapshotAt(c, now, moment, &mv); err != nil {
 		return err
 	}
-	d := reportData{Negotiation: now.Negotiation, Since: c.QueryParam("since"), Audiences: domain.HandlingMarkings, Errors: map[string]string{}}
+	d := reportData{Negotiation: now.Negotiation, Since: c.QueryParam("since"), Audiences: domain.HandlingMarkings().Strings(), Errors: map[string]string{}}
 	audience, audienceOK := audienceParam(c)
 	d.Audience = audience
 	if !audienceOK {
-		d.Errors["audience"] = "Choose one of " + strings.Join(domain.HandlingMarkings, ", ") + ", or everything."
+		d.Errors["audience"] = "Choose one of " + domain.HandlingMarkings().String() + ", or everything."
 		mv.refuse("audience", d.Errors["audience"])
 	}
 	typedSince, since, err := sinceParam(c)
@@ -137,10 +137,10 @@ func (srv *server) reportPage(c echo.Context) error {
 // reportOptions reads the pickers in the request. Only links and forms
 // the report page made reach here, so a moment, since or audience that
 // cannot be read is a bad request rather than a page to correct.
-func (srv *server) reportOptions(c echo.Context) (domain.ReportOptions, error) {
+func (srv *server) reportOptions(c echo.Context) (report.Options, error) {
 	id := c.Param("id")
 	if !looksLikeID(id) {
-		return domain.ReportOptions{}, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
+		return report.Options{}, &domain.NotFoundError{Kind: domain.KindNegotiation, ID: id}
 	}
 	ctx := c.Request().Context()
 	var rounds []*domain.Round
@@ -148,7 +148,7 @@ func (srv *server) reportOptions(c echo.Context) (domain.ReportOptions, error) {
 		r, err := srv.store.Get(ctx, domain.KindRound, rid)
 		var nf *domain.NotFoundError
 		if err != nil && !errors.As(err, &nf) {
-			return domain.ReportOptions{}, err
+			return report.Options{}, err
 		}
 		if err == nil && r.(*domain.Round).NegotiationID == id {
 			rounds = append(rounds, r.(*domain.Round))
@@ -158,19 +158,19 @@ func (srv *server) reportOptions(c echo.Context) (domain.ReportOptions, error) {
 	_, since, err := sinceParam(c)
 	audience, audienceOK := audienceParam(c)
 	if mv.Refused || err != nil || !audienceOK || (!moment.AsOf.IsZero() && since.After(moment.AsOf)) {
-		return domain.ReportOptions{}, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of, since or audience value cannot be read. Choose them again on the report page.")
+		return report.Options{}, echo.NewHTTPError(http.StatusBadRequest, "The as-of, round, recorded-as-of, since or audience value cannot be read. Choose them again on the report page.")
 	}
-	return domain.ReportOptions{At: moment, Since: since, Audience: audience}, nil
+	return report.Options{At: moment, Since: since, Audience: audience}, nil
 }
 
 // buildReport computes the report for the pickers in the request.
-func (srv *server) buildReport(c echo.Context, format, layout string) (*domain.Report, error) {
+func (srv *server) buildReport(c echo.Context, format, layout string) (*report.Report, error) {
 	opts, err := srv.reportOptions(c)
 	if err != nil {
 		return nil, err
 	}
 	opts.Layout = layout
-	return domain.LoadReport(c.Request().Context(), srv.store, c.Param("id"), opts, srv.opts.Now().UTC(), report.DrawsTimelineIn(format, layout))
+	return report.Load(c.Request().Context(), srv.store, c.Param("id"), opts, srv.opts.Now().UTC(), report.DrawsTimelineIn(format, layout))
 }
 
 // reportPreview serves the HTML report for the preview frame. The report is

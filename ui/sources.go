@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/parley/parley/domain"
+	"github.com/parley/parley/report"
 )
 
 // Every claim (a demand, an objection, an endorsement) should be tied to
@@ -42,10 +43,10 @@ type unsourcedClaim struct {
 // topic as the matrix orders them, each demand followed by what is said
 // about it.
 func unsourcedClaims(s *domain.Snapshot) []unsourcedClaim {
-	claims := domain.UnsourcedClaims(s)
+	claims := report.UnsourcedClaims(s)
 	out := make([]unsourcedClaim, 0, len(claims))
 	for _, c := range claims {
-		u := unsourcedClaim{Label: domain.ClaimText(c) + " (" + c.Topic + ")"}
+		u := unsourcedClaim{Label: report.ClaimText(c) + " (" + c.Topic + ")"}
 		u.URL = "/demands/" + c.DemandID
 		if c.Kind != domain.KindDemand {
 			u.URL += "#" + c.Kind.Singular() + "-" + c.ID

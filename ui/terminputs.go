@@ -92,14 +92,21 @@ func termInputs(fv *fieldView, st formState, topic *domain.Topic, pool *errorPoo
 		return
 	}
 	lines, _, _ := parseTerms(fv.Value)
-	var kept []string
-	for _, l := range strings.Split(fv.Value, "\n") {
-		name, _, _ := strings.Cut(l, "=")
-		if _, defined := topic.TermDefinitionByKey(strings.TrimSpace(name)); !defined {
-			kept = append(kept, l)
+	// A refused form comes back as the analyst typed it: a defined term
+	// written in the free lines stays there (it wins over its input).
+	refused := len(pool.errs) > 0
+	if refused {
+		lines = nil
+	} else {
+		var kept []string
+		for _, l := range strings.Split(fv.Value, "\n") {
+			name, _, _ := strings.Cut(l, "=")
+			if _, defined := topic.TermDefinitionByKey(strings.TrimSpace(name)); !defined {
+				kept = append(kept, l)
+			}
 		}
+		fv.Value = strings.Join(kept, "\n")
 	}
-	fv.Value = strings.Join(kept, "\n")
 	for _, def := range topic.TermDefinitions {
 		name := termFieldPrefix + def.Key
 		in := termInput{Name: name, ID: inputID("term-" + def.Key), Label: def.DisplayLabel(), Unit: def.Unit, Help: def.Expected()}
@@ -132,6 +139,19 @@ func termInputs(fv *fieldView, st formState, topic *domain.Topic, pool *errorPoo
 		}
 		in.Errors = pool.take(in.ID, in.Label, exactly("terms."+def.Key), nil)
 		fv.TermInputs = append(fv.TermInputs, in)
+	}
+}
+
+// normalizeFormTerms reads a demand form's defined terms as the store will
+// (the typed input "60" is the stored 60), so that the form's changes are
+// judged against what is stored: a value merely shown back in its input is
+// no change. Values that do not fit are left for the store to name.
+func normalizeFormTerms(d *domain.Demand, topic *domain.Topic) {
+	if topic == nil || len(topic.TermDefinitions) == 0 {
+		return
+	}
+	if terms, bad := domain.NormalizeTerms(topic.TermDefinitions, d.Terms); len(bad) == 0 {
+		d.Terms = terms
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/parley/parley/domain"
 	"github.com/parley/parley/domain/demo"
+	"github.com/parley/parley/report"
 	"github.com/parley/parley/store/storetest"
 )
 
@@ -20,7 +21,7 @@ func TestDemoReportCountsWhatItNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := domain.LoadReport(ctx, s, id, domain.ReportOptions{}, time.Now(), false)
+	r, err := report.Load(ctx, s, id, report.Options{}, time.Now(), false)
 	if err != nil {
 		t.Fatal(err)
 	}

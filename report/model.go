@@ -1,4 +1,4 @@
-package domain
+package report
 
 import (
 	"fmt"
@@ -7,41 +7,43 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/parley/parley/domain"
 )
 
-// Report is the negotiation status report: one model that package report
-// renders as markdown, html, pdf, csv, xlsx and json. It holds names rather
+// Report is the negotiation status report: one model that the formats
+// render as markdown, html, pdf, csv, xlsx and json. It holds names rather
 // than ids wherever a reader sees them, so renderers need no lookups.
 type Report struct {
-	Title       string            `json:"title"`
-	Negotiation ReportNegotiation `json:"negotiation"`
+	Title       string      `json:"title"`
+	Negotiation Negotiation `json:"negotiation"`
 	// AsOf is the instant the report describes; null for the present.
 	AsOf        *time.Time `json:"as_of"`
 	GeneratedAt time.Time  `json:"generated_at"`
 	// Since is the first instant of the "what moved" section; null when
 	// none was asked.
-	Since   *time.Time    `json:"since"`
-	Summary ReportSummary `json:"summary"`
-	Parties []ReportParty `json:"parties"`
-	Rounds  []ReportRound `json:"rounds"`
-	Topics  []ReportTopic `json:"topics"`
+	Since   *time.Time `json:"since"`
+	Summary Summary    `json:"summary"`
+	Parties []Party    `json:"parties"`
+	Rounds  []Round    `json:"rounds"`
+	Topics  []Topic    `json:"topics"`
 	// Changes is what moved from since to the report's instant: the
 	// comparison of the two moments; null when since was not asked.
-	Changes *Comparison `json:"changes"`
+	Changes *domain.Comparison `json:"changes"`
 	// Sources is the numbered list of every source cited; claims refer to
 	// its numbers.
-	Sources []ReportSource `json:"sources"`
+	Sources []Source `json:"sources"`
 	// Unsourced lists the claims (demands, objections, endorsements) that
 	// cite no source, in the report's order, so that they are sourced or
 	// read with care.
-	Unsourced []ReportClaim `json:"unsourced"`
+	Unsourced []Claim `json:"unsourced"`
 	// Timeline is the negotiation over negotiation time, up to the report's
-	// as of; LoadReport fills it in (BuildReport alone has no revisions).
-	Timeline *Timeline `json:"timeline,omitempty"`
+	// as of; Load fills it in (Build alone has no revisions).
+	Timeline *domain.Timeline `json:"timeline,omitempty"`
 	// States and Stances define the topic states and the parties' stances,
 	// for the legend every report prints.
-	States  []StateDefinition  `json:"states"`
-	Stances []StanceDefinition `json:"stances"`
+	States  []domain.StateDefinition  `json:"states"`
+	Stances []domain.StanceDefinition `json:"stances"`
 	// Handling is the highest handling marking of what the report holds,
 	// printed at the head and foot of every page.
 	Handling string `json:"handling"`
@@ -52,8 +54,8 @@ type Report struct {
 	Layout string `json:"layout,omitempty"`
 }
 
-// ReportNegotiation is the negotiation the report is about.
-type ReportNegotiation struct {
+// Negotiation is the negotiation the report is about.
+type Negotiation struct {
 	ID          string `json:"id"`
 	Title       string `json:"title"`
 	Description string `json:"description"`
@@ -61,9 +63,9 @@ type ReportNegotiation struct {
 	StartedOn   string `json:"started_on"`
 }
 
-// ReportSummary is the first thing a minister reads: how many topics stand
+// Summary is the first thing a minister reads: how many topics stand
 // where, and how much is on the table.
-type ReportSummary struct {
+type Summary struct {
 	TopicsByState []StateCount `json:"topics_by_state"`
 	Parties       int          `json:"parties"`
 	Rounds        int          `json:"rounds"`
@@ -91,9 +93,9 @@ type StateCount struct {
 	Count int    `json:"count"`
 }
 
-// ReportParty is a party at the table with its role; Role is "" for a party
+// Party is a party at the table with its role; Role is "" for a party
 // that is referred to but no longer a participant.
-type ReportParty struct {
+type Party struct {
 	ID        string   `json:"id"`
 	Name      string   `json:"name"`
 	ShortName string   `json:"short_name"`
@@ -103,43 +105,43 @@ type ReportParty struct {
 }
 
 // Label is the party's short name, or its name.
-func (p ReportParty) Label() string {
+func (p Party) Label() string {
 	if p.ShortName != "" {
 		return p.ShortName
 	}
 	return p.Name
 }
 
-// ReportRound is one round of talks with the delegations sent to it.
-type ReportRound struct {
-	ID          string             `json:"id"`
-	Title       string             `json:"title"`
-	StartsOn    string             `json:"starts_on"`
-	EndsOn      string             `json:"ends_on"`
-	Location    string             `json:"location"`
-	Venue       string             `json:"venue"`
-	Format      string             `json:"format"`
-	Host        string             `json:"host"`
-	Summary     string             `json:"summary"`
-	Delegations []ReportDelegation `json:"delegations"`
+// Round is one round of talks with the delegations sent to it.
+type Round struct {
+	ID          string       `json:"id"`
+	Title       string       `json:"title"`
+	StartsOn    string       `json:"starts_on"`
+	EndsOn      string       `json:"ends_on"`
+	Location    string       `json:"location"`
+	Venue       string       `json:"venue"`
+	Format      string       `json:"format"`
+	Host        string       `json:"host"`
+	Summary     string       `json:"summary"`
+	Delegations []Delegation `json:"delegations"`
 	// LevelNote says where the principals' delegations differ in level, a
 	// signal of how seriously each side takes the round; "" when they match.
 	LevelNote string `json:"level_note"`
 }
 
-// ReportDelegation is who one party sent to a round.
-type ReportDelegation struct {
-	PartyID   string   `json:"party_id"`
-	Party     string   `json:"party"`
-	HeadName  string   `json:"head_name"`
-	HeadTitle string   `json:"head_title"`
-	Level     string   `json:"level"`
-	Members   []Member `json:"members"`
-	Notes     string   `json:"notes"`
+// Delegation is who one party sent to a round.
+type Delegation struct {
+	PartyID   string          `json:"party_id"`
+	Party     string          `json:"party"`
+	HeadName  string          `json:"head_name"`
+	HeadTitle string          `json:"head_title"`
+	Level     string          `json:"level"`
+	Members   []domain.Member `json:"members"`
+	Notes     string          `json:"notes"`
 }
 
-// ReportTopic is one topic with its state and everything said on it.
-type ReportTopic struct {
+// Topic is one topic with its state and everything said on it.
+type Topic struct {
 	ID          string `json:"id"`
 	Title       string `json:"title"`
 	Description string `json:"description"`
@@ -147,27 +149,27 @@ type ReportTopic struct {
 	StateLabel  string `json:"state_label"`
 	// StateNote qualifies the state: the pending secondary demands of an
 	// agreed topic, the terms a divergent one differs on; "" for none.
-	StateNote string         `json:"state_note"`
-	Stances   []ReportStance `json:"stances"`
-	Demands   []ReportDemand `json:"demands"`
-	// Terms lines up the terms the topic defines (see BuildTermRows).
-	Terms []ReportTermRow `json:"terms"`
+	StateNote string   `json:"state_note"`
+	Stances   []Stance `json:"stances"`
+	Demands   []Demand `json:"demands"`
+	// Terms lines up the terms the topic defines (see domain.BuildTermRows).
+	Terms []TermRow `json:"terms"`
 }
 
-// ReportStance is one participant's stance on a topic.
-type ReportStance struct {
+// Stance is one participant's stance on a topic.
+type Stance struct {
 	PartyID string `json:"party_id"`
 	Party   string `json:"party"`
 	Stance  string `json:"stance"`
 }
 
-// ReportTermRow is one defined term lined up across the parties.
-type ReportTermRow struct {
+// TermRow is one defined term lined up across the parties.
+type TermRow struct {
 	Key string `json:"key"`
 	// Label is the term's heading, with its unit.
-	Label  string            `json:"label"`
-	Type   string            `json:"type"`
-	Values []ReportTermValue `json:"values"`
+	Label  string      `json:"label"`
+	Type   string      `json:"type"`
+	Values []TermValue `json:"values"`
 	// Spread says in words how far apart the positions are: the gap with
 	// who holds each extreme, or the split.
 	Spread string `json:"spread"`
@@ -178,36 +180,36 @@ type ReportTermRow struct {
 	RelativeGap float64 `json:"relative_gap"`
 }
 
-// ReportTermValue is one demand's value of a lined-up term. Live is false
+// TermValue is one demand's value of a lined-up term. Live is false
 // for a value from a rejected or withdrawn demand, which reports mark.
-type ReportTermValue struct {
+type TermValue struct {
 	Party        string `json:"party"`
 	Value        string `json:"value"`
 	DemandStatus string `json:"demand_status"`
 	Live         bool   `json:"live"`
 }
 
-// ReportDemand is a demand as the report shows it.
-type ReportDemand struct {
-	ID           string              `json:"id"`
-	Title        string              `json:"title"`
-	Details      string              `json:"details"`
-	PartyID      string              `json:"party_id"`
-	Party        string              `json:"party"`
-	Role         string              `json:"role"`
-	Status       string              `json:"status"`
-	Handling     string              `json:"handling"`
-	Priority     string              `json:"priority"`
-	StatedOn     string              `json:"stated_on"`
-	Round        string              `json:"round"`
-	Terms        []ReportTerm        `json:"terms"`
-	Citations    []CiteRef           `json:"citations"`
-	Endorsements []ReportEndorsement `json:"endorsements"`
-	Objections   []ReportObjection   `json:"objections"`
+// Demand is a demand as the report shows it.
+type Demand struct {
+	ID           string        `json:"id"`
+	Title        string        `json:"title"`
+	Details      string        `json:"details"`
+	PartyID      string        `json:"party_id"`
+	Party        string        `json:"party"`
+	Role         string        `json:"role"`
+	Status       string        `json:"status"`
+	Handling     string        `json:"handling"`
+	Priority     string        `json:"priority"`
+	StatedOn     string        `json:"stated_on"`
+	Round        string        `json:"round"`
+	Terms        []Term        `json:"terms"`
+	Citations    []CiteRef     `json:"citations"`
+	Endorsements []Endorsement `json:"endorsements"`
+	Objections   []Objection   `json:"objections"`
 }
 
-// ReportTerm is one named term of a demand, its value written for people.
-type ReportTerm struct {
+// Term is one named term of a demand, its value written for people.
+type Term struct {
 	Name string `json:"name"`
 	// Label names the term for readers: a defined term's label, else its
 	// name in words (TermLabel).
@@ -219,8 +221,8 @@ type ReportTerm struct {
 	Defined bool `json:"defined"`
 }
 
-// ReportEndorsement is a party backing a demand.
-type ReportEndorsement struct {
+// Endorsement is a party backing a demand.
+type Endorsement struct {
 	ID        string    `json:"id"`
 	PartyID   string    `json:"party_id"`
 	Party     string    `json:"party"`
@@ -230,8 +232,8 @@ type ReportEndorsement struct {
 	Citations []CiteRef `json:"citations"`
 }
 
-// ReportObjection is a party objecting to a demand.
-type ReportObjection struct {
+// Objection is a party objecting to a demand.
+type Objection struct {
 	ID        string    `json:"id"`
 	PartyID   string    `json:"party_id"`
 	Party     string    `json:"party"`
@@ -243,13 +245,13 @@ type ReportObjection struct {
 	Citations []CiteRef `json:"citations"`
 }
 
-// ReportClaim names a claim: a demand, an objection to one or an
+// Claim names a claim: a demand, an objection to one or an
 // endorsement of one.
-type ReportClaim struct {
-	Kind  Kind   `json:"kind"`
-	ID    string `json:"id"`
-	Party string `json:"party"`
-	Topic string `json:"topic"`
+type Claim struct {
+	Kind  domain.Kind `json:"kind"`
+	ID    string      `json:"id"`
+	Party string      `json:"party"`
+	Topic string      `json:"topic"`
 	// Demand is the demand's title, or for an objection or endorsement
 	// the demand's it is about; DemandParty is who made that demand.
 	DemandID    string `json:"demand_id"`
@@ -269,8 +271,8 @@ type CiteRef struct {
 	Handling string `json:"handling"`
 }
 
-// ReportSource is one source in the numbered list.
-type ReportSource struct {
+// Source is one source in the numbered list.
+type Source struct {
 	Number      int    `json:"number"`
 	Publisher   string `json:"publisher"`
 	Title       string `json:"title"`
@@ -302,23 +304,23 @@ func GradingText(reliability, credibility string) string {
 	return strings.Join(parts, "; ")
 }
 
-// BuildReport assembles the status report of a snapshot. since is what
-// moved up to the snapshot from the report's since instant (Compare of the
+// Build assembles the status report of a snapshot. since is what
+// moved up to the snapshot from the report's since instant (domain.Compare of the
 // state just before since with s), nil for a report without that section.
 // generatedAt is passed in so that reports are reproducible.
-func BuildReport(s *Snapshot, since *Comparison, generatedAt time.Time) *Report {
-	ix := indexSnapshot(s)
+func Build(s *domain.Snapshot, since *domain.Comparison, generatedAt time.Time) *Report {
+	ix := domain.IndexSnapshot(s)
 	n := s.Negotiation
 	r := &Report{
 		Title:       n.Title + ": negotiation status report",
-		Negotiation: ReportNegotiation{ID: n.ID, Title: n.Title, Description: n.Description, Status: string(n.State), StartedOn: n.StartedOn},
+		Negotiation: Negotiation{ID: n.ID, Title: n.Title, Description: n.Description, Status: string(n.State), StartedOn: n.StartedOn},
 		GeneratedAt: generatedAt.UTC(),
-		Parties:     []ReportParty{},
-		Rounds:      []ReportRound{},
-		Topics:      []ReportTopic{},
-		Sources:     []ReportSource{},
-		States:      TopicStateDefinitions,
-		Stances:     StanceDefinitions,
+		Parties:     []Party{},
+		Rounds:      []Round{},
+		Topics:      []Topic{},
+		Sources:     []Source{},
+		States:      domain.TopicStateDefinitions,
+		Stances:     domain.StanceDefinitions,
 	}
 	if !s.AsOf.IsZero() {
 		at := s.AsOf.UTC()
@@ -327,7 +329,7 @@ func BuildReport(s *Snapshot, since *Comparison, generatedAt time.Time) *Report 
 	r.Parties = reportParties(ix)
 	r.Rounds = reportRounds(ix)
 	sources := newSourceList()
-	for _, t := range ix.topics {
+	for _, t := range ix.Topics() {
 		r.Topics = append(r.Topics, reportTopic(ix, t, sources))
 	}
 	r.Sources = sources.list
@@ -336,48 +338,30 @@ func BuildReport(s *Snapshot, since *Comparison, generatedAt time.Time) *Report 
 		r.Since, r.Changes = since.From, since
 	}
 	r.Summary = reportSummary(ix, r)
-	r.Handling = SnapshotHandling(s, "")
+	r.Handling = domain.SnapshotHandling(s, "")
 	return r
 }
 
-func reportParties(ix *snapshotIndex) []ReportParty {
-	parties := make([]ReportParty, 0, len(ix.s.Parties))
-	for _, p := range ix.s.Parties {
-		parties = append(parties, ReportParty{
+func reportParties(ix domain.SnapshotIndex) []Party {
+	parties := make([]Party, 0, len(ix.Snapshot().Parties))
+	for _, p := range ix.Snapshot().Parties {
+		parties = append(parties, Party{
 			ID: p.ID, Name: p.Name, ShortName: p.ShortName, Aliases: nonNil(p.Aliases), Kind: string(p.PartyKind),
-			Role: ix.s.Negotiation.RolesText(p.ID),
+			Role: ix.Snapshot().Negotiation.RolesText(p.ID),
 		})
 	}
 	sort.SliceStable(parties, func(i, j int) bool {
-		return ix.partyLess(parties[i].ID, parties[j].ID)
+		return ix.PartyLess(parties[i].ID, parties[j].ID)
 	})
 	return parties
 }
 
-// partyLess orders parties as the negotiation lists its participants, then
-// any other party by name.
-func (ix *snapshotIndex) partyLess(a, b string) bool {
-	oa, aok := ix.participantOrder[a]
-	ob, bok := ix.participantOrder[b]
-	switch {
-	case aok && bok:
-		return oa < ob
-	case aok != bok:
-		return aok
-	}
-	na, nb := strings.ToLower(ix.partyName(a)), strings.ToLower(ix.partyName(b))
-	if na != nb {
-		return na < nb
-	}
-	return a < b
-}
-
-func reportRounds(ix *snapshotIndex) []ReportRound {
-	byRound := map[string][]*Delegation{}
-	for _, d := range ix.s.Delegations {
+func reportRounds(ix domain.SnapshotIndex) []Round {
+	byRound := map[string][]*domain.Delegation{}
+	for _, d := range ix.Snapshot().Delegations {
 		byRound[d.RoundID] = append(byRound[d.RoundID], d)
 	}
-	rounds := append([]*Round(nil), ix.s.Rounds...)
+	rounds := append([]*domain.Round(nil), ix.Snapshot().Rounds...)
 	sort.SliceStable(rounds, func(i, j int) bool {
 		if rounds[i].StartsOn != rounds[j].StartsOn {
 			return rounds[i].StartsOn < rounds[j].StartsOn
@@ -387,20 +371,20 @@ func reportRounds(ix *snapshotIndex) []ReportRound {
 		}
 		return rounds[i].ID < rounds[j].ID
 	})
-	out := make([]ReportRound, 0, len(rounds))
+	out := make([]Round, 0, len(rounds))
 	for _, rd := range rounds {
-		rr := ReportRound{
+		rr := Round{
 			ID: rd.ID, Title: rd.Title, StartsOn: rd.StartsOn, EndsOn: rd.EndsOn, Location: rd.Location,
-			Venue: rd.Venue, Format: string(rd.Format), Summary: rd.Summary, Delegations: []ReportDelegation{},
+			Venue: rd.Venue, Format: string(rd.Format), Summary: rd.Summary, Delegations: []Delegation{},
 		}
 		if rd.HostPartyID != "" {
-			rr.Host = ix.partyName(rd.HostPartyID)
+			rr.Host = ix.PartyName(rd.HostPartyID)
 		}
 		delegations := byRound[rd.ID]
-		sort.SliceStable(delegations, func(i, j int) bool { return ix.partyLess(delegations[i].PartyID, delegations[j].PartyID) })
+		sort.SliceStable(delegations, func(i, j int) bool { return ix.PartyLess(delegations[i].PartyID, delegations[j].PartyID) })
 		for _, d := range delegations {
-			rr.Delegations = append(rr.Delegations, ReportDelegation{
-				PartyID: d.PartyID, Party: ix.partyName(d.PartyID), HeadName: d.HeadName, HeadTitle: d.HeadTitle,
+			rr.Delegations = append(rr.Delegations, Delegation{
+				PartyID: d.PartyID, Party: ix.PartyName(d.PartyID), HeadName: d.HeadName, HeadTitle: d.HeadTitle,
 				Level: string(d.Level), Members: nonNil(d.Members), Notes: d.Notes,
 			})
 		}
@@ -412,32 +396,32 @@ func reportRounds(ix *snapshotIndex) []ReportRound {
 
 // levelNote compares the levels of the principals' delegations to a round
 // and, where they differ, says so from the highest level down.
-func levelNote(ix *snapshotIndex, delegations []*Delegation) string {
-	var principals []*Delegation
+func levelNote(ix domain.SnapshotIndex, delegations []*domain.Delegation) string {
+	var principals []*domain.Delegation
 	for _, d := range delegations {
-		if ix.s.Negotiation.HasRole(d.PartyID, "principal") {
+		if ix.Snapshot().Negotiation.HasRole(d.PartyID, "principal") {
 			principals = append(principals, d)
 		}
 	}
 	if len(principals) < 2 {
 		return ""
 	}
-	lo, hi := delegationLevels.Rank(principals[0].Level), delegationLevels.Rank(principals[0].Level)
+	lo, hi := domain.DelegationLevels().Rank(principals[0].Level), domain.DelegationLevels().Rank(principals[0].Level)
 	for _, d := range principals[1:] {
-		rank := delegationLevels.Rank(d.Level)
+		rank := domain.DelegationLevels().Rank(d.Level)
 		lo, hi = min(lo, rank), max(hi, rank)
 	}
 	if lo == hi {
 		return ""
 	}
 	sort.SliceStable(principals, func(i, j int) bool {
-		return delegationLevels.Rank(principals[i].Level) > delegationLevels.Rank(principals[j].Level)
+		return domain.DelegationLevels().Rank(principals[i].Level) > domain.DelegationLevels().Rank(principals[j].Level)
 	})
 	parts := make([]string, len(principals))
 	for i, d := range principals {
-		parts[i] = fmt.Sprintf("%s at %s level", ix.partyName(d.PartyID), humanize(string(d.Level)))
+		parts[i] = fmt.Sprintf("%s at %s level", ix.PartyName(d.PartyID), strings.ReplaceAll(string(d.Level), "_", " "))
 		if d.HeadName != "" {
-			parts[i] += " (led by " + PersonText(d.HeadName, d.HeadTitle) + ")"
+			parts[i] += " (led by " + domain.PersonText(d.HeadName, d.HeadTitle) + ")"
 		}
 	}
 	return "The principals' delegations differ in level: " + strings.Join(parts, "; ") + "."
@@ -445,52 +429,52 @@ func levelNote(ix *snapshotIndex, delegations []*Delegation) string {
 
 // topicDemands lists a topic's demands as the report does: by party as
 // the negotiation lists its participants, then by stated_on.
-func topicDemands(ix *snapshotIndex, topicID string) []*Demand {
-	demands := append([]*Demand(nil), ix.demandsByTopic[topicID]...)
+func topicDemands(ix domain.SnapshotIndex, topicID string) []*domain.Demand {
+	demands := append([]*domain.Demand(nil), ix.TopicDemands(topicID)...)
 	sort.SliceStable(demands, func(i, j int) bool {
 		if demands[i].PartyID != demands[j].PartyID {
-			return ix.partyLess(demands[i].PartyID, demands[j].PartyID)
+			return ix.PartyLess(demands[i].PartyID, demands[j].PartyID)
 		}
 		return false // already by stated_on, then id
 	})
 	return demands
 }
 
-func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
+func reportTopic(ix domain.SnapshotIndex, t *domain.Topic, sources *sourceList) Topic {
 	demands := topicDemands(ix, t.ID)
-	sum := ix.summary(t.ID)
-	rt := ReportTopic{ID: t.ID, Title: t.Title, Description: t.Description, State: string(sum.State),
-		StateLabel: StateLabel(sum.State), StateNote: stateNote(t, sum), Stances: reportStances(ix, t.ID),
-		Demands: make([]ReportDemand, 0, len(demands)), Terms: []ReportTermRow{}}
-	neg := ix.s.Negotiation.Handling
+	sum := ix.Summary(t.ID)
+	rt := Topic{ID: t.ID, Title: t.Title, Description: t.Description, State: string(sum.State),
+		StateLabel: domain.StateLabel(sum.State), StateNote: stateNote(t, sum), Stances: reportStances(ix, t.ID),
+		Demands: make([]Demand, 0, len(demands)), Terms: []TermRow{}}
+	neg := ix.Snapshot().Negotiation.Handling
 	for _, d := range demands {
-		rd := ReportDemand{
-			ID: d.ID, Title: d.Title, Details: d.Details, PartyID: d.PartyID, Party: ix.partyName(d.PartyID),
-			Role: ix.s.Negotiation.RolesText(d.PartyID), Status: string(d.State), Priority: string(d.Priority), StatedOn: d.StatedOn,
-			Handling: ResolveHandling(d.Handling, neg), Terms: []ReportTerm{}, Citations: sources.cite(d.Citations, neg),
-			Endorsements: []ReportEndorsement{}, Objections: []ReportObjection{},
+		rd := Demand{
+			ID: d.ID, Title: d.Title, Details: d.Details, PartyID: d.PartyID, Party: ix.PartyName(d.PartyID),
+			Role: ix.Snapshot().Negotiation.RolesText(d.PartyID), Status: string(d.State), Priority: string(d.Priority), StatedOn: d.StatedOn,
+			Handling: domain.ResolveHandling(d.Handling, neg), Terms: []Term{}, Citations: sources.cite(d.Citations, neg),
+			Endorsements: []Endorsement{}, Objections: []Objection{},
 		}
-		if rnd := ix.rounds[d.RoundID]; rnd != nil {
+		if rnd := ix.Round(d.RoundID); rnd != nil {
 			rd.Round = rnd.Title
 		}
 		for _, k := range d.OrderedTermKeys() {
 			rd.Terms = append(rd.Terms, reportTerm(t, k, d.Terms[k]))
 		}
-		for _, e := range byStatedOn(ix.endorsementsByDemand[d.ID], func(e *Endorsement) (string, string) { return e.StatedOn, e.ID }) {
-			rd.Endorsements = append(rd.Endorsements, ReportEndorsement{
-				ID: e.ID, PartyID: e.PartyID, Party: ix.partyName(e.PartyID), StatedOn: e.StatedOn, Note: e.Note,
-				Handling: ResolveHandling(e.Handling, neg), Citations: sources.cite(e.Citations, neg),
+		for _, e := range byStatedOn(ix.Endorsements(d.ID), func(e *domain.Endorsement) (string, string) { return e.StatedOn, e.ID }) {
+			rd.Endorsements = append(rd.Endorsements, Endorsement{
+				ID: e.ID, PartyID: e.PartyID, Party: ix.PartyName(e.PartyID), StatedOn: e.StatedOn, Note: e.Note,
+				Handling: domain.ResolveHandling(e.Handling, neg), Citations: sources.cite(e.Citations, neg),
 			})
 		}
-		for _, o := range byStatedOn(ix.objectionsByDemand[d.ID], func(o *Objection) (string, string) { return o.StatedOn, o.ID }) {
-			rd.Objections = append(rd.Objections, ReportObjection{
-				ID: o.ID, PartyID: o.PartyID, Party: ix.partyName(o.PartyID), Grounds: o.Grounds, Kind: string(o.Type),
-				Status: string(o.State), StatedOn: o.StatedOn, Handling: ResolveHandling(o.Handling, neg), Citations: sources.cite(o.Citations, neg),
+		for _, o := range byStatedOn(ix.Objections(d.ID), func(o *domain.Objection) (string, string) { return o.StatedOn, o.ID }) {
+			rd.Objections = append(rd.Objections, Objection{
+				ID: o.ID, PartyID: o.PartyID, Party: ix.PartyName(o.PartyID), Grounds: o.Grounds, Kind: string(o.Type),
+				Status: string(o.State), StatedOn: o.StatedOn, Handling: domain.ResolveHandling(o.Handling, neg), Citations: sources.cite(o.Citations, neg),
 			})
 		}
 		rt.Demands = append(rt.Demands, rd)
 	}
-	for _, row := range BuildTermRows(t, ix.demandsByTopic[t.ID], ix.participantOrder) {
+	for _, row := range domain.BuildTermRows(t, ix.TopicDemands(t.ID), ix.ParticipantOrder()) {
 		rt.Terms = append(rt.Terms, reportTermRow(ix, t, row))
 	}
 	return rt
@@ -498,28 +482,28 @@ func reportTopic(ix *snapshotIndex, t *Topic, sources *sourceList) ReportTopic {
 
 // reportTerm writes one term of a demand: a defined term in its
 // definition's words, a free term as given.
-func reportTerm(t *Topic, key string, v any) ReportTerm {
+func reportTerm(t *domain.Topic, key string, v any) Term {
 	if def, ok := t.TermDefinitionByKey(key); ok {
-		return ReportTerm{Name: key, Label: def.DisplayLabel(), Value: FormatTermValue(def, v), Raw: v, Defined: true}
+		return Term{Name: key, Label: def.DisplayLabel(), Value: domain.FormatTermValue(def, v), Raw: v, Defined: true}
 	}
-	label, _ := TermLabel(key)
-	return ReportTerm{Name: key, Label: label, Value: TermText(key, v), Raw: v}
+	label, _ := domain.TermLabel(key)
+	return Term{Name: key, Label: label, Value: domain.TermText(key, v), Raw: v}
 }
 
-func reportStances(ix *snapshotIndex, topicID string) []ReportStance {
-	out := []ReportStance{}
-	for _, p := range ix.s.Negotiation.Participants {
-		cell := MatrixCell{PartyID: p.PartyID}
-		for _, d := range ix.demandsByTopic[topicID] {
+func reportStances(ix domain.SnapshotIndex, topicID string) []Stance {
+	out := []Stance{}
+	for _, p := range ix.Snapshot().Negotiation.Participants {
+		cell := domain.MatrixCell{PartyID: p.PartyID}
+		for _, d := range ix.TopicDemands(topicID) {
 			if d.PartyID == p.PartyID {
 				cell.Demands = append(cell.Demands, d)
 			}
-			for _, e := range ix.endorsementsByDemand[d.ID] {
+			for _, e := range ix.Endorsements(d.ID) {
 				if e.PartyID == p.PartyID {
 					cell.Endorsements = append(cell.Endorsements, e)
 				}
 			}
-			for _, o := range ix.objectionsByDemand[d.ID] {
+			for _, o := range ix.Objections(d.ID) {
 				if o.PartyID == p.PartyID {
 					cell.Objections = append(cell.Objections, o)
 				}
@@ -528,13 +512,13 @@ func reportStances(ix *snapshotIndex, topicID string) []ReportStance {
 		if len(out) > 0 && out[len(out)-1].PartyID == p.PartyID {
 			continue
 		}
-		out = appendStance(out, ReportStance{PartyID: p.PartyID, Party: ix.partyName(p.PartyID), Stance: JudgeStance(cell, ix.demandLive)})
+		out = appendStance(out, Stance{PartyID: p.PartyID, Party: ix.PartyName(p.PartyID), Stance: domain.JudgeStance(cell, ix.DemandLive)})
 	}
 	return out
 }
 
 // appendStance adds a party's stance once, however many roles it holds.
-func appendStance(out []ReportStance, s ReportStance) []ReportStance {
+func appendStance(out []Stance, s Stance) []Stance {
 	for _, x := range out {
 		if x.PartyID == s.PartyID {
 			return out
@@ -544,11 +528,11 @@ func appendStance(out []ReportStance, s ReportStance) []ReportStance {
 }
 
 // stateNote qualifies a topic's state in words.
-func stateNote(t *Topic, sum TopicSummary) string {
+func stateNote(t *domain.Topic, sum domain.TopicSummary) string {
 	switch {
-	case sum.State == StateAgreed && sum.PendingSecondary > 0:
-		return plural(sum.PendingSecondary, "secondary demand", "secondary demands") + " still pending"
-	case sum.State == StateDivergent:
+	case sum.State == domain.StateAgreed && sum.PendingSecondary > 0:
+		return countOf(sum.PendingSecondary, "secondary demand", "secondary demands") + " still pending"
+	case sum.State == domain.StateDivergent:
 		labels := make([]string, len(sum.DivergentTerms))
 		for i, k := range sum.DivergentTerms {
 			def, _ := t.TermDefinitionByKey(k)
@@ -559,19 +543,19 @@ func stateNote(t *Topic, sum TopicSummary) string {
 	return ""
 }
 
-func reportTermRow(ix *snapshotIndex, t *Topic, row TermRow) ReportTermRow {
+func reportTermRow(ix domain.SnapshotIndex, t *domain.Topic, row domain.TermRow) TermRow {
 	def, _ := t.TermDefinitionByKey(row.Key)
-	out := ReportTermRow{Key: row.Key, Label: def.Heading(), Type: row.Type, Values: []ReportTermValue{}}
+	out := TermRow{Key: row.Key, Label: def.Heading(), Type: row.Type, Values: []TermValue{}}
 	for _, v := range row.Values {
-		out.Values = append(out.Values, ReportTermValue{Party: ix.partyName(v.PartyID), Value: v.Text, DemandStatus: v.DemandStatus, Live: v.Live})
+		out.Values = append(out.Values, TermValue{Party: ix.PartyName(v.PartyID), Value: v.Text, DemandStatus: v.DemandStatus, Live: v.Live})
 	}
-	out.Spread = TermSpreadText(row, ix.partyName)
+	out.Spread = domain.TermSpreadText(row, ix.PartyName)
 	out.RelativeGap = relativeGap(row)
 	return out
 }
 
 // relativeGap is a term row's RelativeGap.
-func relativeGap(row TermRow) float64 {
+func relativeGap(row domain.TermRow) float64 {
 	if len(row.SplitOrder) > 1 {
 		return 1
 	}
@@ -595,45 +579,13 @@ func rangeNumber(v any) (float64, bool) {
 	case float64:
 		return x, true
 	case string:
-		if len(x) == len(DateLayout) && strings.Count(x, "-") == 2 {
+		if len(x) == len(domain.DateLayout) && strings.Count(x, "-") == 2 {
 			return 0, false
 		}
 		f, err := strconv.ParseFloat(x, 64)
 		return f, err == nil
 	}
 	return 0, false
-}
-
-// TermSpreadText says how far apart a term row's positions are: "gap 300
-// trucks/day: lowest Israel (300 trucks/day), highest Hamas (600
-// trucks/day)", or "yes: Hamas; no: Israel".
-func TermSpreadText(row TermRow, name func(id string) string) string {
-	names := func(ids []string) string {
-		out := make([]string, len(ids))
-		for i, id := range ids {
-			out[i] = name(id)
-		}
-		return strings.Join(out, ", ")
-	}
-	var parts []string
-	for _, r := range row.Ranges {
-		word, lo, hi := "gap", "lowest", "highest"
-		if row.Type == TermTypeDate {
-			word, lo, hi = "span", "earliest", "latest"
-		}
-		p := fmt.Sprintf("%s %s: %s %s (%s), %s %s (%s)", word, r.GapText, lo, names(r.MinPartyIDs), r.MinText, hi, names(r.MaxPartyIDs), r.MaxText)
-		if r.MinText == r.MaxText {
-			p = fmt.Sprintf("no %s: %s all at %s", word, names(r.MinPartyIDs), r.MinText)
-		}
-		if r.IncludesInactive {
-			p += ", counting a rejected demand"
-		}
-		parts = append(parts, p)
-	}
-	for _, k := range row.SplitOrder {
-		parts = append(parts, row.SplitLabels[k]+": "+names(row.Split[k]))
-	}
-	return strings.Join(parts, "; ")
 }
 
 func byStatedOn[T any](items []T, key func(T) (string, string)) []T {
@@ -653,22 +605,22 @@ func byStatedOn[T any](items []T, key func(T) (string, string)) []T {
 // counting a source once however often it is cited: by its URL, or by its
 // title where it has none.
 type sourceList struct {
-	list   []ReportSource
+	list   []Source
 	number map[string]int
 }
 
 func newSourceList() *sourceList {
-	return &sourceList{list: []ReportSource{}, number: map[string]int{}}
+	return &sourceList{list: []Source{}, number: map[string]int{}}
 }
 
-func sourceKey(c Citation) string {
+func sourceKey(c domain.Citation) string {
 	if c.URL != "" {
 		return "url:" + c.URL
 	}
 	return "title:" + strings.ToLower(strings.TrimSpace(c.Publisher)) + "\x00" + strings.ToLower(strings.TrimSpace(c.Title))
 }
 
-func (l *sourceList) cite(cs []Citation, negotiationHandling string) []CiteRef {
+func (l *sourceList) cite(cs []domain.Citation, negotiationHandling string) []CiteRef {
 	refs := make([]CiteRef, 0, len(cs))
 	for _, c := range cs {
 		key := sourceKey(c)
@@ -676,14 +628,14 @@ func (l *sourceList) cite(cs []Citation, negotiationHandling string) []CiteRef {
 		if !ok {
 			n = len(l.list) + 1
 			l.number[key] = n
-			l.list = append(l.list, ReportSource{
+			l.list = append(l.list, Source{
 				Number: n, Publisher: c.Publisher, Title: c.Title, URL: c.URL, PublishedAt: c.PublishedAt,
 				Reliability: string(c.Reliability), Grading: c.Grading(),
 				GradingText: GradingText(string(c.Reliability), string(c.Credibility)),
 			})
 		}
 		refs = append(refs, CiteRef{Source: n, Locator: c.Locator, Quote: c.Quote, Grading: c.Grading(),
-			Handling: ResolveHandling(c.Handling, negotiationHandling)})
+			Handling: domain.ResolveHandling(c.Handling, negotiationHandling)})
 	}
 	return refs
 }
@@ -691,28 +643,28 @@ func (l *sourceList) cite(cs []Citation, negotiationHandling string) []CiteRef {
 // UnsourcedClaims lists the claims of a snapshot (demands, objections,
 // endorsements) that cite no source, in the report's order: by topic, each
 // demand followed by what is said about it.
-func UnsourcedClaims(s *Snapshot) []ReportClaim { return unsourcedOf(indexSnapshot(s)) }
+func UnsourcedClaims(s *domain.Snapshot) []Claim { return unsourcedOf(domain.IndexSnapshot(s)) }
 
-func unsourcedOf(ix *snapshotIndex) []ReportClaim {
-	out := []ReportClaim{}
-	for _, t := range ix.topics {
+func unsourcedOf(ix domain.SnapshotIndex) []Claim {
+	out := []Claim{}
+	for _, t := range ix.Topics() {
 		for _, d := range topicDemands(ix, t.ID) {
-			claim := ReportClaim{Kind: KindDemand, ID: d.ID, Party: ix.partyName(d.PartyID), Topic: t.Title,
-				DemandID: d.ID, Demand: d.Title, DemandParty: ix.partyName(d.PartyID)}
+			claim := Claim{Kind: domain.KindDemand, ID: d.ID, Party: ix.PartyName(d.PartyID), Topic: t.Title,
+				DemandID: d.ID, Demand: d.Title, DemandParty: ix.PartyName(d.PartyID)}
 			if len(d.Citations) == 0 {
 				out = append(out, claim)
 			}
-			for _, o := range byStatedOn(ix.objectionsByDemand[d.ID], func(o *Objection) (string, string) { return o.StatedOn, o.ID }) {
+			for _, o := range byStatedOn(ix.Objections(d.ID), func(o *domain.Objection) (string, string) { return o.StatedOn, o.ID }) {
 				if len(o.Citations) == 0 {
 					c := claim
-					c.Kind, c.ID, c.Party = KindObjection, o.ID, ix.partyName(o.PartyID)
+					c.Kind, c.ID, c.Party = domain.KindObjection, o.ID, ix.PartyName(o.PartyID)
 					out = append(out, c)
 				}
 			}
-			for _, e := range byStatedOn(ix.endorsementsByDemand[d.ID], func(e *Endorsement) (string, string) { return e.StatedOn, e.ID }) {
+			for _, e := range byStatedOn(ix.Endorsements(d.ID), func(e *domain.Endorsement) (string, string) { return e.StatedOn, e.ID }) {
 				if len(e.Citations) == 0 {
 					c := claim
-					c.Kind, c.ID, c.Party = KindEndorsement, e.ID, ix.partyName(e.PartyID)
+					c.Kind, c.ID, c.Party = domain.KindEndorsement, e.ID, ix.PartyName(e.PartyID)
 					out = append(out, c)
 				}
 			}
@@ -724,20 +676,20 @@ func unsourcedOf(ix *snapshotIndex) []ReportClaim {
 // ClaimText names a claim for readers: "Russia's demand “Three-day
 // truce”", "Russia's objection to Ukraine's “30-day ceasefire”",
 // "Ukraine's endorsement of the United States' “US plan”".
-func ClaimText(c ReportClaim) string {
+func ClaimText(c Claim) string {
 	switch c.Kind {
-	case KindObjection:
-		return Possessive(c.Party) + " objection to " + Possessive(c.DemandParty) + " " + Quoted(c.Demand, 80)
-	case KindEndorsement:
-		return Possessive(c.Party) + " endorsement of " + Possessive(c.DemandParty) + " " + Quoted(c.Demand, 80)
+	case domain.KindObjection:
+		return domain.Possessive(c.Party) + " objection to " + domain.Possessive(c.DemandParty) + " " + domain.Quoted(c.Demand, 80)
+	case domain.KindEndorsement:
+		return domain.Possessive(c.Party) + " endorsement of " + domain.Possessive(c.DemandParty) + " " + domain.Quoted(c.Demand, 80)
 	}
-	return Possessive(c.Party) + " demand " + Quoted(c.Demand, 80)
+	return domain.Possessive(c.Party) + " demand " + domain.Quoted(c.Demand, 80)
 }
 
-func reportSummary(ix *snapshotIndex, r *Report) ReportSummary {
-	sum := ReportSummary{
+func reportSummary(ix domain.SnapshotIndex, r *Report) Summary {
+	sum := Summary{
 		Rounds: len(r.Rounds), Topics: len(r.Topics), Sources: len(r.Sources), Unsourced: len(r.Unsourced),
-		Demands: len(ix.s.Demands), Objections: len(ix.s.Objections), Endorsements: len(ix.s.Endorsements),
+		Demands: len(ix.Snapshot().Demands), Objections: len(ix.Snapshot().Objections), Endorsements: len(ix.Snapshot().Endorsements),
 	}
 	if r.Changes != nil {
 		sum.Changes = r.Changes.MoveCount()
@@ -748,13 +700,13 @@ func reportSummary(ix *snapshotIndex, r *Report) ReportSummary {
 		}
 	}
 	live := map[string]bool{}
-	for _, d := range ix.s.Demands {
+	for _, d := range ix.Snapshot().Demands {
 		if d.Live() {
 			sum.LiveDemands++
 			live[d.ID] = true
 		}
 	}
-	for _, o := range ix.s.Objections {
+	for _, o := range ix.Snapshot().Objections {
 		if o.Standing() {
 			sum.StandingObjections++
 			if live[o.DemandID] {
@@ -762,14 +714,14 @@ func reportSummary(ix *snapshotIndex, r *Report) ReportSummary {
 			}
 		}
 	}
-	for _, t := range ix.topics {
+	for _, t := range ix.Topics() {
 		sum.DefinedTerms += len(t.TermDefinitions)
 	}
 	counts := map[string]int{}
 	for _, t := range r.Topics {
 		counts[t.State]++
 	}
-	for _, st := range TopicStates().Strings() {
+	for _, st := range domain.TopicStates().Strings() {
 		sum.TopicsByState = append(sum.TopicsByState, StateCount{State: st, Count: counts[st]})
 	}
 	return sum
@@ -780,4 +732,12 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// countOf writes "1 source", "3 sources".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

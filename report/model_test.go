@@ -1,4 +1,4 @@
-package domain
+package report
 
 import (
 	"encoding/json"
@@ -7,12 +7,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parley/parley/domain"
 )
 
 func TestBuildReport(t *testing.T) {
-	r := BuildReport(fixtureSnapshot(), nil, fxTime)
+	r := Build(modelSnapshot(), nil, modelTime)
 
-	if r.Title != "Istanbul talks: negotiation status report" || r.AsOf != nil || r.Since != nil || !r.GeneratedAt.Equal(fxTime) {
+	if r.Title != "Istanbul talks: negotiation status report" || r.AsOf != nil || r.Since != nil || !r.GeneratedAt.Equal(modelTime) {
 		t.Errorf("header = %q as_of %v since %v generated %v", r.Title, r.AsOf, r.Since, r.GeneratedAt)
 	}
 	var parties []string
@@ -24,7 +26,7 @@ func TestBuildReport(t *testing.T) {
 	}
 
 	t.Run("summary", func(t *testing.T) {
-		want := ReportSummary{
+		want := Summary{
 			TopicsByState: []StateCount{{"open", 2}, {"divergent", 0}, {"contested", 1}, {"convergent", 0}, {"agreed", 1}},
 			Parties:       4, Rounds: 1, Topics: 4, Demands: 6, LiveDemands: 5, Objections: 2,
 			// Both objections stand; one is to a withdrawn demand.
@@ -67,14 +69,14 @@ func TestBuildReport(t *testing.T) {
 			t.Errorf("topics =\n%v\nwant\n%v", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 		d := r.Topics[0].Demands[0]
-		if want := []ReportTerm{{"duration_days", "Duration", "30 days", 30.0, true}, {"unconditional", "Unconditional", "yes", true, true}}; !reflect.DeepEqual(d.Terms, want) {
+		if want := []Term{{"duration_days", "Duration", "30 days", 30.0, true}, {"unconditional", "Unconditional", "yes", true, true}}; !reflect.DeepEqual(d.Terms, want) {
 			t.Errorf("terms = %v, want %v", d.Terms, want)
 		}
 		if d.Round != "Dolmabahçe round" || d.Priority != "core" || len(d.Objections) != 1 || d.Objections[0].Party != "Russia" {
 			t.Errorf("demand = %+v", d)
 		}
 		rows := r.Topics[0].Terms
-		if len(rows) != 2 || rows[0].Key != "duration_days" || len(rows[0].Values) != 3 || rows[0].Values[1] != (ReportTermValue{"Russia", "3 days", "under_discussion", true}) ||
+		if len(rows) != 2 || rows[0].Key != "duration_days" || len(rows[0].Values) != 3 || rows[0].Values[1] != (TermValue{"Russia", "3 days", "under_discussion", true}) ||
 			rows[0].Spread != "gap 27 days: lowest Russia (3 days), highest Ukraine, United States (30 days)" {
 			t.Errorf("term rows = %+v", rows)
 		}
@@ -104,16 +106,16 @@ func TestBuildReport(t *testing.T) {
 }
 
 func TestBuildReportSince(t *testing.T) {
-	before := fixtureSnapshot()
+	before := modelSnapshot()
 	before.AsOf = time.Date(2025, 5, 15, 23, 59, 59, 999999000, time.UTC)
-	now := fixtureSnapshot()
+	now := modelSnapshot()
 	now.Objections[0].State = "resolved"
 
-	r := BuildReport(now, nil, fxTime)
+	r := Build(now, nil, modelTime)
 	if r.Since != nil || r.Changes != nil || r.Summary.Changes != 0 {
 		t.Errorf("no since: since %v, changes %v, count %d; want none", r.Since, r.Changes, r.Summary.Changes)
 	}
-	r = BuildReport(now, Compare(before, now), fxTime)
+	r = Build(now, domain.Compare(before, now), modelTime)
 	if r.Since == nil || !r.Since.Equal(time.Date(2025, 5, 16, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("since = %v, want the start of 16 May", r.Since)
 	}
@@ -146,9 +148,9 @@ func TestLevelNoteOnlyWhenPrincipalsDiffer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := fixtureSnapshot()
-			s.Delegations[0].Level, s.Delegations[1].Level = DelegationLevel(tt.levels[0]), DelegationLevel(tt.levels[1])
-			got := BuildReport(s, nil, fxTime).Rounds[0].LevelNote
+			s := modelSnapshot()
+			s.Delegations[0].Level, s.Delegations[1].Level = domain.DelegationLevel(tt.levels[0]), domain.DelegationLevel(tt.levels[1])
+			got := Build(s, nil, modelTime).Rounds[0].LevelNote
 			if (got != "") != tt.want {
 				t.Errorf("level note = %q, want one: %v", got, tt.want)
 			}
@@ -161,16 +163,16 @@ func TestLevelNoteOnlyWhenPrincipalsDiffer(t *testing.T) {
 func TestRelativeGap(t *testing.T) {
 	for _, c := range []struct {
 		name string
-		row  TermRow
+		row  domain.TermRow
 		want float64
 	}{
-		{"days", TermRow{Ranges: []TermRange{{Min: 3.0, Max: 30.0}}}, 0.9},
-		{"trucks", TermRow{Ranges: []TermRange{{Min: 9000.0, Max: 10000.0}}}, 0.1},
-		{"money, widest currency", TermRow{Ranges: []TermRange{{Min: "100", Max: "100"}, {Min: "150", Max: "300"}}}, 0.5},
-		{"agreed", TermRow{Ranges: []TermRange{{Min: 33.0, Max: 33.0}}}, 0},
-		{"dates", TermRow{Ranges: []TermRange{{Min: "2025-01-19", Max: "2025-03-01"}}}, 0},
-		{"split", TermRow{SplitOrder: []string{"true", "false"}}, 1},
-		{"one value", TermRow{SplitOrder: []string{"true"}}, 0},
+		{"days", domain.TermRow{Ranges: []domain.TermRange{{Min: 3.0, Max: 30.0}}}, 0.9},
+		{"trucks", domain.TermRow{Ranges: []domain.TermRange{{Min: 9000.0, Max: 10000.0}}}, 0.1},
+		{"money, widest currency", domain.TermRow{Ranges: []domain.TermRange{{Min: "100", Max: "100"}, {Min: "150", Max: "300"}}}, 0.5},
+		{"agreed", domain.TermRow{Ranges: []domain.TermRange{{Min: 33.0, Max: 33.0}}}, 0},
+		{"dates", domain.TermRow{Ranges: []domain.TermRange{{Min: "2025-01-19", Max: "2025-03-01"}}}, 0},
+		{"split", domain.TermRow{SplitOrder: []string{"true", "false"}}, 1},
+		{"one value", domain.TermRow{SplitOrder: []string{"true"}}, 0},
 	} {
 		if got := relativeGap(c.row); math.Abs(got-c.want) > 1e-9 {
 			t.Errorf("%s: relativeGap = %v, want %v", c.name, got, c.want)
