@@ -17,18 +17,42 @@ type matrixData struct {
 	Moment      momentView
 	State       string
 	States      []option
-	Choices     []partyChoice
-	Columns     []domain.MatrixParty
-	Rows        []matrixRow
-	Hidden      int
-	Errors      map[string]string
+	Category    string
+	Categories  []option
+	GroupBy     string
+	Groupings   []option
+	RoleChoices []roleChoice
+	// View is "compact" or "full"; Compact is the view in force: asked
+	// for in the URL, else compact when more than six columns show, so a
+	// wide table still fits a screen.
+	View    string
+	Compact bool
+	Choices []partyChoice
+	Columns []domain.MatrixParty
+	Rows    []matrixRow
+	Hidden  int
+	Errors  map[string]string
 	// FiltersOpen unfolds the filter form: when a filter is in force or
 	// one needs correcting. The default view keeps it folded so that on a
 	// phone the table, not the form, fills the first screen.
 	FiltersOpen bool
+	// Pair is the two parties the phone's pair picker starts on: the
+	// first two chosen, else the first two participants.
+	Pair [2]string
 	// DemandTitles names the demands an inherited objection is about.
 	DemandTitles map[string]string
 }
+
+// roleChoice is one role the columns can be narrowed to.
+type roleChoice struct {
+	Value   string
+	InputID string
+	Checked bool
+}
+
+// compactFrom is the column count above which the matrix is compact
+// unless the URL asks for the full view.
+const compactFrom = 6
 
 type partyChoice struct {
 	ID      string
@@ -117,11 +141,8 @@ func parsePicker(s string) (time.Time, error) {
 
 func (srv *server) matrix(c echo.Context) error {
 	q := c.QueryParams()
-	d := matrixData{State: q.Get("state"), Errors: map[string]string{}}
-	if d.State != "" && !domain.TopicStates().Has(domain.TopicState(d.State)) {
-		d.Errors["state"] = "Choose one of the listed states."
-		d.State = ""
-	}
+	d := matrixData{Errors: map[string]string{}}
+	opts := readMatrixFilters(q, &d)
 	now, err := srv.snapshot(c, time.Time{})
 	if err != nil {
 		return err
@@ -134,40 +155,54 @@ func (srv *server) matrix(c echo.Context) error {
 	d.Moment = mv
 	d.Negotiation = snap.Negotiation
 
-	var chosen []string
-	for _, id := range q["party_id"] {
-		if id = strings.TrimSpace(id); id != "" && !containsString(chosen, id) {
-			chosen = append(chosen, id)
+	opts.Today = srv.opts.Now()
+	// The domain checks the other filters before the parties; checking
+	// the parties here too names every bad field at once.
+	for _, id := range opts.PartyIDs {
+		if !containsString(snap.Negotiation.ParticipantIDs(), id) {
+			d.Errors["party_id"] = matrixFieldError(domain.FieldError{Field: "party_id"})
 		}
 	}
-	m, err := domain.BuildMatrixView(snap, domain.MatrixOptions{PartyIDs: chosen, Today: srv.opts.Now()})
+	m, err := domain.BuildMatrixView(snap, opts)
+	if err == nil && len(d.Errors) > 0 {
+		err = &domain.ValidationError{}
+	}
 	if err != nil {
 		var ve *domain.ValidationError
 		if !errors.As(err, &ve) {
 			return err
 		}
-		d.Errors["party_id"] = "Choose parties that take part in this negotiation."
-		chosen = nil
-		if m, err = domain.BuildMatrixView(snap, domain.MatrixOptions{Today: srv.opts.Now()}); err != nil {
+		for _, fe := range ve.Errors {
+			if _, seen := d.Errors[fe.Field]; !seen {
+				d.Errors[fe.Field] = matrixFieldError(fe)
+			}
+		}
+		// Show every column rather than nothing while the form is corrected.
+		opts = domain.MatrixOptions{Today: opts.Today}
+		d.GroupBy = ""
+		if m, err = domain.BuildMatrixView(snap, opts); err != nil {
 			return err
 		}
 	}
 	names := partyNames(snap)
 	for _, id := range snap.Negotiation.ParticipantIDs() {
-		d.Choices = append(d.Choices, partyChoice{ID: id, InputID: "party-" + id, Name: names[id], Role: snap.Negotiation.RolesText(id), Checked: containsString(chosen, id)})
+		d.Choices = append(d.Choices, partyChoice{ID: id, InputID: "party-" + id, Name: names[id], Role: snap.Negotiation.RolesText(id), Checked: containsString(opts.PartyIDs, id)})
 	}
+	d.Pair = startingPair(opts.PartyIDs, snap.Negotiation.ParticipantIDs())
 	d.DemandTitles = make(map[string]string, len(snap.Demands))
 	for _, dm := range snap.Demands {
 		d.DemandTitles[dm.ID] = dm.Title
 	}
-	d.States = []option{{Value: "", Label: "All states", Selected: d.State == ""}}
-	for _, s := range domain.TopicStates().Strings() {
-		d.States = append(d.States, option{Value: s, Label: s, Selected: s == d.State})
-	}
+	d.fillChoices(opts)
 	d.Columns = m.Parties
-	d.Rows, d.Hidden = matrixRows(m, snap, d.State)
+	d.Rows, d.Hidden = matrixRows(m, snap, d.State, d.Category)
+	d.Compact = d.View == "compact" || (d.View == "" && len(d.Columns) > compactFrom)
 
-	d.FiltersOpen = len(d.Errors) > 0 || len(chosen) > 0 || d.State != "" || mv.FormOpen()
+	// A pair chosen with the phone's picker keeps the form folded, so
+	// that the pair, not the form, fills the small screen.
+	pair := c.QueryParam("pair") == "1" && len(opts.PartyIDs) == 2
+	d.FiltersOpen = len(d.Errors) > 0 || (len(opts.PartyIDs) > 0 && !pair) || len(opts.Roles) > 0 || d.State != "" ||
+		d.Category != "" || d.GroupBy != "" || mv.FormOpen()
 	status := http.StatusOK
 	if len(d.Errors) > 0 || mv.Refused {
 		status = http.StatusUnprocessableEntity
@@ -177,9 +212,98 @@ func (srv *server) matrix(c echo.Context) error {
 	return srv.render(c, status, "matrix", v)
 }
 
+// readMatrixFilters reads the columns, rows and view the URL asks for. A
+// bad state, category or view is noted in d.Errors and dropped; parties,
+// roles and group_by are checked by the domain against the negotiation.
+func readMatrixFilters(q map[string][]string, d *matrixData) domain.MatrixOptions {
+	var o domain.MatrixOptions
+	get := func(k string) string {
+		if v := q[k]; len(v) > 0 {
+			return strings.TrimSpace(v[0])
+		}
+		return ""
+	}
+	for _, id := range q["party_id"] {
+		if id = strings.TrimSpace(id); id != "" && !containsString(o.PartyIDs, id) {
+			o.PartyIDs = append(o.PartyIDs, id)
+		}
+	}
+	for _, r := range q["role"] {
+		if r = strings.TrimSpace(r); r != "" && !containsString(o.Roles, r) {
+			o.Roles = append(o.Roles, r)
+		}
+	}
+	d.State = get("state")
+	if d.State != "" && !domain.TopicStates().Has(domain.TopicState(d.State)) {
+		d.Errors["state"] = "Choose one of the listed states."
+		d.State = ""
+	}
+	d.Category = get("category")
+	if _, ok := domain.CategoryByKey(d.Category); d.Category != "" && !ok {
+		d.Errors["category"] = "Choose one of the listed categories."
+		d.Category = ""
+	}
+	d.View = get("view")
+	if d.View != "" && d.View != "compact" && d.View != "full" {
+		d.Errors["view"] = "Choose compact or full."
+		d.View = ""
+	}
+	// An empty group_by, as the form sends it, is a column per participant.
+	o.GroupBy = get("group_by")
+	d.GroupBy = o.GroupBy
+	return o
+}
+
+// startingPair is the pair the phone's picker shows first: the first two
+// chosen parties, topped up from the participants in their order.
+func startingPair(chosen, participants []string) [2]string {
+	var pair [2]string
+	n := 0
+	for _, id := range append(append([]string{}, chosen...), participants...) {
+		if n < 2 && (n == 0 || pair[0] != id) {
+			pair[n] = id
+			n++
+		}
+	}
+	return pair
+}
+
+// matrixFieldError words a domain error on a matrix filter for the form.
+func matrixFieldError(fe domain.FieldError) string {
+	switch fe.Field {
+	case "party_id":
+		return "Choose parties that take part in this negotiation."
+	case "role":
+		return "Choose one of the listed roles."
+	case "group_by":
+		return "Choose a column per party or per bloc."
+	}
+	return fe.Message
+}
+
+// fillChoices lists the options of the filter form, marking those in force.
+func (d *matrixData) fillChoices(o domain.MatrixOptions) {
+	d.States = []option{{Value: "", Label: "All states", Selected: d.State == ""}}
+	for _, s := range domain.TopicStates().Strings() {
+		d.States = append(d.States, option{Value: s, Label: s, Selected: s == d.State})
+	}
+	d.Categories = []option{{Value: "", Label: "All categories", Selected: d.Category == ""}}
+	for _, c := range domain.Categories {
+		d.Categories = append(d.Categories, option{Value: c.Key, Label: c.Label, Selected: c.Key == d.Category})
+	}
+	d.Groupings = []option{{Value: "", Label: "A column per party", Selected: d.GroupBy == ""}}
+	for _, g := range domain.MatrixGroupings {
+		d.Groupings = append(d.Groupings, option{Value: g, Label: "A column per " + g, Selected: g == d.GroupBy})
+	}
+	for _, r := range domain.ParticipantRoles().Strings() {
+		d.RoleChoices = append(d.RoleChoices, roleChoice{Value: r, InputID: "role-" + r, Checked: containsString(o.Roles, r)})
+	}
+}
+
 // matrixRows lays the matrix out as table rows, keeping only topics in the
-// wanted state ("" keeps all); it also returns how many were left out.
-func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrixRow, int) {
+// wanted state and category ("" keeps all); it also returns how many were
+// left out.
+func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state, category string) ([]matrixRow, int) {
 	names := partyNames(snap)
 	demandTitles := make(map[string]string, len(snap.Demands))
 	for _, dm := range snap.Demands {
@@ -205,7 +329,7 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state string) ([]matrix
 	var rows []matrixRow
 	hidden := 0
 	for _, t := range m.Topics {
-		if state != "" && states[t.ID] != state {
+		if (state != "" && states[t.ID] != state) || (category != "" && t.Category != category) {
 			hidden++
 			continue
 		}
