@@ -166,26 +166,18 @@ func buildBrief(r *Report) *brief {
 			b.Sources = append(b.Sources, s)
 		}
 	}
-	for _, st := range domain.TopicStates().Strings() {
-		b.StateLegend = append(b.StateLegend, briefLegend{st, stateMeaning[st]})
+	for _, d := range domain.TopicStateDefinitions {
+		b.StateLegend = append(b.StateLegend, briefLegend{string(d.State), strings.TrimSuffix(d.Definition, ".")})
 	}
 	return b
 }
 
-// stateMeaning says what each topic state means, as the contract defines
-// it.
-var stateMeaning = map[string]string{
-	string(domain.StateOpen):       "no live demand, or live demands not yet shared by every principal",
-	string(domain.StateConvergent): "every principal makes or endorses each live demand",
-	string(domain.StateContested):  "a live demand meets a standing objection",
-	string(domain.StateAgreed):     "every live demand agreed or fulfilled",
-}
-
 func liveStatus(s string) bool { return s != "withdrawn" && s != "rejected" }
 
-// stances writes each party's stance on a topic from its demands'
-// statuses, its standing objections and its endorsements, in the order
-// the parties first appear: "Ukraine: tabled, objects [1]".
+// stances writes each party's stance on a topic (domain's stance word),
+// then what it rests on — its demands' statuses, its standing objections
+// and its endorsements — in the order the parties first appear:
+// "Russia: opposes — objects to Ukraine".
 func stances(t Topic, cite func([]CiteRef) string) []string {
 	var order []string
 	parts := map[string][]string{}
@@ -215,9 +207,16 @@ func stances(t Topic, cite func([]CiteRef) string) []string {
 			}
 		}
 	}
+	word := map[string]string{}
+	for _, st := range t.Stances {
+		word[st.Party] = strings.ToLower(domain.StanceInfo(st.Stance).Label)
+	}
 	out := make([]string, len(order))
 	for i, p := range order {
 		out[i] = p + ": " + strings.Join(parts[p], ", ")
+		if w := word[p]; w != "" {
+			out[i] = p + ": " + w + " — " + strings.Join(parts[p], ", ")
+		}
 	}
 	return out
 }

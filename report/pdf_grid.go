@@ -113,7 +113,8 @@ func (d pdfDoc) gridPage(from, to, of int, continued bool) {
 	d.ts.setFont("B", 8)
 	d.ts.draw(x, top+3, "Topic states")
 	y := top + 5
-	for _, st := range domain.TopicStates().Strings() {
+	for _, def := range domain.TopicStateDefinitions {
+		st := string(def.State)
 		c := stateColor[st]
 		d.SetFillColor(c[0], c[1], c[2])
 		d.Rect(x, y+0.6, 3, 3, "F")
@@ -123,7 +124,7 @@ func (d pdfDoc) gridPage(from, to, of int, continued bool) {
 		d.SetTextColor(0, 0, 0)
 		d.ts.setFont("", 7)
 		y += 4
-		for _, l := range d.ts.wrap(d.ts.prepare(stateMeaning[st]), gridLegendW-1) {
+		for _, l := range d.ts.wrap(d.ts.prepare(def.Definition), gridLegendW-1) {
 			d.ts.draw(x, y+2.5, l)
 			y += gridLine
 		}
