@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
 	"sort"
@@ -186,15 +187,7 @@ func numberRanges(def TermDefinition, values []TermRowValue) []TermRange {
 	var e extremes[float64]
 	for _, v := range values {
 		if v.Position {
-			e.add(v.Value.(float64), v.PartyID, v.Live, func(a, b float64) int {
-				switch {
-				case a < b:
-					return -1
-				case a > b:
-					return 1
-				}
-				return 0
-			})
+			e.add(v.Value.(float64), v.PartyID, v.Live, cmp.Compare[float64])
 		}
 	}
 	if !e.started {
@@ -241,15 +234,7 @@ func dateRanges(values []TermRowValue) []TermRange {
 	var e extremes[string]
 	for _, v := range values {
 		if v.Position {
-			e.add(v.Value.(string), v.PartyID, v.Live, func(a, b string) int {
-				switch {
-				case a < b:
-					return -1
-				case a > b:
-					return 1
-				}
-				return 0
-			})
+			e.add(v.Value.(string), v.PartyID, v.Live, cmp.Compare[string])
 		}
 	}
 	if !e.started {
