@@ -16,6 +16,9 @@ type MatrixOptions struct {
 	// TopicIDs keeps these topics; States the topics in these states.
 	TopicIDs []string
 	States   []string
+	// Categories keeps the topics in these categories (keys of
+	// Categories); see InCategories.
+	Categories []string
 	// GroupBy is "" (a column per participant) or "bloc".
 	GroupBy string
 	// Today is the day memberships are read on when the snapshot is of
@@ -29,7 +32,10 @@ var MatrixGroupings = []string{"bloc"}
 // InheritedPosition is what a bloc states on a topic, shown in the cell of
 // a member that states nothing of its own there.
 type InheritedPosition struct {
-	BlocID       string         `json:"bloc_id"`
+	BlocID string `json:"bloc_id"`
+	// Via names, for a position inherited through nested blocs, the blocs
+	// between the party and BlocID, nearest first; empty for a direct bloc.
+	Via          []string       `json:"via,omitempty"`
 	Demands      []*Demand      `json:"demands"`
 	Endorsements []*Endorsement `json:"endorsements"`
 	Objections   []*Objection   `json:"objections"`
@@ -71,8 +77,9 @@ func BuildMatrixView(s *Snapshot, o MatrixOptions) (*Matrix, error) {
 			addDivergentMembers(c, members, st)
 			continue
 		}
-		markBlocPositions(c, blocs.of[c.PartyID], st)
+		markBlocPositions(c, blocs, st)
 	}
+	annotateResponses(m, IndexResponses(s.Negotiation, s.Demands))
 	filterTopics(m, o)
 	return m, nil
 }
@@ -104,6 +111,11 @@ func checkMatrixOptions(s *Snapshot, o MatrixOptions) error {
 	for _, st := range o.States {
 		if !topicStates.Has(TopicState(st)) {
 			errs.Add("state", "%q is not a topic state; one of %s", st, topicStates)
+		}
+	}
+	for _, k := range o.Categories {
+		if _, ok := CategoryByKey(k); !ok {
+			errs.Add("category", "%q is not a category; one of %s (GET /api/v1/categories)", k, CategoryKeys())
 		}
 	}
 	topics := make(map[string]bool, len(s.Topics))
@@ -305,24 +317,65 @@ func (st *statements) of(topic, party string) *InheritedPosition {
 	return st.byTopicParty[[2]string{topic, party}]
 }
 
-// markBlocPositions gives a cell the positions of the party's blocs: each
-// bloc's, inherited, where the party states nothing on the topic; else the
-// blocs its own statements differ from.
-func markBlocPositions(c *MatrixCell, blocs []string, st *statements) {
+// markBlocPositions gives a cell the positions of the party's nearest
+// blocs that state one on the topic (see nearestBlocPositions): each,
+// inherited, where the party states nothing there; else the blocs its own
+// statements differ from.
+func markBlocPositions(c *MatrixCell, blocs blocIndex, st *statements) {
 	own := st.of(c.TopicID, c.PartyID)
-	for _, b := range blocs {
-		bloc := st.of(c.TopicID, b)
-		if bloc == nil {
-			continue
-		}
+	for _, bloc := range nearestBlocPositions(c.TopicID, c.PartyID, blocs, st) {
 		if own == nil {
-			c.Inherited = append(c.Inherited, *bloc)
+			c.Inherited = append(c.Inherited, bloc)
 			continue
 		}
-		if st.diverges(c.PartyID, own, bloc) {
-			c.DivergesFrom = append(c.DivergesFrom, b)
+		if st.diverges(c.PartyID, own, &bloc) {
+			c.DivergesFrom = append(c.DivergesFrom, bloc.BlocID)
 		}
 	}
+}
+
+// nearestBlocPositions follows membership up through nested blocs (the
+// LDCs, a bloc, within the G77 and China): the positions on the topic of
+// the party's direct blocs where any of them states one; else of the
+// blocs those belong to; and so on. The nearest level that speaks wins,
+// and every bloc of that level that speaks counts, as overlapping direct
+// blocs always have. Via names the blocs in between, nearest first.
+func nearestBlocPositions(topic, party string, blocs blocIndex, st *statements) []InheritedPosition {
+	type step struct {
+		bloc string
+		via  []string
+	}
+	seen := map[string]bool{party: true}
+	var level []step
+	for _, b := range blocs.of[party] {
+		if !seen[b] {
+			seen[b] = true
+			level = append(level, step{bloc: b})
+		}
+	}
+	for len(level) > 0 {
+		var found []InheritedPosition
+		var next []step
+		for _, s := range level {
+			if p := st.of(topic, s.bloc); p != nil {
+				pos := *p
+				pos.Via = s.via
+				found = append(found, pos)
+				continue
+			}
+			for _, up := range blocs.of[s.bloc] {
+				if !seen[up] {
+					seen[up] = true
+					next = append(next, step{bloc: up, via: append(slices.Clone(s.via), s.bloc)})
+				}
+			}
+		}
+		if len(found) > 0 {
+			return found
+		}
+		level = next
+	}
+	return nil
 }
 
 // diverges reports whether a member's own statements on a topic differ
@@ -385,9 +438,15 @@ func addDivergentMembers(c *MatrixCell, members []string, st *statements) {
 	}
 }
 
-// filterTopics keeps the rows asked for by topic id and state.
+// InCategories reports whether a topic is in one of the categories; no
+// categories keeps every topic. The API's and the UI's matrix filter by it.
+func InCategories(t *Topic, categories []string) bool {
+	return len(categories) == 0 || slices.Contains(categories, t.Category)
+}
+
+// filterTopics keeps the rows asked for by topic id, state and category.
 func filterTopics(m *Matrix, o MatrixOptions) {
-	if len(o.TopicIDs) == 0 && len(o.States) == 0 {
+	if len(o.TopicIDs) == 0 && len(o.States) == 0 && len(o.Categories) == 0 {
 		return
 	}
 	wantID := map[string]bool{}
@@ -399,7 +458,7 @@ func filterTopics(m *Matrix, o MatrixOptions) {
 	summaries := []TopicSummary{}
 	for i, t := range m.Topics {
 		sum := m.TopicSummaries[i]
-		if (len(wantID) == 0 || wantID[t.ID]) && (len(o.States) == 0 || slices.Contains(o.States, string(sum.State))) {
+		if (len(wantID) == 0 || wantID[t.ID]) && (len(o.States) == 0 || slices.Contains(o.States, string(sum.State))) && InCategories(t, o.Categories) {
 			keep[t.ID] = true
 			topics = append(topics, t)
 			summaries = append(summaries, sum)

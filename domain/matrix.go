@@ -61,6 +61,15 @@ type MatrixCell struct {
 	Inherited        []InheritedPosition `json:"inherited,omitempty"`
 	DivergesFrom     []string            `json:"diverges_from,omitempty"`
 	DivergentMembers []string            `json:"divergent_members,omitempty"`
+	// Responds links each of the cell's demands that answers another (a
+	// counter-demand or bridging proposal) to the demand it answers;
+	// AnsweredBy lists the responses the cell's demands drew; Reactions
+	// the cell's endorsements of and objections to responses, so that a
+	// bridging proposal shows in every reacting party's cell. See
+	// responses.go.
+	Responds   []ResponseLink `json:"responds,omitempty"`
+	AnsweredBy []ResponseLink `json:"answered_by,omitempty"`
+	Reactions  []Reaction     `json:"reactions,omitempty"`
 }
 
 // TopicSummary is a topic's state with the counts behind it; each count

@@ -12,9 +12,12 @@ type CompactMatrix struct {
 	Parties        []CompactParty     `json:"parties"`
 	Topics         []CompactTopic     `json:"topics"`
 	Cells          []CompactCell      `json:"cells"`
+	Terms          []CompactTermRow   `json:"terms"`
 	TopicSummaries []TopicSummary     `json:"topic_summaries"`
-	AsOf           *time.Time         `json:"as_of"`
-	RecordedAsOf   *time.Time         `json:"recorded_as_of"`
+	// Stances defines the cells' st values, with their symbols.
+	Stances      []StanceDefinition `json:"stances"`
+	AsOf         *time.Time         `json:"as_of"`
+	RecordedAsOf *time.Time         `json:"recorded_as_of"`
 }
 
 // CompactNegotiation names the negotiation the matrix is of.
@@ -34,14 +37,36 @@ type CompactParty struct {
 	Grouped   []string          `json:"grouped,omitempty"`
 }
 
-// CompactTopic is a row.
+// CompactTopic is a row, with its state (S) and category (Cat, "" for
+// none).
 type CompactTopic struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
+	ID    string     `json:"id"`
+	Title string     `json:"title"`
+	S     TopicState `json:"s"`
+	Cat   string     `json:"cat,omitempty"`
+}
+
+// CompactTermRow is a term row in short: T indexes Topics; K is the
+// term's key; Min, Max and Gap the spread of an ordered term with one
+// range (numbers; decimal strings of Cur for money; dates), absent where
+// there is none or several; Cur the currency of money, U the unit; Sp,
+// for boolean and choice terms, the parties (by index in Parties) holding
+// each value.
+type CompactTermRow struct {
+	T   int              `json:"t"`
+	K   string           `json:"k"`
+	Min any              `json:"min,omitempty"`
+	Max any              `json:"max,omitempty"`
+	Gap any              `json:"gap,omitempty"`
+	Cur string           `json:"cur,omitempty"`
+	U   string           `json:"u,omitempty"`
+	Sp  map[string][]int `json:"sp,omitempty"`
 }
 
 // CompactCell is a non-empty cell, with short keys because a conference
-// has tens of thousands: T and P index Topics and Parties; D lists the
+// has tens of thousands: T and P index Topics and Parties; St is the
+// party's stance there (a value of Stances, whose symbol the legend
+// gives); D lists the
 // party's demands on the topic; E, O and SO count its endorsements,
 // objections and standing objections there; In, Dv and Dm name by their
 // index in Parties the blocs it inherits from, the blocs it diverges from
@@ -49,6 +74,7 @@ type CompactTopic struct {
 type CompactCell struct {
 	T  int             `json:"t"`
 	P  int             `json:"p"`
+	St string          `json:"st"`
 	D  []CompactDemand `json:"d,omitempty"`
 	E  int             `json:"e,omitempty"`
 	O  int             `json:"o,omitempty"`
@@ -76,7 +102,9 @@ func (m *Matrix) Compact(titles bool) *CompactMatrix {
 		Parties:        make([]CompactParty, len(m.Parties)),
 		Topics:         make([]CompactTopic, len(m.Topics)),
 		Cells:          []CompactCell{},
+		Terms:          []CompactTermRow{},
 		TopicSummaries: m.TopicSummaries,
+		Stances:        StanceDefinitions,
 		AsOf:           m.AsOf,
 		RecordedAsOf:   m.RecordedAsOf,
 	}
@@ -85,8 +113,16 @@ func (m *Matrix) Compact(titles bool) *CompactMatrix {
 		index[p.ID] = i
 		c.Parties[i] = CompactParty{ID: p.ID, Name: p.Name, ShortName: p.ShortName, Kind: p.PartyKind, Roles: nonNil(p.Roles), Grouped: p.Grouped}
 	}
+	topicIndex := make(map[string]int, len(m.Topics))
 	for i, t := range m.Topics {
-		c.Topics[i] = CompactTopic{ID: t.ID, Title: t.Title}
+		topicIndex[t.ID] = i
+		c.Topics[i] = CompactTopic{ID: t.ID, Title: t.Title, Cat: t.Category}
+		if i < len(m.TopicSummaries) {
+			c.Topics[i].S = m.TopicSummaries[i].State
+		}
+	}
+	for _, row := range m.Terms {
+		c.Terms = append(c.Terms, compactTermRow(row, topicIndex[row.TopicID], index))
 	}
 	indexes := func(ids []string) []int {
 		var out []int
@@ -99,7 +135,7 @@ func (m *Matrix) Compact(titles bool) *CompactMatrix {
 	}
 	cols := len(m.Parties)
 	for i, cell := range m.Cells {
-		cc := CompactCell{T: i / cols, P: i % cols, E: len(cell.Endorsements), O: len(cell.Objections),
+		cc := CompactCell{T: i / cols, P: i % cols, St: cell.Stance, E: len(cell.Endorsements), O: len(cell.Objections),
 			Dv: indexes(cell.DivergesFrom), Dm: indexes(cell.DivergentMembers)}
 		for _, o := range cell.Objections {
 			if o.Standing() {
@@ -123,6 +159,28 @@ func (m *Matrix) Compact(titles bool) *CompactMatrix {
 		}
 	}
 	return c
+}
+
+// compactTermRow shortens a term row; parties that are no column are left
+// out of the split.
+func compactTermRow(row TermRow, topic int, party map[string]int) CompactTermRow {
+	r := CompactTermRow{T: topic, K: row.Key, Min: row.Min, Max: row.Max, Gap: row.Gap, Cur: row.Currency, U: row.Unit}
+	if len(row.Ranges) == 1 && row.Ranges[0].Currency != "" {
+		r.Cur = row.Ranges[0].Currency
+	}
+	if len(row.Split) > 0 {
+		r.Sp = make(map[string][]int, len(row.Split))
+		for v, ids := range row.Split {
+			out := []int{}
+			for _, id := range ids {
+				if i, ok := party[id]; ok {
+					out = append(out, i)
+				}
+			}
+			r.Sp[v] = out
+		}
+	}
+	return r
 }
 
 func nonNil[T any](s []T) []T {
