@@ -16,16 +16,24 @@ const matrixDescription = "Topics as rows and participants as columns; a party h
 	"it objects to a live demand the bloc makes or endorses, endorses a demand the bloc stands against, or makes live demands of its own without endorsing all of the bloc's. " +
 	"group_by=bloc makes the columns the blocs among the participants (each listing in grouped the participants it stands for) followed by the participants in none of them; " +
 	"a bloc's cell holds its own statements and those of its members that differ (named in divergent_members). " +
-	"Filters: role narrows the columns, topic_id and state the rows (topic states are computed from every party, whatever the columns shown). " +
-	"compact=true answers the compact form: each party and topic once, and only the non-empty cells with short keys: " +
-	"t and p index topics and parties; d lists the demands by id and status (s), with their title when fields=title; " +
+	"Nested blocs (a bloc member of a bloc, the LDCs within the G77 and China): a party that states nothing inherits from its nearest blocs that state something, " +
+	"its direct blocs first, then theirs; via names the blocs in between. Every bloc of that nearest level that speaks counts, as overlapping blocs do. " +
+	"A demand with responds_to_id answers another demand of its topic: a bridging proposal when its party is a mediator or host of the negotiation, else a counter-demand. " +
+	"A cell lists in responds its demands that answer others, in answered_by the responses its demands drew, and in reactions its endorsements of and objections to responses, " +
+	"so that a bridging proposal shows in every reacting party's cell (\"endorses the United States' bridging proposal\"), whatever columns are shown. " +
+	"Filters combine: role and party_id narrow the columns, topic_id, state and category the rows (topic states are computed from every party, whatever the columns shown). " +
+	"compact=true answers the compact form: each party and topic once (a topic with its state s and category cat), and only the non-empty cells with short keys: " +
+	"t and p index topics and parties; st is the party's stance there (stances gives each stance's symbol and words); d lists the demands by id and status (s), with their title when fields=title; " +
 	"e, o and so count endorsements, objections and standing objections; in, dv and dm name by their index in parties the blocs inherited from, the blocs diverged from and the divergent members. " +
+	"Its terms rows are short too: t indexes topics, k is the term's key, min, max and gap the spread of an ordered term with one range, cur the currency, u the unit, " +
+	"sp for a boolean or choice term the parties (by index) holding each value. " +
 	"A 200-party conference fits in under 2 MB."
 
 var matrixFilterParams = []parameter{
 	{Name: "role", Description: "show only participants holding this role; repeat for several", Schema: map[string]any{"type": "string", "enum": domain.ParticipantRoles().Strings()}},
 	{Name: "topic_id", Description: "show only these topics; repeat for several", Schema: uuidSchema()},
 	{Name: "state", Description: "show only topics in this state; repeat for several", Schema: map[string]any{"type": "string", "enum": domain.TopicStates().Strings()}},
+	{Name: "category", Description: "show only topics in this category (GET /api/v1/categories); repeat for several", Schema: map[string]any{"type": "string", "enum": domain.CategoryKeys().Strings()}},
 	{Name: "group_by", Description: "bloc: a column per bloc among the participants, then the participants in no bloc", Schema: map[string]any{"type": "string", "enum": domain.MatrixGroupings}},
 	{Name: "compact", Description: "true for the compact form; absent or false for the full one", Schema: map[string]any{"type": "boolean"}},
 	{Name: "fields", Description: "with compact=true, what to add to each demand: title (comma-separated; the only one so far)", Schema: map[string]any{"type": "string", "enum": []string{"title"}}},
@@ -39,6 +47,7 @@ func matrixOptions(c echo.Context, errs *domain.FieldErrors) (o domain.MatrixOpt
 	o.TopicIDs = uuidParams(q["topic_id"], "topic_id", errs)
 	o.Roles = textParams(q["role"])
 	o.States = textParams(q["state"])
+	o.Categories = textParams(q["category"])
 	o.GroupBy = strings.TrimSpace(c.QueryParam("group_by"))
 	if _, given := q["group_by"]; given && o.GroupBy == "" {
 		errs.Add("group_by", "must be bloc (or absent for a column per participant)")

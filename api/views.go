@@ -390,7 +390,11 @@ func matrixSchema() map[string]any {
 		"inherited": map[string]any{"type": "array", "description": "the positions of the party's blocs on the topic, where the party states none of its own",
 			"items": object([]string{"bloc_id", "demands", "endorsements", "objections"}, map[string]any{
 				"bloc_id": uuidSchema(), "demands": arrayOf(ref("Demand")), "endorsements": arrayOf(ref("Endorsement")), "objections": arrayOf(ref("Objection")),
+				"via": map[string]any{"type": "array", "items": uuidSchema(), "description": "inherited through nested blocs: the blocs between the party and bloc_id, nearest first; absent for a direct bloc"},
 			})},
+		"responds":          map[string]any{"type": "array", "items": responseLinkSchema(), "description": "the cell's demands that answer another demand (counter-demands, bridging proposals)"},
+		"answered_by":       map[string]any{"type": "array", "items": responseLinkSchema(), "description": "the responses the cell's demands drew, oldest first"},
+		"reactions":         map[string]any{"type": "array", "items": reactionSchema(), "description": "the cell's endorsements of and objections to responses: a bridging proposal shows in each reacting party's cell"},
 		"diverges_from":     map[string]any{"type": "array", "items": uuidSchema(), "description": "the blocs whose position on the topic the party's own differs from"},
 		"divergent_members": map[string]any{"type": "array", "items": uuidSchema(), "description": "grouped by bloc: the members whose differing statements the bloc's cell adds"},
 	})
@@ -407,8 +411,35 @@ func matrixSchema() map[string]any {
 		"cells": arrayOf(cell), "topic_summaries": arrayOf(summary),
 		"terms":  map[string]any{"type": "array", "items": term, "description": "one row per term a topic defines that a demand of a shown party states, live or not"},
 		"states": states, "stances": stances,
-		"as_of": map[string]any{"type": "string", "format": "date-time", "nullable": true},
+		"as_of":          map[string]any{"type": "string", "format": "date-time", "nullable": true},
+		"recorded_as_of": map[string]any{"type": "string", "format": "date-time", "nullable": true, "description": "the record time the matrix was read at; null for everything recorded"},
 	})
+}
+
+// responseLinkSchema documents domain.ResponseLink.
+func responseLinkSchema() map[string]any {
+	return object([]string{"demand_id", "party_id", "kind", "responds_to_id", "responds_to_party_id"}, responseLinkProperties())
+}
+
+func responseLinkProperties() map[string]any {
+	return map[string]any{
+		"demand_id": uuidSchema(), "party_id": map[string]any{"type": "string", "format": "uuid", "description": "who made the response"},
+		"kind": map[string]any{"type": "string", "enum": domain.ResponseKinds,
+			"description": "bridging: a bridging proposal, made by a mediator or host of the negotiation; counter: a counter-demand, made by any other party"},
+		"responds_to_id":       map[string]any{"type": "string", "format": "uuid", "description": "the demand answered"},
+		"responds_to_party_id": map[string]any{"type": "string", "format": "uuid", "description": "whose demand that is"},
+	}
+}
+
+// reactionSchema documents domain.Reaction.
+func reactionSchema() map[string]any {
+	props := responseLinkProperties()
+	props["reaction"] = map[string]any{"type": "string", "enum": []string{domain.ReactionEndorses, domain.ReactionObjects}}
+	props["endorsement_id"] = map[string]any{"type": "string", "format": "uuid", "description": "the endorsement, for endorses"}
+	props["objection_id"] = map[string]any{"type": "string", "format": "uuid", "description": "the objection, for objects"}
+	props["objection_kind"] = map[string]any{"type": "string", "enum": domain.ObjectionKinds().Strings(), "description": "for objects"}
+	props["objection_status"] = map[string]any{"type": "string", "enum": domain.ObjectionStatuses().Strings(), "description": "for objects"}
+	return object([]string{"demand_id", "party_id", "kind", "responds_to_id", "responds_to_party_id", "reaction"}, props)
 }
 
 // compactMatrixSchema documents domain.CompactMatrix.
@@ -423,8 +454,9 @@ func compactMatrixSchema() map[string]any {
 		return map[string]any{"type": "array", "items": map[string]any{"type": "integer"}, "description": d + ", by index into parties"}
 	}
 	cell := object([]string{"t", "p"}, map[string]any{
-		"t": map[string]any{"type": "integer", "description": "the topic: index into topics"},
-		"p": map[string]any{"type": "integer", "description": "the party: index into parties"},
+		"t":  map[string]any{"type": "integer", "description": "the topic: index into topics"},
+		"p":  map[string]any{"type": "integer", "description": "the party: index into parties"},
+		"st": map[string]any{"type": "string", "enum": domain.Stances, "description": "the party's stance on the topic; stances gives its symbol and words"},
 		"d": map[string]any{"type": "array", "description": "the party's demands on the topic", "items": object([]string{"id", "s"}, map[string]any{
 			"id": uuidSchema(), "s": map[string]any{"type": "string", "enum": domain.DemandStatuses().Strings(), "description": "status"},
 			"title": map[string]any{"type": "string", "description": "with fields=title"},
@@ -442,17 +474,38 @@ func compactMatrixSchema() map[string]any {
 		"grouped": ids("grouped by bloc: the participants a bloc's column stands for"),
 	})
 	full := matrixSchema()["properties"].(map[string]any)
-	return object([]string{"compact", "negotiation", "parties", "topics", "cells", "topic_summaries", "as_of"}, map[string]any{
+	return object([]string{"compact", "negotiation", "parties", "topics", "cells", "terms", "topic_summaries", "stances", "as_of"}, map[string]any{
 		"compact": map[string]any{"type": "boolean", "enum": []any{true}},
 		"negotiation": object([]string{"id", "title", "status"}, map[string]any{
 			"id": uuidSchema(), "title": stringSchema(), "status": map[string]any{"type": "string", "enum": domain.NegotiationStatuses().Strings()},
 		}),
-		"parties":         arrayOf(party),
-		"topics":          arrayOf(object([]string{"id", "title"}, map[string]any{"id": uuidSchema(), "title": stringSchema()})),
+		"parties": arrayOf(party),
+		"topics": arrayOf(object([]string{"id", "title", "s"}, map[string]any{"id": uuidSchema(), "title": stringSchema(),
+			"s":   map[string]any{"type": "string", "enum": domain.TopicStates().Strings(), "description": "the topic's state"},
+			"cat": map[string]any{"type": "string", "enum": domain.CategoryKeys().Strings(), "description": "the topic's category; absent for none"}})),
 		"cells":           map[string]any{"type": "array", "items": cell, "description": "only the cells that hold something"},
+		"terms":           map[string]any{"type": "array", "items": compactTermRowSchema(), "description": "the term rows in short"},
+		"stances":         full["stances"],
 		"topic_summaries": full["topic_summaries"],
 		"as_of":           map[string]any{"type": "string", "format": "date-time", "nullable": true},
 		"recorded_as_of":  map[string]any{"type": "string", "format": "date-time", "nullable": true},
+	})
+}
+
+// compactTermRowSchema documents domain.CompactTermRow.
+func compactTermRowSchema() map[string]any {
+	bound := func(d string) map[string]any {
+		// A number, a decimal string (money) or a date: any JSON value.
+		return map[string]any{"description": d + ": a number; for money a decimal string of cur; for a date YYYY-MM-DD (gap in days); absent where the term has no single range"}
+	}
+	return object([]string{"t", "k"}, map[string]any{
+		"t":   map[string]any{"type": "integer", "description": "the topic: index into topics"},
+		"k":   map[string]any{"type": "string", "description": "the term's key, as the topic defines it"},
+		"min": bound("the lowest position"), "max": bound("the highest position"), "gap": bound("max − min"),
+		"cur": map[string]any{"type": "string", "description": "the currency of a money term"},
+		"u":   map[string]any{"type": "string", "description": "the unit the topic gives the term"},
+		"sp": map[string]any{"type": "object", "description": "for a boolean or choice term: each value (true, false, a choice key) and the parties holding it, by index into parties",
+			"additionalProperties": map[string]any{"type": "array", "items": map[string]any{"type": "integer"}}},
 	})
 }
 
