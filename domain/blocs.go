@@ -157,3 +157,33 @@ func ResolvePartyNames(lines []string, parties []*Party) (ids []string, unknown 
 	}
 	return ids, unknown
 }
+
+// BlocMembership is one of a party's memberships of a bloc.
+type BlocMembership struct {
+	Bloc *Party
+	Membership
+}
+
+// MembershipsOf lists every membership of partyID in the blocs among
+// parties, over any period (a party's page shows the past ones too), by
+// bloc name and then by start.
+func MembershipsOf(partyID string, parties []*Party) []BlocMembership {
+	var out []BlocMembership
+	for _, b := range parties {
+		if b.PartyKind != PartyKindBloc {
+			continue
+		}
+		for _, m := range b.Members {
+			if m.PartyID == partyID {
+				out = append(out, BlocMembership{Bloc: b, Membership: m})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := out[i].Bloc.NameKey(), out[j].Bloc.NameKey(); a != b {
+			return a < b
+		}
+		return out[i].Since < out[j].Since
+	})
+	return out
+}

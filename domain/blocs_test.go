@@ -326,3 +326,29 @@ func TestResolvePartyNames(t *testing.T) {
 		t.Errorf("unknown = %v, want %v", unknown, want)
 	}
 }
+
+func TestMembershipsOf(t *testing.T) {
+	s := blocSnapshot()
+	ldc := &Party{Meta: Meta{ID: "00000000-0000-4000-8000-0000000001f4"}, Name: "Least developed countries", PartyKind: "bloc",
+		Members: []Membership{{PartyID: bxB, Since: "2024-01-01"}, {PartyID: bxB, Until: "2010-12-31"}}}
+	// A state listing members (which validation refuses) is no bloc.
+	odd := &Party{Meta: Meta{ID: "00000000-0000-4000-8000-0000000001f5"}, Name: "Aardvark", PartyKind: "state", Members: []Membership{{PartyID: bxB}}}
+	parties := append([]*Party{odd, ldc}, s.Parties...)
+	tests := []struct {
+		party string
+		want  []string
+	}{
+		{bxB, []string{"G77 and China -2023-12-31", "Least developed countries -2010-12-31", "Least developed countries 2024-01-01-"}},
+		{bxA, []string{"G77 and China 1964-06-15-"}},
+		{bxD, nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, m := range MembershipsOf(tt.party, parties) {
+			got = append(got, m.Bloc.Name+" "+m.Since+"-"+m.Until)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.party, got, tt.want)
+		}
+	}
+}

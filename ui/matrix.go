@@ -81,6 +81,9 @@ type matrixCell struct {
 	// none; DivergesFrom names the blocs its own position differs from.
 	Inherited    []inheritedView
 	DivergesFrom []string
+	// Responses words the cell's counter-demands and bridging proposals
+	// and the answers its demands drew (see responses.go).
+	Responses []responseLine
 }
 
 // inheritedView is a bloc's position shown in a silent member's cell.
@@ -96,11 +99,16 @@ type aboutDemand struct {
 	DemandID string
 	Demand   string
 	Note     string
+	// Of words the demand when it is a response: "the United States'
+	// bridging proposal".
+	Of string
 }
 
 type objectionView struct {
 	*domain.Objection
 	Demand string
+	// Of words the demand when it is a response, as aboutDemand.Of.
+	Of string
 }
 
 // termRow lines one defined term up across the columns.
@@ -329,25 +337,27 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state, category string)
 	var rows []matrixRow
 	hidden := 0
 	for _, t := range m.Topics {
-		if (state != "" && states[t.ID] != state) || (category != "" && t.Category != category) {
+		if (state != "" && states[t.ID] != state) || (category != "" && !domain.InCategories(t, []string{category})) {
 			hidden++
 			continue
 		}
 		row := matrixRow{Topic: t, State: states[t.ID]}
 		for _, p := range m.Parties {
 			cell := cells[[2]string{t.ID, p.ID}]
-			mc := matrixCell{Party: names[p.ID], PartyID: p.ID, TopicID: t.ID, Stance: domain.StanceInfo(cell.Stance)}
+			mc := matrixCell{Party: names[p.ID], PartyID: p.ID, TopicID: t.ID, Stance: domain.StanceInfo(cell.Stance),
+				Responses: cellResponseLines(cell, names, demandTitles)}
+			of := reactionWords(cell, names)
 			for _, d := range cell.Demands {
 				mc.Demands = append(mc.Demands, demandWithTopic{Demand: d, topic: t})
 			}
 			for _, e := range cell.Endorsements {
-				mc.Endorsements = append(mc.Endorsements, aboutDemand{ID: e.ID, DemandID: e.DemandID, Demand: demandTitles[e.DemandID], Note: e.Note})
+				mc.Endorsements = append(mc.Endorsements, aboutDemand{ID: e.ID, DemandID: e.DemandID, Demand: demandTitles[e.DemandID], Note: e.Note, Of: of[e.ID]})
 			}
 			for _, o := range cell.Objections {
-				mc.Objections = append(mc.Objections, objectionView{Objection: o, Demand: demandTitles[o.DemandID]})
+				mc.Objections = append(mc.Objections, objectionView{Objection: o, Demand: demandTitles[o.DemandID], Of: of[o.ID]})
 			}
 			for _, in := range cell.Inherited {
-				mc.Inherited = append(mc.Inherited, inheritedView{Bloc: names[in.BlocID], Demands: in.Demands, Objections: in.Objections})
+				mc.Inherited = append(mc.Inherited, inheritedView{Bloc: blocThrough(in, names), Demands: in.Demands, Objections: in.Objections})
 			}
 			for _, b := range cell.DivergesFrom {
 				mc.DivergesFrom = append(mc.DivergesFrom, names[b])

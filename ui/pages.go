@@ -202,6 +202,8 @@ type demandData struct {
 	Names        map[string]string
 	Objections   []*domain.Objection
 	Endorsements []*domain.Endorsement
+	// Responses is the demand it answers and the responses it drew.
+	Responses demandResponses
 }
 
 func (srv *server) demandPage(c echo.Context) error {
@@ -220,6 +222,7 @@ func (srv *server) demandPage(c echo.Context) error {
 		return err
 	}
 	d := demandData{Demand: dm, Terms: demandWithTopic{Demand: dm}, Negotiation: snap.Negotiation, Names: partyNames(snap)}
+	d.Responses = demandResponsesOf(snap, dm, d.Names)
 	for _, t := range snap.Topics {
 		if t.ID == dm.TopicID {
 			d.Topic, d.Terms.topic = t.Title, t

@@ -155,7 +155,7 @@ func (srv *server) homeOf(ctx context.Context, r domain.Resource) (string, error
 	id := r.Base().ID
 	switch x := r.(type) {
 	case *domain.Party:
-		return "/parties#party-" + id, nil
+		return "/parties/" + id, nil
 	case *domain.Negotiation:
 		return "/negotiations/" + id, nil
 	case *domain.Demand:

@@ -127,6 +127,7 @@ func (srv *server) routes(e *echo.Echo) {
 
 	e.GET("/", srv.negotiationList, read...)
 	e.GET("/parties", srv.partyList, read...)
+	e.GET("/parties/:id", srv.partyPage, read...)
 	e.GET("/categories", srv.categoryList, read...)
 	e.GET("/categories/go", srv.categoryChoice, read...)
 	e.GET("/categories/:key", srv.categoryPage, read...)
