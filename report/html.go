@@ -28,6 +28,7 @@ var htmlReport = template.Must(template.New("report.html").Funcs(template.FuncMa
 	"termRow":           termRowText,
 	"stateText":         topicStateText,
 	"stances":           stancesText,
+	"threadLines":       threadLines,
 	"cite":              citeText,
 	"terms":             termsText,
 	"sinceHeading":      sinceHeading,

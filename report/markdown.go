@@ -126,6 +126,7 @@ func renderMarkdown(w io.Writer, r *Report) error {
 		if len(t.Terms) > 0 {
 			p("\n")
 		}
+		writeMarkdownThreads(p, t)
 		if len(t.Demands) == 0 {
 			p("No demands.\n\n")
 		}

@@ -154,6 +154,9 @@ type Topic struct {
 	Demands   []Demand `json:"demands"`
 	// Terms lines up the terms the topic defines (see domain.BuildTermRows).
 	Terms []TermRow `json:"terms"`
+	// Threads are the topic's demands that drew counter-demands or
+	// bridging proposals, with the reactions to each (threads.go).
+	Threads []Thread `json:"threads"`
 }
 
 // Stance is one participant's stance on a topic.
@@ -445,7 +448,7 @@ func reportTopic(ix domain.SnapshotIndex, t *domain.Topic, sources *sourceList) 
 	sum := ix.Summary(t.ID)
 	rt := Topic{ID: t.ID, Title: t.Title, Description: t.Description, State: string(sum.State),
 		StateLabel: domain.StateLabel(sum.State), StateNote: stateNote(t, sum), Stances: reportStances(ix, t.ID),
-		Demands: make([]Demand, 0, len(demands)), Terms: []TermRow{}}
+		Demands: make([]Demand, 0, len(demands)), Terms: []TermRow{}, Threads: reportThreads(ix, t.ID)}
 	neg := ix.Snapshot().Negotiation.Handling
 	for _, d := range demands {
 		rd := Demand{
