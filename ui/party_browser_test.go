@@ -52,7 +52,7 @@ func TestBrowserPartyPage(t *testing.T) {
 		t.Errorf("Russia's cell reads %q", cell)
 	}
 	screenshot(t, ctx, "matrix-bridging.png")
-	run(t, ctx, "a column header", chromedp.Click(chromedp.CSS(`thead a.party-name`)), chromedp.WaitVisible(chromedp.CSS(`#seats-h`)))
+	run(t, ctx, "a column header", chromedp.Click(chromedp.CSS(`thead a .party-name`)), chromedp.WaitVisible(chromedp.CSS(`#seats-h`)))
 	if h := read(t, ctx, "the party's name", chromedp.Text(chromedp.CSS(`main h1`))); !strings.HasPrefix(h, "Ukraine") {
 		t.Errorf("the header led to %q", h)
 	}
