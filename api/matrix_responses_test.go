@@ -18,10 +18,10 @@ import (
 // endorses and Israel objects to on a condition; Hamas counters Israel's
 // demand. Topics carry categories and a defined term.
 type bridgingTalks struct {
-	neg, israel, hamas, us, qatar       string
-	ceasefire, prisoners                string
-	demand, proposal, counter           string
-	endorsement, objection, hostageTerm string
+	neg, israel, hamas, us, qatar string
+	ceasefire, prisoners          string
+	demand, proposal, counter     string
+	endorsement, objection        string
 }
 
 func newBridgingTalks(e *env) bridgingTalks {
