@@ -66,7 +66,10 @@ func cellResponseLines(cell domain.MatrixCell, names, titles map[string]string) 
 // reactionWords maps each endorsement and objection of a cell that is
 // about a response to the words naming that response.
 func reactionWords(cell domain.MatrixCell, names map[string]string) map[string]string {
-	out := map[string]string{}
+	if len(cell.Reactions) == 0 {
+		return nil // most cells of a conference react to no response
+	}
+	out := make(map[string]string, len(cell.Reactions))
 	for _, r := range cell.Reactions {
 		id := r.EndorsementID + r.ObjectionID
 		out[id] = responseOf(r.ResponseLink, names)
