@@ -31,6 +31,8 @@ type matrixData struct {
 	Columns []domain.MatrixParty
 	Rows    []matrixRow
 	Hidden  int
+	// Pages is where the shown topics sit among those the filters keep.
+	Pages topicPages
 	Errors  map[string]string
 	// FiltersOpen unfolds the filter form: when a filter is in force or
 	// one needs correcting. The default view keeps it folded so that on a
@@ -81,6 +83,11 @@ type matrixCell struct {
 	// none; DivergesFrom names the blocs its own position differs from.
 	Inherited    []inheritedView
 	DivergesFrom []string
+}
+
+// Recorded says whether the cell holds anything to read beyond its stance.
+func (c matrixCell) Recorded() bool {
+	return len(c.Demands) > 0 || len(c.Endorsements) > 0 || len(c.Objections) > 0 || len(c.Inherited) > 0
 }
 
 // inheritedView is a bloc's position shown in a silent member's cell.
@@ -195,8 +202,14 @@ func (srv *server) matrix(c echo.Context) error {
 	}
 	d.fillChoices(opts)
 	d.Columns = m.Parties
-	d.Rows, d.Hidden = matrixRows(m, snap, d.State, d.Category)
 	d.Compact = d.View == "compact" || (d.View == "" && len(d.Columns) > compactFrom)
+	kept, hidden := keptTopics(m, d.State, d.Category)
+	d.Hidden = hidden
+	d.Pages = pageTopics(c, rowWeights(m, kept, d.Compact), c.QueryParam("page"))
+	if d.Pages.Bad {
+		d.Errors["page"] = d.Pages.Problem()
+	}
+	d.Rows = matrixRows(m, snap, kept[d.Pages.First:d.Pages.Last])
 
 	// A pair chosen with the phone's picker keeps the form folded, so
 	// that the pair, not the form, fills the small screen.
@@ -300,18 +313,35 @@ func (d *matrixData) fillChoices(o domain.MatrixOptions) {
 	}
 }
 
-// matrixRows lays the matrix out as table rows, keeping only topics in the
-// wanted state and category ("" keeps all); it also returns how many were
-// left out.
-func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state, category string) ([]matrixRow, int) {
+// keptTopics lists the topics in the wanted state and category ("" keeps
+// all), each with its state, and counts those left out.
+func keptTopics(m *domain.Matrix, state, category string) ([]keptTopic, int) {
+	states := make(map[string]string, len(m.TopicSummaries))
+	for _, s := range m.TopicSummaries {
+		states[s.TopicID] = string(s.State)
+	}
+	kept := make([]keptTopic, 0, len(m.Topics))
+	for _, t := range m.Topics {
+		if (state != "" && states[t.ID] != state) || (category != "" && t.Category != category) {
+			continue
+		}
+		kept = append(kept, keptTopic{Topic: t, State: states[t.ID]})
+	}
+	return kept, len(m.Topics) - len(kept)
+}
+
+// keptTopic is a topic the filters keep, with its state.
+type keptTopic struct {
+	Topic *domain.Topic
+	State string
+}
+
+// matrixRows lays these topics of the matrix out as table rows.
+func matrixRows(m *domain.Matrix, snap *domain.Snapshot, topics []keptTopic) []matrixRow {
 	names := partyNames(snap)
 	demandTitles := make(map[string]string, len(snap.Demands))
 	for _, dm := range snap.Demands {
 		demandTitles[dm.ID] = dm.Title
-	}
-	states := map[string]string{}
-	for _, s := range m.TopicSummaries {
-		states[s.TopicID] = string(s.State)
 	}
 	cells := make(map[[2]string]domain.MatrixCell, len(m.Cells))
 	for _, cell := range m.Cells {
@@ -326,14 +356,10 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state, category string)
 		terms[t.TopicID] = append(terms[t.TopicID], t)
 	}
 
-	var rows []matrixRow
-	hidden := 0
-	for _, t := range m.Topics {
-		if (state != "" && states[t.ID] != state) || (category != "" && t.Category != category) {
-			hidden++
-			continue
-		}
-		row := matrixRow{Topic: t, State: states[t.ID]}
+	rows := make([]matrixRow, 0, len(topics))
+	for _, kt := range topics {
+		t := kt.Topic
+		row := matrixRow{Topic: t, State: kt.State, Cells: make([]matrixCell, 0, len(m.Parties))}
 		for _, p := range m.Parties {
 			cell := cells[[2]string{t.ID, p.ID}]
 			mc := matrixCell{Party: names[p.ID], PartyID: p.ID, TopicID: t.ID, Stance: domain.StanceInfo(cell.Stance)}
@@ -367,7 +393,7 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state, category string)
 		}
 		rows = append(rows, row)
 	}
-	return rows, hidden
+	return rows
 }
 
 func containsString(list []string, v string) bool {
