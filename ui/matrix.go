@@ -209,7 +209,7 @@ func (srv *server) matrix(c echo.Context) error {
 	if d.Pages.Bad {
 		d.Errors["page"] = d.Pages.Problem()
 	}
-	d.Rows = matrixRows(m, snap, kept[d.Pages.First:d.Pages.Last])
+	d.Rows = matrixRows(m, names, d.DemandTitles, kept[d.Pages.First:d.Pages.Last])
 
 	// A pair chosen with the phone's picker keeps the form folded, so
 	// that the pair, not the form, fills the small screen.
@@ -336,16 +336,20 @@ type keptTopic struct {
 	State string
 }
 
-// matrixRows lays these topics of the matrix out as table rows.
-func matrixRows(m *domain.Matrix, snap *domain.Snapshot, topics []keptTopic) []matrixRow {
-	names := partyNames(snap)
-	demandTitles := make(map[string]string, len(snap.Demands))
-	for _, dm := range snap.Demands {
-		demandTitles[dm.ID] = dm.Title
+// matrixRows lays these topics of the matrix out as table rows; names and
+// demandTitles name the parties and demands.
+func matrixRows(m *domain.Matrix, names, demandTitles map[string]string, topics []keptTopic) []matrixRow {
+	shown := make(map[string]bool, len(topics))
+	for _, kt := range topics {
+		shown[kt.Topic.ID] = true
 	}
-	cells := make(map[[2]string]domain.MatrixCell, len(m.Cells))
+	// Only the cells of the rows shown: a page is a few of a conference's
+	// hundred topics.
+	cells := make(map[[2]string]domain.MatrixCell, len(topics)*len(m.Parties))
 	for _, cell := range m.Cells {
-		cells[[2]string{cell.TopicID, cell.PartyID}] = cell
+		if shown[cell.TopicID] {
+			cells[[2]string{cell.TopicID, cell.PartyID}] = cell
+		}
 	}
 	column := map[string]int{}
 	for i, p := range m.Parties {
