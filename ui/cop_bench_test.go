@@ -28,21 +28,7 @@ import (
 // in full and compact form, grouped by bloc, and the overview page. Each
 // reports the bytes it answers (B/resp).
 func BenchmarkCOP(b *testing.B) {
-	ctx := context.Background()
-	st := storetest.Open(b)
-	start := time.Now()
-	snap := reporttest.Generate(reporttest.COP, 1)
-	neg, err := reporttest.Load(ctx, st, snap)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := addBloc(ctx, st, neg, 130); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("loaded in %s", time.Since(start).Round(time.Second))
-
-	srv := httptest.NewServer(server.New(st, api.Options{RateLimit: -1}, ui.Options{}))
-	b.Cleanup(srv.Close)
+	srv, st, neg := copServer(b)
 	_, token := storetest.User(b, st, "viewer")
 	session := signInFor(b, srv.URL, st)
 
@@ -90,6 +76,28 @@ func BenchmarkCOP(b *testing.B) {
 			b.ReportMetric(float64((processCPU()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
 		})
 	}
+}
+
+// copServer loads the conference-scale negotiation with its bloc of 130
+// (about a minute) and serves it; it returns the server, its store and the
+// negotiation's id.
+func copServer(b *testing.B) (*httptest.Server, *store.Store, string) {
+	b.Helper()
+	ctx := context.Background()
+	st := storetest.Open(b)
+	start := time.Now()
+	snap := reporttest.Generate(reporttest.COP, 1)
+	neg, err := reporttest.Load(ctx, st, snap)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := addBloc(ctx, st, neg, 130); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("loaded in %s", time.Since(start).Round(time.Second))
+	srv := httptest.NewServer(server.New(st, api.Options{RateLimit: -1}, ui.Options{}))
+	b.Cleanup(srv.Close)
+	return srv, st, neg
 }
 
 // processCPU is the user and system CPU time this process has used.
