@@ -32,8 +32,8 @@ type matrixData struct {
 	Rows    []matrixRow
 	Hidden  int
 	// Pages is where the shown topics sit among those the filters keep.
-	Pages topicPages
-	Errors  map[string]string
+	Pages  topicPages
+	Errors map[string]string
 	// FiltersOpen unfolds the filter form: when a filter is in force or
 	// one needs correcting. The default view keeps it folded so that on a
 	// phone the table, not the form, fills the first screen.
