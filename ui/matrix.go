@@ -170,7 +170,10 @@ func (srv *server) matrix(c echo.Context) error {
 			d.Errors["party_id"] = matrixFieldError(domain.FieldError{Field: "party_id"})
 		}
 	}
-	m, err := domain.BuildMatrixView(snap, opts)
+	// The columns, the options checked, from the matrix without its
+	// topics: what a page costs is the cost of its own topics, not of a
+	// conference's hundred.
+	m, err := domain.BuildMatrixView(topicsOnly(snap, nil), opts)
 	if err == nil && len(d.Errors) > 0 {
 		err = &domain.ValidationError{}
 	}
@@ -187,7 +190,7 @@ func (srv *server) matrix(c echo.Context) error {
 		// Show every column rather than nothing while the form is corrected.
 		opts = domain.MatrixOptions{Today: opts.Today}
 		d.GroupBy = ""
-		if m, err = domain.BuildMatrixView(snap, opts); err != nil {
+		if m, err = domain.BuildMatrixView(topicsOnly(snap, nil), opts); err != nil {
 			return err
 		}
 	}
@@ -203,13 +206,25 @@ func (srv *server) matrix(c echo.Context) error {
 	d.fillChoices(opts)
 	d.Columns = m.Parties
 	d.Compact = d.View == "compact" || (d.View == "" && len(d.Columns) > compactFrom)
-	kept, hidden := keptTopics(m, d.State, d.Category)
+	outline, err := topicOutline(snap)
+	if err != nil {
+		return err
+	}
+	kept, hidden := keptTopics(outline, d.State, d.Category)
 	d.Hidden = hidden
-	d.Pages = pageTopics(c, rowWeights(m, kept, d.Compact), c.QueryParam("page"))
+	d.Pages = pageTopics(c, rowWeights(outline, kept, len(d.Columns), d.Compact), c.QueryParam("page"))
 	if d.Pages.Bad {
 		d.Errors["page"] = d.Pages.Problem()
 	}
-	d.Rows = matrixRows(m, names, d.DemandTitles, kept[d.Pages.First:d.Pages.Last])
+	shown := kept[d.Pages.First:d.Pages.Last]
+	ids := make([]string, len(shown))
+	for i, kt := range shown {
+		ids[i] = kt.Topic.ID
+	}
+	if m, err = domain.BuildMatrixView(topicsOnly(snap, ids), opts); err != nil {
+		return err
+	}
+	d.Rows = matrixRows(m, names, d.DemandTitles, shown)
 
 	// A pair chosen with the phone's picker keeps the form folded, so
 	// that the pair, not the form, fills the small screen.
@@ -311,6 +326,51 @@ func (d *matrixData) fillChoices(o domain.MatrixOptions) {
 	for _, r := range domain.ParticipantRoles().Strings() {
 		d.RoleChoices = append(d.RoleChoices, roleChoice{Value: r, InputID: "role-" + r, Checked: containsString(o.Roles, r)})
 	}
+}
+
+// topicOutline is the matrix of one column: every topic in the matrix's
+// order with its state and counts, at a fraction of the whole's cost.
+func topicOutline(s *domain.Snapshot) (*domain.Matrix, error) {
+	return domain.BuildMatrix(s, s.Negotiation.ParticipantIDs()[:min(1, len(s.Negotiation.ParticipantIDs()))])
+}
+
+// topicsOnly is the snapshot narrowed to these topics, their demands and
+// what is said about those demands. A matrix row depends on its topic's
+// statements alone, so the rows of the narrowed snapshot are the rows of
+// the whole.
+func topicsOnly(s *domain.Snapshot, ids []string) *domain.Snapshot {
+	keep := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		keep[id] = true
+	}
+	n := *s
+	n.Topics = nil
+	for _, t := range s.Topics {
+		if keep[t.ID] {
+			n.Topics = append(n.Topics, t)
+		}
+	}
+	demands := map[string]bool{}
+	n.Demands = nil
+	for _, d := range s.Demands {
+		if keep[d.TopicID] {
+			n.Demands = append(n.Demands, d)
+			demands[d.ID] = true
+		}
+	}
+	n.Objections = nil
+	for _, o := range s.Objections {
+		if demands[o.DemandID] {
+			n.Objections = append(n.Objections, o)
+		}
+	}
+	n.Endorsements = nil
+	for _, e := range s.Endorsements {
+		if demands[e.DemandID] {
+			n.Endorsements = append(n.Endorsements, e)
+		}
+	}
+	return &n
 }
 
 // keptTopics lists the topics in the wanted state and category ("" keeps

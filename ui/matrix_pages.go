@@ -26,36 +26,35 @@ const (
 	demandWeight     = 3
 	endorseWeight    = 2
 	objectionWeight  = 4 // with the start of its grounds
-	inheritedWeight  = 2 // and one a demand or objection it carries
-	divergenceWeight = 1
 	termCellWeight   = 1 // a value in a term row
 )
 
 // allPages is the page value that shows every topic at once.
 const allPages = "all"
 
-// rowWeights estimates what each topic's rows weigh in the page: its
-// cells, what they hold, and its term rows across the columns.
-func rowWeights(m *domain.Matrix, topics []keptTopic, compact bool) []int {
+// rowWeights estimates what each topic's rows weigh in the page, from the
+// outline's counts: its cells across the columns, the demands, objections
+// and endorsements they hold, and its term rows. (A bloc's position shown
+// in its silent members' cells is not counted: a page with many runs a
+// little heavier.)
+func rowWeights(outline *domain.Matrix, topics []keptTopic, columns int, compact bool) []int {
 	base := fullCellWeight
 	if compact {
 		base = cellWeight
 	}
-	byTopic := make(map[string]int, len(topics))
-	for _, c := range m.Cells {
-		w := base + demandWeight*len(c.Demands) + endorseWeight*len(c.Endorsements) +
-			objectionWeight*len(c.Objections) + divergenceWeight*len(c.DivergesFrom)
-		for _, in := range c.Inherited {
-			w += inheritedWeight + len(in.Demands) + len(in.Objections)
-		}
-		byTopic[c.TopicID] += w
+	counts := make(map[string]domain.TopicSummary, len(outline.TopicSummaries))
+	for _, s := range outline.TopicSummaries {
+		counts[s.TopicID] = s
 	}
-	for _, t := range m.Terms {
-		byTopic[t.TopicID] += termCellWeight * len(m.Parties)
+	termRows := map[string]int{}
+	for _, t := range outline.Terms {
+		termRows[t.TopicID]++
 	}
 	weights := make([]int, len(topics))
 	for i, t := range topics {
-		weights[i] = byTopic[t.Topic.ID]
+		s := counts[t.Topic.ID]
+		weights[i] = base*columns + demandWeight*s.Demands + endorseWeight*s.Endorsements +
+			objectionWeight*s.Objections + termCellWeight*columns*termRows[t.Topic.ID]
 	}
 	return weights
 }

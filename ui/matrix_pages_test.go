@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -25,6 +26,9 @@ func TestMatrixTopicPages(t *testing.T) {
 	app := newApp(t)
 	neg, err := reporttest.Load(context.Background(), app.store, reporttest.Generate(conference, 7))
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := addBloc(context.Background(), app.store, neg, 10); err != nil {
 		t.Fatal(err)
 	}
 	viewer := app.signIn(domain.RoleViewer)
@@ -50,6 +54,27 @@ func TestMatrixTopicPages(t *testing.T) {
 	every := topics(all)
 	if len(every) != conference.Topics {
 		t.Fatalf("page=all shows %d of %d topics", len(every), conference.Topics)
+	}
+	// A page is built from its own topics only: each row, inherited bloc
+	// positions and divergences included, reads as it does among all.
+	for _, q := range []string{"", "?group_by=bloc"} {
+		sep := "?"
+		if q != "" {
+			sep = "&"
+		}
+		_, whole, _ := viewer.get(base + q + sep + "page=all")
+		want := rowsByTopic(whole)
+		for page := 1; ; page++ {
+			status, body, _ := viewer.get(base + q + sep + "page=" + strconv.Itoa(page))
+			if status != http.StatusOK {
+				break
+			}
+			for id, row := range rowsByTopic(body) {
+				if row != want[id] {
+					t.Errorf("%s page %d: topic %s reads otherwise than among all:\n%s\nagainst\n%s", q, page, id, row, want[id])
+				}
+			}
+		}
 	}
 
 	// From the first page, follow the next links to the last: every topic
@@ -107,4 +132,17 @@ func TestMatrixTopicPages(t *testing.T) {
 	if _, body, _ := viewer.get("/negotiations/" + app.negotiation + "/matrix"); strings.Contains(body, `class="pager"`) {
 		t.Error("a small matrix shows a pager")
 	}
+}
+
+// rowsByTopic cuts a matrix page into its topic rows, by topic id.
+func rowsByTopic(body string) map[string]string {
+	rows := map[string]string{}
+	start := regexp.MustCompile(`#topic-([^"]+)"`)
+	for _, part := range strings.Split(body, `<tr class="topic-row`)[1:] {
+		part, _, _ = strings.Cut(part, "</tbody>")
+		if m := start.FindStringSubmatch(part); m != nil {
+			rows[m[1]] = strings.TrimSpace(part)
+		}
+	}
+	return rows
 }
