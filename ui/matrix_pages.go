@@ -20,13 +20,13 @@ import (
 // HTML; the negotiations most are (a few parties) fit on one page and show
 // no pager.
 const (
-	pageWeight       = 10_000
-	cellWeight       = 2 // the cell and its one line
-	fullCellWeight   = 3 // the stance written out above the items
-	demandWeight     = 3
-	endorseWeight    = 2
-	objectionWeight  = 4 // with the start of its grounds
-	termCellWeight   = 1 // a value in a term row
+	pageWeight      = 10_000
+	cellWeight      = 2 // the cell and its one line
+	fullCellWeight  = 3 // the stance written out above the items
+	demandWeight    = 3
+	endorseWeight   = 2
+	objectionWeight = 4 // with the start of its grounds
+	termCellWeight  = 1 // a value in a term row
 )
 
 // allPages is the page value that shows every topic at once.
