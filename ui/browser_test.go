@@ -99,7 +99,12 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if os.Getenv("PARLEY_SCREENSHOTS") != "1" {
 		return
 	}
-	png := read(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
+	saveScreenshot(t, name, read(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100)))
+}
+
+// saveScreenshot writes a picture to docs/screenshots.
+func saveScreenshot(t testing.TB, name string, png []byte) {
+	t.Helper()
 	dir := filepath.Join("..", "docs", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/chromedp/cdproto/page"
@@ -83,6 +84,10 @@ func BenchmarkCOPBrowser(b *testing.B) {
 		parsed += t["domContentLoaded"]
 		paint += t["firstContentfulPaint"]
 		load += t["load"]
+	}
+	if os.Getenv("PARLEY_SCREENSHOTS") == "1" {
+		// The first screen only: the whole page is 200 columns wide.
+		saveScreenshot(b, "matrix-cop.png", read(b, ctx, "screenshot", chromedp.CaptureScreenshot()))
 	}
 	n := float64(b.N)
 	b.ReportMetric(usable/n, "ms/usable")
