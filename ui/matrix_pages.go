@@ -121,10 +121,10 @@ func pageTopics(c echo.Context, weights []int, raw string) topicPages {
 		}
 	}
 	p.Number = n
-	switch {
-	case n == 0:
+	switch n {
+	case 0:
 		p.Last = p.Total
-	case n == p.Count:
+	case p.Count:
 		p.First, p.Last = starts[n-1], p.Total
 	default:
 		p.First, p.Last = starts[n-1], starts[n]
