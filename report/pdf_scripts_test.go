@@ -29,7 +29,7 @@ var scriptSamples = map[string]string{
 // words must come back in reading order.
 var mixedLine = []string{"Hamas", "حماس", "and Israel", "מדינת ישראל", "met 2 times"}
 
-var updatePNG = flag.Bool("update-png", false, "rewrite report/testdata/scripts-page1.png")
+var updatePNG = flag.Bool("update-png", false, "rewrite report/testdata/scripts-page1.png and cjk-page1.png")
 
 // scriptsReport is the fixture with the Gaza talks' names in every
 // script: as party names, aliases, delegation heads and a title.
@@ -108,6 +108,9 @@ func TestPDFPrintsEveryScript(t *testing.T) {
 	}
 }
 
+// fontRow is a row of pdffonts: name, type, encoding, emb, sub, uni.
+var fontRow = regexp.MustCompile(`^(\S+)\s+CID TrueType\s+Identity-H\s+(yes|no)\s+(yes|no)\s+(yes|no)`)
+
 // TestPDFEmbedsSubsetFonts: pdffonts lists every font as embedded and as
 // a subset (its name tagged "ABCDEF+").
 func TestPDFEmbedsSubsetFonts(t *testing.T) {
@@ -120,9 +123,8 @@ func TestPDFEmbedsSubsetFonts(t *testing.T) {
 	if len(lines) < 3 {
 		t.Fatalf("no fonts:\n%s", out)
 	}
-	row := regexp.MustCompile(`^(\S+)\s+CID TrueType\s+Identity-H\s+(yes|no)\s+(yes|no)\s+(yes|no)`)
 	for _, l := range lines[2:] {
-		m := row.FindStringSubmatch(l)
+		m := fontRow.FindStringSubmatch(l)
 		if m == nil {
 			t.Errorf("unexpected font row %q", l)
 			continue
@@ -173,4 +175,124 @@ func stripBidiMarks(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// cjkParties are three parties named in Chinese, Japanese and Korean;
+// each name must come back from the PDF as written.
+var cjkParties = []string{"中华人民共和国", "日本国", "대한민국"}
+
+// cjkReport is the fixture with its first three parties named in CJK.
+func cjkReport() *Report {
+	s := fixtureSnapshot()
+	for i, name := range cjkParties {
+		s.Parties[i].Name = name
+	}
+	s.Negotiation.Description = "Talks between " + strings.Join(cjkParties, ", ") + " (中日韓, にほん, カタカナ, 한글)."
+	return Build(s, nil, fixtureGenerated)
+}
+
+// needCJKFont skips a test on a machine without a CJK font, and fails it
+// in CI, which installs Debian's fonts-noto-cjk (.ci/run).
+func needCJKFont(t *testing.T) {
+	t.Helper()
+	if cjkFont() != nil {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("no CJK font at %v: CI installs Debian's fonts-noto-cjk", cjkPaths)
+	}
+	t.Skipf("no CJK font at the usual paths (install Debian's fonts-noto-cjk to run this test)")
+}
+
+func renderPDFBytes(t *testing.T, r *Report) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Render(&buf, "pdf", r); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestPDFPrintsCJK: with a CJK font installed, pdftotext gives back the
+// Chinese, Japanese and Korean names as written, with no placeholder and
+// no note about a missing font.
+func TestPDFPrintsCJK(t *testing.T) {
+	needCJKFont(t)
+	pdf := renderPDFBytes(t, cjkReport())
+	text := norm.NFKC.String(pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8"))
+	text = strings.Join(strings.Fields(text), " ")
+	for _, want := range append(cjkParties, "中日韓", "にほん", "カタカナ", "한글") {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q not in the PDF's text:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "[CJK text]") || strings.Contains(text, "no CJK font") {
+		t.Errorf("CJK text printed as a placeholder although a CJK font is installed:\n%s", text)
+	}
+}
+
+// TestPDFEmbedsCJKSubset: pdffonts lists the CJK font embedded as a
+// subset with a Unicode map, and the CJK names add well under 300 KB to
+// the PDF of the same report without them.
+func TestPDFEmbedsCJKSubset(t *testing.T) {
+	needCJKFont(t)
+	pdf := renderPDFBytes(t, cjkReport())
+	out := pdfTool(t, pdf, "pdffonts")
+	found := false
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n")[2:] {
+		m := fontRow.FindStringSubmatch(l)
+		if m == nil || !strings.HasSuffix(m[1], "+CJKFont") {
+			continue
+		}
+		found = true
+		if m[2] != "yes" || m[3] != "yes" || m[4] != "yes" {
+			t.Errorf("CJK font not embedded as a subset with a Unicode map: %q", l)
+		}
+	}
+	if !found {
+		t.Fatalf("no CJK font in the PDF:\n%s", out)
+	}
+	plain := renderPDFBytes(t, Build(fixtureSnapshot(), nil, fixtureGenerated))
+	added := len(pdf) - len(plain)
+	t.Logf("PDF %d bytes with the CJK names, %d without: %d added", len(pdf), len(plain), added)
+	if added > 300_000 {
+		t.Errorf("the CJK names add %d bytes to the PDF", added)
+	}
+}
+
+// TestPDFCJKPage renders the first page of the CJK report for a person
+// to look at, kept as report/testdata/cjk-page1.png (rewritten with
+// -update-png); TestPDFCJKGlyphsMatchTheFont checks the glyphs' shapes.
+func TestPDFCJKPage(t *testing.T) {
+	needCJKFont(t)
+	png := renderPage1(t, renderPDFBytes(t, cjkReport()))
+	if *updatePNG {
+		if err := os.WriteFile("testdata/cjk-page1.png", png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// renderPage1 is the first page of a PDF as a PNG at 80 dpi.
+func renderPage1(t *testing.T, pdf []byte) []byte {
+	t.Helper()
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftoppm (poppler-utils) is required in CI")
+		}
+		t.Skip("pdftoppm not installed")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	png, err := os.ReadFile(filepath.Join(dir, "page-1.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return png
 }

@@ -20,6 +20,9 @@ import (
 //
 //  1. prepare: characters no embedded font has become a readable
 //     placeholder ("[grinning face]", "[CJK text]") instead of a box;
+//     CJK characters are drawn in the document's CJK font, made before
+//     the first line from the CJK characters of the whole report
+//     (pdf_cjk.go);
 //  2. wrap: lines break between words, in logical order;
 //  3. order: the Unicode bidirectional algorithm (go-text's bidi, which
 //     gives each character its level; golang.org/x/text's does not)
@@ -37,8 +40,11 @@ import (
 type typesetter struct {
 	f     *fpdf.Fpdf
 	faces map[string]*pdfFace
-	cjk   *pdfFace
-	cjkOn bool // cjk is registered with fpdf
+	// cjk is the document's CJK font; nil when the report has no CJK
+	// text or no CJK font is installed (noCJKFont).
+	cjk       *cjkDoc
+	noCJKFont bool
+	cjkOn     bool // cjk is registered with fpdf
 	style string
 	size  float64
 	// set is the font fpdf has selected, so that a run in the font
@@ -51,7 +57,8 @@ type typesetter struct {
 	missingCJK bool
 }
 
-func newTypesetter(f *fpdf.Fpdf) (*typesetter, error) {
+// newTypesetter registers the fonts of a document that prints r.
+func newTypesetter(f *fpdf.Fpdf, r *Report) (*typesetter, error) {
 	fs, err := loadFaces()
 	if err != nil {
 		return nil, err
@@ -59,7 +66,15 @@ func newTypesetter(f *fpdf.Fpdf) (*typesetter, error) {
 	for style, face := range fs {
 		f.AddUTF8FontFromBytes(pdfFont, style, face.ttf)
 	}
-	return &typesetter{f: f, faces: fs, cjk: cjkFont()}, nil
+	t := &typesetter{f: f, faces: fs}
+	if runes := reportCJK(r); len(runes) > 0 {
+		src := cjkFont()
+		t.noCJKFont = src == nil
+		if t.cjk, err = newCJKDoc(src, runes); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
 }
 
 type fontChoice struct {
@@ -103,9 +118,13 @@ func (t *typesetter) prepare(s string) string {
 			b.WriteRune(r)
 		case isCJK(r):
 			cjkHere = true
-			if t.cjk != nil && t.cjk.covers(r) {
+			switch {
+			case t.cjk.covers(r):
 				b.WriteRune(r)
-			} else if !inCJK {
+			case !t.noCJKFont:
+				// The installed CJK font lacks this character.
+				b.WriteString("[" + runeName(r) + "]")
+			case !inCJK:
 				t.missingCJK = true
 				b.WriteString("[CJK text]")
 			}
@@ -401,5 +420,5 @@ func (t *typesetter) cjkNote() string {
 		return ""
 	}
 	return "Text in Chinese, Japanese or Korean is shown as [CJK text]: this server has no CJK font. " +
-		"Install a TrueType CJK font (Debian: fonts-droid-fallback) or start parley with --pdf-font PATH."
+		"Install one (Debian: apt install fonts-noto-cjk) or start parley with --pdf-font FILE (.ttf, .otf or .ttc)."
 }
