@@ -31,12 +31,12 @@ import (
 // cjkPaths are where Linux distributions install a CJK font, most
 // complete first.
 var cjkPaths = []string{
-	"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",            // Debian, Ubuntu: fonts-noto-cjk
+	"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",              // Debian, Ubuntu: fonts-noto-cjk
 	"/usr/share/fonts/google-noto-sans-cjk-fonts/NotoSansCJK-Regular.ttc", // Fedora: google-noto-sans-cjk-fonts
-	"/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",          // Fedora before 36
-	"/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",                 // Arch: noto-fonts-cjk
-	"/usr/share/fonts/noto/NotoSansCJK-Regular.ttc",                     // Alpine: font-noto-cjk
-	"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",         // Debian: fonts-droid-fallback
+	"/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",            // Fedora before 36
+	"/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",                   // Arch: noto-fonts-cjk
+	"/usr/share/fonts/noto/NotoSansCJK-Regular.ttc",                       // Alpine: font-noto-cjk
+	"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",           // Debian: fonts-droid-fallback
 	"/usr/share/fonts/truetype/droid/DroidSansFallback.ttf",
 	"/usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf",
 	"/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",

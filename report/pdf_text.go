@@ -45,8 +45,8 @@ type typesetter struct {
 	cjk       *cjkDoc
 	noCJKFont bool
 	cjkOn     bool // cjk is registered with fpdf
-	style string
-	size  float64
+	style     string
+	size      float64
 	// set is the font fpdf has selected, so that a run in the font
 	// already in use does not select it again.
 	set    fontChoice
