@@ -56,16 +56,6 @@ type cjkSource struct {
 	src  ttf.Source
 }
 
-// covers reports whether the font has a glyph for r that the document's
-// font can carry (fpdf reads a BMP cmap only).
-func (c *cjkSource) covers(r rune) bool {
-	if r > 0xFFFF {
-		return false
-	}
-	g, ok := c.src.Face.NominalGlyph(r)
-	return ok && g != 0
-}
-
 var (
 	cjkMu      sync.Mutex
 	cjkFace    *cjkSource
@@ -191,9 +181,12 @@ func hasOutline(face *font.Face, g font.GID) bool {
 // embeddable refuses a font whose OS/2 embedding bits (fsType) forbid
 // embedding it in a document: "restricted licence", or bitmaps only.
 func embeddable(ld *ot.Loader) error {
+	if !ld.HasTable(ot.MustNewTag("OS/2")) {
+		return nil // no OS/2 table: no restriction stated
+	}
 	os2, err := ld.RawTable(ot.MustNewTag("OS/2"))
 	if err != nil || len(os2) < 10 {
-		return nil // no OS/2 table: no restriction stated
+		return fmt.Errorf("the font's OS/2 table cannot be read: %v", err)
 	}
 	fsType := binary.BigEndian.Uint16(os2[8:])
 	if fsType&0x000F == 0x0002 || fsType&0x0200 != 0 {

@@ -241,7 +241,7 @@ func TestPDFEmbedsCJKSubset(t *testing.T) {
 	found := false
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n")[2:] {
 		m := fontRow.FindStringSubmatch(l)
-		if m == nil || !strings.HasSuffix(m[1], "+CJKFont") {
+		if len(m) < 5 || !strings.HasSuffix(m[1], "+CJKFont") {
 			continue
 		}
 		found = true

@@ -52,7 +52,8 @@ func (cv converter) glyph(gid font.GID) (glyph, error) {
 	if len(contours) == 0 {
 		return g, nil
 	}
-	return g, g.encode(contours)
+	err := g.encode(contours)
+	return g, err
 }
 
 // contours converts segments into closed TrueType contours with integer

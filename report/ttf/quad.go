@@ -10,16 +10,15 @@ func (p point) sub(q point) point      { return point{p.x - q.x, p.y - q.y} }
 func (p point) scale(s float64) point  { return point{p.x * s, p.y * s} }
 func (p point) dist(q point) float64   { return math.Hypot(p.x-q.x, p.y-q.y) }
 func lerp(p, q point, t float64) point { return p.add(q.sub(p).scale(t)) }
-func (p point) near(q point) bool      { return p.dist(q) < 1e-9 }
-func mid(p, q point) point             { return lerp(p, q, 0.5) }
 func (p point) rounded() (int, int)    { return int(math.Round(p.x)), int(math.Round(p.y)) }
-func (p point) equalInt(q point) bool {
-	return math.Round(p.x) == math.Round(q.x) && math.Round(p.y) == math.Round(q.y)
-}
+
+// cubicAt is the point of the cubic Bézier c at parameter t (de Casteljau).
 func cubicAt(c [4]point, t float64) point {
 	ab, bc, cd := lerp(c[0], c[1], t), lerp(c[1], c[2], t), lerp(c[2], c[3], t)
 	return lerp(lerp(ab, bc, t), lerp(bc, cd, t), t)
 }
+
+// quadAt is the point of the quadratic Bézier p0 c p1 at parameter t.
 func quadAt(p0, c, p1 point, t float64) point { return lerp(lerp(p0, c, t), lerp(c, p1, t), t) }
 
 // maxPieces bounds the quadratics one cubic becomes, against a degenerate
