@@ -238,9 +238,7 @@ func newCJKDoc(src *cjkSource, runes []rune) (*cjkDoc, error) {
 }
 
 // reportCJK lists the CJK characters anywhere in a report's text, each
-// once. fpdf needs a font's glyphs before the first line is measured, so
-// the document's CJK font is made from everything the report could
-// print; fpdf embeds only the glyphs a page uses.
+// once: what the document's CJK font must hold (see loadCJK).
 func reportCJK(r *Report) []rune {
 	seen := map[rune]bool{}
 	var out []rune
@@ -315,9 +313,12 @@ func holdsStrings(t reflect.Type) bool {
 	return true
 }
 
-// isCJK reports whether r is written in a CJK script.
+// isCJK reports whether r is written in a CJK script. The scripts'
+// blocks start at U+1100 (Hangul Jamo, to U+11FF) and at U+2E80, so the
+// punctuation and symbols between, which reports are full of, are turned
+// away before the script tables are searched.
 func isCJK(r rune) bool {
-	if r < 0x1100 {
+	if r < 0x1100 || (r > 0x11FF && r < 0x2E80) {
 		return false
 	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo) ||

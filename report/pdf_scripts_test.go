@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-fonts/dejavu/dejavusans"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -295,4 +296,92 @@ func renderPage1(t *testing.T, pdf []byte) []byte {
 		t.Fatal(err)
 	}
 	return png
+}
+
+// BenchmarkReportCJK is the walk over a COP-scale report that finds its
+// CJK characters, which a PDF makes when it meets the first (a report
+// without CJK text never does).
+func BenchmarkReportCJK(b *testing.B) {
+	r := Build(cop(), nil, fixtureGenerated)
+	for b.Loop() {
+		if len(reportCJK(r)) != 0 {
+			b.Fatal("CJK in the COP fixture")
+		}
+	}
+}
+
+// withCJKFont makes f the CJK font for the rest of the test, as if it
+// were the only one installed (nil: none is).
+func withCJKFont(t *testing.T, f *cjkSource) {
+	t.Helper()
+	cjkMu.Lock()
+	old, oldChecked := cjkFace, cjkChecked
+	cjkFace, cjkChecked = f, true
+	cjkMu.Unlock()
+	t.Cleanup(func() {
+		cjkMu.Lock()
+		cjkFace, cjkChecked = old, oldChecked
+		cjkMu.Unlock()
+	})
+}
+
+// TestPDFWithoutCJKFont: on a server without a CJK font, CJK names print
+// as a placeholder, never as boxes, the report ends with a note that
+// says what to install, and no CJK font is embedded.
+func TestPDFWithoutCJKFont(t *testing.T) {
+	withCJKFont(t, nil)
+	pdf := renderPDFBytes(t, cjkReport())
+	text := strings.Join(strings.Fields(pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8")), " ")
+	if !strings.Contains(text, "[CJK text]: principal") {
+		t.Errorf("no placeholder for a CJK party name:\n%s", text)
+	}
+	if !strings.Contains(text, "this server has no CJK font") || !strings.Contains(text, "fonts-noto-cjk") {
+		t.Errorf("no note on the missing CJK font:\n%s", text)
+	}
+	for _, name := range cjkParties {
+		if strings.Contains(text, name) {
+			t.Errorf("%q printed without a font", name)
+		}
+	}
+	if out := pdfTool(t, pdf, "pdffonts"); strings.Contains(out, "CJKFont") {
+		t.Errorf("a CJK font is embedded:\n%s", out)
+	}
+}
+
+// TestUsePDFFont: --pdf-font takes a collection and picks its Simplified
+// Chinese face; it refuses, naming why, a file that is not a font and a
+// font without CJK characters.
+func TestUsePDFFont(t *testing.T) {
+	withCJKFont(t, nil)
+	notAFont := filepath.Join(t.TempDir(), "notes.ttf")
+	if err := os.WriteFile(notAFont, []byte("not a font at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dejavu := filepath.Join(t.TempDir(), "DejaVuSans.ttf")
+	if err := os.WriteFile(dejavu, dejavusans.TTF, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		notAFont:                "not a TrueType or OpenType font",
+		dejavu:                  "no Chinese, Japanese or Korean characters",
+		"/nonexistent/font.ttc": "no such file",
+	} {
+		if err := UsePDFFont(path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("UsePDFFont(%s) = %v, want an error saying %q", path, err, want)
+		}
+	}
+	if cjkFont() != nil {
+		t.Error("a refused font is in use")
+	}
+	const noto = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+	if _, err := os.Stat(noto); err != nil {
+		needCJKFont(t)
+		t.Skipf("%s not here: the rest needs Debian's fonts-noto-cjk", noto)
+	}
+	if err := UsePDFFont(noto); err != nil {
+		t.Fatal(err)
+	}
+	if f := cjkFont(); f == nil || f.src.Family != preferredCJKFamily || !f.src.Cubic {
+		t.Fatalf("font in use: %+v", f)
+	}
 }

@@ -20,8 +20,8 @@ import (
 //
 //  1. prepare: characters no embedded font has become a readable
 //     placeholder ("[grinning face]", "[CJK text]") instead of a box;
-//     CJK characters are drawn in the document's CJK font, made before
-//     the first line from the CJK characters of the whole report
+//     CJK characters are drawn in the document's CJK font, made from
+//     the CJK characters of the whole report when the first is met
 //     (pdf_cjk.go);
 //  2. wrap: lines break between words, in logical order;
 //  3. order: the Unicode bidirectional algorithm (go-text's bidi, which
@@ -40,10 +40,15 @@ import (
 type typesetter struct {
 	f     *fpdf.Fpdf
 	faces map[string]*pdfFace
-	// cjk is the document's CJK font; nil when the report has no CJK
-	// text or no CJK font is installed (noCJKFont).
+	// report is what the document prints, read for its CJK characters.
+	report *Report
+	// cjk is the document's CJK font, made when prepare first meets a
+	// CJK character (cjkLoaded); nil until then, and when no CJK font is
+	// installed (noCJKFont, with cjkErr when one could not be used).
 	cjk       *cjkDoc
+	cjkLoaded bool
 	noCJKFont bool
+	cjkErr    error
 	cjkOn     bool // cjk is registered with fpdf
 	style     string
 	size      float64
@@ -66,15 +71,29 @@ func newTypesetter(f *fpdf.Fpdf, r *Report) (*typesetter, error) {
 	for style, face := range fs {
 		f.AddUTF8FontFromBytes(pdfFont, style, face.ttf)
 	}
-	t := &typesetter{f: f, faces: fs}
-	if runes := reportCJK(r); len(runes) > 0 {
-		src := cjkFont()
-		t.noCJKFont = src == nil
-		if t.cjk, err = newCJKDoc(src, runes); err != nil {
-			return nil, err
-		}
+	return &typesetter{f: f, faces: fs, report: r}, nil
+}
+
+// loadCJK makes the document's CJK font, once. fpdf needs a font's
+// glyphs before a line in it is measured, so the font holds every CJK
+// character of the report, found when the first is met: a report
+// without CJK text costs nothing; fpdf embeds only the glyphs printed.
+func (t *typesetter) loadCJK() {
+	if t.cjkLoaded {
+		return
 	}
-	return t, nil
+	t.cjkLoaded = true
+	src := cjkFont()
+	if src == nil {
+		t.noCJKFont = true
+		return
+	}
+	cjk, err := newCJKDoc(src, reportCJK(t.report))
+	if err != nil {
+		t.noCJKFont, t.cjkErr = true, err
+		return
+	}
+	t.cjk = cjk
 }
 
 type fontChoice struct {
@@ -118,6 +137,7 @@ func (t *typesetter) prepare(s string) string {
 			b.WriteRune(r)
 		case isCJK(r):
 			cjkHere = true
+			t.loadCJK()
 			switch {
 			case t.cjk.covers(r):
 				b.WriteRune(r)
@@ -309,11 +329,13 @@ func (t *typesetter) byFont(s string) []glyphRun {
 	return append(out, glyphRun{text: s[start:], cjk: cur})
 }
 
-// mayBeCJK reports whether s has a character at or above U+1100, where
-// the CJK scripts begin.
+// mayBeCJK reports whether s may have a character at or above U+1100,
+// where the CJK scripts begin: whether it has a UTF-8 lead byte of
+// U+1000 or above, found without decoding, since every string of a
+// report passes here.
 func mayBeCJK(s string) bool {
-	for _, r := range s {
-		if r >= 0x1100 {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xE1 {
 			return true
 		}
 	}
@@ -418,6 +440,10 @@ func (t *typesetter) fitRunes(s string, w float64) string {
 func (t *typesetter) cjkNote() string {
 	if !t.missingCJK {
 		return ""
+	}
+	if t.cjkErr != nil {
+		return "Text in Chinese, Japanese or Korean is shown as [CJK text]: this server's CJK font could not be used (" +
+			t.cjkErr.Error() + "). Start parley with --pdf-font FILE naming another (.ttf, .otf or .ttc)."
 	}
 	return "Text in Chinese, Japanese or Korean is shown as [CJK text]: this server has no CJK font. " +
 		"Install one (Debian: apt install fonts-noto-cjk) or start parley with --pdf-font FILE (.ttf, .otf or .ttc)."
