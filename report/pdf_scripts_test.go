@@ -3,14 +3,22 @@ package report
 import (
 	"bytes"
 	"flag"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/go-fonts/dejavu/dejavusans"
+	"github.com/go-pdf/fpdf"
+	"github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
+	"golang.org/x/image/vector"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -277,6 +285,12 @@ func TestPDFCJKPage(t *testing.T) {
 // renderPage1 is the first page of a PDF as a PNG at 80 dpi.
 func renderPage1(t *testing.T, pdf []byte) []byte {
 	t.Helper()
+	return renderPage(t, pdf, 80)
+}
+
+// renderPage is the first page of a PDF as a PNG at dpi.
+func renderPage(t *testing.T, pdf []byte, dpi int) []byte {
+	t.Helper()
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("pdftoppm (poppler-utils) is required in CI")
@@ -288,7 +302,7 @@ func renderPage1(t *testing.T, pdf []byte) []byte {
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+	if out, err := exec.Command("pdftoppm", "-png", "-r", strconv.Itoa(dpi), "-f", "1", "-l", "1", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v %s", err, out)
 	}
 	png, err := os.ReadFile(filepath.Join(dir, "page-1.png"))
@@ -383,5 +397,104 @@ func TestUsePDFFont(t *testing.T) {
 	}
 	if f := cjkFont(); f == nil || f.src.Family != preferredCJKFamily || !f.src.Cubic {
 		t.Fatalf("font in use: %+v", f)
+	}
+}
+
+// TestPDFCJKGlyphsMatchTheFont: poppler draws the PDF's CJK glyphs as the
+// installed font's own outlines are: each character printed 100 pt high
+// and rendered at 72 dpi inks the pixels that the font's outline,
+// rasterized directly (golang.org/x/image/vector), inks, to within a
+// pixel, save 1%. A glyph lost, boxed, turned inside out or misplaced
+// fails it.
+func TestPDFCJKGlyphsMatchTheFont(t *testing.T) {
+	needCJKFont(t)
+	src := cjkFont().src
+	const size = 100.0
+	// Two columns of three, far enough apart that the box around one
+	// character holds no other.
+	origin := func(i int) (x, y float64) { return 60 + 270*float64(i%2), 180 + 220*float64(i/2) }
+	chars := []rune("中国日本한국")
+	f := fpdf.New("P", "pt", "A4", "")
+	ts, err := newTypesetter(f, &Report{Title: string(chars)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.AddPage()
+	ts.setFont("", size)
+	for i, r := range chars {
+		x, y := origin(i)
+		ts.draw(x, y, ts.prepare(string(r)))
+	}
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	page, err := png.Decode(bytes.NewReader(renderPage(t, buf.Bytes(), 72)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := page.Bounds()
+	scale := size / float64(src.Face.Upem())
+	for i, r := range chars {
+		gid, _ := src.Face.NominalGlyph(r)
+		outline, _ := src.Face.GlyphDataOutline(gid)
+		want := image.NewAlpha(b)
+		z := vector.NewRasterizer(b.Dx(), b.Dy())
+		left, y0 := origin(i)
+		at := func(p font.SegmentPoint) (float32, float32) {
+			return float32(left + float64(p.X)*scale), float32(y0 - float64(p.Y)*scale)
+		}
+		for _, s := range outline.Segments {
+			switch s.Op {
+			case ot.SegmentOpMoveTo:
+				z.ClosePath()
+				z.MoveTo(at(s.Args[0]))
+			case ot.SegmentOpLineTo:
+				z.LineTo(at(s.Args[0]))
+			case ot.SegmentOpQuadTo:
+				x1, y1 := at(s.Args[0])
+				x2, y2 := at(s.Args[1])
+				z.QuadTo(x1, y1, x2, y2)
+			case ot.SegmentOpCubeTo:
+				x1, y1 := at(s.Args[0])
+				x2, y2 := at(s.Args[1])
+				x3, y3 := at(s.Args[2])
+				z.CubeTo(x1, y1, x2, y2, x3, y3)
+			}
+		}
+		z.ClosePath()
+		z.Draw(want, b, image.Opaque, image.Point{})
+		inPDF := func(x, y int) bool { return color.GrayModel.Convert(page.At(x, y)).(color.Gray).Y < 128 }
+		inFont := func(x, y int) bool { return want.AlphaAt(x, y).A >= 128 }
+		// Two rasterizers may round an edge that falls halfway across a
+		// pixel differently: a pixel inked by one counts as shared when
+		// the other inks it or a neighbour.
+		near := func(in func(x, y int) bool, x, y int) bool {
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					if in(x+dx, y+dy) {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		ink, apart := 0, 0
+		for y := int(y0 - 1.3*size); y < int(y0+0.5*size); y++ {
+			for x := int(left - 0.2*size); x < int(left+1.3*size); x++ {
+				p, f := inPDF(x, y), inFont(x, y)
+				if p || f {
+					ink++
+				}
+				if (p && !near(inFont, x, y)) || (f && !near(inPDF, x, y)) {
+					apart++
+				}
+			}
+		}
+		if ink < 500 || float64(apart) > 0.01*float64(ink) {
+			t.Errorf("%c: of %d pixels inked by the PDF or the font, %d are more than a pixel from the other's ink", r, ink, apart)
+			continue
+		}
+		t.Logf("%c: of %d pixels inked, %d more than a pixel apart", r, ink, apart)
 	}
 }
