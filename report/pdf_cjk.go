@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -54,6 +55,10 @@ const preferredCJKFamily = "Noto Sans CJK SC"
 type cjkSource struct {
 	path string
 	src  ttf.Source
+	// bold is the bold face of the same family, when installed beside
+	// it (Debian's fonts-noto-cjk has NotoSansCJK-Bold.ttc); bold text
+	// is set in it.
+	bold *ttf.Source
 }
 
 var (
@@ -96,39 +101,57 @@ func cjkFont() *cjkSource {
 }
 
 func readCJKFont(path string) (*cjkSource, error) {
-	data, err := os.ReadFile(path) //nolint:gosec // G304: the operator's --pdf-font, or a system font path
+	src, err := readCJKFace(path, preferredCJKFamily)
 	if err != nil {
 		return nil, err
 	}
+	f := &cjkSource{path: path, src: src}
+	// The bold face: the same file name with Bold for Regular, and the
+	// same family; none when that file is missing or unusable.
+	if bold := strings.Replace(path, "Regular", "Bold", 1); bold != path {
+		if b, err := readCJKFace(bold, src.Family); err == nil && b.Family == src.Family {
+			f.bold = &b
+		}
+	}
+	return f, nil
+}
+
+// readCJKFace reads the face of family, else the first CJK one, from a
+// font file.
+func readCJKFace(path, family string) (ttf.Source, error) {
+	data, err := os.ReadFile(path) //nolint:gosec // G304: the operator's --pdf-font, or a system font path
+	if err != nil {
+		return ttf.Source{}, err
+	}
 	loaders, err := ot.NewLoaders(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a TrueType or OpenType font: %w", path, err)
+		return ttf.Source{}, fmt.Errorf("%s: not a TrueType or OpenType font: %w", path, err)
 	}
-	ld, face, err := pickCJKFace(loaders)
+	ld, face, err := pickCJKFace(loaders, family)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return ttf.Source{}, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := embeddable(ld); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return ttf.Source{}, fmt.Errorf("%s: %w", path, err)
 	}
 	if g, _ := face.NominalGlyph(firstCJK(face)); !hasOutline(face, g) {
-		return nil, errors.New(path + ": the font has no outlines for its CJK characters (a bitmap or colour font?)")
+		return ttf.Source{}, errors.New(path + ": the font has no outlines for its CJK characters (a bitmap or colour font?)")
 	}
-	return &cjkSource{path: path, src: ttf.Source{
+	return ttf.Source{
 		Face:      face,
 		Cubic:     ld.HasTable(ot.MustNewTag("CFF ")) || ld.HasTable(ot.MustNewTag("CFF2")),
 		Family:    face.Describe().Family,
 		Copyright: copyright(ld),
 		Weight:    int(face.Describe().Aspect.Weight),
-	}}, nil
+	}, nil
 }
 
-// pickCJKFace chooses the face of a font file: the one of the preferred
-// family, else the first with CJK characters.
-func pickCJKFace(loaders []*ot.Loader) (*ot.Loader, *font.Face, error) {
+// pickCJKFace chooses the face of a font file: the one of family, else
+// the first with CJK characters.
+func pickCJKFace(loaders []*ot.Loader, family string) (*ot.Loader, *font.Face, error) {
 	order := make([]*ot.Loader, 0, len(loaders))
 	for _, ld := range loaders {
-		if d, _ := font.Describe(ld, nil); d.Family == preferredCJKFamily {
+		if d, _ := font.Describe(ld, nil); d.Family == family {
 			order = append(order, ld)
 		}
 	}
@@ -209,10 +232,11 @@ func copyright(ld *ot.Loader) string {
 }
 
 // cjkDoc is a document's CJK font: a TrueType font holding the glyphs
-// of the CJK characters the document has and the CJK font has.
+// of the CJK characters the document has and the CJK font has, and its
+// bold when the bold face holds the same characters.
 type cjkDoc struct {
-	ttf  []byte
-	held map[rune]bool
+	ttf, bold []byte
+	held      map[rune]bool
 }
 
 func (c *cjkDoc) covers(r rune) bool { return c != nil && c.held[r] }
@@ -233,6 +257,12 @@ func newCJKDoc(src *cjkSource, runes []rune) (*cjkDoc, error) {
 	doc := &cjkDoc{ttf: data, held: make(map[rune]bool, len(held))}
 	for _, r := range held {
 		doc.held[r] = true
+	}
+	if src.bold != nil {
+		bold, boldHeld, err := ttf.Subset(*src.bold, runes)
+		if err == nil && slices.Equal(boldHeld, held) {
+			doc.bold = bold
+		}
 	}
 	return doc, nil
 }

@@ -29,6 +29,7 @@ var subsetNames = [][2][]byte{
 	{[]byte("/utf8dejavusanspdfB"), []byte("/PRLYAB+DejaVuSansB")},
 	{[]byte("/utf8dejavusanspdfI"), []byte("/PRLYAC+DejaVuSansI")},
 	{[]byte("/utf8dejavusanspdf"), []byte("/PRLYAA+DejaVuSans")},
+	{[]byte("/utf8cjkfontpdfB"), []byte("/PRLYAE+CJKFontB")},
 	{[]byte("/utf8cjkfontpdf"), []byte("/PRLYAD+CJKFont")},
 }
 

@@ -240,26 +240,33 @@ func TestPDFPrintsCJK(t *testing.T) {
 	}
 }
 
-// TestPDFEmbedsCJKSubset: pdffonts lists the CJK font embedded as a
-// subset with a Unicode map, and the CJK names add well under 300 KB to
+// TestPDFEmbedsCJKSubset: pdffonts lists the CJK font, and its bold where
+// installed, embedded as subsets with a Unicode map, and the CJK names add well under 300 KB to
 // the PDF of the same report without them.
 func TestPDFEmbedsCJKSubset(t *testing.T) {
 	needCJKFont(t)
 	pdf := renderPDFBytes(t, cjkReport())
 	out := pdfTool(t, pdf, "pdffonts")
-	found := false
+	found := map[string]bool{}
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n")[2:] {
 		m := fontRow.FindStringSubmatch(l)
-		if len(m) < 5 || !strings.HasSuffix(m[1], "+CJKFont") {
+		if len(m) < 5 || !strings.Contains(m[1], "+CJKFont") {
 			continue
 		}
-		found = true
+		found[m[1][strings.Index(m[1], "+")+1:]] = true
 		if m[2] != "yes" || m[3] != "yes" || m[4] != "yes" {
 			t.Errorf("CJK font not embedded as a subset with a Unicode map: %q", l)
 		}
 	}
-	if !found {
-		t.Fatalf("no CJK font in the PDF:\n%s", out)
+	want := []string{"CJKFont"}
+	if cjkFont().bold != nil {
+		// The report's bold lines name parties in CJK.
+		want = append(want, "CJKFontB")
+	}
+	for _, name := range want {
+		if !found[name] {
+			t.Errorf("no %s in the PDF:\n%s", name, out)
+		}
 	}
 	plain := renderPDFBytes(t, Build(fixtureSnapshot(), nil, fixtureGenerated))
 	added := len(pdf) - len(plain)

@@ -49,7 +49,7 @@ type typesetter struct {
 	cjkLoaded bool
 	noCJKFont bool
 	cjkErr    error
-	cjkOn     bool // cjk is registered with fpdf
+	cjkOn     map[string]bool // the CJK styles registered with fpdf
 	style     string
 	size      float64
 	// set is the font fpdf has selected, so that a run in the font
@@ -71,7 +71,7 @@ func newTypesetter(f *fpdf.Fpdf, r *Report) (*typesetter, error) {
 	for style, face := range fs {
 		f.AddUTF8FontFromBytes(pdfFont, style, face.ttf)
 	}
-	return &typesetter{f: f, faces: fs, report: r}, nil
+	return &typesetter{f: f, faces: fs, report: r, cjkOn: map[string]bool{}}, nil
 }
 
 // loadCJK makes the document's CJK font, once. fpdf needs a font's
@@ -348,11 +348,16 @@ func (t *typesetter) use(g glyphRun) {
 		t.apply(fontChoice{pdfFont, t.style, t.size})
 		return
 	}
-	if !t.cjkOn {
-		t.f.AddUTF8FontFromBytes(pdfCJKFont, "", t.cjk.ttf)
-		t.cjkOn = true
+	// CJK has no italic: italic text takes the regular face.
+	style, data := "", t.cjk.ttf
+	if strings.Contains(t.style, "B") && t.cjk.bold != nil {
+		style, data = "B", t.cjk.bold
 	}
-	t.apply(fontChoice{pdfCJKFont, "", t.size})
+	if !t.cjkOn[style] {
+		t.f.AddUTF8FontFromBytes(pdfCJKFont, style, data)
+		t.cjkOn[style] = true
+	}
+	t.apply(fontChoice{pdfCJKFont, style, t.size})
 }
 
 // width measures a prepared line in the current style and size.
