@@ -247,7 +247,7 @@ func newCJKDoc(src *cjkSource, runes []rune) (*cjkDoc, error) {
 	if src == nil || len(runes) == 0 {
 		return nil, nil
 	}
-	data, held, err := ttf.Subset(src.src, runes)
+	data, held, err := ttf.Subset(ownFace(src.src), runes)
 	if err != nil {
 		return nil, fmt.Errorf("CJK font %s: %w", src.path, err)
 	}
@@ -259,12 +259,20 @@ func newCJKDoc(src *cjkSource, runes []rune) (*cjkDoc, error) {
 		doc.held[r] = true
 	}
 	if src.bold != nil {
-		bold, boldHeld, err := ttf.Subset(*src.bold, runes)
+		bold, boldHeld, err := ttf.Subset(ownFace(*src.bold), runes)
 		if err == nil && slices.Equal(boldHeld, held) {
 			doc.bold = bold
 		}
 	}
 	return doc, nil
+}
+
+// ownFace gives s a face of its own over its parsed font, which is
+// shared: a font.Face caches what it looks up, unguarded, and documents
+// are made concurrently.
+func ownFace(s ttf.Source) ttf.Source {
+	s.Face = font.NewFace(s.Face.Font)
+	return s
 }
 
 // reportCJK lists the CJK characters anywhere in a report's text, each

@@ -58,6 +58,24 @@ var (
 	facesErr  error
 )
 
+// documentFaces are the embedded fonts for one document. The fonts are
+// parsed once per process and shared; a font.Face is not (it caches the
+// glyphs it looks up, unguarded), so each document gets faces of its own
+// over the shared fonts, and documents can be made concurrently.
+func documentFaces() (map[string]*pdfFace, error) {
+	shared, err := loadFaces()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*pdfFace, len(shared))
+	for style, f := range shared {
+		own := *f
+		own.face = font.NewFace(f.face.Font)
+		out[style] = &own
+	}
+	return out, nil
+}
+
 // loadFaces parses the embedded fonts once per process.
 func loadFaces() (map[string]*pdfFace, error) {
 	facesOnce.Do(func() {

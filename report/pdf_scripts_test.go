@@ -505,3 +505,22 @@ func TestPDFCJKGlyphsMatchTheFont(t *testing.T) {
 		t.Logf("%c: of %d pixels inked, %d more than a pixel apart", r, ink, apart)
 	}
 }
+
+// TestPDFsRenderConcurrently: a server renders PDFs at the same time,
+// all reading the same parsed fonts; run under -race, this shows they
+// share no unguarded state (the fonts' glyph caches among it).
+func TestPDFsRenderConcurrently(t *testing.T) {
+	reports := []*Report{scriptsReport(), cjkReport(), scriptsReport(), cjkReport()}
+	errs := make(chan error, len(reports))
+	for _, r := range reports {
+		go func() {
+			var buf bytes.Buffer
+			errs <- Render(&buf, "pdf", r)
+		}()
+	}
+	for range reports {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -64,7 +64,7 @@ type typesetter struct {
 
 // newTypesetter registers the fonts of a document that prints r.
 func newTypesetter(f *fpdf.Fpdf, r *Report) (*typesetter, error) {
-	fs, err := loadFaces()
+	fs, err := documentFaces()
 	if err != nil {
 		return nil, err
 	}
