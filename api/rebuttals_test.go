@@ -123,6 +123,8 @@ func rebuttalGroundsInMatrix(t *testing.T, e *env, w *world, q url.Values, id st
 func TestMatrixCarriesRebuttals(t *testing.T) {
 	e := newEnv(t)
 	w := e.world()
+	e.must(http.StatusOK, req{Method: "PATCH", Path: path(domain.KindNegotiation, w.Negotiation), Token: e.editor,
+		Body: map[string]any{"handling": "TLP:GREEN"}})
 	red := e.create(domain.KindRebuttal, map[string]any{"objection_id": w.Objection, "party_id": w.PartyC, "grounds": "red line answer",
 		"stated_on": "2025-05-17", "handling": "TLP:RED"})["id"].(string)
 	m := e.must(http.StatusOK, req{Method: "GET", Path: matrixPath(w.Negotiation, nil), Token: e.viewer})
