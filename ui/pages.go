@@ -201,6 +201,8 @@ type demandData struct {
 	Round        string
 	Names        map[string]string
 	Objections   []*domain.Objection
+	// Rebuttals are the answers to each objection, by objection id.
+	Rebuttals    map[string][]*domain.Rebuttal
 	Endorsements []*domain.Endorsement
 }
 
@@ -230,9 +232,12 @@ func (srv *server) demandPage(c echo.Context) error {
 			d.Round = rd.Title
 		}
 	}
+	answers := domain.IndexSnapshot(snap)
+	d.Rebuttals = map[string][]*domain.Rebuttal{}
 	for _, o := range snap.Objections {
 		if o.DemandID == id {
 			d.Objections = append(d.Objections, o)
+			d.Rebuttals[o.ID] = answers.Rebuttals(o.ID)
 		}
 	}
 	for _, e := range snap.Endorsements {
