@@ -195,12 +195,12 @@ type demandData struct {
 	Demand *domain.Demand
 	// Terms is the demand with its topic, so that defined terms print by
 	// their label in the analyst's form.
-	Terms        demandWithTopic
-	Negotiation  *domain.Negotiation
-	Topic        string
-	Round        string
-	Names        map[string]string
-	Objections   []*domain.Objection
+	Terms       demandWithTopic
+	Negotiation *domain.Negotiation
+	Topic       string
+	Round       string
+	Names       map[string]string
+	Objections  []*domain.Objection
 	// Rebuttals are the answers to each objection, by objection id.
 	Rebuttals    map[string][]*domain.Rebuttal
 	Endorsements []*domain.Endorsement

@@ -35,12 +35,12 @@ type recordData struct {
 	// made it.
 	Objection      *domain.Objection
 	ObjectionParty string
-	Demands     []option // when the demand is still to be chosen
-	Parties     []option
-	Kinds       []option
-	Statuses    []option
-	Terms       []plainInput
-	Sources     []option
+	Demands        []option // when the demand is still to be chosen
+	Parties        []option
+	Kinds          []option
+	Statuses       []option
+	Terms          []plainInput
+	Sources        []option
 	// CitationFields are the inputs of a source typed anew.
 	CitationFields []plainInput
 	Values         url.Values
