@@ -321,7 +321,7 @@ func summarySheet(r *Report) sheetTable {
 	}{
 		{"Parties", s.Parties}, {"Rounds", s.Rounds}, {"Topics", s.Topics}, {"Demands", s.Demands},
 		{"Live demands", s.LiveDemands}, {"Objections", s.Objections}, {"Standing objections", s.StandingObjections},
-		{"Endorsements", s.Endorsements}, {"Sources", s.Sources}, {"Claims without a source", s.Unsourced},
+		{"Rebuttals", s.Rebuttals}, {"Endorsements", s.Endorsements}, {"Sources", s.Sources}, {"Claims without a source", s.Unsourced},
 	} {
 		rows = append(rows, []any{c.name, c.count})
 	}
