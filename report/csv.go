@@ -46,8 +46,8 @@ func safeCell(s string) string {
 	return s
 }
 
-// csvRows flattens the report into one row per demand, objection and
-// endorsement, in the report's order, then, with since, one "move" row
+// csvRows flattens the report into one row per demand, objection (each
+// followed by its rebuttals) and endorsement, in the report's order, then, with since, one "move" row
 // per move since then; a demand's row ends with its terms, the other
 // rows with empty term cells.
 func csvRows(r *Report, terms []termColumn, emit func(record string, row []string) error) error {
