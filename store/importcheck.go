@@ -238,8 +238,7 @@ func checkHistoryRefs(revs []importedRevision, rows map[resourceKey]importedRow)
 }
 
 // parentOf is the round, demand or objection whose negotiation a resource
-// takes, ""
-// for the kinds that name theirs.
+// takes, "" for the kinds that name theirs.
 func parentOf(r domain.Resource) string {
 	switch v := r.(type) {
 	case *domain.Delegation:
