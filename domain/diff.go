@@ -163,13 +163,24 @@ func NamesOf(snaps ...*Snapshot) Names {
 		}
 	}
 	// An objection is named by who made it against what, once every
-	// party and demand has its name.
+	// party and demand has its name; only the answered ones are ever
+	// named, by their rebuttals, so only they are.
+	answered := map[string]bool{}
 	for _, s := range snaps {
-		if s == nil {
+		if s != nil {
+			for _, r := range s.Rebuttals {
+				answered[r.ObjectionID] = true
+			}
+		}
+	}
+	for _, s := range snaps {
+		if s == nil || len(answered) == 0 {
 			continue
 		}
 		for _, o := range s.Objections {
-			add(o.ID, n.objectionName(o.PartyID, o.DemandID))
+			if answered[o.ID] {
+				add(o.ID, n.objectionName(o.PartyID, o.DemandID))
+			}
 		}
 	}
 	return n
