@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -529,6 +530,30 @@ func TestPDFsRenderConcurrently(t *testing.T) {
 	for range reports {
 		if err := <-errs; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// BenchmarkPDFCJK is the PDF of the small fixture with its parties named
+// in CJK, the CJK font already parsed (once per process): what a
+// document with CJK text costs over BenchmarkPDFNoCJK, the same without.
+func BenchmarkPDFCJK(b *testing.B) {
+	if cjkFont() == nil {
+		b.Skip("no CJK font installed")
+	}
+	benchmarkPDF(b, cjkReport())
+}
+
+// BenchmarkPDFNoCJK is BenchmarkPDFCJK's fixture with its parties' own
+// names.
+func BenchmarkPDFNoCJK(b *testing.B) {
+	benchmarkPDF(b, Build(fixtureSnapshot(), nil, fixtureGenerated))
+}
+
+func benchmarkPDF(b *testing.B, r *Report) {
+	for b.Loop() {
+		if err := Render(io.Discard, "pdf", r); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
