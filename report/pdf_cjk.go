@@ -52,8 +52,8 @@ const cjkGlyphCache = 20000
 
 // preferredCJKFamily is the face taken from a collection that has it:
 // Noto Sans CJK draws Han characters the way one region writes them,
-// and its collection holds one face per region; the brief's and the
-// tests' default is Simplified Chinese.
+// and its collection holds one face per region: Simplified Chinese, the
+// most widely read, is the one taken.
 const preferredCJKFamily = "Noto Sans CJK SC"
 
 // cjkSource is an installed CJK font, parsed once per process.
