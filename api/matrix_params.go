@@ -24,7 +24,7 @@ const matrixDescription = "Topics as rows and participants as columns; a party h
 	"Filters combine: role and party_id narrow the columns, topic_id, state and category the rows (topic states are computed from every party, whatever the columns shown). " +
 	"compact=true answers the compact form: each party and topic once (a topic with its state s and category cat), and only the non-empty cells with short keys: " +
 	"t and p index topics and parties; st is the party's stance there (stances gives each stance's symbol and words); d lists the demands by id and status (s), with their title when fields=title; " +
-	"e, o and so count endorsements, objections and standing objections; in, dv and dm name by their index in parties the blocs inherited from, the blocs diverged from and the divergent members. " +
+	"e, o and so count endorsements, objections and standing objections, r the rebuttals of those objections; in, dv and dm name by their index in parties the blocs inherited from, the blocs diverged from and the divergent members. " +
 	"Its terms rows are short too: t indexes topics, k is the term's key, min, max and gap the spread of an ordered term with one range, cur the currency, u the unit, " +
 	"sp for a boolean or choice term the parties (by index) holding each value. " +
 	"A 200-party conference fits in under 2 MB."

@@ -130,7 +130,7 @@ func (s *Store) History(ctx context.Context, k domain.Kind, id string) ([]domain
 
 // snapshotKinds are the kinds a snapshot gathers by negotiation_id, beside
 // the negotiation itself and the parties.
-var snapshotKinds = []domain.Kind{domain.KindRound, domain.KindDelegation, domain.KindTopic, domain.KindDemand, domain.KindObjection, domain.KindEndorsement}
+var snapshotKinds = []domain.Kind{domain.KindRound, domain.KindDelegation, domain.KindTopic, domain.KindDemand, domain.KindObjection, domain.KindRebuttal, domain.KindEndorsement}
 
 // Snapshot loads everything in a negotiation as it stood at a moment: as
 // it stands, or rebuilt from the history in negotiation time (at.AsOf) as

@@ -53,6 +53,8 @@ func (c *refCache) remember(r domain.Resource) {
 		c.keep(domain.KindDemand, v.ID, refTarget{negotiationID: v.NegotiationID, partyID: v.PartyID})
 	case *domain.Objection:
 		c.keep(domain.KindObjection, v.ID, refTarget{negotiationID: v.NegotiationID, partyID: v.PartyID})
+	case *domain.Rebuttal:
+		c.keep(domain.KindRebuttal, v.ID, refTarget{negotiationID: v.NegotiationID, partyID: v.PartyID})
 	case *domain.Endorsement:
 		c.keep(domain.KindEndorsement, v.ID, refTarget{negotiationID: v.NegotiationID, partyID: v.PartyID})
 	}

@@ -344,15 +344,34 @@ func currentVersion(tx *gorm.DB, t table, id string) int {
 	return v
 }
 
-// ownedPart is a kind whose resources go with their owner when it is deleted.
+// ownedPart is a kind whose resources go with their owner when it is
+// deleted: those whose column names the owner, or, with via, those whose
+// column names a resource that via selects by the owner's id (a demand's
+// objections' rebuttals). Parts are deleted in the order listed, so the
+// parts of parts go first.
 type ownedPart struct {
 	kind   domain.Kind
 	column string
+	via    string
+}
+
+// where is the condition selecting the part's rows, with one placeholder
+// for the owner's id.
+func (p ownedPart) where() string {
+	if p.via != "" {
+		return p.column + " IN (" + p.via + ")"
+	}
+	return p.column + " = ?"
 }
 
 var ownedParts = map[domain.Kind][]ownedPart{
-	domain.KindDemand: {{domain.KindObjection, "demand_id"}, {domain.KindEndorsement, "demand_id"}},
-	domain.KindRound:  {{domain.KindDelegation, "round_id"}},
+	domain.KindDemand: {
+		{kind: domain.KindRebuttal, column: "objection_id", via: "SELECT id FROM objections WHERE demand_id = ?"},
+		{kind: domain.KindObjection, column: "demand_id"},
+		{kind: domain.KindEndorsement, column: "demand_id"},
+	},
+	domain.KindObjection: {{kind: domain.KindRebuttal, column: "objection_id"}},
+	domain.KindRound:     {{kind: domain.KindDelegation, column: "round_id"}},
 }
 
 // referrer is a query for what refers to a resource of some kind and so
@@ -374,6 +393,7 @@ var referrers = map[domain.Kind][]referrer{
 		{domain.KindDelegation, "party_id", "SELECT id FROM delegations WHERE party_id = ? ORDER BY id"},
 		{domain.KindDemand, "party_id", "SELECT id FROM demands WHERE party_id = ? ORDER BY id"},
 		{domain.KindObjection, "party_id", "SELECT id FROM objections WHERE party_id = ? ORDER BY id"},
+		{domain.KindRebuttal, "party_id", "SELECT id FROM rebuttals WHERE party_id = ? ORDER BY id"},
 		{domain.KindEndorsement, "party_id", "SELECT id FROM endorsements WHERE party_id = ? ORDER BY id"},
 	},
 	domain.KindNegotiation: {
@@ -387,6 +407,7 @@ var referrers = map[domain.Kind][]referrer{
 	domain.KindRound: {
 		{domain.KindDemand, "round_id", "SELECT id FROM demands WHERE round_id = ? ORDER BY id"},
 		{domain.KindObjection, "round_id", "SELECT id FROM objections WHERE round_id = ? ORDER BY id"},
+		{domain.KindRebuttal, "round_id", "SELECT id FROM rebuttals WHERE round_id = ? ORDER BY id"},
 		{domain.KindEndorsement, "round_id", "SELECT id FROM endorsements WHERE round_id = ? ORDER BY id"},
 	},
 	domain.KindDemand: {
@@ -474,7 +495,7 @@ func (s *Store) Dependents(ctx context.Context, k domain.Kind, id string) (parts
 			return err
 		}
 		for _, part := range ownedParts[k] {
-			ids, err := scanStrings(tx, "SELECT id FROM "+tables[part.kind].name+" WHERE "+part.column+fmt.Sprintf(" = ? ORDER BY id LIMIT %d", maxReferrers), id)
+			ids, err := scanStrings(tx, "SELECT id FROM "+tables[part.kind].name+" WHERE "+part.where()+fmt.Sprintf(" ORDER BY id LIMIT %d", maxReferrers), id)
 			if err != nil {
 				return fmt.Errorf("store: parts of %s: %w", k.Singular(), err)
 			}
@@ -502,14 +523,14 @@ func (s *Store) deleteParts(tx *gorm.DB, part ownedPart, ownerID, actor string, 
 		rev.revision++
 		revs = append(revs, rev)
 		return nil
-	}, "SELECT id, version, negotiation_id, body FROM "+t.name+" WHERE "+part.column+" = ? ORDER BY id"+s.forUpdate(), ownerID)
+	}, "SELECT id, version, negotiation_id, body FROM "+t.name+" WHERE "+part.where()+" ORDER BY id"+s.forUpdate(), ownerID)
 	if err != nil {
 		return fmt.Errorf("store: read %s: %w", part.kind, err)
 	}
 	if len(revs) == 0 {
 		return nil
 	}
-	if err := tx.Exec("DELETE FROM "+t.name+" WHERE "+part.column+" = ?", ownerID).Error; err != nil {
+	if err := tx.Exec("DELETE FROM "+t.name+" WHERE "+part.where(), ownerID).Error; err != nil {
 		return fmt.Errorf("store: delete %s: %w", part.kind, err)
 	}
 	for _, rev := range revs {
@@ -598,6 +619,7 @@ var refLookups = map[domain.Kind]string{
 	domain.KindDemand:      "SELECT negotiation_id, party_id FROM demands WHERE id = ?",
 	domain.KindDelegation:  "SELECT negotiation_id, party_id FROM delegations WHERE id = ?",
 	domain.KindObjection:   "SELECT negotiation_id, party_id FROM objections WHERE id = ?",
+	domain.KindRebuttal:    "SELECT negotiation_id, party_id FROM rebuttals WHERE id = ?",
 	domain.KindEndorsement: "SELECT negotiation_id, party_id FROM endorsements WHERE id = ?",
 }
 
@@ -714,6 +736,18 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 			}
 			sameRound(&errs, found, t.negotiationID)
 		}
+		if err := checkObjectorNotAnswering(tx, v, old, bad, &errs); err != nil {
+			return errs, err
+		}
+	case *domain.Rebuttal:
+		if t, ok := found["objection_id"]; ok {
+			v.NegotiationID = t.negotiationID
+			stayIn(&errs, old, v, "objection_id", "an objection")
+			if v.PartyID == t.partyID && !bad["party_id"] {
+				errs.Add("party_id", "is the objecting party; a party cannot answer its own objection")
+			}
+			sameRound(&errs, found, t.negotiationID)
+		}
 	case *domain.Endorsement:
 		if t, ok := found["demand_id"]; ok {
 			v.NegotiationID = t.negotiationID
@@ -741,6 +775,23 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		}
 	}
 	return errs, nil
+}
+
+// checkObjectorNotAnswering refuses moving an objection to a party that
+// has answered it: that party would answer its own objection.
+func checkObjectorNotAnswering(tx *gorm.DB, o *domain.Objection, old domain.Resource, bad map[string]bool, errs *domain.FieldErrors) error {
+	was, ok := old.(*domain.Objection)
+	if !ok || bad["party_id"] || was.PartyID == o.PartyID {
+		return nil
+	}
+	var n int64
+	if err := tx.Raw("SELECT COUNT(*) FROM rebuttals WHERE objection_id = ? AND party_id = ?", o.ID, o.PartyID).Row().Scan(&n); err != nil {
+		return fmt.Errorf("store: check rebuttals: %w", err)
+	}
+	if n > 0 {
+		errs.Add("party_id", "answers this objection itself; a party cannot answer its own objection")
+	}
+	return nil
 }
 
 // sameRound refuses a reaction dated to a round of another negotiation

@@ -116,6 +116,22 @@ type objectionView struct {
 	Demand string
 	// Of words the demand when it is a response, as aboutDemand.Of.
 	Of string
+	// Answers are the rebuttals of the objection, each with who gave it.
+	Answers []answerView
+}
+
+// answersBlock is what a matrix cell shows under an objection: its
+// answers, and the link to record one.
+type answersBlock struct {
+	Objection     objectionView
+	CanEdit       bool
+	NegotiationID string
+}
+
+// answerView is a rebuttal as a matrix cell shows it, under its objection.
+type answerView struct {
+	*domain.Rebuttal
+	Party string
 }
 
 // termRow lines one defined term up across the columns.
@@ -444,7 +460,11 @@ func matrixRows(m *domain.Matrix, names, demandTitles map[string]string, topics 
 				mc.Endorsements = append(mc.Endorsements, aboutDemand{ID: e.ID, DemandID: e.DemandID, Demand: demandTitles[e.DemandID], Note: e.Note, Of: of[e.ID]})
 			}
 			for _, o := range cell.Objections {
-				mc.Objections = append(mc.Objections, objectionView{Objection: o, Demand: demandTitles[o.DemandID], Of: of[o.ID]})
+				ov := objectionView{Objection: o, Demand: demandTitles[o.DemandID], Of: of[o.ID]}
+				for _, rb := range domain.RebuttalsOf(cell.Rebuttals, o.ID) {
+					ov.Answers = append(ov.Answers, answerView{Rebuttal: rb, Party: names[rb.PartyID]})
+				}
+				mc.Objections = append(mc.Objections, ov)
 			}
 			for _, in := range cell.Inherited {
 				mc.Inherited = append(mc.Inherited, inheritedView{Bloc: blocThrough(in, names), Demands: in.Demands, Objections: in.Objections})
