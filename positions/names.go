@@ -28,8 +28,8 @@ type index struct {
 	// roundTitles are the rounds' titles in the negotiation's order, to
 	// name in a message what would work.
 	roundTitles []string
-	demands map[string][]demandTarget
-	names   map[string]string // party id -> name
+	demands     map[string][]demandTarget
+	names       map[string]string // party id -> name
 }
 
 func newIndex(snap *domain.Snapshot) *index {
