@@ -38,7 +38,7 @@ type recordData struct {
 	// defines; Terms the demand's other terms, as text.
 	TermInputs []termInput
 	Terms      []plainInput
-	Sources     []option
+	Sources    []option
 	// CitationFields are the inputs of a source typed anew.
 	CitationFields []plainInput
 	Values         url.Values
