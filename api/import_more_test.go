@@ -343,3 +343,34 @@ func TestImportTermValuesCheckedOnDryRun(t *testing.T) {
 		t.Fatalf("terms: %v", terms)
 	}
 }
+
+// In an XLSX file a date term may be a date cell, a day number; a number
+// term a number cell.
+func TestImportXLSXDateCellOfADateTerm(t *testing.T) {
+	e := newEnv(t)
+	w := e.world()
+	definedTopic(e, w)
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "demands"); err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{{"party", "topic", "title", "stated_on", "term:first_exchange", "term:prisoners"},
+		{"Ukraine", "Prisoner exchange", "First exchange", 45793.0, 45800.0, 390}}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("demands", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got := e.must(http.StatusCreated, req{Method: "POST", Path: importPath(w, false), Token: e.editor, Body: buf.Bytes(), Type: xlsxType})
+	d := e.get(domain.KindDemand, got.items()[0]["id"].(string))
+	terms, _ := d["terms"].(map[string]any)
+	if d["stated_on"] != "2025-05-16" || terms["first_exchange"] != "2025-05-23" || terms["prisoners"] != 390.0 {
+		t.Fatalf("stated_on %v, terms %v", d["stated_on"], terms)
+	}
+}
