@@ -35,8 +35,12 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, whe
 // with whens[i] (absent: its own date). A resource whose ID is set keeps
 // it, so that later resources of the batch can refer to it. Every
 // resource is checked, and the problems of all of them come back together
-// as a *domain.BatchError; any problem writes nothing. References are
-// looked up once per batch, not once per resource.
+// as a *domain.BatchError; any problem writes nothing. References (and a
+// topic's term definitions) are looked up once per batch, not once per
+// resource, and demands, objections and endorsements reach the database
+// as multi-row INSERTs (see batchRows). A taken id stops the batch at the
+// statement that would write it, so the problems told with it are those
+// of the resources before.
 func (s *Store) CreateMany(ctx context.Context, actor string, rs []domain.Resource, whens []domain.Dating) error {
 	ids := make([]string, len(rs))
 	errs := make([]domain.FieldErrors, len(rs))
