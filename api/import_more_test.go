@@ -36,6 +36,9 @@ func TestImportHandlingAndRoundOnEverySheet(t *testing.T) {
 	if len(items) != 4 {
 		t.Fatalf("created %d items: %s", len(items), got.Body)
 	}
+	if items[0]["round"] != "Second Istanbul round" || items[0]["handling"] != "TLP:GREEN" || items[3]["round"] != "Dolmabahçe round" || items[1]["round"] != nil {
+		t.Fatalf("the items name the round and marking as kept: %v", items)
+	}
 	d := e.get(domain.KindDemand, items[0]["id"].(string))
 	if d["round_id"] != second || d["handling"] != "TLP:GREEN" {
 		t.Fatalf("demand round %v, handling %v; want %s, TLP:GREEN", d["round_id"], d["handling"], second)

@@ -28,13 +28,14 @@ type index struct {
 	// roundTitles are the rounds' titles in the negotiation's order, to
 	// name in a message what would work.
 	roundTitles []string
+	roundTitle  map[string]string // round id -> title
 	demands     map[string][]demandTarget
 	names       map[string]string // party id -> name
 }
 
 func newIndex(snap *domain.Snapshot) *index {
 	ix := &index{parties: map[string][]*domain.Party{}, topics: map[string][]*domain.Topic{},
-		rounds: map[string][]*domain.Round{}, demands: map[string][]demandTarget{}, names: map[string]string{}}
+		rounds: map[string][]*domain.Round{}, roundTitle: map[string]string{}, demands: map[string][]demandTarget{}, names: map[string]string{}}
 	takesPart := map[string]bool{}
 	for _, p := range snap.Negotiation.Participants {
 		takesPart[p.PartyID] = true
@@ -58,6 +59,7 @@ func newIndex(snap *domain.Snapshot) *index {
 	for _, r := range snap.Rounds {
 		ix.rounds[fold(r.Title)] = append(ix.rounds[fold(r.Title)], r)
 		ix.roundTitles = append(ix.roundTitles, r.Title)
+		ix.roundTitle[r.ID] = r.Title
 	}
 	for _, d := range snap.Demands {
 		ix.addDemand(demandTarget{id: d.ID, partyID: d.PartyID, partyName: ix.names[d.PartyID], title: d.Title})

@@ -48,6 +48,10 @@ type Item struct {
 	Demand   string      `json:"demand,omitempty"`
 	Title    string      `json:"title,omitempty"`
 	StatedOn string      `json:"stated_on"`
+	// Round is the title of the round the row names; Handling its marking
+	// as it will be kept ("" for the negotiation's).
+	Round    string `json:"round,omitempty"`
+	Handling string `json:"handling,omitempty"`
 	// Revision is the history revision the create is recorded as;
 	// EffectiveAt when it takes effect in the talks.
 	Revision    int       `json:"revision,omitempty"`
@@ -446,6 +450,10 @@ func (p *planner) finish(r *rowReader, item *Item) {
 	for _, fe := range item.resource.Validate() {
 		r.fail(columnOf(fe.Field), "%s", fe.Message)
 	}
+	item.Round = p.ix.roundTitle[roundOf(item.resource)]
+	if m, ok := item.resource.(domain.Marked); ok {
+		item.Handling = m.OwnHandling()
+	}
 	item.EffectiveAt = item.dating.EffectiveAt
 	if item.EffectiveAt.IsZero() {
 		item.EffectiveAt, _ = domain.OwnDate(item.resource)
@@ -480,4 +488,17 @@ func newID() string {
 		return uuid.NewString()
 	}
 	return u.String()
+}
+
+// roundOf is the round a row's resource names; "" for none.
+func roundOf(r domain.Resource) string {
+	switch v := r.(type) {
+	case *domain.Demand:
+		return v.RoundID
+	case *domain.Objection:
+		return v.RoundID
+	case *domain.Endorsement:
+		return v.RoundID
+	}
+	return ""
 }
