@@ -30,7 +30,7 @@ func newPDFDoc(r *Report, orientation string) (pdfDoc, error) {
 	f.SetMargins(16, 16, 16)
 	f.SetAutoPageBreak(true, pdfBottom)
 	f.SetCompression(true)
-	ts, err := newTypesetter(f)
+	ts, err := newTypesetter(f, r)
 	if err != nil {
 		return pdfDoc{}, err
 	}
