@@ -27,7 +27,7 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, whe
 	r.Normalize()
 	errs := r.Validate()
 	return s.write(ctx, func(tx *gorm.DB) error {
-		return s.createIn(tx, actor, r, when, errs, "", nil, now())
+		return s.createIn(tx, actor, r, when, errs, "", nil, now(), nil)
 	})
 }
 
@@ -35,8 +35,12 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, whe
 // with whens[i] (absent: its own date). A resource whose ID is set keeps
 // it, so that later resources of the batch can refer to it. Every
 // resource is checked, and the problems of all of them come back together
-// as a *domain.BatchError; any problem writes nothing. References are
-// looked up once per batch, not once per resource.
+// as a *domain.BatchError; any problem writes nothing. References (and a
+// topic's term definitions) are looked up once per batch, not once per
+// resource, and demands, objections and endorsements reach the database
+// as multi-row INSERTs (see batchRows). A taken id stops the batch at the
+// statement that would write it, so the problems told with it are those
+// of the resources before.
 func (s *Store) CreateMany(ctx context.Context, actor string, rs []domain.Resource, whens []domain.Dating) error {
 	ids := make([]string, len(rs))
 	errs := make([]domain.FieldErrors, len(rs))
@@ -57,13 +61,20 @@ func (s *Store) CreateMany(ctx context.Context, actor string, rs []domain.Resour
 	return s.write(ctx, func(tx *gorm.DB) error {
 		at := now()
 		cache := newRefCache()
+		rows := &batchRows{}
 		var batch domain.BatchError
 		for i, r := range rs {
 			var when domain.Dating
 			if i < len(whens) {
 				when = whens[i]
 			}
-			err := s.createIn(tx, actor, r, when, errs[i], ids[i], cache, at)
+			// Rows wait only while nothing checked next may read them.
+			if t, _ := tableOf(r.Kind()); !gathers(r) || rows.holdsOther(t) || rows.full() {
+				if err := rows.flush(tx); err != nil {
+					return joinBatch(&batch, err)
+				}
+			}
+			err := s.createIn(tx, actor, r, when, errs[i], ids[i], cache, at, rows.gather(i))
 			var conf *domain.ConflictError
 			switch {
 			case errors.As(err, &conf):
@@ -81,7 +92,7 @@ func (s *Store) CreateMany(ctx context.Context, actor string, rs []domain.Resour
 		if len(batch.Items) > 0 {
 			return &batch
 		}
-		return nil
+		return joinBatch(&batch, rows.flush(tx))
 	})
 }
 
@@ -96,7 +107,10 @@ func isItemError(err error) bool {
 // with its create revision recorded at at. errs holds what Validate found;
 // id, when not "", is the id the resource keeps; cache, when not nil,
 // remembers the references looked up across a batch.
-func (s *Store) createIn(tx *gorm.DB, actor string, r domain.Resource, when domain.Dating, errs domain.FieldErrors, id string, cache *refCache, at time.Time) error {
+//
+// gather, when not nil, takes the rows of a resource batchRows may hold
+// (see gathers) instead of their being inserted at once.
+func (s *Store) createIn(tx *gorm.DB, actor string, r domain.Resource, when domain.Dating, errs domain.FieldErrors, id string, cache *refCache, at time.Time, gather func(table, domain.Resource, []byte, revisionRow)) error {
 	t, err := tableOf(r.Kind())
 	if err != nil {
 		return err
@@ -123,6 +137,22 @@ func (s *Store) createIn(tx *gorm.DB, actor string, r domain.Resource, when doma
 		return err
 	}
 	*r.Base() = domain.Meta{ID: id, CreatedAt: at, UpdatedAt: at, Version: 1, EffectiveAt: bound(effective)}
+	rev := revisionRow{
+		kind: r.Kind(), id: id, revision: 1, action: "create", actor: actor,
+		at: at, negotiationID: r.Negotiation(),
+		effectiveAt: effective, note: when.Note, citations: when.Citations,
+	}
+	if gather != nil && gathers(r) {
+		body, err := encodeBody(r)
+		if err != nil {
+			*r.Base() = domain.Meta{}
+			return fmt.Errorf("store: encode %s: %w", r.Kind().Singular(), err)
+		}
+		rev.body = body
+		gather(t, r, body, rev)
+		cache.remember(r)
+		return nil
+	}
 	body, err := insertRow(tx, t, r)
 	if err != nil {
 		*r.Base() = domain.Meta{}
@@ -143,11 +173,8 @@ func (s *Store) createIn(tx *gorm.DB, actor string, r domain.Resource, when doma
 		}
 	}
 	cache.remember(r)
-	return addRevision(tx, revisionRow{
-		kind: r.Kind(), id: r.Base().ID, revision: 1, action: "create", actor: actor,
-		at: at, negotiationID: r.Negotiation(), body: body,
-		effectiveAt: effective, note: when.Note, citations: when.Citations,
-	})
+	rev.body = body
+	return addRevision(tx, rev)
 }
 
 // Get returns the resource, or a *domain.NotFoundError.
@@ -715,7 +742,7 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		if t, ok := found["topic_id"]; ok && negOK && t.negotiationID != v.NegotiationID {
 			errs.Add("topic_id", "is a topic of another negotiation")
 		} else if ok && !bad["terms"] {
-			if err := normalizeDemandTerms(tx, v, &errs); err != nil {
+			if err := normalizeDemandTerms(tx, v, &errs, cache); err != nil {
 				return errs, err
 			}
 		}

@@ -39,8 +39,11 @@ type recordData struct {
 	Parties        []option
 	Kinds          []option
 	Statuses       []option
-	Terms          []plainInput
-	Sources        []option
+	// TermInputs are the typed inputs of the terms the demand's topic
+	// defines; Terms the demand's other terms, as text.
+	TermInputs []termInput
+	Terms      []plainInput
+	Sources    []option
 	// CitationFields are the inputs of a source typed anew.
 	CitationFields []plainInput
 	Values         url.Values
@@ -325,12 +328,13 @@ func (srv *server) newPosition(c echo.Context) error {
 		return err
 	}
 	sources := knownSources(snap)
+	topic := topicOf(snap, dm.TopicID)
 	d := &recordData{Negotiation: snap.Negotiation, As: "position", Demand: dm, DemandParty: partyNames(snap)[dm.PartyID],
 		Action: "/demands/" + id + "/position", Errors: map[string]string{}, Values: url.Values{}}
 	status := http.StatusOK
 	if c.Request().Method == http.MethodPost {
 		d.Values = c.Request().PostForm
-		saved, st, err := srv.savePosition(c, dm, d, sources)
+		saved, st, err := srv.savePosition(c, dm, topic, d, sources)
 		if err != nil {
 			return err
 		}
@@ -343,14 +347,27 @@ func (srv *server) newPosition(c echo.Context) error {
 		d.Values.Set("title", dm.Title)
 		d.Values.Set("version", strconv.Itoa(dm.Version))
 		for _, k := range dm.OrderedTermKeys() {
-			d.Values.Set("term:"+k, formatTermInput(dm.Terms[k]))
+			if def, ok := definedTerm(topic, k); ok {
+				d.Values.Set(termFieldPrefix+k, termInputValue(def, dm.Terms[k]))
+			} else {
+				d.Values.Set("term:"+k, formatTermInput(dm.Terms[k]))
+			}
 		}
 	}
 	for _, s := range domain.DemandStatuses().Strings() {
 		d.Statuses = append(d.Statuses, option{Value: s, Label: enumLabel(s), Selected: s == d.Values.Get("status")})
 	}
+	for _, def := range termDefinitions(topic) {
+		in := typedTermInput(def, "r-term:"+def.Key, d.Values.Get(termFieldPrefix+def.Key))
+		if msg := d.Errors["term:"+def.Key]; msg != "" {
+			in.Errors = []string{msg}
+		}
+		d.TermInputs = append(d.TermInputs, in)
+	}
 	for _, k := range dm.OrderedTermKeys() {
-		d.Terms = append(d.Terms, plainInput{Key: k, Name: "term:" + k, Value: d.Values.Get("term:" + k)})
+		if _, defined := definedTerm(topic, k); !defined {
+			d.Terms = append(d.Terms, plainInput{Key: k, Name: "term:" + k, Value: d.Values.Get("term:" + k)})
+		}
 	}
 	d.Sources = sourceOptions(sources, d.Values.Get("source"))
 	d.CitationFields = citationInputs
@@ -361,7 +378,7 @@ func (srv *server) newPosition(c echo.Context) error {
 
 // savePosition applies the form as a dated update; saved is false with the
 // status to answer when the form has problems, which d then names.
-func (srv *server) savePosition(c echo.Context, dm *domain.Demand, d *recordData, sources map[string]domain.Citation) (saved bool, status int, err error) {
+func (srv *server) savePosition(c echo.Context, dm *domain.Demand, topic *domain.Topic, d *recordData, sources map[string]domain.Citation) (saved bool, status int, err error) {
 	f := d.Values
 	effective := strings.TrimSpace(f.Get(domain.FieldEffectiveOn))
 	if effective == "" {
@@ -377,14 +394,7 @@ func (srv *server) savePosition(c echo.Context, dm *domain.Demand, d *recordData
 	_, err = srv.store.Update(c.Request().Context(), actor(c), domain.KindDemand, dm.ID, version, when, func(cur domain.Resource) (domain.Resource, error) {
 		next := *cur.(*domain.Demand)
 		next.State, next.Title = domain.DemandStatus(f.Get("status")), f.Get("title")
-		next.Terms = map[string]any{}
-		next.TermOrder = nil
-		for _, k := range cur.(*domain.Demand).OrderedTermKeys() {
-			if v := strings.TrimSpace(f.Get("term:" + k)); v != "" {
-				next.Terms[k] = termValue(v)
-				next.TermOrder = append(next.TermOrder, k)
-			}
-		}
+		next.Terms, next.TermOrder = positionTerms(f, cur.(*domain.Demand), topic)
 		if k := strings.TrimSpace(f.Get("new_term_key")); k != "" {
 			next.Terms[k] = termValue(strings.TrimSpace(f.Get("new_term_value")))
 			next.TermOrder = append(next.TermOrder, k)
@@ -405,4 +415,62 @@ func (srv *server) savePosition(c echo.Context, dm *domain.Demand, d *recordData
 	}
 	errorMap(ferrs, d)
 	return false, st, nil
+}
+
+// topicOf finds a topic of the snapshot; nil if none.
+func topicOf(snap *domain.Snapshot, id string) *domain.Topic {
+	for _, t := range snap.Topics {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
+// positionTerms reads a new position's terms: each term the topic defines
+// from its typed input, as typed (the store reads it by the definition),
+// each other term of the demand from its line of text; an emptied input
+// drops its term. The demand's order is kept, terms newly given after.
+func positionTerms(f url.Values, cur *domain.Demand, topic *domain.Topic) (map[string]any, []string) {
+	terms := map[string]any{}
+	var order []string
+	set := func(k string) {
+		if _, done := terms[k]; done {
+			return
+		}
+		if _, defined := definedTerm(topic, k); defined {
+			if v := strings.TrimSpace(f.Get(termFieldPrefix + k)); v != "" {
+				terms[k] = v
+				order = append(order, k)
+			}
+			return
+		}
+		if v := strings.TrimSpace(f.Get("term:" + k)); v != "" {
+			terms[k] = termValue(v)
+			order = append(order, k)
+		}
+	}
+	for _, k := range cur.OrderedTermKeys() {
+		set(k)
+	}
+	for _, def := range termDefinitions(topic) {
+		set(def.Key)
+	}
+	return terms, order
+}
+
+// termDefinitions are a topic's term definitions; none for no topic.
+func termDefinitions(topic *domain.Topic) []domain.TermDefinition {
+	if topic == nil {
+		return nil
+	}
+	return topic.TermDefinitions
+}
+
+// definedTerm finds a topic's definition of a term; none for no topic.
+func definedTerm(topic *domain.Topic, key string) (domain.TermDefinition, bool) {
+	if topic == nil {
+		return domain.TermDefinition{}, false
+	}
+	return topic.TermDefinitionByKey(key)
 }
