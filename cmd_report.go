@@ -16,7 +16,7 @@ import (
 )
 
 func cmdReport(ctx context.Context, args []string, env *environment) error {
-	f := newFlags("report", "report --negotiation ID|TITLE --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [--layout full|brief] [--audience TLP:…] [--pdf-font FILE.ttf] [-o FILE] [--db PATH_OR_URL]",
+	f := newFlags("report", "report --negotiation ID|TITLE --format FORMAT [--as-of T | --as-of-round ROUND_ID] [--recorded-as-of T] [--since T] [--layout full|brief] [--audience TLP:…] [--pdf-font FONT_FILE] [-o FILE] [--db PATH_OR_URL]",
 		"Writes a negotiation's status report. Formats: "+strings.Join(report.FormatNames(), ", ")+" (md for markdown).\n"+
 			"--negotiation takes the negotiation's id, a prefix of its id or its exact title\n"+
 			"(parley negotiations lists them).\n"+
@@ -112,10 +112,10 @@ func cmdReport(ctx context.Context, args []string, env *environment) error {
 	})
 }
 
-// pdfFontFlag is --pdf-font: the TrueType font PDF reports print Chinese,
-// Japanese and Korean in, where none is found at the usual paths.
+// pdfFontFlag is --pdf-font: the font PDF reports print Chinese, Japanese
+// and Korean in, where none is found at the usual paths.
 func pdfFontFlag(f *flags) *string {
-	return f.String("pdf-font", os.Getenv("PARLEY_PDF_FONT"), "a TrueType (.ttf) font for Chinese, Japanese and Korean in PDF reports (env PARLEY_PDF_FONT; default: one found at the usual font paths)")
+	return f.String("pdf-font", os.Getenv("PARLEY_PDF_FONT"), "a font for Chinese, Japanese and Korean in PDF reports, .ttf, .otf or .ttc such as Debian's fonts-noto-cjk (env PARLEY_PDF_FONT; default: one found at the usual font paths)")
 }
 
 func usePDFFont(path string) error {

@@ -35,7 +35,7 @@ const (
 )
 
 func cmdServe(ctx context.Context, args []string, env *environment) error {
-	f := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL] [--trust-proxy] [--secure-cookies] [--pdf-font FILE.ttf]",
+	f := newFlags("serve", "serve [--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo] [--synchronous NORMAL|FULL] [--trust-proxy] [--secure-cookies] [--pdf-font FONT_FILE]",
 		"Migrates the database, then serves the web UI at / and the API at /api/v1 until SIGINT or\n"+
 			"SIGTERM, when it stops accepting connections and lets requests in flight finish (30 s at most).\n"+
 			"On a database without users it creates the user admin and prints its password once.")

@@ -31,7 +31,7 @@ func newPDFDoc(r *Report, orientation string) (pdfDoc, error) {
 	f.SetAutoPageBreak(true, pdfBottom)
 	// Pages are written plain and deflated in finish (pdf_compress.go).
 	f.SetCompression(false)
-	ts, err := newTypesetter(f)
+	ts, err := newTypesetter(f, r)
 	if err != nil {
 		return pdfDoc{}, err
 	}

@@ -2,11 +2,8 @@ package report
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"os"
 	"sync"
-	"unicode"
 
 	"github.com/go-fonts/dejavu/dejavusans"
 	"github.com/go-fonts/dejavu/dejavusansbold"
@@ -32,6 +29,7 @@ var subsetNames = [][2][]byte{
 	{[]byte("/utf8dejavusanspdfB"), []byte("/PRLYAB+DejaVuSansB")},
 	{[]byte("/utf8dejavusanspdfI"), []byte("/PRLYAC+DejaVuSansI")},
 	{[]byte("/utf8dejavusanspdf"), []byte("/PRLYAA+DejaVuSans")},
+	{[]byte("/utf8cjkfontpdfB"), []byte("/PRLYAE+CJKFontB")},
 	{[]byte("/utf8cjkfontpdf"), []byte("/PRLYAD+CJKFont")},
 }
 
@@ -59,6 +57,24 @@ var (
 	faces     map[string]*pdfFace // by fpdf style: "", "B", "I"
 	facesErr  error
 )
+
+// documentFaces are the embedded fonts for one document. The fonts are
+// parsed once per process and shared; a font.Face is not (it caches the
+// glyphs it looks up, unguarded), so each document gets faces of its own
+// over the shared fonts, and documents can be made concurrently.
+func documentFaces() (map[string]*pdfFace, error) {
+	shared, err := loadFaces()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*pdfFace, len(shared))
+	for style, f := range shared {
+		own := *f
+		own.face = font.NewFace(f.face.Font)
+		out[style] = &own
+	}
+	return out, nil
+}
 
 // loadFaces parses the embedded fonts once per process.
 func loadFaces() (map[string]*pdfFace, error) {
@@ -98,94 +114,4 @@ func newPDFFace(ttf []byte) (*pdfFace, error) {
 func (f *pdfFace) covers(r rune) bool {
 	g, ok := f.face.NominalGlyph(r)
 	return ok && g != 0
-}
-
-// The CJK font: DejaVu has no Chinese, Japanese or Korean, and a CJK font
-// is too large to embed in the binary, so the PDF uses one installed on
-// the machine, named by --pdf-font or found at the usual paths. fpdf
-// embeds TrueType outlines only: an OpenType font with CFF outlines (such
-// as Noto Sans CJK) is refused with a message that says so.
-
-// cjkPaths are where Debian's TrueType CJK fonts live.
-var cjkPaths = []string{
-	"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-	"/usr/share/fonts/truetype/droid/DroidSansFallback.ttf",
-	"/usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf",
-	"/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-	"/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf",
-	"/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
-}
-
-var (
-	cjkMu      sync.Mutex
-	cjkFace    *pdfFace
-	cjkChecked bool
-)
-
-// UsePDFFont sets the font the PDF prints Chinese, Japanese and Korean
-// in, from a TrueType file; it fails, naming why, for a file that is not
-// one or has no CJK glyphs.
-func UsePDFFont(path string) error {
-	f, err := readCJKFont(path)
-	if err != nil {
-		return err
-	}
-	cjkMu.Lock()
-	defer cjkMu.Unlock()
-	cjkFace, cjkChecked = f, true
-	return nil
-}
-
-// cjkFont is the CJK font in use: the one UsePDFFont set, else the first
-// usable font at the usual paths, else nil.
-func cjkFont() *pdfFace {
-	cjkMu.Lock()
-	defer cjkMu.Unlock()
-	if !cjkChecked {
-		cjkChecked = true
-		for _, p := range cjkPaths {
-			if f, err := readCJKFont(p); err == nil {
-				cjkFace = f
-				break
-			}
-		}
-	}
-	return cjkFace
-}
-
-func readCJKFont(path string) (*pdfFace, error) {
-	ttf, err := os.ReadFile(path) //nolint:gosec // G304: the operator's --pdf-font, or a system font path
-
-	if err != nil {
-		return nil, err
-	}
-	if len(ttf) < 4 {
-		return nil, fmt.Errorf("%s: not a font file", path)
-	}
-	switch string(ttf[:4]) {
-	case "\x00\x01\x00\x00", "true":
-	case "OTTO":
-		return nil, fmt.Errorf("%s has CFF (PostScript) outlines; the PDF embeds TrueType fonts only: use a .ttf such as Debian's fonts-droid-fallback", path)
-	case "ttcf":
-		return nil, fmt.Errorf("%s is a font collection; name a single .ttf font", path)
-	default:
-		return nil, fmt.Errorf("%s: not a TrueType font", path)
-	}
-	f, err := newPDFFace(ttf)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if !f.covers('中') && !f.covers('あ') && !f.covers('한') {
-		return nil, errors.New(path + ": the font has no Chinese, Japanese or Korean characters")
-	}
-	return f, nil
-}
-
-// isCJK reports whether r is written in a CJK script.
-func isCJK(r rune) bool {
-	if r < 0x1100 {
-		return false
-	}
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo) ||
-		(r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
 }

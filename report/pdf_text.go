@@ -20,6 +20,9 @@ import (
 //
 //  1. prepare: characters no embedded font has become a readable
 //     placeholder ("[grinning face]", "[CJK text]") instead of a box;
+//     CJK characters are drawn in the document's CJK font, made from
+//     the CJK characters of the whole report when the first is met
+//     (pdf_cjk.go);
 //  2. wrap: lines break between words, in logical order;
 //  3. order: the Unicode bidirectional algorithm (go-text's bidi, which
 //     gives each character its level; golang.org/x/text's does not)
@@ -37,10 +40,18 @@ import (
 type typesetter struct {
 	f     *fpdf.Fpdf
 	faces map[string]*pdfFace
-	cjk   *pdfFace
-	cjkOn bool // cjk is registered with fpdf
-	style string
-	size  float64
+	// report is what the document prints, read for its CJK characters.
+	report *Report
+	// cjk is the document's CJK font, made when prepare first meets a
+	// CJK character (cjkLoaded); nil until then, and when no CJK font is
+	// installed (noCJKFont, with cjkErr when one could not be used).
+	cjk       *cjkDoc
+	cjkLoaded bool
+	noCJKFont bool
+	cjkErr    error
+	cjkOn     map[string]bool // the CJK styles registered with fpdf
+	style     string
+	size      float64
 	// set is the font fpdf has selected, so that a run in the font
 	// already in use does not select it again.
 	set    fontChoice
@@ -51,15 +62,38 @@ type typesetter struct {
 	missingCJK bool
 }
 
-func newTypesetter(f *fpdf.Fpdf) (*typesetter, error) {
-	fs, err := loadFaces()
+// newTypesetter registers the fonts of a document that prints r.
+func newTypesetter(f *fpdf.Fpdf, r *Report) (*typesetter, error) {
+	fs, err := documentFaces()
 	if err != nil {
 		return nil, err
 	}
 	for style, face := range fs {
 		f.AddUTF8FontFromBytes(pdfFont, style, face.ttf)
 	}
-	return &typesetter{f: f, faces: fs, cjk: cjkFont()}, nil
+	return &typesetter{f: f, faces: fs, report: r, cjkOn: map[string]bool{}}, nil
+}
+
+// loadCJK makes the document's CJK font, once. fpdf needs a font's
+// glyphs before a line in it is measured, so the font holds every CJK
+// character of the report, found when the first is met: a report
+// without CJK text costs nothing; fpdf embeds only the glyphs printed.
+func (t *typesetter) loadCJK() {
+	if t.cjkLoaded {
+		return
+	}
+	t.cjkLoaded = true
+	src := cjkFont()
+	if src == nil {
+		t.noCJKFont = true
+		return
+	}
+	cjk, err := newCJKDoc(src, reportCJK(t.report))
+	if err != nil {
+		t.noCJKFont, t.cjkErr = true, err
+		return
+	}
+	t.cjk = cjk
 }
 
 type fontChoice struct {
@@ -103,9 +137,14 @@ func (t *typesetter) prepare(s string) string {
 			b.WriteRune(r)
 		case isCJK(r):
 			cjkHere = true
-			if t.cjk != nil && t.cjk.covers(r) {
+			t.loadCJK()
+			switch {
+			case t.cjk.covers(r):
 				b.WriteRune(r)
-			} else if !inCJK {
+			case !t.noCJKFont:
+				// The installed CJK font lacks this character.
+				b.WriteString("[" + runeName(r) + "]")
+			case !inCJK:
 				t.missingCJK = true
 				b.WriteString("[CJK text]")
 			}
@@ -290,11 +329,13 @@ func (t *typesetter) byFont(s string) []glyphRun {
 	return append(out, glyphRun{text: s[start:], cjk: cur})
 }
 
-// mayBeCJK reports whether s has a character at or above U+1100, where
-// the CJK scripts begin.
+// mayBeCJK reports whether s may have a character at or above U+1100,
+// where the CJK scripts begin: whether it has a UTF-8 lead byte of
+// U+1000 or above, found without decoding, since every string of a
+// report passes here.
 func mayBeCJK(s string) bool {
-	for _, r := range s {
-		if r >= 0x1100 {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xE1 {
 			return true
 		}
 	}
@@ -307,11 +348,16 @@ func (t *typesetter) use(g glyphRun) {
 		t.apply(fontChoice{pdfFont, t.style, t.size})
 		return
 	}
-	if !t.cjkOn {
-		t.f.AddUTF8FontFromBytes(pdfCJKFont, "", t.cjk.ttf)
-		t.cjkOn = true
+	// CJK has no italic: italic text takes the regular face.
+	style, data := "", t.cjk.ttf
+	if strings.Contains(t.style, "B") && t.cjk.bold != nil {
+		style, data = "B", t.cjk.bold
 	}
-	t.apply(fontChoice{pdfCJKFont, "", t.size})
+	if !t.cjkOn[style] {
+		t.f.AddUTF8FontFromBytes(pdfCJKFont, style, data)
+		t.cjkOn[style] = true
+	}
+	t.apply(fontChoice{pdfCJKFont, style, t.size})
 }
 
 // width measures a prepared line in the current style and size.
@@ -400,6 +446,10 @@ func (t *typesetter) cjkNote() string {
 	if !t.missingCJK {
 		return ""
 	}
+	if t.cjkErr != nil {
+		return "Text in Chinese, Japanese or Korean is shown as [CJK text]: this server's CJK font could not be used (" +
+			t.cjkErr.Error() + "). Start parley with --pdf-font FILE naming another (.ttf, .otf or .ttc)."
+	}
 	return "Text in Chinese, Japanese or Korean is shown as [CJK text]: this server has no CJK font. " +
-		"Install a TrueType CJK font (Debian: fonts-droid-fallback) or start parley with --pdf-font PATH."
+		"Install one (Debian: apt install fonts-noto-cjk) or start parley with --pdf-font FILE (.ttf, .otf or .ttc)."
 }
