@@ -22,7 +22,7 @@ import (
 
 // chromiumPath finds Debian's chromium. Without it the browser tests skip
 // locally and fail in CI, where .ci/run installs it.
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -38,7 +38,7 @@ func chromiumPath(t *testing.T) string {
 
 // newBrowser starts a headless chromium with a fresh profile and returns a
 // tab context that is closed at the end of the test.
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t testing.TB) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath(t)),
@@ -74,7 +74,7 @@ func newBrowser(t *testing.T) context.Context {
 
 // run runs the steps of one part of a journey, failing the test with the
 // page it got stuck on.
-func run(t *testing.T, ctx context.Context, step string, steps ...chromedp.Action[chromedp.Void]) {
+func run(t testing.TB, ctx context.Context, step string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		loc, _ := chromedp.Run(ctx, chromedp.Location())
@@ -83,7 +83,7 @@ func run(t *testing.T, ctx context.Context, step string, steps ...chromedp.Actio
 }
 
 // read runs one action that returns a value.
-func read[T any](t *testing.T, ctx context.Context, step string, a chromedp.Action[T]) T {
+func read[T any](t testing.TB, ctx context.Context, step string, a chromedp.Action[T]) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
@@ -99,7 +99,12 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if os.Getenv("PARLEY_SCREENSHOTS") != "1" {
 		return
 	}
-	png := read(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
+	saveScreenshot(t, name, read(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100)))
+}
+
+// saveScreenshot writes a picture to docs/screenshots.
+func saveScreenshot(t testing.TB, name string, png []byte) {
+	t.Helper()
 	dir := filepath.Join("..", "docs", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -112,8 +117,14 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 // signInBrowser signs in through the form.
 func signInBrowser(t *testing.T, ctx context.Context, app *testApp, username string) {
 	t.Helper()
+	signInAt(t, ctx, app.url, username)
+}
+
+// signInAt signs in through the form of the server at base.
+func signInAt(t testing.TB, ctx context.Context, base, username string) {
+	t.Helper()
 	run(t, ctx, "sign in",
-		chromedp.Navigate(app.url+"/"),
+		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`#username`)),
 		chromedp.SendKeys(chromedp.CSS(`#username`), username),
 		chromedp.SendKeys(chromedp.CSS(`#password`), storetest.Password),

@@ -31,7 +31,9 @@ type matrixData struct {
 	Columns []domain.MatrixParty
 	Rows    []matrixRow
 	Hidden  int
-	Errors  map[string]string
+	// Pages is where the shown topics sit among those the filters keep.
+	Pages  topicPages
+	Errors map[string]string
 	// FiltersOpen unfolds the filter form: when a filter is in force or
 	// one needs correcting. The default view keeps it folded so that on a
 	// phone the table, not the form, fills the first screen.
@@ -81,6 +83,11 @@ type matrixCell struct {
 	// none; DivergesFrom names the blocs its own position differs from.
 	Inherited    []inheritedView
 	DivergesFrom []string
+}
+
+// Recorded says whether the cell holds anything to read beyond its stance.
+func (c matrixCell) Recorded() bool {
+	return len(c.Demands) > 0 || len(c.Endorsements) > 0 || len(c.Objections) > 0 || len(c.Inherited) > 0
 }
 
 // inheritedView is a bloc's position shown in a silent member's cell.
@@ -163,7 +170,10 @@ func (srv *server) matrix(c echo.Context) error {
 			d.Errors["party_id"] = matrixFieldError(domain.FieldError{Field: "party_id"})
 		}
 	}
-	m, err := domain.BuildMatrixView(snap, opts)
+	// The columns, the options checked, from the matrix without its
+	// topics: what a page costs is the cost of its own topics, not of a
+	// conference's hundred.
+	m, err := domain.BuildMatrixView(topicsOnly(snap, nil), opts)
 	if err == nil && len(d.Errors) > 0 {
 		err = &domain.ValidationError{}
 	}
@@ -180,7 +190,7 @@ func (srv *server) matrix(c echo.Context) error {
 		// Show every column rather than nothing while the form is corrected.
 		opts = domain.MatrixOptions{Today: opts.Today}
 		d.GroupBy = ""
-		if m, err = domain.BuildMatrixView(snap, opts); err != nil {
+		if m, err = domain.BuildMatrixView(topicsOnly(snap, nil), opts); err != nil {
 			return err
 		}
 	}
@@ -195,8 +205,26 @@ func (srv *server) matrix(c echo.Context) error {
 	}
 	d.fillChoices(opts)
 	d.Columns = m.Parties
-	d.Rows, d.Hidden = matrixRows(m, snap, d.State, d.Category)
 	d.Compact = d.View == "compact" || (d.View == "" && len(d.Columns) > compactFrom)
+	outline, err := topicOutline(snap)
+	if err != nil {
+		return err
+	}
+	kept, hidden := keptTopics(outline, d.State, d.Category)
+	d.Hidden = hidden
+	d.Pages = pageTopics(c, rowWeights(outline, kept, len(d.Columns), d.Compact), c.QueryParam("page"))
+	if d.Pages.Bad {
+		d.Errors["page"] = d.Pages.Problem()
+	}
+	shown := kept[d.Pages.First:d.Pages.Last]
+	ids := make([]string, len(shown))
+	for i, kt := range shown {
+		ids[i] = kt.Topic.ID
+	}
+	if m, err = domain.BuildMatrixView(topicsOnly(snap, ids), opts); err != nil {
+		return err
+	}
+	d.Rows = matrixRows(m, names, d.DemandTitles, shown)
 
 	// A pair chosen with the phone's picker keeps the form folded, so
 	// that the pair, not the form, fills the small screen.
@@ -300,22 +328,88 @@ func (d *matrixData) fillChoices(o domain.MatrixOptions) {
 	}
 }
 
-// matrixRows lays the matrix out as table rows, keeping only topics in the
-// wanted state and category ("" keeps all); it also returns how many were
-// left out.
-func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state, category string) ([]matrixRow, int) {
-	names := partyNames(snap)
-	demandTitles := make(map[string]string, len(snap.Demands))
-	for _, dm := range snap.Demands {
-		demandTitles[dm.ID] = dm.Title
+// topicOutline is the matrix of one column: every topic in the matrix's
+// order with its state and counts, at a fraction of the whole's cost.
+func topicOutline(s *domain.Snapshot) (*domain.Matrix, error) {
+	return domain.BuildMatrix(s, s.Negotiation.ParticipantIDs()[:min(1, len(s.Negotiation.ParticipantIDs()))])
+}
+
+// topicsOnly is the snapshot narrowed to these topics, their demands and
+// what is said about those demands. A matrix row depends on its topic's
+// statements alone, so the rows of the narrowed snapshot are the rows of
+// the whole.
+func topicsOnly(s *domain.Snapshot, ids []string) *domain.Snapshot {
+	keep := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		keep[id] = true
 	}
-	states := map[string]string{}
+	n := *s
+	n.Topics = nil
+	for _, t := range s.Topics {
+		if keep[t.ID] {
+			n.Topics = append(n.Topics, t)
+		}
+	}
+	demands := map[string]bool{}
+	n.Demands = nil
+	for _, d := range s.Demands {
+		if keep[d.TopicID] {
+			n.Demands = append(n.Demands, d)
+			demands[d.ID] = true
+		}
+	}
+	n.Objections = nil
+	for _, o := range s.Objections {
+		if demands[o.DemandID] {
+			n.Objections = append(n.Objections, o)
+		}
+	}
+	n.Endorsements = nil
+	for _, e := range s.Endorsements {
+		if demands[e.DemandID] {
+			n.Endorsements = append(n.Endorsements, e)
+		}
+	}
+	return &n
+}
+
+// keptTopics lists the topics in the wanted state and category ("" keeps
+// all), each with its state, and counts those left out.
+func keptTopics(m *domain.Matrix, state, category string) ([]keptTopic, int) {
+	states := make(map[string]string, len(m.TopicSummaries))
 	for _, s := range m.TopicSummaries {
 		states[s.TopicID] = string(s.State)
 	}
-	cells := make(map[[2]string]domain.MatrixCell, len(m.Cells))
+	kept := make([]keptTopic, 0, len(m.Topics))
+	for _, t := range m.Topics {
+		if (state != "" && states[t.ID] != state) || (category != "" && t.Category != category) {
+			continue
+		}
+		kept = append(kept, keptTopic{Topic: t, State: states[t.ID]})
+	}
+	return kept, len(m.Topics) - len(kept)
+}
+
+// keptTopic is a topic the filters keep, with its state.
+type keptTopic struct {
+	Topic *domain.Topic
+	State string
+}
+
+// matrixRows lays these topics of the matrix out as table rows; names and
+// demandTitles name the parties and demands.
+func matrixRows(m *domain.Matrix, names, demandTitles map[string]string, topics []keptTopic) []matrixRow {
+	shown := make(map[string]bool, len(topics))
+	for _, kt := range topics {
+		shown[kt.Topic.ID] = true
+	}
+	// Only the cells of the rows shown: a page is a few of a conference's
+	// hundred topics.
+	cells := make(map[[2]string]domain.MatrixCell, len(topics)*len(m.Parties))
 	for _, cell := range m.Cells {
-		cells[[2]string{cell.TopicID, cell.PartyID}] = cell
+		if shown[cell.TopicID] {
+			cells[[2]string{cell.TopicID, cell.PartyID}] = cell
+		}
 	}
 	column := map[string]int{}
 	for i, p := range m.Parties {
@@ -326,14 +420,10 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state, category string)
 		terms[t.TopicID] = append(terms[t.TopicID], t)
 	}
 
-	var rows []matrixRow
-	hidden := 0
-	for _, t := range m.Topics {
-		if (state != "" && states[t.ID] != state) || (category != "" && t.Category != category) {
-			hidden++
-			continue
-		}
-		row := matrixRow{Topic: t, State: states[t.ID]}
+	rows := make([]matrixRow, 0, len(topics))
+	for _, kt := range topics {
+		t := kt.Topic
+		row := matrixRow{Topic: t, State: kt.State, Cells: make([]matrixCell, 0, len(m.Parties))}
 		for _, p := range m.Parties {
 			cell := cells[[2]string{t.ID, p.ID}]
 			mc := matrixCell{Party: names[p.ID], PartyID: p.ID, TopicID: t.ID, Stance: domain.StanceInfo(cell.Stance)}
@@ -367,7 +457,7 @@ func matrixRows(m *domain.Matrix, snap *domain.Snapshot, state, category string)
 		}
 		rows = append(rows, row)
 	}
-	return rows, hidden
+	return rows
 }
 
 func containsString(list []string, v string) bool {

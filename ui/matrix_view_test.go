@@ -129,6 +129,25 @@ func TestBrowserMatrixCompactStickyAndPrint(t *testing.T) {
 	if after["open"] != 1 || after["h"] <= before["h"] {
 		t.Errorf("the summary does not open the cell without JavaScript: %v then %v", before, after)
 	}
+	// Opened, the cell reads its first demand's title once: the line that
+	// named it gives way to the whole cell (issue 10: it showed twice).
+	title := `document.querySelector("td details.cell-fold[data-probe]")`
+	if !read(t, ctx, "a folded cell with a demand", chromedp.Evaluate[bool](`(() => {
+  const cell = document.querySelector("td details.cell-fold:not([open]):has(.m-demand)");
+  if (cell) cell.dataset.probe = "1";
+  return !!cell;
+})()`)) {
+		t.Fatal("no folded cell holds a demand")
+	}
+	run(t, ctx, "unfold a cell with a demand", chromedp.Click(chromedp.CSS(`td details.cell-fold[data-probe] > summary`)))
+	once := read(t, ctx, "opened cell text", chromedp.Evaluate[map[string]any](`(() => {
+  const cell = `+title+`;
+  const name = cell.querySelector(".m-demand a").textContent.trim();
+  return {open: cell.open, name, times: cell.innerText.split(name).length - 1, summary: cell.querySelector("summary").innerText};
+})()`))
+	if once["open"] != true || once["times"] != float64(1) {
+		t.Errorf("an opened compact cell shows its demand's title %v times: %v", once["times"], once)
+	}
 	screenshot(t, ctx, "matrix-compact.png")
 
 	// The header row and the topic column stay put while the page scrolls:
@@ -168,13 +187,31 @@ func TestBrowserMatrixCompactStickyAndPrint(t *testing.T) {
 	run(t, ctx, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Navigate(app.url+"/negotiations/"+cop+"/matrix"), chromedp.WaitVisible(chromedp.CSS(`.pair-picker`)),
 		chromedp.Click(chromedp.CSS(`.pair-picker button`)),
-		// The pair's table: the corner, two parties and the gap, no more.
-		chromedp.WaitVisible(chromedp.CSS(`.matrix thead th:nth-child(4):last-child`)))
+		// The pair's table: the corner, two parties and the gap (which a
+		// phone folds into the term rows), no more.
+		chromedp.WaitReady(chromedp.CSS(`.matrix thead th:nth-child(4):last-child`)))
 	pair := read(t, ctx, "pair columns", chromedp.Evaluate[[]string](`[...document.querySelectorAll(".matrix thead th .party-name")].map(e => e.textContent)`))
 	if len(pair) != 2 {
 		t.Errorf("the phone's pair picker shows %v", pair)
 	}
 	screenshot(t, ctx, "matrix-phone-pair.png")
+	// The headers break between words: no column of single letters (the
+	// "Gap or split" header did), no word broken.
+	heads := read(t, ctx, "pair headers", chromedp.Evaluate[[]map[string]any](`[...document.querySelectorAll(".matrix thead th")].filter(th => th.checkVisibility()).map(th => {
+  const words = th.innerText.split(/\s+/).filter(w => w);
+  const probe = document.createElement("span");
+  probe.style.cssText = "position:absolute;visibility:hidden;white-space:nowrap;font:" + getComputedStyle(th).font;
+  document.body.append(probe);
+  const widest = Math.max(...words.map(w => { probe.textContent = w; return probe.getBoundingClientRect().width; }));
+  probe.remove();
+  const box = getComputedStyle(th);
+  return {text: th.innerText, inner: th.clientWidth - parseFloat(box.paddingLeft) - parseFloat(box.paddingRight), widest};
+})`))
+	for _, h := range heads {
+		if inner, widest := h["inner"].(float64), h["widest"].(float64); inner+1 < widest {
+			t.Errorf("a phone's header %q is %.0f px wide inside, narrower than its widest word (%.0f px)", h["text"], inner, widest)
+		}
+	}
 	fit := read(t, ctx, "pair fits", chromedp.Evaluate[map[string]float64](`(() => {
   const wrap = document.querySelector(".matrix-wrap");
   return {over: wrap.scrollWidth - wrap.clientWidth, tableTop: wrap.getBoundingClientRect().top, screen: window.innerHeight};
