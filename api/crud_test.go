@@ -140,11 +140,11 @@ func TestListFilters(t *testing.T) {
 	other := e.create(domain.KindNegotiation, map[string]any{"title": "Other talks", "participants": []map[string]any{{"party_id": w.PartyB, "role": "principal"}}})
 	e.create(domain.KindTopic, map[string]any{"negotiation_id": other["id"], "title": "Elsewhere"})
 
-	ids := map[string]string{"negotiation_id": w.Negotiation, "round_id": w.Round, "topic_id": w.Topic, "demand_id": w.Demand}
+	ids := map[string]string{"negotiation_id": w.Negotiation, "round_id": w.Round, "topic_id": w.Topic, "demand_id": w.Demand, "objection_id": w.Objection}
 	// The party each collection's party_id filter should find in w.
 	partyFor := map[domain.Kind]string{
 		domain.KindNegotiation: w.PartyC, domain.KindRound: w.PartyC, domain.KindDelegation: w.PartyA,
-		domain.KindDemand: w.PartyA, domain.KindObjection: w.PartyB, domain.KindEndorsement: w.PartyC,
+		domain.KindDemand: w.PartyA, domain.KindObjection: w.PartyB, domain.KindRebuttal: w.PartyA, domain.KindEndorsement: w.PartyC,
 	}
 	for _, k := range domain.Kinds {
 		for _, f := range domain.RefFields[k] {

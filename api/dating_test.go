@@ -196,8 +196,8 @@ func TestChangesPaged(t *testing.T) {
 		}
 		cursor = next
 	}
-	// The world's eight resources less its party, and five demands.
-	if want := 7 + 5; len(seen) != want || pages != 4 {
-		t.Errorf("%d changes on %d pages, want %d on 4", len(seen), pages, want)
+	// The world's nine resources less its party, and five demands.
+	if want := 8 + 5; len(seen) != want || pages != 5 {
+		t.Errorf("%d changes on %d pages, want %d on 5", len(seen), pages, want)
 	}
 }

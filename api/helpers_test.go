@@ -178,6 +178,7 @@ type world struct {
 	Round, Delegation      string
 	Topic, Demand          string // the demand is PartyA's
 	Objection, Endorsement string // by PartyB and PartyC
+	Rebuttal               string // PartyA's answer to the objection
 	IDs                    map[domain.Kind]string
 	seq                    *atomic.Int64
 }
@@ -205,10 +206,11 @@ func (e *env) world() *world {
 	})["id"].(string)
 	w.Objection = e.create(domain.KindObjection, map[string]any{"demand_id": w.Demand, "party_id": w.PartyB, "grounds": "would let Ukraine rest its forces", "stated_on": "2025-05-16", "round_id": w.Round})["id"].(string)
 	w.Endorsement = e.create(domain.KindEndorsement, map[string]any{"demand_id": w.Demand, "party_id": w.PartyC, "stated_on": "2025-05-16", "round_id": w.Round})["id"].(string)
+	w.Rebuttal = e.create(domain.KindRebuttal, map[string]any{"objection_id": w.Objection, "party_id": w.PartyA, "grounds": "a truce is the way to talks", "stated_on": "2025-05-16", "round_id": w.Round})["id"].(string)
 	w.IDs = map[domain.Kind]string{
 		domain.KindParty: w.PartyA, domain.KindNegotiation: w.Negotiation, domain.KindRound: w.Round,
 		domain.KindDelegation: w.Delegation, domain.KindTopic: w.Topic, domain.KindDemand: w.Demand,
-		domain.KindObjection: w.Objection, domain.KindEndorsement: w.Endorsement,
+		domain.KindObjection: w.Objection, domain.KindRebuttal: w.Rebuttal, domain.KindEndorsement: w.Endorsement,
 	}
 	return w
 }
@@ -235,6 +237,8 @@ func (w *world) valid(k domain.Kind) map[string]any {
 			"citations": []map[string]any{{"title": "Live report", "url": "https://example.org/live", "reliability": "B", "credibility": 2}}}
 	case domain.KindObjection:
 		return map[string]any{"demand_id": w.Demand, "party_id": w.PartyC, "grounds": fmt.Sprintf("grounds %d", n), "stated_on": "2025-05-16", "kind": "condition", "round_id": w.Round}
+	case domain.KindRebuttal:
+		return map[string]any{"objection_id": w.Objection, "party_id": w.PartyC, "grounds": fmt.Sprintf("answer %d", n), "stated_on": "2025-05-17", "round_id": w.Round}
 	case domain.KindEndorsement:
 		return map[string]any{"demand_id": w.Demand, "party_id": w.PartyB, "stated_on": "2025-05-17", "note": fmt.Sprintf("note %d", n), "round_id": w.Round}
 	}
@@ -245,7 +249,7 @@ func (w *world) valid(k domain.Kind) map[string]any {
 var textField = map[domain.Kind]string{
 	domain.KindParty: "notes", domain.KindNegotiation: "description", domain.KindRound: "summary",
 	domain.KindDelegation: "notes", domain.KindTopic: "description", domain.KindDemand: "details",
-	domain.KindObjection: "grounds", domain.KindEndorsement: "note",
+	domain.KindObjection: "grounds", domain.KindRebuttal: "grounds", domain.KindEndorsement: "note",
 }
 
 func path(k domain.Kind, id string) string { return "/api/v1/" + string(k) + "/" + id }

@@ -56,6 +56,7 @@ func importResultSchema() map[string]any {
 	item := map[string]any{"type": "object", "properties": map[string]any{
 		"sheet": stringSchema(), "row": map[string]any{"type": "integer"}, "kind": stringSchema(), "id": uuidSchema(),
 		"party": stringSchema(), "topic": stringSchema(), "demand": stringSchema(), "title": stringSchema(), "stated_on": stringSchema(),
+		"round": stringSchema(), "handling": stringSchema(),
 		"revision": map[string]any{"type": "integer"}, "effective_at": map[string]any{"type": "string", "format": "date-time"},
 	}}
 	return map[string]any{"type": "object", "properties": map[string]any{

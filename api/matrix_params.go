@@ -19,7 +19,7 @@ const matrixDescription = "Topics as rows and participants as columns; a party h
 	"Filters: role narrows the columns, topic_id and state the rows (topic states are computed from every party, whatever the columns shown). " +
 	"compact=true answers the compact form: each party and topic once, and only the non-empty cells with short keys: " +
 	"t and p index topics and parties; d lists the demands by id and status (s), with their title when fields=title; " +
-	"e, o and so count endorsements, objections and standing objections; in, dv and dm name by their index in parties the blocs inherited from, the blocs diverged from and the divergent members. " +
+	"e, o and so count endorsements, objections and standing objections, r the rebuttals of those objections; in, dv and dm name by their index in parties the blocs inherited from, the blocs diverged from and the divergent members. " +
 	"A 200-party conference fits in under 2 MB."
 
 var matrixFilterParams = []parameter{

@@ -32,7 +32,7 @@ func (h *handlers) registerViews(g *echo.Group) {
 			asOfParam, asOfRoundParam, recordedAsOfParam,
 			{Name: "since", Description: "add what moved from this instant (RFC 3339, or YYYY-MM-DD for the start of that day) to the report's: the compare view of the two moments, in sentences per topic", Schema: stringSchema()},
 			{Name: "layout", Description: "full (default): everything the report holds; brief (markdown, html and pdf): at most two A4 pages with each topic's state and stances, what moved since `since`, the widest gaps, the standing objections and the sources", Schema: map[string]any{"type": "string", "enum": report.Layouts}},
-			{Name: "audience", Description: "a TLP 2.0 marking: leave out everything marked above it (demands with what hangs on them, objections, endorsements, citations) before anything is counted; the highest marking left is printed at the head and foot of every page", Schema: map[string]any{"type": "string", "enum": domain.HandlingMarkings().Strings()}},
+			{Name: "audience", Description: "a TLP 2.0 marking: leave out everything marked above it (demands and objections with what hangs on them, rebuttals, endorsements, citations) before anything is counted; the highest marking left is printed at the head and foot of every page", Schema: map[string]any{"type": "string", "enum": domain.HandlingMarkings().Strings()}},
 		},
 		Success: http.StatusOK, Response: reportMedia(), Headers: []string{"Content-Disposition"}, Errors: []int{404, 422},
 	}})
@@ -72,7 +72,7 @@ const compareDescription = "Compares the negotiation as it stood just before fro
 	"(or at the end of to_round), both in negotiation time and, with recorded_as_of, as recorded by then. " +
 	"A date alone is a day in UTC: as from its start, as to its end, so from=2025-05-16&to=2025-05-16 shows what moved on 16 May. " +
 	"Every topic of either side is listed in the matrix's order with state_from and state_to (null where the topic was not on the table) " +
-	"and its moves: demands, and objections and endorsements under their demand's topic; kind added, changed or removed; " +
+	"and its moves: demands, and objections, rebuttals and endorsements under their demand's topic; kind added, changed or removed; " +
 	"fields with from, to and, for a numeric term, delta (to − from); a summary sentence in words. " +
 	"A resource recorded in error (deleted) is on neither side and makes no move; metadata (version, updated_at, effective_at) is never a move. " +
 	"The negotiation's own moves (participants, status), its rounds' and its delegations' are in other_moves. " +
@@ -383,9 +383,11 @@ func arrayOf(item map[string]any) map[string]any {
 
 // matrixSchema documents domain.Matrix.
 func matrixSchema() map[string]any {
-	cell := object([]string{"topic_id", "party_id", "demands", "endorsements", "objections", "stance"}, map[string]any{
+	cell := object([]string{"topic_id", "party_id", "demands", "endorsements", "objections", "rebuttals", "stance"}, map[string]any{
 		"topic_id": uuidSchema(), "party_id": uuidSchema(),
 		"demands": arrayOf(ref("Demand")), "endorsements": arrayOf(ref("Endorsement")), "objections": arrayOf(ref("Objection")),
+		"rebuttals": map[string]any{"type": "array", "items": ref("Rebuttal"),
+			"description": "the answers to the cell's objections, by whichever party gave them, each naming its objection in objection_id, by stated_on; they change no stance or state"},
 		"stance": stanceSchema(),
 		"inherited": map[string]any{"type": "array", "description": "the positions of the party's blocs on the topic, where the party states none of its own",
 			"items": object([]string{"bloc_id", "demands", "endorsements", "objections"}, map[string]any{
@@ -432,6 +434,7 @@ func compactMatrixSchema() map[string]any {
 		"e":  count("the party's endorsements of demands on the topic"),
 		"o":  count("the party's objections to demands on the topic"),
 		"so": count("of those, the ones still standing"),
+		"r":  count("the rebuttals answering those objections"),
 		"in": indexes("the blocs whose position the party inherits here"),
 		"dv": indexes("the blocs whose position the party's own differs from"),
 		"dm": indexes("grouped by bloc: the members whose differing statements the cell counts"),
@@ -495,7 +498,7 @@ func comparisonSchema() map[string]any {
 		"resource_type": enumOfKinds(), "resource_id": uuidSchema(),
 		"party_id":     map[string]any{"type": "string", "format": "uuid", "description": "whose position moved; absent for topics, rounds and the negotiation"},
 		"party":        map[string]any{"type": "string", "description": "that party's name"},
-		"demand_id":    map[string]any{"type": "string", "format": "uuid", "description": "the demand moved, or the one an objection or endorsement is about"},
+		"demand_id":    map[string]any{"type": "string", "format": "uuid", "description": "the demand moved, or the one an objection or endorsement is about (a rebuttal: its objection's)"},
 		"demand_title": map[string]any{"type": "string", "description": "that demand's title"},
 		"kind":         map[string]any{"type": "string", "enum": []string{domain.MoveAdded, domain.MoveChanged, domain.MoveRemoved}},
 		"fields":       arrayOf(fieldMoveSchema("from", "to")),

@@ -174,8 +174,9 @@ func TestReportFormats(t *testing.T) {
 					records++
 				}
 			}
-			if err != nil || records != 3 || moves == 0 {
-				t.Fatalf("csv: %v, %d records and %d moves, want 3 records and the moves since 2000", err, records, moves)
+			// The world's demand, objection, rebuttal and endorsement.
+			if err != nil || records != 4 || moves == 0 {
+				t.Fatalf("csv: %v, %d records and %d moves, want 4 records and the moves since 2000", err, records, moves)
 			}
 			for _, row := range rows {
 				if row[0] == "objection" && !strings.HasPrefix(row[12], "'=cmd") {

@@ -1,8 +1,9 @@
 package domain
 
 // ForAudience is the part of a snapshot that may go to audience: every
-// demand, objection and endorsement marked above it is left out, with
-// what hangs on a left-out demand, every citation marked above it is
+// demand, objection, rebuttal and endorsement marked above it is left
+// out, with what hangs on a left-out demand or objection (a rebuttal of a
+// left-out objection answers nothing the audience may see), every citation marked above it is
 // dropped from its claim, the negotiation's description goes when the
 // negotiation itself is marked above it, and a party that only a
 // left-out claim named goes too. Views computed from what remains
@@ -40,13 +41,23 @@ func ForAudience(s *Snapshot, audience string) *Snapshot {
 			demands[d.ID], named[d.PartyID] = true, true
 		}
 	}
+	objections := map[string]bool{}
 	out.Objections = nil
 	for _, o := range s.Objections {
 		if demands[o.DemandID] && visible(o.Handling) {
 			c := *o
 			c.Citations = cites(o.Citations)
 			out.Objections = append(out.Objections, &c)
-			named[o.PartyID] = true
+			objections[o.ID], named[o.PartyID] = true, true
+		}
+	}
+	out.Rebuttals = nil
+	for _, r := range s.Rebuttals {
+		if objections[r.ObjectionID] && visible(r.Handling) {
+			c := *r
+			c.Citations = cites(r.Citations)
+			out.Rebuttals = append(out.Rebuttals, &c)
+			named[r.PartyID] = true
 		}
 	}
 	out.Endorsements = nil
@@ -105,6 +116,9 @@ func SnapshotHandling(s *Snapshot, audience string) string {
 	for _, o := range s.Objections {
 		add(o.Handling, o.Citations)
 	}
+	for _, r := range s.Rebuttals {
+		add(r.Handling, r.Citations)
+	}
 	for _, e := range s.Endorsements {
 		add(e.Handling, e.Citations)
 	}
@@ -124,13 +138,16 @@ func RevisionsForAudience(revs []Revision, kept *Snapshot) []Revision {
 	for _, o := range kept.Objections {
 		ids[o.ID] = true
 	}
+	for _, r := range kept.Rebuttals {
+		ids[r.ID] = true
+	}
 	for _, e := range kept.Endorsements {
 		ids[e.ID] = true
 	}
 	out := make([]Revision, 0, len(revs))
 	for _, r := range revs {
 		switch r.ResourceType {
-		case KindDemand, KindObjection, KindEndorsement:
+		case KindDemand, KindObjection, KindRebuttal, KindEndorsement:
 			if !ids[r.ResourceID] {
 				continue
 			}

@@ -73,6 +73,14 @@ func BuildMatrixView(s *Snapshot, o MatrixOptions) (*Matrix, error) {
 		}
 		markBlocPositions(c, blocs.of[c.PartyID], st)
 	}
+	if grouped != nil {
+		// A bloc's cell gained its divergent members' objections: their
+		// answers follow them.
+		byObjection := rebuttalsByObjection(s)
+		for i := range m.Cells {
+			attachRebuttals(&m.Cells[i], byObjection)
+		}
+	}
 	filterTopics(m, o)
 	return m, nil
 }

@@ -9,7 +9,7 @@ import (
 
 // Comparison is what moved in a negotiation between two moments of
 // negotiation time: per topic its state on each side and every demand,
-// objection and endorsement that was added, changed or removed; then the
+// objection, rebuttal and endorsement that was added, changed or removed; then the
 // moves of the negotiation itself, its rounds and delegations.
 type Comparison struct {
 	NegotiationID string `json:"negotiation_id"`
@@ -58,7 +58,8 @@ type Move struct {
 	PartyID string `json:"party_id,omitempty"`
 	Party   string `json:"party,omitempty"`
 	// DemandID is the demand moved, or the one an objection or
-	// endorsement is about; DemandTitle its title.
+	// endorsement is about (a rebuttal: its objection's); DemandTitle its
+	// title.
 	DemandID    string `json:"demand_id,omitempty"`
 	DemandTitle string `json:"demand_title,omitempty"`
 	// Kind is "added", "changed" or "removed".
@@ -91,12 +92,17 @@ func Compare(from, to *Snapshot) *Comparison {
 		c.RecordedAsOf = &t
 	}
 	fx, tx := indexSnapshot(from), indexSnapshot(to)
-	cmp := comparer{from: fx, to: tx, names: NamesOf(to, from), byTopic: map[string][]Move{}, demandTopic: map[string]string{}}
+	cmp := comparer{from: fx, to: tx, names: NamesOf(to, from), byTopic: map[string][]Move{},
+		demandTopic: map[string]string{}, objectionDemand: map[string]string{}}
 	// A demand's topic at "to", else at "from": where its objections and
-	// endorsements are filed.
+	// endorsements are filed; an objection's demand likewise, where its
+	// rebuttals are filed.
 	for _, s := range []*Snapshot{from, to} {
 		for _, d := range s.Demands {
 			cmp.demandTopic[d.ID] = d.TopicID
+		}
+		for _, o := range s.Objections {
+			cmp.objectionDemand[o.ID] = o.DemandID
 		}
 	}
 	fromTopics, toTopics := topicSet(fx), topicSet(tx)
@@ -106,6 +112,7 @@ func Compare(from, to *Snapshot) *Comparison {
 	cmp.collect(KindTopic, resources(from.Topics), resources(to.Topics))
 	cmp.collect(KindDemand, resources(from.Demands), resources(to.Demands))
 	cmp.collect(KindObjection, resources(from.Objections), resources(to.Objections))
+	cmp.collect(KindRebuttal, resources(from.Rebuttals), resources(to.Rebuttals))
 	cmp.collect(KindEndorsement, resources(from.Endorsements), resources(to.Endorsements))
 
 	for _, t := range cmp.topics(toTopics) {
@@ -148,11 +155,12 @@ func resources[T Resource](items []T) []Resource {
 
 // comparer gathers the moves of a comparison, by topic.
 type comparer struct {
-	from, to    *snapshotIndex
-	names       Names
-	demandTopic map[string]string
-	byTopic     map[string][]Move
-	other       []Move
+	from, to        *snapshotIndex
+	names           Names
+	demandTopic     map[string]string
+	objectionDemand map[string]string
+	byTopic         map[string][]Move
+	other           []Move
 }
 
 // collect pairs the resources of one kind on both sides by id and files
@@ -244,6 +252,9 @@ func (c *comparer) file(k Kind, before, after Resource, kind string) {
 	case KindObjection, KindEndorsement:
 		m.DemandID = str(cm, "demand_id")
 		topics = distinct(c.demandTopic[m.DemandID])
+	case KindRebuttal:
+		m.DemandID = c.objectionDemand[str(cm, "objection_id")]
+		topics = distinct(c.demandTopic[m.DemandID])
 	case KindTopic:
 		topics = []string{m.ResourceID}
 	}
@@ -285,7 +296,7 @@ func (c *comparer) topics(onTo map[string]bool) []*Topic {
 // sortMoves orders a topic's moves as they happened, then by party as the
 // matrix orders its columns; removals, which have no date, come last.
 func (c *comparer) sortMoves(moves []Move) {
-	rank := map[Kind]int{KindTopic: 0, KindDemand: 1, KindObjection: 2, KindEndorsement: 3}
+	rank := map[Kind]int{KindTopic: 0, KindDemand: 1, KindObjection: 2, KindRebuttal: 3, KindEndorsement: 4}
 	sort.SliceStable(moves, func(i, j int) bool {
 		a, b := moves[i], moves[j]
 		if (a.EffectiveAt == nil) != (b.EffectiveAt == nil) {

@@ -180,7 +180,7 @@ func DayStart(date string) (time.Time, bool) {
 }
 
 // OwnDate is the date a resource's create takes effect on when the write
-// names none: a demand, objection or endorsement its stated_on, a round its
+// names none: a demand, objection, rebuttal or endorsement its stated_on, a round its
 // starts_on, a negotiation its started_on. Delegations and topics take
 // theirs from the round or negotiation they belong to, which only the
 // store can read; ok is false for them and for a resource without a date.
@@ -189,6 +189,8 @@ func OwnDate(r Resource) (time.Time, bool) {
 	case *Demand:
 		return DayStart(v.StatedOn)
 	case *Objection:
+		return DayStart(v.StatedOn)
+	case *Rebuttal:
 		return DayStart(v.StatedOn)
 	case *Endorsement:
 		return DayStart(v.StatedOn)

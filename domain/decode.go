@@ -22,6 +22,7 @@ var readOnlyFields = map[string]bool{"id": true, "created_at": true, "updated_at
 var derivedFields = map[Kind]map[string]bool{
 	KindDelegation:  {"negotiation_id": true},
 	KindObjection:   {"negotiation_id": true},
+	KindRebuttal:    {"negotiation_id": true},
 	KindEndorsement: {"negotiation_id": true},
 }
 

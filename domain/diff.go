@@ -162,7 +162,34 @@ func NamesOf(snaps ...*Snapshot) Names {
 			add(d.ID, d.Title)
 		}
 	}
+	// An objection is named by who made it against what, once every
+	// party and demand has its name; only the answered ones are ever
+	// named, by their rebuttals, so only they are.
+	answered := map[string]bool{}
+	for _, s := range snaps {
+		if s != nil {
+			for _, r := range s.Rebuttals {
+				answered[r.ObjectionID] = true
+			}
+		}
+	}
+	for _, s := range snaps {
+		if s == nil || len(answered) == 0 {
+			continue
+		}
+		for _, o := range s.Objections {
+			if answered[o.ID] {
+				add(o.ID, n.objectionName(o.PartyID, o.DemandID))
+			}
+		}
+	}
 	return n
+}
+
+// objectionName is what readers call an objection: "Russia's objection
+// to “30-day ceasefire”".
+func (n Names) objectionName(partyID, demandID string) string {
+	return Possessive(n.name(KindParty, partyID)) + " objection to " + Quoted(n.name(KindDemand, demandID), 80)
 }
 
 // NamesFrom names resources read from the store.
@@ -184,6 +211,13 @@ func NamesFrom(found ...map[string]Resource) Names {
 			}
 		}
 	}
+	for _, m := range found {
+		for id, r := range m {
+			if o, ok := r.(*Objection); ok {
+				n[id] = n.objectionName(o.PartyID, o.DemandID)
+			}
+		}
+	}
 	return n
 }
 
@@ -194,7 +228,11 @@ func (n Names) name(k Kind, id string) string {
 	if name, ok := n[id]; ok {
 		return name
 	}
-	return "a " + k.Singular() + notOnRecord
+	article := "a "
+	if strings.ContainsAny(k.Singular()[:1], "aeiou") {
+		article = "an "
+	}
+	return article + k.Singular() + notOnRecord
 }
 
 // notOnRecord ends the name of something referred to but gone.
@@ -327,7 +365,7 @@ func valueText(field string, v any, n Names) string {
 	}
 	if k, ok := refFields[field]; ok {
 		if id, ok := v.(string); ok {
-			if k == KindParty {
+			if k == KindParty || k == KindObjection {
 				return n.name(k, id)
 			}
 			return Quoted(n.name(k, id), 80)
@@ -495,7 +533,8 @@ func describeDecoded(d decodedChange, n Names) ChangeItem {
 
 // ReadableChanges describes a page of changes in words, reading the names
 // of everything they refer to from the store: one GetMany per kind
-// referred to (parties, rounds, topics, demands), whatever the page's size.
+// referred to (parties, rounds, topics, demands, objections), whatever the
+// page's size.
 func ReadableChanges(ctx context.Context, st Store, changes []Change) ([]ChangeItem, error) {
 	decoded := make([]decodedChange, len(changes))
 	refs := map[Kind][]string{}
@@ -514,8 +553,26 @@ func ReadableChanges(ctx context.Context, st Store, changes []Change) ([]ChangeI
 		}
 	}
 	var found []map[string]Resource
+	// Objections first: readers know one by its party and demand, which
+	// are then read with the rest.
+	if ids := refs[KindObjection]; len(ids) > 0 {
+		m, err := st.GetMany(ctx, KindObjection, ids)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, m)
+		for _, r := range m {
+			o := r.(*Objection)
+			for k, id := range map[Kind]string{KindParty: o.PartyID, KindDemand: o.DemandID} {
+				if !seen[id] {
+					seen[id] = true
+					refs[k] = append(refs[k], id)
+				}
+			}
+		}
+	}
 	for _, k := range Kinds {
-		if len(refs[k]) == 0 {
+		if len(refs[k]) == 0 || k == KindObjection {
 			continue
 		}
 		m, err := st.GetMany(ctx, k, refs[k])

@@ -51,6 +51,10 @@ type MatrixCell struct {
 	Demands      []*Demand      `json:"demands"`
 	Endorsements []*Endorsement `json:"endorsements"`
 	Objections   []*Objection   `json:"objections"`
+	// Rebuttals are the answers to the cell's objections, whoever gave
+	// them, each naming the objection it answers: a thread reads demand,
+	// objection, rebuttal. A rebuttal never changes a stance or a state.
+	Rebuttals []*Rebuttal `json:"rebuttals"`
 	// Stance is the party's stance on the topic (see JudgeStance).
 	Stance string `json:"stance"`
 	// Inherited holds the positions of the party's blocs on the topic
@@ -123,7 +127,7 @@ func BuildMatrix(s *Snapshot, partyIDs []string) (*Matrix, error) {
 	for ti, t := range ix.topics {
 		row := m.Cells[ti*len(columns) : (ti+1)*len(columns)]
 		for pi, c := range columns {
-			row[pi] = MatrixCell{TopicID: t.ID, PartyID: c.ID, Demands: []*Demand{}, Endorsements: []*Endorsement{}, Objections: []*Objection{}}
+			row[pi] = MatrixCell{TopicID: t.ID, PartyID: c.ID, Demands: []*Demand{}, Endorsements: []*Endorsement{}, Objections: []*Objection{}, Rebuttals: []*Rebuttal{}}
 		}
 		demands := ix.demandsByTopic[t.ID]
 		for _, d := range demands {
@@ -143,6 +147,7 @@ func BuildMatrix(s *Snapshot, partyIDs []string) (*Matrix, error) {
 		}
 		for pi := range row {
 			row[pi].Stance = JudgeStance(row[pi], ix.demandLive)
+			attachRebuttals(&row[pi], ix.rebuttalsByObjection)
 		}
 		m.TopicSummaries[ti] = ix.summary(t.ID)
 		m.Terms = append(m.Terms, BuildTermRows(t, demands, column)...)
@@ -207,6 +212,7 @@ type snapshotIndex struct {
 	rounds               map[string]*Round
 	demandsByTopic       map[string][]*Demand
 	objectionsByDemand   map[string][]*Objection
+	rebuttalsByObjection map[string][]*Rebuttal
 	endorsementsByDemand map[string][]*Endorsement
 	principals           []string
 	participantOrder     map[string]int
@@ -222,6 +228,7 @@ func indexSnapshot(s *Snapshot) *snapshotIndex {
 		rounds:               make(map[string]*Round, len(s.Rounds)),
 		demandsByTopic:       make(map[string][]*Demand, len(s.Topics)),
 		objectionsByDemand:   make(map[string][]*Objection, len(s.Demands)),
+		rebuttalsByObjection: rebuttalsByObjection(s),
 		endorsementsByDemand: make(map[string][]*Endorsement, len(s.Demands)),
 		principals:           s.Negotiation.Principals(),
 		participantOrder:     make(map[string]int, len(s.Negotiation.Participants)),

@@ -43,7 +43,8 @@ type CompactTopic struct {
 // CompactCell is a non-empty cell, with short keys because a conference
 // has tens of thousands: T and P index Topics and Parties; D lists the
 // party's demands on the topic; E, O and SO count its endorsements,
-// objections and standing objections there; In, Dv and Dm name by their
+// objections and standing objections there, R the answers to those
+// objections; In, Dv and Dm name by their
 // index in Parties the blocs it inherits from, the blocs it diverges from
 // and (grouped by bloc) the members that diverge.
 type CompactCell struct {
@@ -53,6 +54,7 @@ type CompactCell struct {
 	E  int             `json:"e,omitempty"`
 	O  int             `json:"o,omitempty"`
 	SO int             `json:"so,omitempty"`
+	R  int             `json:"r,omitempty"`
 	In []int           `json:"in,omitempty"`
 	Dv []int           `json:"dv,omitempty"`
 	Dm []int           `json:"dm,omitempty"`
@@ -99,7 +101,7 @@ func (m *Matrix) Compact(titles bool) *CompactMatrix {
 	}
 	cols := len(m.Parties)
 	for i, cell := range m.Cells {
-		cc := CompactCell{T: i / cols, P: i % cols, E: len(cell.Endorsements), O: len(cell.Objections),
+		cc := CompactCell{T: i / cols, P: i % cols, E: len(cell.Endorsements), O: len(cell.Objections), R: len(cell.Rebuttals),
 			Dv: indexes(cell.DivergesFrom), Dm: indexes(cell.DivergentMembers)}
 		for _, o := range cell.Objections {
 			if o.Standing() {

@@ -206,7 +206,7 @@ func TestMatrixJSONShape(t *testing.T) {
 		sort.Strings(k)
 		return k
 	}
-	if got, want := keys(doc.Cells[0]), []string{"demands", "endorsements", "objections", "party_id", "stance", "topic_id"}; !reflect.DeepEqual(got, want) {
+	if got, want := keys(doc.Cells[0]), []string{"demands", "endorsements", "objections", "party_id", "rebuttals", "stance", "topic_id"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("cell keys = %v, want %v", got, want)
 	}
 	for _, k := range []string{"id", "name", "role", "version"} {

@@ -11,7 +11,7 @@ import (
 // resource_type recorded in the history.
 type Kind string
 
-// The eight collections.
+// The nine collections.
 const (
 	KindParty       Kind = "parties"
 	KindNegotiation Kind = "negotiations"
@@ -20,14 +20,15 @@ const (
 	KindTopic       Kind = "topics"
 	KindDemand      Kind = "demands"
 	KindObjection   Kind = "objections"
+	KindRebuttal    Kind = "rebuttals"
 	KindEndorsement Kind = "endorsements"
 )
 
 // Kinds lists every collection in dependency order: a kind only refers to
 // kinds before it. Import and the OpenAPI document rely on this order.
-var Kinds = []Kind{KindParty, KindNegotiation, KindRound, KindDelegation, KindTopic, KindDemand, KindObjection, KindEndorsement}
+var Kinds = []Kind{KindParty, KindNegotiation, KindRound, KindDelegation, KindTopic, KindDemand, KindObjection, KindRebuttal, KindEndorsement}
 
-// Valid reports whether k is one of the eight collections.
+// Valid reports whether k is one of the nine collections.
 func (k Kind) Valid() bool {
 	for _, c := range Kinds {
 		if c == k {
@@ -54,6 +55,8 @@ func (k Kind) Singular() string {
 		return "demand"
 	case KindObjection:
 		return "objection"
+	case KindRebuttal:
+		return "rebuttal"
 	case KindEndorsement:
 		return "endorsement"
 	}
@@ -84,7 +87,7 @@ type Ref struct {
 	ID    string
 }
 
-// Resource is implemented by the eight resource types.
+// Resource is implemented by the nine resource types.
 type Resource interface {
 	Kind() Kind
 	Base() *Meta
@@ -97,7 +100,7 @@ type Resource interface {
 	Refs() []Ref
 	// Negotiation is the negotiation the resource belongs to, "" for parties.
 	// Objections and endorsements return "" too; the store derives theirs
-	// from the demand.
+	// from the demand, and a rebuttal's from its objection.
 	Negotiation() string
 	// Status is the value filtered by ?status=, "" where the kind has none.
 	Status() string
@@ -122,6 +125,8 @@ func New(k Kind) Resource {
 		return &Demand{}
 	case KindObjection:
 		return &Objection{}
+	case KindRebuttal:
+		return &Rebuttal{}
 	case KindEndorsement:
 		return &Endorsement{}
 	}
@@ -137,6 +142,7 @@ var RefFields = map[Kind][]string{
 	KindTopic:       {"negotiation_id"},
 	KindDemand:      {"negotiation_id", "party_id", "topic_id", "round_id"},
 	KindObjection:   {"negotiation_id", "demand_id", "party_id", "round_id"},
+	KindRebuttal:    {"negotiation_id", "objection_id", "party_id", "round_id"},
 	KindEndorsement: {"negotiation_id", "demand_id", "party_id", "round_id"},
 }
 
@@ -157,5 +163,6 @@ var Required = map[Kind][]string{
 	KindTopic:       {"negotiation_id", "title"},
 	KindDemand:      {"negotiation_id", "party_id", "topic_id", "title", "stated_on"},
 	KindObjection:   {"demand_id", "party_id", "grounds", "stated_on"},
+	KindRebuttal:    {"objection_id", "party_id", "grounds", "stated_on"},
 	KindEndorsement: {"demand_id", "party_id", "stated_on"},
 }

@@ -26,6 +26,8 @@ func summarize(k Kind, kind string, before, after map[string]any, fields []Field
 		out = s.demand()
 	case KindObjection:
 		out = s.objection()
+	case KindRebuttal:
+		out = s.rebuttal()
 	case KindEndorsement:
 		out = s.endorsement()
 	case KindDelegation:
@@ -37,7 +39,7 @@ func summarize(k Kind, kind string, before, after map[string]any, fields []Field
 	default:
 		out = s.titled(capitalize(k.Singular()), "title")
 	}
-	if strings.HasPrefix(out, "a ") && strings.Contains(out, notOnRecord) {
+	if (strings.HasPrefix(out, "a ") || strings.HasPrefix(out, "an ")) && strings.Contains(out, notOnRecord) {
 		// The sentence starts with a reference to something gone, not
 		// with a name, whose spelling is never changed.
 		out = capitalize(out)
@@ -161,6 +163,23 @@ func (s sentence) objection() string {
 		return out
 	}
 	return out + ": " + s.texts()
+}
+
+// rebuttal: "Ukraine answers Russia's objection to “30-day ceasefire”:
+// “a ceasefire stops the killing”".
+func (s sentence) rebuttal() string {
+	objection := s.n.name(KindObjection, str(s.cur, "objection_id"))
+	switch s.kind {
+	case MoveAdded:
+		out := s.party() + " answers " + objection
+		if g := str(s.cur, "grounds"); g != "" {
+			out += ": " + Quoted(g, 120)
+		}
+		return out
+	case MoveRemoved:
+		return Possessive(s.party()) + " answer to " + objection + " is no longer on record"
+	}
+	return Possessive(s.party()) + " answer to " + objection + ": " + s.texts()
 }
 
 // endorsement: "United States endorses “30-day ceasefire”".

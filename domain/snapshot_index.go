@@ -25,6 +25,11 @@ func (x SnapshotIndex) Objections(demandID string) []*Objection {
 	return x.ix.objectionsByDemand[demandID]
 }
 
+// Rebuttals are the answers to an objection, by stated_on, then id.
+func (x SnapshotIndex) Rebuttals(objectionID string) []*Rebuttal {
+	return x.ix.rebuttalsByObjection[objectionID]
+}
+
 // Endorsements are the endorsements of a demand, as the snapshot lists
 // them.
 func (x SnapshotIndex) Endorsements(demandID string) []*Endorsement {

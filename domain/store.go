@@ -201,5 +201,6 @@ type Snapshot struct {
 	Topics       []*Topic
 	Demands      []*Demand
 	Objections   []*Objection
+	Rebuttals    []*Rebuttal
 	Endorsements []*Endorsement
 }

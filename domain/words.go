@@ -99,6 +99,7 @@ func Humanize(v string) string { return strings.TrimSpace(strings.ReplaceAll(v, 
 var refFields = map[string]Kind{
 	"party_id": KindParty, "host_party_id": KindParty, "topic_id": KindTopic,
 	"round_id": KindRound, "demand_id": KindDemand, "negotiation_id": KindNegotiation,
+	"objection_id": KindObjection,
 }
 
 // fieldLabels are the fields whose plain humanized name would mislead.

@@ -32,11 +32,11 @@ var sheetColumns = map[string]struct{ required, optional []string }{
 	},
 	SheetObjections: {
 		required: []string{"party", "grounds", "stated_on"},
-		optional: []string{"demand", "kind", "status", "round"},
+		optional: []string{"demand", "kind", "status", "round", "handling"},
 	},
 	SheetEndorsements: {
 		required: []string{"party", "stated_on"},
-		optional: []string{"demand", "note", "round"},
+		optional: []string{"demand", "note", "round", "handling"},
 	},
 }
 

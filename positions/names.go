@@ -3,6 +3,7 @@ package positions
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/parley/parley/domain"
@@ -24,13 +25,17 @@ type index struct {
 	parties map[string][]*domain.Party
 	topics  map[string][]*domain.Topic
 	rounds  map[string][]*domain.Round
-	demands map[string][]demandTarget
-	names   map[string]string // party id -> name
+	// roundTitles are the rounds' titles in the negotiation's order, to
+	// name in a message what would work.
+	roundTitles []string
+	roundTitle  map[string]string // round id -> title
+	demands     map[string][]demandTarget
+	names       map[string]string // party id -> name
 }
 
 func newIndex(snap *domain.Snapshot) *index {
 	ix := &index{parties: map[string][]*domain.Party{}, topics: map[string][]*domain.Topic{},
-		rounds: map[string][]*domain.Round{}, demands: map[string][]demandTarget{}, names: map[string]string{}}
+		rounds: map[string][]*domain.Round{}, roundTitle: map[string]string{}, demands: map[string][]demandTarget{}, names: map[string]string{}}
 	takesPart := map[string]bool{}
 	for _, p := range snap.Negotiation.Participants {
 		takesPart[p.PartyID] = true
@@ -53,6 +58,8 @@ func newIndex(snap *domain.Snapshot) *index {
 	}
 	for _, r := range snap.Rounds {
 		ix.rounds[fold(r.Title)] = append(ix.rounds[fold(r.Title)], r)
+		ix.roundTitles = append(ix.roundTitles, r.Title)
+		ix.roundTitle[r.ID] = r.Title
 	}
 	for _, d := range snap.Demands {
 		ix.addDemand(demandTarget{id: d.ID, partyID: d.PartyID, partyName: ix.names[d.PartyID], title: d.Title})
@@ -81,19 +88,19 @@ func (ix *index) party(name string) (*domain.Party, string) {
 	return nil, fmt.Sprintf("%q names more than one party (%s); write the party's full name", name, strings.Join(names, ", "))
 }
 
-func (ix *index) topic(title string) (string, string) {
+func (ix *index) topic(title string) (*domain.Topic, string) {
 	found := ix.topics[fold(title)]
 	if len(found) != 1 {
-		return "", fmt.Sprintf("no topic of this negotiation is titled %q", title)
+		return nil, fmt.Sprintf("no topic of this negotiation is titled %q", title)
 	}
-	return found[0].ID, ""
+	return found[0], ""
 }
 
 func (ix *index) round(title string) (string, string) {
 	found := ix.rounds[fold(title)]
 	switch len(found) {
 	case 0:
-		return "", fmt.Sprintf("no round of this negotiation is titled %q", title)
+		return "", fmt.Sprintf("no round of this negotiation is titled %q%s", title, ix.roundChoices())
 	case 1:
 		return found[0].ID, ""
 	}
@@ -127,4 +134,24 @@ func (ix *index) demand(cell string) (demandTarget, string) {
 	}
 	sort.Strings(by)
 	return demandTarget{}, fmt.Sprintf("%d demands are titled %q (by %s); write PARTY: TITLE, e.g. %q", len(found), cell, strings.Join(by, ", "), by[0]+": "+found[0].title)
+}
+
+// maxNamedRounds is how many round titles a message lists; beyond that
+// the analyst is sent to the negotiation's rounds.
+const maxNamedRounds = 12
+
+// roundChoices says which round titles would work, for a message.
+func (ix *index) roundChoices() string {
+	switch n := len(ix.roundTitles); {
+	case n == 0:
+		return "; the negotiation has no rounds yet: add them first, or leave this cell empty"
+	case n <= maxNamedRounds:
+		quoted := make([]string, n)
+		for i, t := range ix.roundTitles {
+			quoted[i] = strconv.Quote(t)
+		}
+		return "; its rounds are " + strings.Join(quoted, ", ")
+	default:
+		return fmt.Sprintf("; it has %d rounds: copy a title from the negotiation's page, or use the XLSX template's list", n)
+	}
 }

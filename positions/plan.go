@@ -48,6 +48,10 @@ type Item struct {
 	Demand   string      `json:"demand,omitempty"`
 	Title    string      `json:"title,omitempty"`
 	StatedOn string      `json:"stated_on"`
+	// Round is the title of the round the row names; Handling its marking
+	// as it will be kept ("" for the negotiation's).
+	Round    string `json:"round,omitempty"`
+	Handling string `json:"handling,omitempty"`
 	// Revision is the history revision the create is recorded as;
 	// EffectiveAt when it takes effect in the talks.
 	Revision    int       `json:"revision,omitempty"`
@@ -61,6 +65,7 @@ type Item struct {
 // against the negotiation and collecting every bad cell.
 type planner struct {
 	negotiationID string
+	handling      string // the negotiation's marking, resolved
 	now           time.Time
 	ix            *index
 	dateSerials   bool
@@ -83,7 +88,7 @@ func plan(wb *Workbook, snap *domain.Snapshot, now time.Time) ([]*Item, []CellEr
 	if len(colErrs) > 0 {
 		return nil, nil, &ColumnsError{Errors: colErrs}
 	}
-	p := &planner{negotiationID: snap.Negotiation.ID, now: now, ix: newIndex(snap), dateSerials: wb.dateSerials}
+	p := &planner{negotiationID: snap.Negotiation.ID, handling: domain.ResolveHandling(snap.Negotiation.Handling, ""), now: now, ix: newIndex(snap), dateSerials: wb.dateSerials}
 	for _, name := range Sheets {
 		s := wb.Sheets[name]
 		if s == nil {
@@ -197,6 +202,21 @@ func (r *rowReader) round() string {
 	return id
 }
 
+// handling reads a row's marking as people type it ("green",
+// "tlp:amber+strict"); an empty cell is the negotiation's marking.
+func (r *rowReader) handling() string {
+	v := r.cell("handling")
+	if v == "" {
+		return ""
+	}
+	m, ok := domain.ParseHandling(v)
+	if !ok {
+		r.fail("handling", "%q is no handling marking; write one of %s, or leave it empty for the negotiation's (%s)",
+			v, strings.Join(domain.HandlingMarkings().Strings(), ", "), r.p.handling)
+	}
+	return m
+}
+
 func (r *rowReader) demand() (demandTarget, bool) {
 	cell := r.required("demand")
 	if cell == "" {
@@ -293,18 +313,33 @@ func termColumns(headers []string) []string {
 }
 
 // terms reads the term columns in the file's order; an empty cell states
-// no term.
-func (r *rowReader) terms() (map[string]any, []string) {
+// no term. The terms the topic defines are read as the store will keep
+// them, so that a dry run names a value that does not fit by its cell.
+func (r *rowReader) terms(topic *domain.Topic) (map[string]any, []string) {
 	terms := map[string]any{}
 	var order []string
 	for _, f := range r.termCols {
-		if v := r.cell(f); v != "" {
-			key := strings.TrimPrefix(f, TermPrefix)
-			terms[key] = termValue(v)
-			order = append(order, key)
+		v := r.cell(f)
+		if v == "" {
+			continue
 		}
+		key := strings.TrimPrefix(f, TermPrefix)
+		terms[key] = termValue(v)
+		if topic != nil {
+			if def, ok := topic.TermDefinitionByKey(key); ok && def.Type == domain.TermTypeDate {
+				terms[key] = r.day(f, false)
+			}
+		}
+		order = append(order, key)
 	}
-	return terms, order
+	if topic == nil || len(topic.TermDefinitions) == 0 {
+		return terms, order
+	}
+	normalized, bad := domain.NormalizeTerms(topic.TermDefinitions, terms)
+	for _, fe := range bad {
+		r.fail(columnOf(fe.Field), "%s (the topic %q defines this term)", fe.Message, topic.Title)
+	}
+	return normalized, order
 }
 
 var plainNumber = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
@@ -344,20 +379,20 @@ func (p *planner) demandRow(r *rowReader) {
 	d := &domain.Demand{NegotiationID: p.negotiationID, Title: r.required("title"), Details: r.cell("details"),
 		State: domain.DemandStatus(r.enum("status")), Priority: domain.DemandPriority(r.enum("priority")), StatedOn: r.day("stated_on", true), RoundID: r.round(),
 		Citations: r.citations()}
-	if topic := r.required("topic"); topic != "" {
-		id, msg := p.ix.topic(topic)
-		if msg != "" {
+	var topic *domain.Topic
+	if title := r.required("topic"); title != "" {
+		var msg string
+		if topic, msg = p.ix.topic(title); msg != "" {
 			r.fail("topic", "%s", msg)
+		} else {
+			d.TopicID = topic.ID
 		}
-		d.TopicID = id
 	}
 	if party != nil {
 		d.PartyID = party.ID
 	}
-	if r.cell("handling") != "" {
-		r.fail("handling", "handling markings are not kept on demands; leave this column empty")
-	}
-	d.Terms, d.TermOrder = r.terms()
+	d.Handling = r.handling()
+	d.Terms, d.TermOrder = r.terms(topic)
 	d.ID = newID()
 	item := &Item{Sheet: r.sheet, Row: r.row.Number, Kind: domain.KindDemand, Title: d.Title,
 		Topic: r.cell("topic"), StatedOn: d.StatedOn, resource: d, dating: r.dating()}
@@ -372,35 +407,26 @@ func (p *planner) objectionRow(r *rowReader) {
 	target, found := r.demand()
 	party := r.party()
 	o := &domain.Objection{DemandID: target.id, Grounds: r.required("grounds"), Type: domain.ObjectionKind(r.enum("kind")),
-		State: domain.ObjectionStatus(r.enum("status")), StatedOn: r.day("stated_on", true), Citations: r.citations()}
+		State: domain.ObjectionStatus(r.enum("status")), StatedOn: r.day("stated_on", true), RoundID: r.round(),
+		Handling: r.handling(), Citations: r.citations()}
 	if party != nil {
 		o.PartyID = party.ID
 		if found && party.ID == target.partyID {
 			r.fail("party", "%s made this demand; a party cannot object to its own demand", party.Name)
 		}
 	}
-	p.reactionRound(r, o)
 	p.finish(r, p.reactionItem(r, domain.KindObjection, o, party, target))
 }
 
 func (p *planner) endorsementRow(r *rowReader) {
 	target, _ := r.demand()
 	party := r.party()
-	e := &domain.Endorsement{DemandID: target.id, Note: r.cell("note"), StatedOn: r.day("stated_on", true), Citations: r.citations()}
+	e := &domain.Endorsement{DemandID: target.id, Note: r.cell("note"), StatedOn: r.day("stated_on", true), RoundID: r.round(),
+		Handling: r.handling(), Citations: r.citations()}
 	if party != nil {
 		e.PartyID = party.ID
 	}
-	p.reactionRound(r, e)
 	p.finish(r, p.reactionItem(r, domain.KindEndorsement, e, party, target))
-}
-
-// reactionRound reads the round of an objection or endorsement. Reactions
-// keep no round of their own, so a round named is refused rather than
-// dropped unseen.
-func (p *planner) reactionRound(r *rowReader, _ domain.Resource) {
-	if r.round() != "" {
-		r.fail("round", "objections and endorsements keep no round; leave this column empty")
-	}
 }
 
 func (p *planner) reactionItem(r *rowReader, k domain.Kind, res domain.Resource, party *domain.Party, target demandTarget) *Item {
@@ -423,6 +449,10 @@ func (p *planner) finish(r *rowReader, item *Item) {
 	item.resource.Normalize()
 	for _, fe := range item.resource.Validate() {
 		r.fail(columnOf(fe.Field), "%s", fe.Message)
+	}
+	item.Round = p.ix.roundTitle[roundOf(item.resource)]
+	if m, ok := item.resource.(domain.Marked); ok {
+		item.Handling = m.OwnHandling()
 	}
 	item.EffectiveAt = item.dating.EffectiveAt
 	if item.EffectiveAt.IsZero() {
@@ -458,4 +488,17 @@ func newID() string {
 		return uuid.NewString()
 	}
 	return u.String()
+}
+
+// roundOf is the round a row's resource names; "" for none.
+func roundOf(r domain.Resource) string {
+	switch v := r.(type) {
+	case *domain.Demand:
+		return v.RoundID
+	case *domain.Objection:
+		return v.RoundID
+	case *domain.Endorsement:
+		return v.RoundID
+	}
+	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -16,23 +17,123 @@ import (
 const templateRows = 20000
 
 // TermKeys lists the terms a negotiation's demands are compared on, for
-// the template's term columns: every term its demands state, in the
-// order they first appear.
+// the template's term columns: every term its topics define, topic by
+// topic in the negotiation's order, then every other term its demands
+// state, in the order they first appear.
 func TermKeys(snap *domain.Snapshot) []string {
 	var keys []string
 	seen := map[string]bool{}
+	add := func(k string) {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for _, t := range snap.Topics {
+		for _, def := range t.TermDefinitions {
+			add(def.Key)
+		}
+	}
 	for _, d := range snap.Demands {
 		for _, k := range d.OrderedTermKeys() {
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
+			add(k)
 		}
 	}
 	return keys
 }
 
-// TemplateCSV is the header row of a CSV import of demands.
+// termUse is a term as the negotiation's topics define it: each topic
+// defining it with its definition. A term no topic defines is free text.
+type termUse struct {
+	key    string
+	topics []*domain.Topic
+	defs   []domain.TermDefinition
+}
+
+// termUses lists TermKeys with the topics that define each.
+func termUses(snap *domain.Snapshot) []termUse {
+	keys := TermKeys(snap)
+	uses := make([]termUse, len(keys))
+	at := make(map[string]int, len(keys))
+	for i, k := range keys {
+		uses[i].key, at[k] = k, i
+	}
+	for _, t := range snap.Topics {
+		for _, def := range t.TermDefinitions {
+			u := &uses[at[def.Key]]
+			u.topics, u.defs = append(u.topics, t), append(u.defs, def)
+		}
+	}
+	return uses
+}
+
+// agreed is the one definition every topic defining the term gives it,
+// where they agree on its type and choices: then the column can offer a
+// list of values.
+func (u termUse) agreed() (domain.TermDefinition, bool) {
+	if len(u.defs) == 0 {
+		return domain.TermDefinition{}, false
+	}
+	first := u.defs[0]
+	for _, d := range u.defs[1:] {
+		if d.Type != first.Type || !sameChoices(d.Choices, first.Choices) {
+			return domain.TermDefinition{}, false
+		}
+	}
+	return first, true
+}
+
+func sameChoices(a, b []domain.Choice) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// listValues are the values a drop-down offers for the term: a choice
+// term's labels, or yes and no; none for other types.
+func (u termUse) listValues() []string {
+	def, ok := u.agreed()
+	if !ok {
+		return nil
+	}
+	switch def.Type {
+	case domain.TermTypeBoolean:
+		return []string{"yes", "no"}
+	case domain.TermTypeChoice:
+		out := make([]string, len(def.Choices))
+		for i, c := range def.Choices {
+			out[i] = c.Label
+		}
+		return out
+	}
+	return nil
+}
+
+// note says what the term column takes: per topic defining it, its
+// label, type and unit and what a cell may hold; for a free term, that
+// it is kept as written.
+func (u termUse) note() string {
+	if len(u.defs) == 0 {
+		return u.key + ": a free term, not defined by a topic: kept as written (a plain number as a number, true or false as yes or no)."
+	}
+	var b strings.Builder
+	for i, def := range u.defs {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s (%s) on %q: %s.", def.Heading(), def.Type, u.topics[i].Title, def.Expected())
+	}
+	return b.String()
+}
+
+// TemplateCSV is the header row of a CSV import of demands, with a term
+// column for every term TermKeys lists.
 func TemplateCSV(snap *domain.Snapshot) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -41,14 +142,18 @@ func TemplateCSV(snap *domain.Snapshot) []byte {
 	return buf.Bytes()
 }
 
+// choiceList is one drop-down list of the XLSX template: its values and,
+// by sheet, the columns offering it.
+type choiceList struct {
+	header  string
+	values  []string
+	columns map[string][]string
+}
+
 // choiceLists are the lists of the XLSX template's drop-downs: the
 // negotiation's names and the enumerations, each a column of the hidden
 // sheet "lists".
-func choiceLists(snap *domain.Snapshot) []struct {
-	header  string
-	values  []string
-	columns map[string][]string // sheet -> columns offering the list
-} {
+func choiceLists(snap *domain.Snapshot) []choiceList {
 	var parties, topics, rounds []string
 	takesPart := map[string]bool{}
 	for _, p := range snap.Negotiation.Participants {
@@ -67,21 +172,29 @@ func choiceLists(snap *domain.Snapshot) []struct {
 		rounds = append(rounds, r.Title)
 	}
 	only := func(sheet string) map[string][]string { return map[string][]string{sheet: nil} }
-	return []struct {
-		header  string
-		values  []string
-		columns map[string][]string
-	}{
-		{"party", parties, map[string][]string{SheetDemands: {"party"}, SheetObjections: {"party"}, SheetEndorsements: {"party"}}},
+	lists := []choiceList{
+		{"party", parties, everySheet("party")},
 		{"topic", topics, map[string][]string{SheetDemands: {"topic"}}},
-		{"round", rounds, map[string][]string{SheetDemands: {"round"}}},
+		{"round", rounds, everySheet("round")},
+		{"handling", domain.HandlingMarkings().Strings(), everySheet("handling")},
 		{"demand status", domain.DemandStatuses().Strings(), mapOf(only(SheetDemands), "status")},
 		{"priority", domain.DemandPriorities().Strings(), mapOf(only(SheetDemands), "priority")},
 		{"objection kind", domain.ObjectionKinds().Strings(), mapOf(only(SheetObjections), "kind")},
 		{"objection status", domain.ObjectionStatuses().Strings(), mapOf(only(SheetObjections), "status")},
-		{"reliability", domain.Reliabilities().Strings(), map[string][]string{SheetDemands: {"citation_reliability"}, SheetObjections: {"citation_reliability"}, SheetEndorsements: {"citation_reliability"}}},
-		{"credibility", domain.Credibilities().Strings(), map[string][]string{SheetDemands: {"citation_credibility"}, SheetObjections: {"citation_credibility"}, SheetEndorsements: {"citation_credibility"}}},
+		{"reliability", domain.Reliabilities().Strings(), everySheet("citation_reliability")},
+		{"credibility", domain.Credibilities().Strings(), everySheet("citation_credibility")},
 	}
+	for _, u := range termUses(snap) {
+		if values := u.listValues(); values != nil {
+			lists = append(lists, choiceList{TermPrefix + u.key, values, map[string][]string{SheetDemands: {TermPrefix + u.key}}})
+		}
+	}
+	return lists
+}
+
+// everySheet offers a list in the column of that name on every sheet.
+func everySheet(col string) map[string][]string {
+	return map[string][]string{SheetDemands: {col}, SheetObjections: {col}, SheetEndorsements: {col}}
 }
 
 func mapOf(m map[string][]string, col string) map[string][]string {
@@ -136,6 +249,9 @@ func TemplateXLSX(snap *domain.Snapshot) ([]byte, error) {
 	if err := addLists(f, snap, terms); err != nil {
 		return nil, err
 	}
+	if err := addTermNotes(f, snap, terms); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return nil, err
@@ -170,6 +286,29 @@ func addLists(f *excelize.File, snap *domain.Snapshot, terms []string) error {
 		}
 	}
 	return f.SetSheetVisible(lists, false)
+}
+
+// addTermNotes puts on each term column's header a note saying what the
+// term is and what its cells take (type, unit, the values a choice
+// allows), as the topics define it.
+func addTermNotes(f *excelize.File, snap *domain.Snapshot, terms []string) error {
+	cols := Columns(SheetDemands, terms)
+	at := make(map[string]int, len(cols))
+	for i, c := range cols {
+		at[c] = i
+	}
+	for _, u := range termUses(snap) {
+		i, ok := at[TermPrefix+u.key]
+		if !ok {
+			continue
+		}
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		if err := f.AddComment(SheetDemands, excelize.Comment{Cell: cell, Author: "parley", Width: 320, Height: 120,
+			Paragraph: []excelize.RichTextRun{{Text: u.note()}}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func addDropList(f *excelize.File, sheet string, cols []string, col, ref string) error {

@@ -134,6 +134,9 @@ func buildBrief(r *Report) *brief {
 				if c := cite(o.Citations); c != "" {
 					text += " " + c
 				}
+				if who := answeredBy(o); who != "" {
+					text += "; answered by " + who
+				}
 				b.Objections = append(b.Objections, briefObjection{Topic: t.Title, Text: text})
 			}
 		}
@@ -317,4 +320,16 @@ func legendText(b *brief) string {
 // moreText counts what a cap left out: "4 more moves in the full report."
 func moreText(n int, what string) string {
 	return plural(n, "more "+what, "more "+what+"s") + " in the full report."
+}
+
+// answeredBy names, once each and in order, the parties that answered an
+// objection: a brief says who has met it, not how.
+func answeredBy(o Objection) string {
+	var who []string
+	for _, rb := range o.Rebuttals {
+		if !slices.Contains(who, rb.Party) {
+			who = append(who, rb.Party)
+		}
+	}
+	return strings.Join(who, ", ")
 }

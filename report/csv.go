@@ -12,8 +12,9 @@ import (
 )
 
 // csvHeader names the columns of the csv report; "record" says whether a
-// row is a demand, an objection, an endorsement, or a move since the
-// report's since instant. The contract makes the
+// row is a demand, an objection, a rebuttal (an answer to the objection
+// whose row it follows, named in "objection_id"), an endorsement, or a
+// move since the report's since instant. The contract makes the
 // csv the list of claims, one row each, so what belongs to the whole report
 // travels on every row instead: "citations" spells out each source a claim
 // cites (publisher, title, date, URL, the Admiralty grading, locator and
@@ -23,7 +24,7 @@ import (
 // term (termColumns), as the import of positions reads them.
 var csvHeader = []string{
 	"record", "topic", "topic_state", "demand", "demand_party", "party", "role", "status", "kind", "priority",
-	"stated_on", "round", "text", "sources", "id", "demand_id", "citations", "as_of", "handling",
+	"stated_on", "round", "text", "sources", "id", "demand_id", "citations", "as_of", "handling", "objection_id",
 }
 
 // csvColumns is the csv header of a report: csvHeader and its terms.
@@ -45,8 +46,8 @@ func safeCell(s string) string {
 	return s
 }
 
-// csvRows flattens the report into one row per demand, objection and
-// endorsement, in the report's order, then, with since, one "move" row
+// csvRows flattens the report into one row per demand, objection (each
+// followed by its rebuttals) and endorsement, in the report's order, then, with since, one "move" row
 // per move since then; a demand's row ends with its terms, the other
 // rows with empty term cells.
 func csvRows(r *Report, terms []termColumn, emit func(record string, row []string) error) error {
@@ -69,7 +70,7 @@ func csvRows(r *Report, terms []termColumn, emit func(record string, row []strin
 	for _, t := range r.Topics {
 		for _, d := range t.Demands {
 			row := []string{"demand", t.Title, t.State, d.Title, d.Party, d.Party, d.Role, d.Status, "", d.Priority,
-				d.StatedOn, d.Round, d.Details, sourceNumbers(d.Citations), d.ID, d.ID, cites(d.Citations), at, d.Handling}
+				d.StatedOn, d.Round, d.Details, sourceNumbers(d.Citations), d.ID, d.ID, cites(d.Citations), at, d.Handling, ""}
 			for _, tc := range terms {
 				row = append(row, termCSV(d, tc.Key))
 			}
@@ -79,14 +80,21 @@ func csvRows(r *Report, terms []termColumn, emit func(record string, row []strin
 			}
 			for _, o := range d.Objections {
 				err := pad("objection", []string{"objection", t.Title, t.State, d.Title, d.Party, o.Party, roles[o.PartyID], o.Status, o.Kind, "",
-					o.StatedOn, "", o.Grounds, sourceNumbers(o.Citations), o.ID, d.ID, cites(o.Citations), at, o.Handling})
+					o.StatedOn, "", o.Grounds, sourceNumbers(o.Citations), o.ID, d.ID, cites(o.Citations), at, o.Handling, ""})
 				if err != nil {
 					return err
+				}
+				for _, rb := range o.Rebuttals {
+					err := pad("rebuttal", []string{"rebuttal", t.Title, t.State, d.Title, d.Party, rb.Party, roles[rb.PartyID], "", "", "",
+						rb.StatedOn, rb.Round, rb.Grounds, sourceNumbers(rb.Citations), rb.ID, d.ID, cites(rb.Citations), at, rb.Handling, o.ID})
+					if err != nil {
+						return err
+					}
 				}
 			}
 			for _, e := range d.Endorsements {
 				err := pad("endorsement", []string{"endorsement", t.Title, t.State, d.Title, d.Party, e.Party, roles[e.PartyID], "", "", "",
-					e.StatedOn, "", e.Note, sourceNumbers(e.Citations), e.ID, d.ID, cites(e.Citations), at, e.Handling})
+					e.StatedOn, "", e.Note, sourceNumbers(e.Citations), e.ID, d.ID, cites(e.Citations), at, e.Handling, ""})
 				if err != nil {
 					return err
 				}
@@ -113,7 +121,7 @@ func csvMoveRows(r *Report, roles map[string]string, at string, emit func(string
 	row := func(topic, state string, m domain.Move) []string {
 		d := demands[m.DemandID]
 		return []string{"move", topic, state, d.Title, d.Party, m.Party, roles[m.PartyID], "", m.Kind, "",
-			effectiveDay(m), "", m.Summary, "", m.ResourceID, m.DemandID, "", at, ""}
+			effectiveDay(m), "", m.Summary, "", m.ResourceID, m.DemandID, "", at, "", ""}
 	}
 	for _, t := range movedTopics(r.Changes) {
 		for _, m := range t.Moves {

@@ -88,6 +88,11 @@ func fixtureSnapshot() *domain.Snapshot {
 			{Meta: m(id(50)), DemandID: d30, PartyID: ru, Grounds: "=cmd|' /C calc'!A0 a truce would let Ukraine rest its forces, recruit and rearm",
 				Type: "rejection", State: "standing", StatedOn: "2025-05-16", Citations: []domain.Citation{reuters}},
 		},
+		Rebuttals: []*domain.Rebuttal{
+			{Meta: m(id(55)), ObjectionID: id(50), PartyID: ua, Grounds: "A truce <i>stops</i> the killing; talks on the rest follow", StatedOn: "2025-05-16", RoundID: round,
+				NegotiationID: neg, Citations: []domain.Citation{{Publisher: "Kyiv Independent", Title: "Kyiv answers Moscow's truce objection",
+					URL: "https://example.org/kyiv-answers", Reliability: "B", Credibility: "3"}}},
+		},
 		Endorsements: []*domain.Endorsement{
 			{Meta: m(id(60)), DemandID: dus, PartyID: ua, StatedOn: "2025-05-11", Note: "@SUM(1) Kyiv backs the US plan", Citations: []domain.Citation{}},
 		},

@@ -166,6 +166,13 @@ func renderMarkdown(w io.Writer, r *Report) error {
 					p(" %s", md(c))
 				}
 				p("\n")
+				for _, rb := range o.Rebuttals {
+					p("  - Answered by **%s** on %s: %s", md(rb.Party), md(rb.StatedOn), md(rb.Grounds))
+					if c := citeText(rb.Citations); c != "" {
+						p(" %s", md(c))
+					}
+					p("\n")
+				}
 			}
 			if len(d.Endorsements)+len(d.Objections) > 0 {
 				p("\n")

@@ -78,6 +78,8 @@ type Summary struct {
 	StandingObjections       int `json:"standing_objections"`
 	StandingObjectionsToLive int `json:"standing_objections_to_live"`
 	Endorsements             int `json:"endorsements"`
+	// Rebuttals counts the answers to objections.
+	Rebuttals int `json:"rebuttals"`
 	// DefinedTerms counts the terms the topics define.
 	DefinedTerms int `json:"defined_terms"`
 	Sources      int `json:"sources"`
@@ -243,6 +245,21 @@ type Objection struct {
 	StatedOn  string    `json:"stated_on"`
 	Handling  string    `json:"handling"`
 	Citations []CiteRef `json:"citations"`
+	// Rebuttals are the answers to the objection, by stated_on: the
+	// thread demand → objection → rebuttal.
+	Rebuttals []Rebuttal `json:"rebuttals"`
+}
+
+// Rebuttal is a party's answer to an objection.
+type Rebuttal struct {
+	ID        string    `json:"id"`
+	PartyID   string    `json:"party_id"`
+	Party     string    `json:"party"`
+	Grounds   string    `json:"grounds"`
+	StatedOn  string    `json:"stated_on"`
+	Round     string    `json:"round,omitempty"`
+	Handling  string    `json:"handling"`
+	Citations []CiteRef `json:"citations"`
 }
 
 // Claim names a claim: a demand, an objection to one or an
@@ -253,10 +270,13 @@ type Claim struct {
 	Party string      `json:"party"`
 	Topic string      `json:"topic"`
 	// Demand is the demand's title, or for an objection or endorsement
-	// the demand's it is about; DemandParty is who made that demand.
+	// the demand's it is about (for a rebuttal, its objection's);
+	// DemandParty is who made that demand.
 	DemandID    string `json:"demand_id"`
 	Demand      string `json:"demand"`
 	DemandParty string `json:"demand_party"`
+	// ObjectionParty is, for a rebuttal, who made the objection it answers.
+	ObjectionParty string `json:"objection_party,omitempty"`
 }
 
 // CiteRef ties a claim to a numbered source, with what is specific to this
@@ -467,10 +487,15 @@ func reportTopic(ix domain.SnapshotIndex, t *domain.Topic, sources *sourceList) 
 			})
 		}
 		for _, o := range byStatedOn(ix.Objections(d.ID), func(o *domain.Objection) (string, string) { return o.StatedOn, o.ID }) {
-			rd.Objections = append(rd.Objections, Objection{
+			ro := Objection{
 				ID: o.ID, PartyID: o.PartyID, Party: ix.PartyName(o.PartyID), Grounds: o.Grounds, Kind: string(o.Type),
 				Status: string(o.State), StatedOn: o.StatedOn, Handling: domain.ResolveHandling(o.Handling, neg), Citations: sources.cite(o.Citations, neg),
-			})
+				Rebuttals: []Rebuttal{},
+			}
+			for _, rb := range ix.Rebuttals(o.ID) {
+				ro.Rebuttals = append(ro.Rebuttals, reportRebuttal(ix, rb, sources, neg))
+			}
+			rd.Objections = append(rd.Objections, ro)
 		}
 		rt.Demands = append(rt.Demands, rd)
 	}
@@ -478,6 +503,15 @@ func reportTopic(ix domain.SnapshotIndex, t *domain.Topic, sources *sourceList) 
 		rt.Terms = append(rt.Terms, reportTermRow(ix, t, row))
 	}
 	return rt
+}
+
+func reportRebuttal(ix domain.SnapshotIndex, rb *domain.Rebuttal, sources *sourceList, neg string) Rebuttal {
+	out := Rebuttal{ID: rb.ID, PartyID: rb.PartyID, Party: ix.PartyName(rb.PartyID), Grounds: rb.Grounds, StatedOn: rb.StatedOn,
+		Handling: domain.ResolveHandling(rb.Handling, neg), Citations: sources.cite(rb.Citations, neg)}
+	if rnd := ix.Round(rb.RoundID); rnd != nil {
+		out.Round = rnd.Title
+	}
+	return out
 }
 
 // reportTerm writes one term of a demand: a defined term in its
@@ -665,6 +699,13 @@ func unsourcedOf(ix domain.SnapshotIndex) []Claim {
 					c.Kind, c.ID, c.Party = domain.KindObjection, o.ID, ix.PartyName(o.PartyID)
 					out = append(out, c)
 				}
+				for _, rb := range ix.Rebuttals(o.ID) {
+					if len(rb.Citations) == 0 {
+						c := claim
+						c.Kind, c.ID, c.Party, c.ObjectionParty = domain.KindRebuttal, rb.ID, ix.PartyName(rb.PartyID), ix.PartyName(o.PartyID)
+						out = append(out, c)
+					}
+				}
 			}
 			for _, e := range byStatedOn(ix.Endorsements(d.ID), func(e *domain.Endorsement) (string, string) { return e.StatedOn, e.ID }) {
 				if len(e.Citations) == 0 {
@@ -687,6 +728,8 @@ func ClaimText(c Claim) string {
 		return domain.Possessive(c.Party) + " objection to " + domain.Possessive(c.DemandParty) + " " + domain.Quoted(c.Demand, 80)
 	case domain.KindEndorsement:
 		return domain.Possessive(c.Party) + " endorsement of " + domain.Possessive(c.DemandParty) + " " + domain.Quoted(c.Demand, 80)
+	case domain.KindRebuttal:
+		return domain.Possessive(c.Party) + " answer to " + domain.Possessive(c.ObjectionParty) + " objection to " + domain.Possessive(c.DemandParty) + " " + domain.Quoted(c.Demand, 80)
 	}
 	return domain.Possessive(c.Party) + " demand " + domain.Quoted(c.Demand, 80)
 }
@@ -695,6 +738,7 @@ func reportSummary(ix domain.SnapshotIndex, r *Report) Summary {
 	sum := Summary{
 		Rounds: len(r.Rounds), Topics: len(r.Topics), Sources: len(r.Sources), Unsourced: len(r.Unsourced),
 		Demands: len(ix.Snapshot().Demands), Objections: len(ix.Snapshot().Objections), Endorsements: len(ix.Snapshot().Endorsements),
+		Rebuttals: len(ix.Snapshot().Rebuttals),
 	}
 	if r.Changes != nil {
 		sum.Changes = r.Changes.MoveCount()

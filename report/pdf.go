@@ -219,6 +219,7 @@ func renderPDF(w io.Writer, r *Report) error {
 				}
 				d.text(line, 10, "")
 				d.SetTextColor(0, 0, 0)
+				d.rebuttals(o.Rebuttals)
 			}
 		}
 	}
@@ -299,6 +300,26 @@ func (d pdfDoc) topicHeading(n int, t Topic) {
 	d.SetTextColor(c[0], c[1], c[2])
 	d.lines(fmt.Sprintf("%d. %s [%s]", n, t.Title, strings.ToUpper(t.State)), 12, "B", 6)
 	d.SetTextColor(0, 0, 0)
+}
+
+// rebuttals sets the answers to an objection under it, indented: the
+// thread demand → objection → rebuttal reads down the page.
+func (d pdfDoc) rebuttals(rs []Rebuttal) {
+	if len(rs) == 0 {
+		return
+	}
+	left, _, _, _ := d.GetMargins()
+	d.SetLeftMargin(left + 6)
+	d.SetX(left + 6)
+	for _, rb := range rs {
+		line := "↳ Answered by " + rb.Party + " on " + rb.StatedOn + ": " + rb.Grounds
+		if c := citeText(rb.Citations); c != "" {
+			line += " " + c
+		}
+		d.text(line, 9.5, "")
+	}
+	d.SetLeftMargin(left)
+	d.SetX(left)
 }
 
 func (d pdfDoc) text(s string, size float64, style string) {

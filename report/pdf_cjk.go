@@ -45,10 +45,15 @@ var cjkPaths = []string{
 	"/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
 }
 
+// cjkGlyphCache is how many converted glyphs each CJK face keeps for the
+// next PDF: the characters of everyday Chinese, Japanese and Korean, at
+// some 300 bytes each, 6 MB at most.
+const cjkGlyphCache = 20000
+
 // preferredCJKFamily is the face taken from a collection that has it:
 // Noto Sans CJK draws Han characters the way one region writes them,
-// and its collection holds one face per region; the brief's and the
-// tests' default is Simplified Chinese.
+// and its collection holds one face per region: Simplified Chinese, the
+// most widely read, is the one taken.
 const preferredCJKFamily = "Noto Sans CJK SC"
 
 // cjkSource is an installed CJK font, parsed once per process.
@@ -139,6 +144,7 @@ func readCJKFace(path, family string) (ttf.Source, error) {
 	}
 	return ttf.Source{
 		Face:      face,
+		Cache:     ttf.NewCache(cjkGlyphCache),
 		Cubic:     ld.HasTable(ot.MustNewTag("CFF ")) || ld.HasTable(ot.MustNewTag("CFF2")),
 		Family:    face.Describe().Family,
 		Copyright: copyright(ld),

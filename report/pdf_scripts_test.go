@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -190,13 +191,17 @@ func stripBidiMarks(s string) string {
 // each name must come back from the PDF as written.
 var cjkParties = []string{"中华人民共和国", "日本国", "대한민국"}
 
+// cjkBeyondBMP has a Han character outside the Basic Multilingual Plane,
+// which fpdf cannot address: it prints as its name.
+const cjkBeyondBMP = "𠮷野家"
+
 // cjkReport is the fixture with its first three parties named in CJK.
 func cjkReport() *Report {
 	s := fixtureSnapshot()
 	for i, name := range cjkParties {
 		s.Parties[i].Name = name
 	}
-	s.Negotiation.Description = "Talks between " + strings.Join(cjkParties, ", ") + " (中日韓, にほん, カタカナ, 한글)."
+	s.Negotiation.Description = "Talks between " + strings.Join(cjkParties, ", ") + " (中日韓, にほん, カタカナ, 한글). " + cjkBeyondBMP
 	return Build(s, nil, fixtureGenerated)
 }
 
@@ -224,7 +229,8 @@ func renderPDFBytes(t *testing.T, r *Report) []byte {
 
 // TestPDFPrintsCJK: with a CJK font installed, pdftotext gives back the
 // Chinese, Japanese and Korean names as written, with no placeholder and
-// no note about a missing font.
+// no note about a missing font; a character beyond the BMP, which fpdf
+// cannot print, is named.
 func TestPDFPrintsCJK(t *testing.T) {
 	needCJKFont(t)
 	pdf := renderPDFBytes(t, cjkReport())
@@ -237,6 +243,9 @@ func TestPDFPrintsCJK(t *testing.T) {
 	}
 	if strings.Contains(text, "[CJK text]") || strings.Contains(text, "no CJK font") {
 		t.Errorf("CJK text printed as a placeholder although a CJK font is installed:\n%s", text)
+	}
+	if !strings.Contains(text, "[CJK ideograph U+20BB7]野家") {
+		t.Errorf("a CJK character beyond the BMP is not named:\n%s", text)
 	}
 }
 
@@ -521,6 +530,30 @@ func TestPDFsRenderConcurrently(t *testing.T) {
 	for range reports {
 		if err := <-errs; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// BenchmarkPDFCJK is the PDF of the small fixture with its parties named
+// in CJK, the CJK font already parsed (once per process): what a
+// document with CJK text costs over BenchmarkPDFNoCJK, the same without.
+func BenchmarkPDFCJK(b *testing.B) {
+	if cjkFont() == nil {
+		b.Skip("no CJK font installed")
+	}
+	benchmarkPDF(b, cjkReport())
+}
+
+// BenchmarkPDFNoCJK is BenchmarkPDFCJK's fixture with its parties' own
+// names.
+func BenchmarkPDFNoCJK(b *testing.B) {
+	benchmarkPDF(b, Build(fixtureSnapshot(), nil, fixtureGenerated))
+}
+
+func benchmarkPDF(b *testing.B, r *Report) {
+	for b.Loop() {
+		if err := Render(io.Discard, "pdf", r); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -161,6 +161,10 @@ func runeName(r rune) string {
 	if n := runenames.Name(r); n != "" && !strings.HasPrefix(n, "<") {
 		return strings.ToLower(n)
 	}
+	if unicode.Is(unicode.Han, r) {
+		// Han characters have no names, only code points.
+		return fmt.Sprintf("CJK ideograph U+%04X", r)
+	}
 	return fmt.Sprintf("U+%04X", r)
 }
 

@@ -447,10 +447,14 @@ const otherMovesHeading = "Rounds, delegations and participants"
 
 // countsText is the one-line tally under the summary table.
 func countsText(s Summary) string {
-	text := fmt.Sprintf("%s · %s · %s · %s, %d of them live · %s: %d standing, %d of them to live demands · %s · %s",
+	answers := ""
+	if s.Rebuttals > 0 {
+		answers = " · " + plural(s.Rebuttals, "rebuttal", "rebuttals")
+	}
+	text := fmt.Sprintf("%s · %s · %s · %s, %d of them live · %s: %d standing, %d of them to live demands%s · %s · %s",
 		plural(s.Parties, "party", "parties"), plural(s.Rounds, "round", "rounds"), plural(s.Topics, "topic", "topics"),
 		plural(s.Demands, "demand", "demands"), s.LiveDemands, plural(s.Objections, "objection", "objections"),
-		s.StandingObjections, s.StandingObjectionsToLive,
+		s.StandingObjections, s.StandingObjectionsToLive, answers,
 		plural(s.Endorsements, "endorsement", "endorsements"), plural(s.Sources, "source", "sources"))
 	if s.DefinedTerms > 0 {
 		text += " · " + plural(s.DefinedTerms, "defined term", "defined terms")

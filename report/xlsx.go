@@ -131,7 +131,7 @@ func renderXLSX(w io.Writer, r *Report) error {
 	if err := writeMatrixSheet(f, r, st); err != nil {
 		return err
 	}
-	tables := []sheetTable{summarySheet(r), partiesSheet(r), roundsSheet(r), demandsSheet(r), objectionsSheet(r), endorsementsSheet(r)}
+	tables := []sheetTable{summarySheet(r), partiesSheet(r), roundsSheet(r), demandsSheet(r), objectionsSheet(r), rebuttalsSheet(r), endorsementsSheet(r)}
 	if r.Since != nil {
 		tables = append(tables, changesSheet(r))
 	}
@@ -295,6 +295,9 @@ func writeMatrixSheet(f *excelize.File, r *Report, st xlsxStyles) error {
 					continue
 				}
 				add(o.PartyID, "× objects to "+d.Party+": "+d.Title+" ("+objectionKind(o)+") — "+o.Grounds)
+				for _, rb := range o.Rebuttals {
+					add(o.PartyID, "  ↳ "+rb.Party+" answers: "+rb.Grounds)
+				}
 			}
 		}
 		row := []any{topic.Title, topic.State}
@@ -338,7 +341,7 @@ func summarySheet(r *Report) sheetTable {
 	}{
 		{"Parties", s.Parties}, {"Rounds", s.Rounds}, {"Topics", s.Topics}, {"Demands", s.Demands},
 		{"Live demands", s.LiveDemands}, {"Objections", s.Objections}, {"Standing objections", s.StandingObjections},
-		{"Endorsements", s.Endorsements}, {"Sources", s.Sources}, {"Claims without a source", s.Unsourced},
+		{"Rebuttals", s.Rebuttals}, {"Endorsements", s.Endorsements}, {"Sources", s.Sources}, {"Claims without a source", s.Unsourced},
 	} {
 		rows = append(rows, []any{c.name, c.count})
 	}
@@ -410,6 +413,23 @@ func objectionsSheet(r *Report) sheetTable {
 	})
 	return sheetTable{name: "Objections", columns: []string{"Topic", "Demand", "Demanding party", "Objecting party", "Role", "Kind", "Status",
 		"Stated on", "Grounds", "Sources", "Citations", "Handling"}, rows: rows}
+}
+
+// rebuttalsSheet lists the answers to objections, each beside the
+// objection it answers, so that a thread reads across one row.
+func rebuttalsSheet(r *Report) sheetTable {
+	roles := partyRoles(r)
+	var rows [][]any
+	forEachClaim(r, func(t Topic, d Demand, cites func([]CiteRef) string) {
+		for _, o := range d.Objections {
+			for _, rb := range o.Rebuttals {
+				rows = append(rows, []any{t.Title, d.Title, d.Party, o.Party, o.Grounds, rb.Party, humanize(roles[rb.PartyID]),
+					dayCell(rb.StatedOn), rb.Round, rb.Grounds, sourceNumbers(rb.Citations), cites(rb.Citations), rb.Handling})
+			}
+		}
+	})
+	return sheetTable{name: "Rebuttals", columns: []string{"Topic", "Demand", "Demanding party", "Objecting party", "Objection",
+		"Answering party", "Role", "Stated on", "Round", "Grounds", "Sources", "Citations", "Handling"}, rows: rows}
 }
 
 func endorsementsSheet(r *Report) sheetTable {

@@ -90,9 +90,7 @@ func scaleDoc(tb testing.TB, parties, topics, demands int) ([]byte, string, time
 		}
 	}
 	for _, k := range domain.Kinds {
-		name := map[domain.Kind]string{domain.KindParty: "parties", domain.KindNegotiation: "negotiations", domain.KindRound: "rounds",
-			domain.KindDelegation: "delegations", domain.KindTopic: "topics", domain.KindDemand: "demands",
-			domain.KindObjection: "objections", domain.KindEndorsement: "endorsements"}[k]
+		name := string(k) // each section is named as its collection
 		if sections[k] == nil {
 			sections[k] = []json.RawMessage{}
 		}

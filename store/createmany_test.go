@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -100,5 +101,78 @@ func TestCreateManyRefusesATakenID(t *testing.T) {
 	}
 	if d, err := w.s.Get(context.Background(), domain.KindDemand, w.demand.ID); err != nil || d.(*domain.Demand).Title != "30-day ceasefire" {
 		t.Fatalf("the demand holding the id changed: %v %v", d, err)
+	}
+}
+
+// manyDemands is n demands by Russia with ids chosen before the write,
+// each stating a term the topic, once defined, reads.
+func (w *world) manyDemands(n int, topicID string) []domain.Resource {
+	rs := make([]domain.Resource, n)
+	for i := range rs {
+		rs[i] = &domain.Demand{Meta: domain.Meta{ID: uuid.NewString()}, NegotiationID: w.neg.ID, PartyID: w.ru.ID, TopicID: topicID,
+			Title: fmt.Sprintf("Demand %d", i), StatedOn: "2025-05-16", Terms: map[string]any{"troops": "1,500"}}
+	}
+	return rs
+}
+
+// A batch larger than one multi-row statement, with a topic created in
+// its middle and reactions to its own demands, is written whole: every
+// row with its revision, the defined terms read by their topic.
+func TestCreateManyWritesInChunksInOrder(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	topic := &domain.Topic{Meta: domain.Meta{ID: uuid.NewString()}, NegotiationID: w.neg.ID, Title: "Troops",
+		TermDefinitions: []domain.TermDefinition{{Key: "troops", Type: domain.TermTypeNumber}}}
+	rs := w.manyDemands(1100, w.topic.ID)
+	rs = append(rs, topic)
+	rs = append(rs, w.manyDemands(600, topic.ID)...)
+	first, last := rs[0].Base().ID, rs[len(rs)-1].Base().ID
+	rs = append(rs,
+		&domain.Objection{DemandID: first, PartyID: w.ua.ID, Grounds: "no", StatedOn: "2025-05-17", RoundID: w.round.ID},
+		&domain.Endorsement{DemandID: last, PartyID: w.us.ID, StatedOn: "2025-05-18"},
+		&domain.Objection{DemandID: last, PartyID: w.ua.ID, Grounds: "neither", StatedOn: "2025-05-17"})
+	if err := w.s.CreateMany(ctx, actor, rs, nil); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := w.s.Snapshot(ctx, w.neg.ID, domain.Moment{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Demands) != 1+1700 || len(snap.Objections) != 2 || len(snap.Endorsements) != 1 || len(snap.Topics) != 2 {
+		t.Fatalf("stored %d demands, %d objections, %d endorsements, %d topics", len(snap.Demands), len(snap.Objections), len(snap.Endorsements), len(snap.Topics))
+	}
+	for _, i := range []int{0, 499, 500, 1099, 1101, 1700, len(rs) - 1} {
+		hist, err := w.s.History(ctx, rs[i].Kind(), rs[i].Base().ID)
+		if err != nil || len(hist) != 1 || hist[0].Action != "create" {
+			t.Fatalf("item %d: history %v %v", i, hist, err)
+		}
+	}
+	got, err := w.s.Get(ctx, domain.KindDemand, last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := got.(*domain.Demand).Terms["troops"]; v != 1500.0 {
+		t.Fatalf("a defined term of a batched demand is stored as %v, want 1500", v)
+	}
+	if v := rs[0].(*domain.Demand).Terms["troops"]; v != "1,500" {
+		t.Fatalf("a free term is kept as given: %v", v)
+	}
+}
+
+// A taken id in a later statement of the batch is told of its own row.
+func TestCreateManyNamesTakenIDsInAnyChunk(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	rs := w.manyDemands(1000, w.topic.ID)
+	rs[700].Base().ID = w.demand.ID
+	rs[900].Base().ID = rs[100].Base().ID
+	err := w.s.CreateMany(ctx, actor, rs, nil)
+	batch := errorAs[*domain.BatchError](t, err)
+	if len(batch.Items) != 2 || batch.Items[0].Index != 700 || batch.Items[1].Index != 900 {
+		t.Fatalf("batch errors %v, want items 700 and 900", batch)
+	}
+	snap, err := w.s.Snapshot(ctx, w.neg.ID, domain.Moment{})
+	if err != nil || len(snap.Demands) != 1 {
+		t.Fatalf("a refused batch wrote demands: %v", err)
 	}
 }

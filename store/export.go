@@ -21,7 +21,7 @@ import (
 // refuses any other.
 const (
 	ExportFormat  = "parley-export"
-	ExportVersion = 3
+	ExportVersion = 4
 	// exportVersionUndated is the version written before negotiation
 	// time: its revisions carry no effective_at, and are dated on import
 	// as the migration dates a database.
@@ -29,6 +29,9 @@ const (
 	// exportVersionDated is the version written before issued reports:
 	// dated revisions, no issued_reports.
 	exportVersionDated = 2
+	// exportVersionIssued is the version written before rebuttals: issued
+	// reports, no rebuttals.
+	exportVersionIssued = 3
 )
 
 // exportTimeLayout writes every time of the document the same way: UTC,
@@ -73,6 +76,8 @@ type exportDocument struct {
 	Topics       []json.RawMessage `json:"topics"`
 	Demands      []json.RawMessage `json:"demands"`
 	Objections   []json.RawMessage `json:"objections"`
+	// Rebuttals are the answers to objections (version 4 on).
+	Rebuttals    []json.RawMessage `json:"rebuttals"`
 	Endorsements []json.RawMessage `json:"endorsements"`
 	Revisions    []exportRevision  `json:"revisions"`
 	// IssuedReports are the issued reports with their bytes (version 3 on).
@@ -95,6 +100,8 @@ func (d *exportDocument) resources(k domain.Kind) []json.RawMessage {
 		return d.Demands
 	case domain.KindObjection:
 		return d.Objections
+	case domain.KindRebuttal:
+		return d.Rebuttals
 	case domain.KindEndorsement:
 		return d.Endorsements
 	}
@@ -234,7 +241,7 @@ func (s *Store) Export(ctx context.Context, w io.Writer) error {
 var ErrNotEmpty = errors.New("import: the database is not empty; import only into a new database")
 
 // emptyCheckTables are the tables that must all be empty for an import.
-var emptyCheckTables = []string{"users", "parties", "negotiations", "rounds", "delegations", "topics", "demands", "objections", "endorsements", "revisions", "issued_reports"}
+var emptyCheckTables = []string{"users", "parties", "negotiations", "rounds", "delegations", "topics", "demands", "objections", "rebuttals", "endorsements", "revisions", "issued_reports"}
 
 // Import loads an Export document into an empty database, in one
 // transaction: a malformed document or a database holding data changes
@@ -255,8 +262,11 @@ func (s *Store) Import(ctx context.Context, r io.Reader) error {
 	if doc.Version < exportVersionUndated || doc.Version > ExportVersion {
 		return fmt.Errorf("import: export version %d is not supported (this parley reads versions %d to %d)", doc.Version, exportVersionUndated, ExportVersion)
 	}
-	if doc.Version < ExportVersion && len(doc.IssuedReports) > 0 {
-		return fmt.Errorf("import: issued_reports need export version %d", ExportVersion)
+	if doc.Version < exportVersionIssued && len(doc.IssuedReports) > 0 {
+		return fmt.Errorf("import: issued_reports need export version %d", exportVersionIssued)
+	}
+	if doc.Version <= exportVersionIssued && len(doc.Rebuttals) > 0 {
+		return fmt.Errorf("import: rebuttals need export version %d", ExportVersion)
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
 		for _, t := range emptyCheckTables {
@@ -273,7 +283,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader) error {
 				return fmt.Errorf("import: users[%d]: %w", i, err)
 			}
 		}
-		negotiationOf := map[string]string{} // round and demand id -> negotiation id
+		negotiationOf := map[string]string{} // round, demand and objection id -> negotiation id
 		rows := map[resourceKey]importedRow{}
 		var parties []*domain.Party
 		for _, k := range domain.Kinds {
@@ -376,6 +386,9 @@ func importResource(tx *gorm.DB, k domain.Kind, raw json.RawMessage, negotiation
 		v.NegotiationID = negotiationOf[v.RoundID]
 	case *domain.Objection:
 		v.NegotiationID = negotiationOf[v.DemandID]
+		negotiationOf[v.ID] = v.NegotiationID
+	case *domain.Rebuttal:
+		v.NegotiationID = negotiationOf[v.ObjectionID]
 	case *domain.Endorsement:
 		v.NegotiationID = negotiationOf[v.DemandID]
 	}

@@ -28,6 +28,8 @@ func richWorld(t *testing.T) *world {
 	obj := mustCreate(t, w.s, &domain.Objection{DemandID: w.demand.ID, PartyID: w.ru.ID, Grounds: "<rest> & \"recruit\" — перемирие", StatedOn: "2025-05-16",
 		Citations: []domain.Citation{{Publisher: "Newsweek", URL: "https://www.newsweek.com/live", Locator: "08:13 AM EDT", Reliability: "B", Credibility: "2"}}})
 	mustCreate(t, w.s, &domain.Endorsement{DemandID: w.demand.ID, PartyID: w.us.ID, StatedOn: "2025-05-16"})
+	mustCreate(t, w.s, &domain.Rebuttal{ObjectionID: obj.ID, PartyID: w.ua.ID, Grounds: "a truce is not rearmament <b>", StatedOn: "2025-05-16", Handling: "TLP:RED",
+		Citations: []domain.Citation{{Title: "Kyiv answers", Reliability: "B", Credibility: "2"}}})
 	resolved := domain.Dating{EffectiveAt: time.Date(2025, 5, 16, 12, 13, 0, 0, time.UTC), Note: "resolved «at once»",
 		Citations: []domain.Citation{{Publisher: "Newsweek", Title: "Live updates", Locator: "08:13 AM EDT", Quote: "“quoted”"}}}
 	if _, err := w.s.Update(ctx, actor, domain.KindObjection, obj.ID, 0, resolved, func(r domain.Resource) (domain.Resource, error) {
@@ -58,7 +60,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	w := richWorld(t)
 	ctx := context.Background()
 	first := export(t, w.s)
-	for _, want := range []string{`"format":"parley-export"`, `"version":3`, `"username":"admin-`, `перемирие`, `<rest> & `, `"action":"delete"`,
+	for _, want := range []string{`"format":"parley-export"`, `"version":4`, `"username":"admin-`, `"rebuttals":[`, `a truce is not rearmament`, `перемирие`, `<rest> & `, `"action":"delete"`,
 		`"effective_at":"2025-05-16T12:13:00.000000Z"`, `"change_note":"resolved «at once»"`, `"quote":"“quoted”"`} {
 		if !bytes.Contains(first, []byte(want)) {
 			t.Errorf("export lacks %s", want)
@@ -117,7 +119,8 @@ func TestImportRefuses(t *testing.T) {
 		}, string(doc), "not empty"},
 		{"not json", storetest.Open, "hello", "not a parley export"},
 		{"other format", storetest.Open, `{"format":"other","version":1}`, "not a parley export"},
-		{"newer version", storetest.Open, `{"format":"parley-export","version":4}`, "version 4"},
+		{"newer version", storetest.Open, `{"format":"parley-export","version":5}`, "version 5"},
+		{"rebuttals in a version 3 export", storetest.Open, strings.Replace(string(doc), `"version":4`, `"version":3`, 1), "rebuttals need export version 4"},
 		{"unknown field", storetest.Open, `{"format":"parley-export","version":1,"extra":1}`, "not a parley export"},
 		{"trailing data", storetest.Open, string(doc) + "{}", "after the document"},
 		{"misplaced section", storetest.Open, strings.Replace(string(doc), `"parties":[`, `"parties":[],"x":[`, 1), "not a parley export"},
@@ -269,9 +272,10 @@ func TestImportUndatedExport(t *testing.T) {
 	if len(snap.Demands) != 1 || len(snap.Delegations) != 1 {
 		t.Errorf("as of 16 May: %+v", summarize(snap))
 	}
-	// Once dated, it exports as version 3 and round-trips from there on.
+	// Once dated, it exports as the current version and round-trips from
+	// there on.
 	again := export(t, fresh)
-	if !bytes.Contains(again, []byte(`"version":3`)) {
+	if !bytes.Contains(again, []byte(`"version":4`)) {
 		t.Error("the dated database does not export as version 2")
 	}
 }
@@ -284,13 +288,23 @@ func undate(t *testing.T, doc []byte) []byte {
 		t.Fatal(err)
 	}
 	m["version"] = 1
+	// Version 1 knew no rebuttals.
+	delete(m, string(domain.KindRebuttal))
+	var revs []any
+	for _, r := range m["revisions"].([]any) {
+		if r.(map[string]any)["resource_type"] != string(domain.KindRebuttal) {
+			revs = append(revs, r)
+		}
+	}
+	m["revisions"] = revs
 	strip := func(v any) {
 		if o, ok := v.(map[string]any); ok {
 			delete(o, "effective_at")
 		}
 	}
 	for _, k := range domain.Kinds {
-		for _, r := range m[string(k)].([]any) {
+		rs, _ := m[string(k)].([]any)
+		for _, r := range rs {
 			strip(r)
 		}
 	}

@@ -33,24 +33,33 @@ type revisionRow struct {
 }
 
 func addRevision(tx *gorm.DB, r revisionRow) error {
+	args, err := revisionArgs(r)
+	if err != nil {
+		return err
+	}
+	err = tx.Exec("INSERT INTO revisions (resource_type, resource_id, revision, action, actor, at, negotiation_id, body, effective_at, change_note, change_citations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args...).Error
+	if err != nil {
+		return fmt.Errorf("store: record %s revision: %w", r.action, err)
+	}
+	return nil
+}
+
+// revisionArgs are the values of a revision's row, in the column order
+// of addRevision.
+func revisionArgs(r revisionRow) ([]any, error) {
 	eff := r.effectiveAt
 	if eff.IsZero() {
 		eff = r.at
 	}
 	cits, err := encodeCitations(r.citations)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var effective any = bound(eff)
 	if r.undated {
 		effective = nil
 	}
-	err = tx.Exec("INSERT INTO revisions (resource_type, resource_id, revision, action, actor, at, negotiation_id, body, effective_at, change_note, change_citations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		string(r.kind), r.id, r.revision, r.action, r.actor, r.at, nullable(r.negotiationID), string(r.body), effective, nullable(r.note), cits).Error
-	if err != nil {
-		return fmt.Errorf("store: record %s revision: %w", r.action, err)
-	}
-	return nil
+	return []any{string(r.kind), r.id, r.revision, r.action, r.actor, r.at, nullable(r.negotiationID), string(r.body), effective, nullable(r.note), cits}, nil
 }
 
 // encodeCitations is the stored form of a revision's change_citations:
@@ -130,7 +139,7 @@ func (s *Store) History(ctx context.Context, k domain.Kind, id string) ([]domain
 
 // snapshotKinds are the kinds a snapshot gathers by negotiation_id, beside
 // the negotiation itself and the parties.
-var snapshotKinds = []domain.Kind{domain.KindRound, domain.KindDelegation, domain.KindTopic, domain.KindDemand, domain.KindObjection, domain.KindEndorsement}
+var snapshotKinds = []domain.Kind{domain.KindRound, domain.KindDelegation, domain.KindTopic, domain.KindDemand, domain.KindObjection, domain.KindRebuttal, domain.KindEndorsement}
 
 // Snapshot loads everything in a negotiation as it stood at a moment: as
 // it stands, or rebuilt from the history in negotiation time (at.AsOf) as

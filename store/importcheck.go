@@ -203,14 +203,15 @@ func matchesRow(h []*importedRevision, rows map[resourceKey]importedRow) error {
 }
 
 // checkHistoryRefs checks that what every revision refers to is in the
-// document, as a row or a history, and that a delegation, objection or
-// endorsement is in the negotiation of its round or demand.
+// document, as a row or a history, and that a delegation, objection,
+// rebuttal or endorsement is in the negotiation of its round, demand or
+// objection.
 func checkHistoryRefs(revs []importedRevision, rows map[resourceKey]importedRow) error {
 	known := map[resourceKey]bool{}
-	negotiationsOf := map[string]map[string]bool{} // round or demand id -> its negotiations
+	negotiationsOf := map[string]map[string]bool{} // round, demand or objection id -> its negotiations
 	note := func(r domain.Resource) {
 		known[resourceKey{string(r.Kind()), r.Base().ID}] = true
-		if k := r.Kind(); k == domain.KindRound || k == domain.KindDemand {
+		if k := r.Kind(); k == domain.KindRound || k == domain.KindDemand || k == domain.KindObjection {
 			if negotiationsOf[r.Base().ID] == nil {
 				negotiationsOf[r.Base().ID] = map[string]bool{}
 			}
@@ -236,14 +237,16 @@ func checkHistoryRefs(revs []importedRevision, rows map[resourceKey]importedRow)
 	return nil
 }
 
-// parentOf is the round or demand whose negotiation a resource takes, ""
-// for the kinds that name theirs.
+// parentOf is the round, demand or objection whose negotiation a resource
+// takes, "" for the kinds that name theirs.
 func parentOf(r domain.Resource) string {
 	switch v := r.(type) {
 	case *domain.Delegation:
 		return v.RoundID
 	case *domain.Objection:
 		return v.DemandID
+	case *domain.Rebuttal:
+		return v.ObjectionID
 	case *domain.Endorsement:
 		return v.DemandID
 	}

@@ -88,7 +88,10 @@ func TestImportChecksIssuedReports(t *testing.T) {
 	if err := storetest.Open(t).Import(ctx, strings.NewReader(`{"format":"parley-export","version":2,"users":[]}`)); err != nil {
 		t.Errorf("a version 2 export no longer imports: %v", err)
 	}
-	old := strings.Replace(doc, `"version":3`, `"version":2`, 1)
+	if err := storetest.Open(t).Import(ctx, strings.NewReader(`{"format":"parley-export","version":3,"users":[],"issued_reports":[]}`)); err != nil {
+		t.Errorf("a version 3 export (no rebuttals) no longer imports: %v", err)
+	}
+	old := strings.Replace(doc, `"version":4`, `"version":2`, 1)
 	if err := storetest.Open(t).Import(ctx, strings.NewReader(old)); err == nil || !strings.Contains(err.Error(), "version 3") {
 		t.Errorf("issued reports in a version 2 export: %v", err)
 	}

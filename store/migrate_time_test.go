@@ -105,7 +105,7 @@ func TestMigrationDatesAnExistingDatabase(t *testing.T) {
 	for _, k := range domain.Kinds {
 		revs, err := s.History(ctx, k, map[domain.Kind]string{domain.KindParty: partyID, domain.KindNegotiation: negID, domain.KindRound: roundID,
 			domain.KindDelegation: delegID, domain.KindTopic: topicID, domain.KindDemand: demandID}[k])
-		if k == domain.KindObjection || k == domain.KindEndorsement {
+		if k == domain.KindObjection || k == domain.KindRebuttal || k == domain.KindEndorsement {
 			continue
 		}
 		if err != nil {

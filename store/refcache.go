@@ -18,10 +18,13 @@ import (
 type refCache struct {
 	targets      map[domain.Kind]map[string]refTarget
 	participants map[[2]string]bool
+	// topics are the topics read for their term definitions; nil for one
+	// that does not exist.
+	topics map[string]*domain.Topic
 }
 
 func newRefCache() *refCache {
-	return &refCache{targets: map[domain.Kind]map[string]refTarget{}, participants: map[[2]string]bool{}}
+	return &refCache{targets: map[domain.Kind]map[string]refTarget{}, participants: map[[2]string]bool{}, topics: map[string]*domain.Topic{}}
 }
 
 func (c *refCache) target(k domain.Kind, id string) (refTarget, bool) {
@@ -53,6 +56,8 @@ func (c *refCache) remember(r domain.Resource) {
 		c.keep(domain.KindDemand, v.ID, refTarget{negotiationID: v.NegotiationID, partyID: v.PartyID})
 	case *domain.Objection:
 		c.keep(domain.KindObjection, v.ID, refTarget{negotiationID: v.NegotiationID, partyID: v.PartyID})
+	case *domain.Rebuttal:
+		c.keep(domain.KindRebuttal, v.ID, refTarget{negotiationID: v.NegotiationID, partyID: v.PartyID})
 	case *domain.Endorsement:
 		c.keep(domain.KindEndorsement, v.ID, refTarget{negotiationID: v.NegotiationID, partyID: v.PartyID})
 	}
@@ -74,4 +79,21 @@ func isParticipant(tx *gorm.DB, negotiationID, partyID string, cache *refCache) 
 		cache.participants[key] = n > 0
 	}
 	return n > 0, nil
+}
+
+// topic reads a topic for its term definitions, once a batch; nil if
+// none. A batch creates no topic it then reads here: a topic is written
+// as it comes (see gathers), and read after.
+func (c *refCache) topic(tx *gorm.DB, id string) (*domain.Topic, error) {
+	if c == nil {
+		return topicDefinitions(tx, id)
+	}
+	if t, seen := c.topics[id]; seen {
+		return t, nil
+	}
+	t, err := topicDefinitions(tx, id)
+	if err == nil {
+		c.topics[id] = t
+	}
+	return t, err
 }

@@ -27,7 +27,7 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, whe
 	r.Normalize()
 	errs := r.Validate()
 	return s.write(ctx, func(tx *gorm.DB) error {
-		return s.createIn(tx, actor, r, when, errs, "", nil, now())
+		return s.createIn(tx, actor, r, when, errs, "", nil, now(), nil)
 	})
 }
 
@@ -35,8 +35,12 @@ func (s *Store) Create(ctx context.Context, actor string, r domain.Resource, whe
 // with whens[i] (absent: its own date). A resource whose ID is set keeps
 // it, so that later resources of the batch can refer to it. Every
 // resource is checked, and the problems of all of them come back together
-// as a *domain.BatchError; any problem writes nothing. References are
-// looked up once per batch, not once per resource.
+// as a *domain.BatchError; any problem writes nothing. References (and a
+// topic's term definitions) are looked up once per batch, not once per
+// resource, and demands, objections and endorsements reach the database
+// as multi-row INSERTs (see batchRows). A taken id stops the batch at the
+// statement that would write it, so the problems told with it are those
+// of the resources before.
 func (s *Store) CreateMany(ctx context.Context, actor string, rs []domain.Resource, whens []domain.Dating) error {
 	ids := make([]string, len(rs))
 	errs := make([]domain.FieldErrors, len(rs))
@@ -57,13 +61,20 @@ func (s *Store) CreateMany(ctx context.Context, actor string, rs []domain.Resour
 	return s.write(ctx, func(tx *gorm.DB) error {
 		at := now()
 		cache := newRefCache()
+		rows := &batchRows{}
 		var batch domain.BatchError
 		for i, r := range rs {
 			var when domain.Dating
 			if i < len(whens) {
 				when = whens[i]
 			}
-			err := s.createIn(tx, actor, r, when, errs[i], ids[i], cache, at)
+			// Rows wait only while nothing checked next may read them.
+			if t, _ := tableOf(r.Kind()); !gathers(r) || rows.holdsOther(t) || rows.full() {
+				if err := rows.flush(tx); err != nil {
+					return joinBatch(&batch, err)
+				}
+			}
+			err := s.createIn(tx, actor, r, when, errs[i], ids[i], cache, at, rows.gather(i))
 			var conf *domain.ConflictError
 			switch {
 			case errors.As(err, &conf):
@@ -81,7 +92,7 @@ func (s *Store) CreateMany(ctx context.Context, actor string, rs []domain.Resour
 		if len(batch.Items) > 0 {
 			return &batch
 		}
-		return nil
+		return joinBatch(&batch, rows.flush(tx))
 	})
 }
 
@@ -96,7 +107,10 @@ func isItemError(err error) bool {
 // with its create revision recorded at at. errs holds what Validate found;
 // id, when not "", is the id the resource keeps; cache, when not nil,
 // remembers the references looked up across a batch.
-func (s *Store) createIn(tx *gorm.DB, actor string, r domain.Resource, when domain.Dating, errs domain.FieldErrors, id string, cache *refCache, at time.Time) error {
+//
+// gather, when not nil, takes the rows of a resource batchRows may hold
+// (see gathers) instead of their being inserted at once.
+func (s *Store) createIn(tx *gorm.DB, actor string, r domain.Resource, when domain.Dating, errs domain.FieldErrors, id string, cache *refCache, at time.Time, gather func(table, domain.Resource, []byte, revisionRow)) error {
 	t, err := tableOf(r.Kind())
 	if err != nil {
 		return err
@@ -123,6 +137,22 @@ func (s *Store) createIn(tx *gorm.DB, actor string, r domain.Resource, when doma
 		return err
 	}
 	*r.Base() = domain.Meta{ID: id, CreatedAt: at, UpdatedAt: at, Version: 1, EffectiveAt: bound(effective)}
+	rev := revisionRow{
+		kind: r.Kind(), id: id, revision: 1, action: "create", actor: actor,
+		at: at, negotiationID: r.Negotiation(),
+		effectiveAt: effective, note: when.Note, citations: when.Citations,
+	}
+	if gather != nil && gathers(r) {
+		body, err := encodeBody(r)
+		if err != nil {
+			*r.Base() = domain.Meta{}
+			return fmt.Errorf("store: encode %s: %w", r.Kind().Singular(), err)
+		}
+		rev.body = body
+		gather(t, r, body, rev)
+		cache.remember(r)
+		return nil
+	}
 	body, err := insertRow(tx, t, r)
 	if err != nil {
 		*r.Base() = domain.Meta{}
@@ -143,11 +173,8 @@ func (s *Store) createIn(tx *gorm.DB, actor string, r domain.Resource, when doma
 		}
 	}
 	cache.remember(r)
-	return addRevision(tx, revisionRow{
-		kind: r.Kind(), id: r.Base().ID, revision: 1, action: "create", actor: actor,
-		at: at, negotiationID: r.Negotiation(), body: body,
-		effectiveAt: effective, note: when.Note, citations: when.Citations,
-	})
+	rev.body = body
+	return addRevision(tx, rev)
 }
 
 // Get returns the resource, or a *domain.NotFoundError.
@@ -344,15 +371,34 @@ func currentVersion(tx *gorm.DB, t table, id string) int {
 	return v
 }
 
-// ownedPart is a kind whose resources go with their owner when it is deleted.
+// ownedPart is a kind whose resources go with their owner when it is
+// deleted: those whose column names the owner, or, with via, those whose
+// column names a resource that via selects by the owner's id (a demand's
+// objections' rebuttals). Parts are deleted in the order listed, so the
+// parts of parts go first.
 type ownedPart struct {
 	kind   domain.Kind
 	column string
+	via    string
+}
+
+// where is the condition selecting the part's rows, with one placeholder
+// for the owner's id.
+func (p ownedPart) where() string {
+	if p.via != "" {
+		return p.column + " IN (" + p.via + ")"
+	}
+	return p.column + " = ?"
 }
 
 var ownedParts = map[domain.Kind][]ownedPart{
-	domain.KindDemand: {{domain.KindObjection, "demand_id"}, {domain.KindEndorsement, "demand_id"}},
-	domain.KindRound:  {{domain.KindDelegation, "round_id"}},
+	domain.KindDemand: {
+		{kind: domain.KindRebuttal, column: "objection_id", via: "SELECT id FROM objections WHERE demand_id = ?"},
+		{kind: domain.KindObjection, column: "demand_id"},
+		{kind: domain.KindEndorsement, column: "demand_id"},
+	},
+	domain.KindObjection: {{kind: domain.KindRebuttal, column: "objection_id"}},
+	domain.KindRound:     {{kind: domain.KindDelegation, column: "round_id"}},
 }
 
 // referrer is a query for what refers to a resource of some kind and so
@@ -374,6 +420,7 @@ var referrers = map[domain.Kind][]referrer{
 		{domain.KindDelegation, "party_id", "SELECT id FROM delegations WHERE party_id = ? ORDER BY id"},
 		{domain.KindDemand, "party_id", "SELECT id FROM demands WHERE party_id = ? ORDER BY id"},
 		{domain.KindObjection, "party_id", "SELECT id FROM objections WHERE party_id = ? ORDER BY id"},
+		{domain.KindRebuttal, "party_id", "SELECT id FROM rebuttals WHERE party_id = ? ORDER BY id"},
 		{domain.KindEndorsement, "party_id", "SELECT id FROM endorsements WHERE party_id = ? ORDER BY id"},
 	},
 	domain.KindNegotiation: {
@@ -387,6 +434,7 @@ var referrers = map[domain.Kind][]referrer{
 	domain.KindRound: {
 		{domain.KindDemand, "round_id", "SELECT id FROM demands WHERE round_id = ? ORDER BY id"},
 		{domain.KindObjection, "round_id", "SELECT id FROM objections WHERE round_id = ? ORDER BY id"},
+		{domain.KindRebuttal, "round_id", "SELECT id FROM rebuttals WHERE round_id = ? ORDER BY id"},
 		{domain.KindEndorsement, "round_id", "SELECT id FROM endorsements WHERE round_id = ? ORDER BY id"},
 	},
 	domain.KindDemand: {
@@ -474,7 +522,7 @@ func (s *Store) Dependents(ctx context.Context, k domain.Kind, id string) (parts
 			return err
 		}
 		for _, part := range ownedParts[k] {
-			ids, err := scanStrings(tx, "SELECT id FROM "+tables[part.kind].name+" WHERE "+part.column+fmt.Sprintf(" = ? ORDER BY id LIMIT %d", maxReferrers), id)
+			ids, err := scanStrings(tx, "SELECT id FROM "+tables[part.kind].name+" WHERE "+part.where()+fmt.Sprintf(" ORDER BY id LIMIT %d", maxReferrers), id)
 			if err != nil {
 				return fmt.Errorf("store: parts of %s: %w", k.Singular(), err)
 			}
@@ -502,14 +550,14 @@ func (s *Store) deleteParts(tx *gorm.DB, part ownedPart, ownerID, actor string, 
 		rev.revision++
 		revs = append(revs, rev)
 		return nil
-	}, "SELECT id, version, negotiation_id, body FROM "+t.name+" WHERE "+part.column+" = ? ORDER BY id"+s.forUpdate(), ownerID)
+	}, "SELECT id, version, negotiation_id, body FROM "+t.name+" WHERE "+part.where()+" ORDER BY id"+s.forUpdate(), ownerID)
 	if err != nil {
 		return fmt.Errorf("store: read %s: %w", part.kind, err)
 	}
 	if len(revs) == 0 {
 		return nil
 	}
-	if err := tx.Exec("DELETE FROM "+t.name+" WHERE "+part.column+" = ?", ownerID).Error; err != nil {
+	if err := tx.Exec("DELETE FROM "+t.name+" WHERE "+part.where(), ownerID).Error; err != nil {
 		return fmt.Errorf("store: delete %s: %w", part.kind, err)
 	}
 	for _, rev := range revs {
@@ -598,6 +646,7 @@ var refLookups = map[domain.Kind]string{
 	domain.KindDemand:      "SELECT negotiation_id, party_id FROM demands WHERE id = ?",
 	domain.KindDelegation:  "SELECT negotiation_id, party_id FROM delegations WHERE id = ?",
 	domain.KindObjection:   "SELECT negotiation_id, party_id FROM objections WHERE id = ?",
+	domain.KindRebuttal:    "SELECT negotiation_id, party_id FROM rebuttals WHERE id = ?",
 	domain.KindEndorsement: "SELECT negotiation_id, party_id FROM endorsements WHERE id = ?",
 }
 
@@ -693,7 +742,7 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		if t, ok := found["topic_id"]; ok && negOK && t.negotiationID != v.NegotiationID {
 			errs.Add("topic_id", "is a topic of another negotiation")
 		} else if ok && !bad["terms"] {
-			if err := normalizeDemandTerms(tx, v, &errs); err != nil {
+			if err := normalizeDemandTerms(tx, v, &errs, cache); err != nil {
 				return errs, err
 			}
 		}
@@ -711,6 +760,18 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 			stayIn(&errs, old, v, "demand_id", "a demand")
 			if v.PartyID == t.partyID && !bad["party_id"] {
 				errs.Add("party_id", "a party cannot object to its own demand")
+			}
+			sameRound(&errs, found, t.negotiationID)
+		}
+		if err := checkObjectorNotAnswering(tx, v, old, bad, &errs); err != nil {
+			return errs, err
+		}
+	case *domain.Rebuttal:
+		if t, ok := found["objection_id"]; ok {
+			v.NegotiationID = t.negotiationID
+			stayIn(&errs, old, v, "objection_id", "an objection")
+			if v.PartyID == t.partyID && !bad["party_id"] {
+				errs.Add("party_id", "is the objecting party; a party cannot answer its own objection")
 			}
 			sameRound(&errs, found, t.negotiationID)
 		}
@@ -741,6 +802,23 @@ func checkRefs(tx *gorm.DB, r domain.Resource, errs domain.FieldErrors, old doma
 		}
 	}
 	return errs, nil
+}
+
+// checkObjectorNotAnswering refuses moving an objection to a party that
+// has answered it: that party would answer its own objection.
+func checkObjectorNotAnswering(tx *gorm.DB, o *domain.Objection, old domain.Resource, bad map[string]bool, errs *domain.FieldErrors) error {
+	was, ok := old.(*domain.Objection)
+	if !ok || bad["party_id"] || was.PartyID == o.PartyID {
+		return nil
+	}
+	var n int64
+	if err := tx.Raw("SELECT COUNT(*) FROM rebuttals WHERE objection_id = ? AND party_id = ?", o.ID, o.PartyID).Row().Scan(&n); err != nil {
+		return fmt.Errorf("store: check rebuttals: %w", err)
+	}
+	if n > 0 {
+		errs.Add("party_id", "answers this objection itself; a party cannot answer its own objection")
+	}
+	return nil
 }
 
 // sameRound refuses a reaction dated to a round of another negotiation

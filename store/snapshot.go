@@ -74,6 +74,8 @@ func place(snap *domain.Snapshot, r domain.Resource) {
 		snap.Demands = append(snap.Demands, v)
 	case *domain.Objection:
 		snap.Objections = append(snap.Objections, v)
+	case *domain.Rebuttal:
+		snap.Rebuttals = append(snap.Rebuttals, v)
 	case *domain.Endorsement:
 		snap.Endorsements = append(snap.Endorsements, v)
 	}
@@ -102,6 +104,9 @@ func snapshotPartyIDs(snap *domain.Snapshot) []string {
 	for _, o := range snap.Objections {
 		add(o.PartyID)
 	}
+	for _, r := range snap.Rebuttals {
+		add(r.PartyID)
+	}
 	for _, e := range snap.Endorsements {
 		add(e.PartyID)
 	}
@@ -121,6 +126,7 @@ func sortSnapshot(snap *domain.Snapshot) {
 	sort.Slice(snap.Delegations, func(i, j int) bool { return snap.Delegations[i].ID < snap.Delegations[j].ID })
 	sort.Slice(snap.Demands, func(i, j int) bool { return snap.Demands[i].ID < snap.Demands[j].ID })
 	sort.Slice(snap.Objections, func(i, j int) bool { return snap.Objections[i].ID < snap.Objections[j].ID })
+	sort.Slice(snap.Rebuttals, func(i, j int) bool { return snap.Rebuttals[i].ID < snap.Rebuttals[j].ID })
 	sort.Slice(snap.Endorsements, func(i, j int) bool { return snap.Endorsements[i].ID < snap.Endorsements[j].ID })
 	sort.Slice(snap.Topics, func(i, j int) bool {
 		a, b := snap.Topics[i], snap.Topics[j]

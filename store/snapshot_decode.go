@@ -28,6 +28,8 @@ func decodeStored(k domain.Kind, body string) (domain.Resource, error) {
 		r, ok = readDemand(body)
 	case domain.KindObjection:
 		r, ok = readObjection(body)
+	case domain.KindRebuttal:
+		r, ok = readRebuttal(body)
 	case domain.KindEndorsement:
 		r, ok = readEndorsement(body)
 	}
@@ -616,6 +618,46 @@ func readObjection(s string) (*domain.Objection, bool) {
 		}
 	}
 	return o, r.end()
+}
+
+func readRebuttal(s string) (*domain.Rebuttal, bool) {
+	b := &domain.Rebuttal{}
+	r := newBodyReader(s)
+	r.beginObject()
+	var seen seenKeys
+	for k, more := r.key(true); more; k, more = r.key(false) {
+		switch k {
+		case "objection_id":
+			seen.first(r, 0)
+			r.str(&b.ObjectionID)
+		case "party_id":
+			seen.first(r, 1)
+			r.str(&b.PartyID)
+		case "grounds":
+			seen.first(r, 2)
+			r.str(&b.Grounds)
+		case "stated_on":
+			seen.first(r, 3)
+			r.str(&b.StatedOn)
+		case "citations":
+			seen.first(r, 4)
+			r.citations(&b.Citations)
+		case "negotiation_id":
+			seen.first(r, 5)
+			r.str(&b.NegotiationID)
+		case "handling":
+			seen.first(r, 6)
+			r.str(&b.Handling)
+		case "round_id":
+			seen.first(r, 7)
+			r.str(&b.RoundID)
+		default:
+			if !r.meta(&b.Meta, &seen, k) {
+				r.fail()
+			}
+		}
+	}
+	return b, r.end()
 }
 
 func readEndorsement(s string) (*domain.Endorsement, bool) {

@@ -55,6 +55,9 @@ var storedBodies = []struct {
 	{domain.KindDemand, ``, false},
 	{domain.KindObjection, `{"id":"o","created_at":"2025-05-16T08:00:00Z","updated_at":"2025-05-16T08:00:00Z","version":1,"demand_id":"d","party_id":"p","grounds":"rest and rearm","kind":"rejection","status":"standing","stated_on":"2025-05-16","citations":[],"negotiation_id":"n"}`, true},
 	{domain.KindObjection, `{"kind":3}`, false},
+	{domain.KindRebuttal, `{"id":"r","created_at":"2025-05-16T08:00:00Z","updated_at":"2025-05-16T08:00:00Z","version":1,"objection_id":"o","party_id":"p","grounds":"a truce saves lives","stated_on":"2025-05-16","round_id":"x","citations":[],"handling":"TLP:RED","negotiation_id":"n"}`, true},
+	{domain.KindRebuttal, `{"objection_id":"o","objection_id":"o2"}`, false},
+	{domain.KindRebuttal, `{"status":"standing"}`, false},
 	{domain.KindEndorsement, `{"id":"e","created_at":"2025-05-16T08:00:00Z","updated_at":"2025-05-16T08:00:00Z","version":1,"demand_id":"d","party_id":"p","stated_on":"2025-05-16","note":"Backs it.","citations":[{"title":"T","credibility":""}],"negotiation_id":"n"}`, true},
 	{domain.KindEndorsement, `{"citations":[{"title":"T"},]}`, false},
 	{domain.KindParty, `{"id":"p","name":"Ukraine","aliases":["UA"]}`, false},
@@ -75,6 +78,8 @@ func TestDecodeStoredAgreesWithEncodingJSON(t *testing.T) {
 				_, fast = readDemand(tc.body)
 			case domain.KindObjection:
 				_, fast = readObjection(tc.body)
+			case domain.KindRebuttal:
+				_, fast = readRebuttal(tc.body)
 			case domain.KindEndorsement:
 				_, fast = readEndorsement(tc.body)
 			}
@@ -99,6 +104,8 @@ func TestDecodeStoredReadsWhatTheStoreWrites(t *testing.T) {
 			StatedOn: "2025-05-16", RoundID: "r", Citations: cite},
 		&domain.Objection{Meta: meta, DemandID: "d", PartyID: "p", Grounds: "no", Type: "rejection", State: "standing",
 			StatedOn: "2025-05-16", Citations: cite, NegotiationID: "n"},
+		&domain.Rebuttal{Meta: meta, ObjectionID: "o", PartyID: "p", Grounds: "a truce saves lives", StatedOn: "2025-05-16", RoundID: "r",
+			Citations: cite, Handling: "TLP:RED", NegotiationID: "n"},
 		&domain.Endorsement{Meta: meta, DemandID: "d", PartyID: "p", StatedOn: "2025-05-16", Note: "yes", Citations: cite, NegotiationID: "n"},
 	} {
 		body, err := encodeBody(r)
@@ -111,6 +118,8 @@ func TestDecodeStoredReadsWhatTheStoreWrites(t *testing.T) {
 			_, ok = readDemand(string(body))
 		case domain.KindObjection:
 			_, ok = readObjection(string(body))
+		case domain.KindRebuttal:
+			_, ok = readRebuttal(string(body))
 		case domain.KindEndorsement:
 			_, ok = readEndorsement(string(body))
 		}
@@ -142,7 +151,7 @@ func checkAgrees(t *testing.T, k domain.Kind, body string) {
 }
 
 func FuzzDecodeStored(f *testing.F) {
-	kinds := []domain.Kind{domain.KindDemand, domain.KindObjection, domain.KindEndorsement}
+	kinds := []domain.Kind{domain.KindDemand, domain.KindObjection, domain.KindEndorsement, domain.KindRebuttal}
 	for _, tc := range storedBodies {
 		for i, k := range kinds {
 			if k == tc.kind {

@@ -57,6 +57,12 @@ var tables = map[domain.Kind]table{
 		"party_id":       "party_id = ?",
 		"round_id":       "round_id = ?",
 	}},
+	domain.KindRebuttal: {name: "rebuttals", cols: []string{"objection_id", "party_id", "negotiation_id", "round_id"}, filters: map[string]string{
+		"negotiation_id": "negotiation_id = ?",
+		"objection_id":   "objection_id = ?",
+		"party_id":       "party_id = ?",
+		"round_id":       "round_id = ?",
+	}},
 	domain.KindEndorsement: {name: "endorsements", cols: []string{"demand_id", "party_id", "negotiation_id", "round_id"}, filters: map[string]string{
 		"negotiation_id": "negotiation_id = ?",
 		"demand_id":      "demand_id = ?",
@@ -66,7 +72,7 @@ var tables = map[domain.Kind]table{
 }
 
 // tableOf returns the table of a kind, or an error for a kind that is not
-// one of the eight (a programming error in the caller, never client text).
+// one of the nine (a programming error in the caller, never client text).
 func tableOf(k domain.Kind) (table, error) {
 	t, ok := tables[k]
 	if !ok {
@@ -93,6 +99,8 @@ func values(r domain.Resource) []any {
 		return []any{v.NegotiationID, v.PartyID, v.TopicID, nullable(v.RoundID), v.State, nullable(v.RespondsToID)}
 	case *domain.Objection:
 		return []any{v.DemandID, v.PartyID, v.NegotiationID, v.State, nullable(v.RoundID)}
+	case *domain.Rebuttal:
+		return []any{v.ObjectionID, v.PartyID, v.NegotiationID, nullable(v.RoundID)}
 	case *domain.Endorsement:
 		return []any{v.DemandID, v.PartyID, v.NegotiationID, nullable(v.RoundID)}
 	}

@@ -14,8 +14,8 @@ import (
 // normalizeDemandTerms reads the demand's topic in the write's transaction
 // and normalises every term the topic defines, adding one error per term
 // that does not fit. A topic of another negotiation is left to checkRefs.
-func normalizeDemandTerms(tx *gorm.DB, d *domain.Demand, errs *domain.FieldErrors) error {
-	topic, err := topicDefinitions(tx, d.TopicID)
+func normalizeDemandTerms(tx *gorm.DB, d *domain.Demand, errs *domain.FieldErrors, cache *refCache) error {
+	topic, err := cache.topic(tx, d.TopicID)
 	if err != nil || topic == nil || len(topic.TermDefinitions) == 0 {
 		return err
 	}

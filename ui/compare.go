@@ -323,6 +323,8 @@ func viewMove(m domain.Move) moveView {
 		v.Link = "/demands/" + m.ResourceID
 	case domain.KindObjection:
 		v.Link = "/demands/" + m.DemandID + "#objection-" + m.ResourceID
+	case domain.KindRebuttal:
+		v.Link = "/demands/" + m.DemandID + "#rebuttal-" + m.ResourceID
 	case domain.KindEndorsement:
 		v.Link = "/demands/" + m.DemandID
 	}

@@ -286,6 +286,10 @@ func (srv *server) formContext(ctx context.Context, k domain.Kind, st formState,
 		if d, err := srv.store.Get(ctx, domain.KindDemand, st.Values["demand_id"]); err == nil {
 			negID = d.(*domain.Demand).NegotiationID
 		}
+	case domain.KindRebuttal:
+		if o, err := srv.store.Get(ctx, domain.KindObjection, st.Values["objection_id"]); err == nil {
+			negID = o.(*domain.Objection).NegotiationID
+		}
 	}
 	if negID == "" {
 		negID = hint

@@ -30,6 +30,7 @@ const (
 	refTopic       = "topic"
 	refRound       = "round"
 	refDemand      = "demand"
+	refObjection   = "objection"
 )
 
 // fieldSpec describes one input of a resource's form. Name is the JSON field
@@ -117,6 +118,15 @@ var formSpecs = map[domain.Kind][]fieldSpec{
 		{Name: "grounds", Label: "Grounds", Type: inTextarea, Required: true},
 		{Name: "kind", Label: "Kind", Type: inSelect, Enum: domain.ObjectionKinds().Strings()},
 		{Name: "status", Label: "Status", Type: inSelect, Enum: domain.ObjectionStatuses().Strings()},
+		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
+		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
+		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings().Strings(), Optional: true, Help: handlingHelp},
+		{Name: "citations", Label: "Sources", Type: inCitations},
+	},
+	domain.KindRebuttal: {
+		{Name: "objection_id", Label: "Objection answered", Type: inSelect, Ref: refObjection, Required: true},
+		{Name: "party_id", Label: "Answering party", Type: inSelect, Ref: refParticipant, Required: true, Help: "Any party but the objecting one."},
+		{Name: "grounds", Label: "Grounds", Type: inTextarea, Required: true},
 		{Name: "stated_on", Label: "Stated on", Type: inDate, Required: true, Help: dayHelp},
 		{Name: "round_id", Label: "Round", Type: inSelect, Ref: refRound, Optional: true},
 		{Name: "handling", Label: "Handling", Type: inSelect, Enum: domain.HandlingMarkings().Strings(), Optional: true, Help: handlingHelp},

@@ -320,6 +320,8 @@ func selectOptions(f fieldSpec, value string, fc formContext) []option {
 			for _, d := range ds {
 				opts = append(opts, option{Value: d.ID, Label: names[d.PartyID] + ": " + d.Title})
 			}
+		case refObjection:
+			opts = append(opts, objectionOptions(s)...)
 		}
 	}
 	found := false
@@ -333,6 +335,27 @@ func selectOptions(f fieldSpec, value string, fc formContext) []option {
 		opts = append(opts, option{Value: value, Label: value, Selected: true})
 	}
 	return opts
+}
+
+// objectionOptions lists a negotiation's objections as "Russia objects to
+// Ukraine: 30-day ceasefire — grounds", by objecting party.
+func objectionOptions(s *domain.Snapshot) []option {
+	names := partyNames(s)
+	demands := make(map[string]*domain.Demand, len(s.Demands))
+	for _, d := range s.Demands {
+		demands[d.ID] = d
+	}
+	os := append([]*domain.Objection{}, s.Objections...)
+	sort.SliceStable(os, func(i, j int) bool { return names[os[i].PartyID] < names[os[j].PartyID] })
+	var out []option
+	for _, o := range os {
+		label := names[o.PartyID] + " objects"
+		if d := demands[o.DemandID]; d != nil {
+			label += " to " + names[d.PartyID] + ": " + d.Title
+		}
+		out = append(out, option{Value: o.ID, Label: label + " — " + shortText(o.Grounds, 60)})
+	}
+	return out
 }
 
 // refDisplay names what a hidden reference points at.

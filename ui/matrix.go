@@ -108,6 +108,22 @@ type aboutDemand struct {
 type objectionView struct {
 	*domain.Objection
 	Demand string
+	// Answers are the rebuttals of the objection, each with who gave it.
+	Answers []answerView
+}
+
+// answersBlock is what a matrix cell shows under an objection: its
+// answers, and the link to record one.
+type answersBlock struct {
+	Objection     objectionView
+	CanEdit       bool
+	NegotiationID string
+}
+
+// answerView is a rebuttal as a matrix cell shows it, under its objection.
+type answerView struct {
+	*domain.Rebuttal
+	Party string
 }
 
 // termRow lines one defined term up across the columns.
@@ -434,7 +450,11 @@ func matrixRows(m *domain.Matrix, names, demandTitles map[string]string, topics 
 				mc.Endorsements = append(mc.Endorsements, aboutDemand{ID: e.ID, DemandID: e.DemandID, Demand: demandTitles[e.DemandID], Note: e.Note})
 			}
 			for _, o := range cell.Objections {
-				mc.Objections = append(mc.Objections, objectionView{Objection: o, Demand: demandTitles[o.DemandID]})
+				ov := objectionView{Objection: o, Demand: demandTitles[o.DemandID]}
+				for _, rb := range domain.RebuttalsOf(cell.Rebuttals, o.ID) {
+					ov.Answers = append(ov.Answers, answerView{Rebuttal: rb, Party: names[rb.PartyID]})
+				}
+				mc.Objections = append(mc.Objections, ov)
 			}
 			for _, in := range cell.Inherited {
 				mc.Inherited = append(mc.Inherited, inheritedView{Bloc: names[in.BlocID], Demands: in.Demands, Objections: in.Objections})

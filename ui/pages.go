@@ -195,12 +195,14 @@ type demandData struct {
 	Demand *domain.Demand
 	// Terms is the demand with its topic, so that defined terms print by
 	// their label in the analyst's form.
-	Terms        demandWithTopic
-	Negotiation  *domain.Negotiation
-	Topic        string
-	Round        string
-	Names        map[string]string
-	Objections   []*domain.Objection
+	Terms       demandWithTopic
+	Negotiation *domain.Negotiation
+	Topic       string
+	Round       string
+	Names       map[string]string
+	Objections  []*domain.Objection
+	// Rebuttals are the answers to each objection, by objection id.
+	Rebuttals    map[string][]*domain.Rebuttal
 	Endorsements []*domain.Endorsement
 }
 
@@ -230,9 +232,12 @@ func (srv *server) demandPage(c echo.Context) error {
 			d.Round = rd.Title
 		}
 	}
+	answers := domain.IndexSnapshot(snap)
+	d.Rebuttals = map[string][]*domain.Rebuttal{}
 	for _, o := range snap.Objections {
 		if o.DemandID == id {
 			d.Objections = append(d.Objections, o)
+			d.Rebuttals[o.ID] = answers.Rebuttals(o.ID)
 		}
 	}
 	for _, e := range snap.Endorsements {

@@ -19,7 +19,8 @@ import (
 
 // Short forms to record what an analyst sees where they look at it: from
 // a matrix cell or a demand's page, a party's objection to or endorsement
-// of a demand, and a demand's new position (a dated change of its status,
+// of a demand, a party's answer to an objection, and a demand's new
+// position (a dated change of its status,
 // title or terms). A source may be chosen among those the negotiation
 // already cites instead of typed again.
 
@@ -27,15 +28,22 @@ import (
 type recordData struct {
 	Negotiation *domain.Negotiation
 	Action      string
-	As          string // "objection", "endorsement" or "position"
+	As          string // "objection", "endorsement", "rebuttal" or "position"
 	Demand      *domain.Demand
 	DemandParty string
-	Demands     []option // when the demand is still to be chosen
-	Parties     []option
-	Kinds       []option
-	Statuses    []option
-	Terms       []plainInput
-	Sources     []option
+	// Objection is the objection a rebuttal answers, ObjectionParty who
+	// made it.
+	Objection      *domain.Objection
+	ObjectionParty string
+	Demands        []option // when the demand is still to be chosen
+	Parties        []option
+	Kinds          []option
+	Statuses       []option
+	// TermInputs are the typed inputs of the terms the demand's topic
+	// defines; Terms the demand's other terms, as text.
+	TermInputs []termInput
+	Terms      []plainInput
+	Sources    []option
 	// CitationFields are the inputs of a source typed anew.
 	CitationFields []plainInput
 	Values         url.Values
@@ -76,6 +84,9 @@ func knownSources(snap *domain.Snapshot) map[string]domain.Citation {
 	}
 	for _, o := range snap.Objections {
 		add(o.Citations)
+	}
+	for _, r := range snap.Rebuttals {
+		add(r.Citations)
 	}
 	for _, e := range snap.Endorsements {
 		add(e.Citations)
@@ -162,17 +173,18 @@ func errorMap(errs domain.FieldErrors, d *recordData) {
 	}
 }
 
-// recordReaction is the short form of an objection or an endorsement:
-// GET shows it pre-filled from the query (demand_id, or topic_id to
-// choose among the topic's demands; party_id), POST records it.
+// recordReaction is the short form of an objection, an endorsement or a
+// rebuttal: GET shows it pre-filled from the query (demand_id, or
+// topic_id to choose among the topic's demands; for a rebuttal
+// objection_id; party_id), POST records it.
 func (srv *server) recordReaction(c echo.Context) error {
 	snap, err := srv.snapshot(c, time.Time{})
 	if err != nil {
 		return err
 	}
 	as := c.QueryParam("as")
-	if as != "objection" && as != "endorsement" {
-		return echo.NewHTTPError(http.StatusNotFound, "Record an objection or an endorsement.")
+	if as != "objection" && as != "endorsement" && as != "rebuttal" {
+		return echo.NewHTTPError(http.StatusNotFound, "Record an objection, an endorsement or an answer to an objection.")
 	}
 	values := c.QueryParams()
 	if c.Request().Method == http.MethodPost {
@@ -180,12 +192,19 @@ func (srv *server) recordReaction(c echo.Context) error {
 	}
 	d := &recordData{Negotiation: snap.Negotiation, As: as, Values: values, Errors: map[string]string{},
 		Action: "/negotiations/" + snap.Negotiation.ID + "/record?as=" + as}
+	showing := c.Request().Method != http.MethodPost
+	if as == "rebuttal" && !answering(d, snap, showing) && showing {
+		return &domain.NotFoundError{Kind: domain.KindObjection, ID: values.Get("objection_id")}
+	}
 	sources := knownSources(snap)
 	status := http.StatusOK
 	if c.Request().Method == http.MethodPost {
 		r := reactionOf(as, values, sources)
 		err := srv.store.Create(c.Request().Context(), actor(c), r, domain.Dating{})
 		if err == nil {
+			if as == "rebuttal" {
+				return srv.redirectWithFlash(c, rebuttalHome(values.Get("demand_id"), r.Base().ID), "Answer recorded.")
+			}
 			return srv.redirectWithFlash(c, "/demands/"+values.Get("demand_id"), strings.ToUpper(as[:1])+as[1:]+" recorded.")
 		}
 		st, errs, ok := formErrors(err)
@@ -196,18 +215,43 @@ func (srv *server) recordReaction(c echo.Context) error {
 		errorMap(errs, d)
 	}
 	fillReaction(d, snap, sources)
-	title := "Record an objection"
-	if as == "endorsement" {
-		title = "Record an endorsement"
-	}
+	title := map[string]string{"objection": "Record an objection", "endorsement": "Record an endorsement", "rebuttal": "Answer an objection"}[as]
 	v := srv.newView(c, title, crumb{"Negotiations", "/"}, crumb{snap.Negotiation.Title, "/negotiations/" + snap.Negotiation.ID})
 	v.Data = d
 	return srv.render(c, status, "record", v)
 }
 
-// reactionOf builds the objection or endorsement a form describes.
+// answering finds the objection a rebuttal form answers (objection_id)
+// and sets the demand it is about, so the form shows both and returns to
+// the demand's page; on a form shown anew (suggest) it proposes as the
+// answering party the demanding one, who most often answers. It reports
+// whether the objection is in the negotiation.
+func answering(d *recordData, snap *domain.Snapshot, suggest bool) bool {
+	names := partyNames(snap)
+	for _, o := range snap.Objections {
+		if o.ID != d.Values.Get("objection_id") {
+			continue
+		}
+		d.Objection, d.ObjectionParty = o, names[o.PartyID]
+		d.Values.Set("demand_id", o.DemandID)
+		for _, dm := range snap.Demands {
+			if suggest && dm.ID == o.DemandID && d.Values.Get("party_id") == "" && dm.PartyID != o.PartyID {
+				d.Values.Set("party_id", dm.PartyID)
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// reactionOf builds the objection, endorsement or rebuttal a form
+// describes.
 func reactionOf(as string, f url.Values, sources map[string]domain.Citation) domain.Resource {
 	cits := formCitations(f, sources)
+	if as == "rebuttal" {
+		return &domain.Rebuttal{ObjectionID: f.Get("objection_id"), PartyID: f.Get("party_id"), Grounds: f.Get("grounds"),
+			StatedOn: typedDay(f.Get("stated_on")), Citations: cits}
+	}
 	if as == "objection" {
 		return &domain.Objection{DemandID: f.Get("demand_id"), PartyID: f.Get("party_id"), Grounds: f.Get("grounds"),
 			Type: domain.ObjectionKind(f.Get("kind")), StatedOn: typedDay(f.Get("stated_on")), Citations: cits}
@@ -241,6 +285,9 @@ func fillReaction(d *recordData, snap *domain.Snapshot, sources map[string]domai
 	for _, p := range snap.Negotiation.Participants {
 		if d.Demand != nil && p.PartyID == d.Demand.PartyID && d.As == "objection" {
 			continue // a party cannot object to its own demand
+		}
+		if d.Objection != nil && p.PartyID == d.Objection.PartyID {
+			continue // nor answer its own objection
 		}
 		if containsOption(d.Parties, p.PartyID) {
 			continue
@@ -281,12 +328,13 @@ func (srv *server) newPosition(c echo.Context) error {
 		return err
 	}
 	sources := knownSources(snap)
+	topic := topicOf(snap, dm.TopicID)
 	d := &recordData{Negotiation: snap.Negotiation, As: "position", Demand: dm, DemandParty: partyNames(snap)[dm.PartyID],
 		Action: "/demands/" + id + "/position", Errors: map[string]string{}, Values: url.Values{}}
 	status := http.StatusOK
 	if c.Request().Method == http.MethodPost {
 		d.Values = c.Request().PostForm
-		saved, st, err := srv.savePosition(c, dm, d, sources)
+		saved, st, err := srv.savePosition(c, dm, topic, d, sources)
 		if err != nil {
 			return err
 		}
@@ -299,14 +347,27 @@ func (srv *server) newPosition(c echo.Context) error {
 		d.Values.Set("title", dm.Title)
 		d.Values.Set("version", strconv.Itoa(dm.Version))
 		for _, k := range dm.OrderedTermKeys() {
-			d.Values.Set("term:"+k, formatTermInput(dm.Terms[k]))
+			if def, ok := definedTerm(topic, k); ok {
+				d.Values.Set(termFieldPrefix+k, termInputValue(def, dm.Terms[k]))
+			} else {
+				d.Values.Set("term:"+k, formatTermInput(dm.Terms[k]))
+			}
 		}
 	}
 	for _, s := range domain.DemandStatuses().Strings() {
 		d.Statuses = append(d.Statuses, option{Value: s, Label: enumLabel(s), Selected: s == d.Values.Get("status")})
 	}
+	for _, def := range termDefinitions(topic) {
+		in := typedTermInput(def, "r-term:"+def.Key, d.Values.Get(termFieldPrefix+def.Key))
+		if msg := d.Errors["term:"+def.Key]; msg != "" {
+			in.Errors = []string{msg}
+		}
+		d.TermInputs = append(d.TermInputs, in)
+	}
 	for _, k := range dm.OrderedTermKeys() {
-		d.Terms = append(d.Terms, plainInput{Key: k, Name: "term:" + k, Value: d.Values.Get("term:" + k)})
+		if _, defined := definedTerm(topic, k); !defined {
+			d.Terms = append(d.Terms, plainInput{Key: k, Name: "term:" + k, Value: d.Values.Get("term:" + k)})
+		}
 	}
 	d.Sources = sourceOptions(sources, d.Values.Get("source"))
 	d.CitationFields = citationInputs
@@ -317,7 +378,7 @@ func (srv *server) newPosition(c echo.Context) error {
 
 // savePosition applies the form as a dated update; saved is false with the
 // status to answer when the form has problems, which d then names.
-func (srv *server) savePosition(c echo.Context, dm *domain.Demand, d *recordData, sources map[string]domain.Citation) (saved bool, status int, err error) {
+func (srv *server) savePosition(c echo.Context, dm *domain.Demand, topic *domain.Topic, d *recordData, sources map[string]domain.Citation) (saved bool, status int, err error) {
 	f := d.Values
 	effective := strings.TrimSpace(f.Get(domain.FieldEffectiveOn))
 	if effective == "" {
@@ -333,14 +394,7 @@ func (srv *server) savePosition(c echo.Context, dm *domain.Demand, d *recordData
 	_, err = srv.store.Update(c.Request().Context(), actor(c), domain.KindDemand, dm.ID, version, when, func(cur domain.Resource) (domain.Resource, error) {
 		next := *cur.(*domain.Demand)
 		next.State, next.Title = domain.DemandStatus(f.Get("status")), f.Get("title")
-		next.Terms = map[string]any{}
-		next.TermOrder = nil
-		for _, k := range cur.(*domain.Demand).OrderedTermKeys() {
-			if v := strings.TrimSpace(f.Get("term:" + k)); v != "" {
-				next.Terms[k] = termValue(v)
-				next.TermOrder = append(next.TermOrder, k)
-			}
-		}
+		next.Terms, next.TermOrder = positionTerms(f, cur.(*domain.Demand), topic)
 		if k := strings.TrimSpace(f.Get("new_term_key")); k != "" {
 			next.Terms[k] = termValue(strings.TrimSpace(f.Get("new_term_value")))
 			next.TermOrder = append(next.TermOrder, k)
@@ -361,4 +415,62 @@ func (srv *server) savePosition(c echo.Context, dm *domain.Demand, d *recordData
 	}
 	errorMap(ferrs, d)
 	return false, st, nil
+}
+
+// topicOf finds a topic of the snapshot; nil if none.
+func topicOf(snap *domain.Snapshot, id string) *domain.Topic {
+	for _, t := range snap.Topics {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
+// positionTerms reads a new position's terms: each term the topic defines
+// from its typed input, as typed (the store reads it by the definition),
+// each other term of the demand from its line of text; an emptied input
+// drops its term. The demand's order is kept, terms newly given after.
+func positionTerms(f url.Values, cur *domain.Demand, topic *domain.Topic) (map[string]any, []string) {
+	terms := map[string]any{}
+	var order []string
+	set := func(k string) {
+		if _, done := terms[k]; done {
+			return
+		}
+		if _, defined := definedTerm(topic, k); defined {
+			if v := strings.TrimSpace(f.Get(termFieldPrefix + k)); v != "" {
+				terms[k] = v
+				order = append(order, k)
+			}
+			return
+		}
+		if v := strings.TrimSpace(f.Get("term:" + k)); v != "" {
+			terms[k] = termValue(v)
+			order = append(order, k)
+		}
+	}
+	for _, k := range cur.OrderedTermKeys() {
+		set(k)
+	}
+	for _, def := range termDefinitions(topic) {
+		set(def.Key)
+	}
+	return terms, order
+}
+
+// termDefinitions are a topic's term definitions; none for no topic.
+func termDefinitions(topic *domain.Topic) []domain.TermDefinition {
+	if topic == nil {
+		return nil
+	}
+	return topic.TermDefinitions
+}
+
+// definedTerm finds a topic's definition of a term; none for no topic.
+func definedTerm(topic *domain.Topic, key string) (domain.TermDefinition, bool) {
+	if topic == nil {
+		return domain.TermDefinition{}, false
+	}
+	return topic.TermDefinitionByKey(key)
 }

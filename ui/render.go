@@ -238,6 +238,9 @@ var funcs = template.FuncMap{
 	"act": func(kind, id string, canEdit bool) rowActions {
 		return rowActions{Kind: kind, ID: id, CanEdit: canEdit}
 	},
+	"answersOf": func(o objectionView, canEdit bool, negotiationID string) answersBlock {
+		return answersBlock{Objection: o, CanEdit: canEdit, NegotiationID: negotiationID}
+	},
 	"grading": func(c domain.Citation) string {
 		return c.Grading()
 	},

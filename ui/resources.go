@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -48,6 +49,8 @@ func labelFrom(r domain.Resource, partyName func(id string) string, demandTitle 
 		return who + " delegation"
 	case *domain.Objection:
 		return partyName(x.PartyID) + " objection: " + shortText(x.Grounds, 60)
+	case *domain.Rebuttal:
+		return partyName(x.PartyID) + " answer: " + shortText(x.Grounds, 60)
 	case *domain.Endorsement:
 		label := partyName(x.PartyID) + " endorsement"
 		if title, ok := demandTitle(x.DemandID); ok {
@@ -75,17 +78,24 @@ type named struct {
 // per kind involved, never one per resource: it backs pages that list many
 // things at once (what still refers to a resource, a history's references).
 func (srv *server) nameAll(ctx context.Context, rs []domain.Resource) (map[string]named, error) {
-	var partyIDs, demandIDs []string
+	var partyIDs, demandIDs, objectionIDs []string
 	for _, r := range rs {
 		switch x := r.(type) {
 		case *domain.Delegation:
 			partyIDs = append(partyIDs, x.PartyID)
 		case *domain.Objection:
 			partyIDs = append(partyIDs, x.PartyID)
+		case *domain.Rebuttal:
+			partyIDs = append(partyIDs, x.PartyID)
+			objectionIDs = append(objectionIDs, x.ObjectionID)
 		case *domain.Endorsement:
 			partyIDs = append(partyIDs, x.PartyID)
 			demandIDs = append(demandIDs, x.DemandID)
 		}
+	}
+	objections, err := srv.getMany(ctx, domain.KindObjection, objectionIDs)
+	if err != nil {
+		return nil, err
 	}
 	parties, err := srv.getMany(ctx, domain.KindParty, partyIDs)
 	if err != nil {
@@ -110,6 +120,14 @@ func (srv *server) nameAll(ctx context.Context, rs []domain.Resource) (map[strin
 	out := make(map[string]named, len(rs))
 	for _, r := range rs {
 		n := named{Label: labelFrom(r, partyName, demandTitle)}
+		if x, ok := r.(*domain.Rebuttal); ok {
+			// A rebuttal shows on its objection's demand, read above.
+			if o, ok := objections[x.ObjectionID]; ok {
+				n.Home = rebuttalHome(o.(*domain.Objection).DemandID, x.ID)
+			}
+			out[r.Base().ID] = n
+			continue
+		}
 		// Every stored resource carries its negotiation, so this reads nothing.
 		n.Home, _ = srv.homeOf(ctx, r)
 		out[r.Base().ID] = n
@@ -164,6 +182,12 @@ func (srv *server) homeOf(ctx context.Context, r domain.Resource) (string, error
 		return "/demands/" + x.DemandID + "#objection-" + id, nil
 	case *domain.Endorsement:
 		return "/demands/" + x.DemandID + "#endorsement-" + id, nil
+	case *domain.Rebuttal:
+		o, err := srv.store.Get(ctx, domain.KindObjection, x.ObjectionID)
+		if err != nil {
+			return "", err
+		}
+		return rebuttalHome(o.(*domain.Objection).DemandID, id), nil
 	}
 	neg, err := srv.negotiationOf(ctx, r)
 	if err != nil {
@@ -171,6 +195,10 @@ func (srv *server) homeOf(ctx context.Context, r domain.Resource) (string, error
 	}
 	return "/negotiations/" + neg + "#" + r.Kind().Singular() + "-" + id, nil
 }
+
+// rebuttalHome is a rebuttal's place on the page of the demand whose
+// objection it answers.
+func rebuttalHome(demandID, id string) string { return "/demands/" + demandID + "#rebuttal-" + id }
 
 // afterDelete is where to go once a resource is gone: the page that listed it.
 func (srv *server) afterDelete(ctx context.Context, r domain.Resource) (string, error) {
@@ -183,6 +211,9 @@ func (srv *server) afterDelete(ctx context.Context, r domain.Resource) (string, 
 		return "/demands/" + x.DemandID, nil
 	case *domain.Endorsement:
 		return "/demands/" + x.DemandID, nil
+	case *domain.Rebuttal:
+		home, err := srv.homeOf(ctx, r)
+		return strings.Split(home, "#")[0], err
 	}
 	neg, err := srv.negotiationOf(ctx, r)
 	if err != nil {
@@ -214,6 +245,10 @@ func (srv *server) crumbsFor(ctx context.Context, r domain.Resource) ([]crumb, e
 		demandID = x.DemandID
 	case *domain.Endorsement:
 		demandID = x.DemandID
+	case *domain.Rebuttal:
+		if o, err := srv.store.Get(ctx, domain.KindObjection, x.ObjectionID); err == nil {
+			demandID = o.(*domain.Objection).DemandID
+		}
 	}
 	if demandID != "" {
 		if d, err := srv.store.Get(ctx, domain.KindDemand, demandID); err == nil {

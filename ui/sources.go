@@ -5,7 +5,7 @@ import (
 	"github.com/parley/parley/report"
 )
 
-// Every claim (a demand, an objection, an endorsement) should be tied to
+// Every claim (a demand, an objection, a rebuttal, an endorsement) should be tied to
 // where it was reported. A claim without a source is saved, not refused:
 // the analyst may have it only from a call. But the form warns of it, the
 // save says it, the overview counts and lists such claims, and the
@@ -17,6 +17,8 @@ func claimCitations(r domain.Resource) ([]domain.Citation, bool) {
 	case *domain.Demand:
 		return x.Citations, true
 	case *domain.Objection:
+		return x.Citations, true
+	case *domain.Rebuttal:
 		return x.Citations, true
 	case *domain.Endorsement:
 		return x.Citations, true

@@ -109,37 +109,43 @@ func termInputs(fv *fieldView, st formState, topic *domain.Topic, pool *errorPoo
 	}
 	for _, def := range topic.TermDefinitions {
 		name := termFieldPrefix + def.Key
-		in := termInput{Name: name, ID: inputID("term-" + def.Key), Label: def.DisplayLabel(), Unit: def.Unit, Help: def.Expected()}
-		if v, typed := st.Values[name]; typed {
-			in.Value = v
-		} else if raw, ok := lines[def.Key]; ok {
-			in.Value = termInputValue(def, raw)
+		value, typed := st.Values[name]
+		if raw, ok := lines[def.Key]; ok && !typed {
+			value = termInputValue(def, raw)
 		}
-		switch def.Type {
-		case domain.TermTypeBoolean:
-			in.Kind, in.Options = "select", markSelected(in.Value, []option{{"", "—", false}, {"yes", "yes", false}, {"no", "no", false}})
-		case domain.TermTypeChoice:
-			opts := []option{{"", "—", false}}
-			for _, c := range def.Choices {
-				opts = append(opts, option{Value: c.Key, Label: c.Label})
-			}
-			in.Kind, in.Options = "select", markSelected(in.Value, opts)
-		case domain.TermTypeDate:
-			in.Kind = "date"
-		case domain.TermTypeNumber, domain.TermTypePercent, domain.TermTypeMoney:
-			in.Kind = "number"
-			if def.Type == domain.TermTypePercent {
-				in.Unit = "%"
-			}
-			if def.Type == domain.TermTypeMoney {
-				in.Unit = def.Currency
-			}
-		default:
-			in.Kind = "text"
-		}
+		in := typedTermInput(def, inputID("term-"+def.Key), value)
 		in.Errors = pool.take(in.ID, in.Label, exactly("terms."+def.Key), nil)
 		fv.TermInputs = append(fv.TermInputs, in)
 	}
+}
+
+// typedTermInput is the input of one defined term, with its id and the
+// value it shows (as typed, or as termInputValue writes a stored one).
+func typedTermInput(def domain.TermDefinition, id, value string) termInput {
+	in := termInput{Name: termFieldPrefix + def.Key, ID: id, Label: def.DisplayLabel(), Unit: def.Unit, Help: def.Expected(), Value: value}
+	switch def.Type {
+	case domain.TermTypeBoolean:
+		in.Kind, in.Options = "select", markSelected(in.Value, []option{{"", "—", false}, {"yes", "yes", false}, {"no", "no", false}})
+	case domain.TermTypeChoice:
+		opts := []option{{"", "—", false}}
+		for _, c := range def.Choices {
+			opts = append(opts, option{Value: c.Key, Label: c.Label})
+		}
+		in.Kind, in.Options = "select", markSelected(in.Value, opts)
+	case domain.TermTypeDate:
+		in.Kind = "date"
+	case domain.TermTypeNumber, domain.TermTypePercent, domain.TermTypeMoney:
+		in.Kind = "number"
+		if def.Type == domain.TermTypePercent {
+			in.Unit = "%"
+		}
+		if def.Type == domain.TermTypeMoney {
+			in.Unit = def.Currency
+		}
+	default:
+		in.Kind = "text"
+	}
+	return in
 }
 
 // normalizeFormTerms reads a demand form's defined terms as the store will

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"unicode/utf16"
 
 	"github.com/go-text/typesetting/font"
@@ -40,6 +41,50 @@ type Source struct {
 	Family, Copyright string
 	// Weight is the OS/2 weight class, 400 for regular.
 	Weight int
+	// Cache, when set, keeps the glyphs converted for one subset for
+	// the next: a server prints the same characters again and again.
+	Cache *Cache
+}
+
+// Cache holds converted glyphs of one Source, up to a number; it is safe
+// for concurrent use.
+type Cache struct {
+	mu     sync.Mutex
+	max    int
+	glyphs map[font.GID]glyph
+}
+
+// NewCache keeps up to max glyphs (a CJK glyph takes some 300 bytes).
+func NewCache(max int) *Cache {
+	return &Cache{max: max, glyphs: map[font.GID]glyph{}}
+}
+
+func (c *Cache) get(gid font.GID) (glyph, bool) {
+	if c == nil {
+		return glyph{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	g, ok := c.glyphs[gid]
+	return g, ok
+}
+
+func (c *Cache) put(gid font.GID, g glyph) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.glyphs) < c.max {
+		c.glyphs[gid] = g
+	}
+}
+
+// Len is the number of glyphs held.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.glyphs)
 }
 
 // Subset writes a TrueType font holding the glyph of each rune of runes
@@ -62,9 +107,13 @@ func Subset(src Source, runes []rune) ([]byte, []rune, error) {
 	gids, cmap := pickGlyphs(src.Face, runes)
 	glyphs := make([]glyph, len(gids))
 	for i, gid := range gids {
-		g, err := cv.glyph(gid)
-		if err != nil {
-			return nil, nil, fmt.Errorf("glyph %d: %w", gid, err)
+		g, ok := src.Cache.get(gid)
+		if !ok {
+			var err error
+			if g, err = cv.glyph(gid); err != nil {
+				return nil, nil, fmt.Errorf("glyph %d: %w", gid, err)
+			}
+			src.Cache.put(gid, g)
 		}
 		glyphs[i] = g
 	}

@@ -323,3 +323,31 @@ func segDist(p point, s [2]point) float64 {
 	t := ((p.x-s[0].x)*d.x + (p.y-s[0].y)*d.y) / l2
 	return p.dist(lerp(s[0], s[1], min(max(t, 0), 1)))
 }
+
+// TestSubsetWithCache: a subset made from cached glyphs is the subset
+// made without, and the cache keeps no more than it may.
+func TestSubsetWithCache(t *testing.T) {
+	face, err := font.ParseTTF(bytes.NewReader(dejavusans.TTF))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := Source{Face: face, Family: "DejaVu Sans"}
+	want, _, err := Subset(plain, []rune("cached glyphs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached := plain
+	cached.Cache = NewCache(5)
+	for range 2 {
+		got, _, err := Subset(cached, []rune("cached glyphs"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatal("the subset differs with a cache")
+		}
+	}
+	if n := cached.Cache.Len(); n != 5 {
+		t.Errorf("the cache holds %d glyphs, want its limit, 5", n)
+	}
+}
