@@ -190,8 +190,8 @@ func TestReportFormats(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			if v, _ := f.GetCellValue("Matrix", "A2"); v != "Ceasefire" {
-				t.Errorf("Matrix!A2 = %q, want Ceasefire", v)
+			if v, _ := f.GetCellValue("Matrix", "A3"); v != "Ceasefire" {
+				t.Errorf("Matrix!A3 = %q, want Ceasefire", v)
 			}
 			if v, _ := f.GetCellValue("Objections", "I2"); !strings.HasPrefix(v, "=cmd") {
 				t.Errorf("Objections!I2 = %q, want the text as typed", v)

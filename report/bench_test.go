@@ -74,12 +74,14 @@ func BenchmarkRender(b *testing.B) {
 	s := cop()
 	for _, format := range FormatNames() {
 		b.Run(format, func(b *testing.B) {
+			cpu := startCPUClock(b)
 			for b.Loop() {
 				r := Build(s, nil, time.Now())
 				if err := Render(io.Discard, format, r); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report()
 		})
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-//go:embed templates/report.html
+//go:embed templates/report.html templates/grid.html templates/marking.html
 var templates embed.FS
 
 // htmlReport is parsed once; html/template escapes every value a user typed
@@ -46,7 +46,9 @@ var htmlReport = template.Must(template.New("report.html").Funcs(template.FuncMa
 	"claimLine":         claimLine,
 	"objectionLead":     objectionLead,
 	"objectionKind":     objectionKind,
-}).ParseFS(templates, "templates/report.html"))
+	"grid":              gridFull,
+	"markingContent":    markingContent,
+}).ParseFS(templates, "templates/report.html", "templates/grid.html", "templates/marking.html"))
 
 func renderHTML(w io.Writer, r *Report) error {
 	b := bufio.NewWriterSize(w, 64<<10)

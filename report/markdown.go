@@ -181,6 +181,8 @@ func renderMarkdown(w io.Writer, r *Report) error {
 		}
 	}
 
+	writeMarkdownGrid(p, r)
+
 	if r.Since != nil {
 		writeMarkdownSince(p, r)
 	}

@@ -527,41 +527,46 @@ func reportTerm(t *domain.Topic, key string, v any) Term {
 	return Term{Name: key, Label: label, Value: domain.TermText(key, v), Raw: v}
 }
 
+// reportStances judges each participant's stance on a topic. The
+// topic's demands, endorsements and objections are sorted into cells by
+// party in one pass, so the cost grows with what the topic holds, not
+// with it times the number of participants.
 func reportStances(ix domain.SnapshotIndex, topicID string) []Stance {
-	out := []Stance{}
-	for _, p := range ix.Snapshot().Negotiation.Participants {
-		cell := domain.MatrixCell{PartyID: p.PartyID}
-		for _, d := range ix.TopicDemands(topicID) {
-			if d.PartyID == p.PartyID {
-				cell.Demands = append(cell.Demands, d)
-			}
-			for _, e := range ix.Endorsements(d.ID) {
-				if e.PartyID == p.PartyID {
-					cell.Endorsements = append(cell.Endorsements, e)
-				}
-			}
-			for _, o := range ix.Objections(d.ID) {
-				if o.PartyID == p.PartyID {
-					cell.Objections = append(cell.Objections, o)
-				}
-			}
+	cells := map[string]*domain.MatrixCell{}
+	cell := func(partyID string) *domain.MatrixCell {
+		c := cells[partyID]
+		if c == nil {
+			c = &domain.MatrixCell{PartyID: partyID}
+			cells[partyID] = c
 		}
-		if len(out) > 0 && out[len(out)-1].PartyID == p.PartyID {
+		return c
+	}
+	for _, d := range ix.TopicDemands(topicID) {
+		c := cell(d.PartyID)
+		c.Demands = append(c.Demands, d)
+		for _, e := range ix.Endorsements(d.ID) {
+			c := cell(e.PartyID)
+			c.Endorsements = append(c.Endorsements, e)
+		}
+		for _, o := range ix.Objections(d.ID) {
+			c := cell(o.PartyID)
+			c.Objections = append(c.Objections, o)
+		}
+	}
+	out := []Stance{}
+	seen := map[string]bool{} // a party with several roles has one stance
+	for _, p := range ix.Snapshot().Negotiation.Participants {
+		if seen[p.PartyID] {
 			continue
 		}
-		out = appendStance(out, Stance{PartyID: p.PartyID, Party: ix.PartyName(p.PartyID), Stance: domain.JudgeStance(cell, ix.DemandLive)})
+		seen[p.PartyID] = true
+		c := cells[p.PartyID]
+		if c == nil {
+			c = &domain.MatrixCell{PartyID: p.PartyID}
+		}
+		out = append(out, Stance{PartyID: p.PartyID, Party: ix.PartyName(p.PartyID), Stance: domain.JudgeStance(*c, ix.DemandLive)})
 	}
 	return out
-}
-
-// appendStance adds a party's stance once, however many roles it holds.
-func appendStance(out []Stance, s Stance) []Stance {
-	for _, x := range out {
-		if x.PartyID == s.PartyID {
-			return out
-		}
-	}
-	return append(out, s)
 }
 
 // stateNote qualifies a topic's state in words.

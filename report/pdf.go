@@ -29,7 +29,8 @@ func newPDFDoc(r *Report, orientation string) (pdfDoc, error) {
 	f := fpdf.New(orientation, "mm", "A4", "")
 	f.SetMargins(16, 16, 16)
 	f.SetAutoPageBreak(true, pdfBottom)
-	f.SetCompression(true)
+	// Pages are written plain and deflated in finish (pdf_compress.go).
+	f.SetCompression(false)
 	ts, err := newTypesetter(f, r)
 	if err != nil {
 		return pdfDoc{}, err
@@ -86,7 +87,11 @@ func (d pdfDoc) finish(w io.Writer) error {
 	if err := d.Output(&buf); err != nil {
 		return err
 	}
-	_, err := w.Write(nameSubsets(buf.Bytes()))
+	pdf, err := compressPages(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(nameSubsets(pdf))
 	return err
 }
 

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
@@ -23,84 +22,61 @@ const (
 	gridLine    = 3.1  // mm a line
 )
 
-// gridCell is what one party holds on one topic, a line per position.
-func gridCell(t Topic, partyID string) []string {
-	var lines []string
-	for _, d := range t.Demands {
-		if d.PartyID == partyID {
-			lines = append(lines, humanize(d.Status)+": "+d.Title)
-		}
-		for _, e := range d.Endorsements {
-			if e.PartyID == partyID && liveStatus(d.Status) {
-				lines = append(lines, "+ endorses "+d.Party+": "+d.Title)
-			}
-		}
-		for _, o := range d.Objections {
-			if o.PartyID == partyID && !pastObjection(o) {
-				lines = append(lines, "× objects to "+d.Party+": "+d.Title)
-			}
-		}
-	}
-	return lines
-}
-
-// gridParties are the report's participants, the grid's columns.
-func gridParties(r *Report) []Party {
-	var out []Party
-	for _, p := range r.Parties {
-		if p.Role != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// grid draws the matrix on landscape pages and returns to portrait.
+// grid draws the matrix on landscape pages and returns to portrait: the
+// grid view model (grid.go) cut into as many participants as a page fits.
 func (d pdfDoc) grid(r *Report) {
-	parties := gridParties(r)
-	if len(r.Topics) == 0 || len(parties) == 0 {
-		return
-	}
 	left, _, right, _ := d.GetMargins()
 	pageW, pageH := 297.0, 210.0
 	room := pageW - left - right - gridTopicW - gridLegendW - gridGap
-	perPage := max(1, int(room/gridColMin))
-	for start := 0; start < len(parties); start += perPage {
-		cols := parties[start:min(len(parties), start+perPage)]
-		colW := room / float64(len(cols))
-		d.gridPage(start+1, start+len(cols), len(parties), false)
-		d.gridHead(cols, colW)
-		for _, t := range r.Topics {
-			cells := make([][]string, len(cols))
+	g := buildGrid(r, int(room/gridColMin))
+	if g == nil {
+		return
+	}
+	for _, group := range g.Groups {
+		colW := room / float64(len(group.Parties))
+		d.gridPage(group, false)
+		d.gridHead(group.Parties, colW)
+		for _, row := range group.Rows {
 			d.ts.setFont("B", gridSize)
-			topicLines := d.ts.wrap(d.ts.prepare(t.Title+" ["+strings.ToUpper(t.State)+"]"), gridTopicW-2)
+			topicLines := d.ts.wrap(d.ts.prepare(row.Topic+" ["+strings.ToUpper(row.State)+"]"), gridTopicW-2)
 			n := max(1, len(topicLines))
 			d.ts.setFont("", gridSize)
-			for i, p := range cols {
-				for _, l := range gridCell(t, p.ID) {
-					cells[i] = append(cells[i], d.ts.wrap(d.ts.prepare(l), colW-2)...)
-				}
+			cells := make([][]string, len(row.Cells))
+			for i, c := range row.Cells {
+				cells[i] = d.gridCellLines(c, colW-2)
 				n = max(n, len(cells[i]))
 			}
 			h := float64(n)*gridLine + 1.4
 			if d.GetY()+h > pageH-pdfBottom {
-				d.gridPage(start+1, start+len(cols), len(parties), true)
-				d.gridHead(cols, colW)
+				d.gridPage(group, true)
+				d.gridHead(group.Parties, colW)
 			}
-			d.gridRow(t.State, topicLines, cells, colW, h)
+			d.gridRow(row.State, topicLines, cells, colW, h)
 		}
 	}
 	d.AddPageFormat("P", fpdf.SizeType{Wd: 210, Ht: 297})
 }
 
+// gridCellLines wraps a cell's stance and positions to the column.
+func (d pdfDoc) gridCellLines(c gridCell, width float64) []string {
+	var out []string
+	if s := c.StanceText(); s != "" {
+		out = append(out, d.ts.wrap(d.ts.prepare(s), width)...)
+	}
+	for _, l := range c.Lines {
+		out = append(out, d.ts.wrap(d.ts.prepare(l.String()), width)...)
+	}
+	return out
+}
+
 // gridPage starts a landscape page with the heading and the legend; the
 // heading says which participants the page shows when they take more
 // than one.
-func (d pdfDoc) gridPage(from, to, of int, continued bool) {
+func (d pdfDoc) gridPage(g gridGroup, continued bool) {
 	d.AddPageFormat("L", fpdf.SizeType{Wd: 210, Ht: 297})
 	title := "Matrix"
-	if from > 1 || to < of {
-		title += fmt.Sprintf(": participants %d to %d of %d", from, to, of)
+	if h := g.Heading(); h != "" {
+		title += ": " + strings.ToLower(h[:1]) + h[1:]
 	}
 	if continued {
 		title += " (continued)"
@@ -131,7 +107,7 @@ func (d pdfDoc) gridPage(from, to, of int, continued bool) {
 		y += 1.5
 	}
 	d.ts.setFont("", 7)
-	for _, l := range d.ts.wrap("Each cell lists the party's demands with their status, + its endorsements and × its standing objections.", gridLegendW-1) {
+	for _, l := range d.ts.wrap(gridKey, gridLegendW-1) {
 		d.ts.draw(x, y+2.5, l)
 		y += gridLine
 	}

@@ -206,12 +206,13 @@ func TestXLSX(t *testing.T) {
 	tests := []struct {
 		sheet, cell, want string
 	}{
-		{"Matrix", "A1", "Topic"},
-		{"Matrix", "C1", "Ukraine (principal)"},
-		{"Matrix", "D1", "Russia (principal)"},
-		{"Matrix", "A2", "Ceasefire"},
-		{"Matrix", "B2", "contested"},
-		{"Matrix", "A3", "Children"},
+		{"Matrix", "A1", "TLP:AMBER"},
+		{"Matrix", "A2", "Topic"},
+		{"Matrix", "C2", "Ukraine (principal)"},
+		{"Matrix", "D2", "Russia (principal)"},
+		{"Matrix", "A3", "Ceasefire"},
+		{"Matrix", "B3", "contested"},
+		{"Matrix", "A4", "Children"},
 		{"Demands", "E2", "Immediate, unconditional 30-day ceasefire"},
 		{"Demands", "J1", "Handling"},
 		{"Demands", "J2", "TLP:AMBER"},
@@ -245,7 +246,7 @@ func TestXLSX(t *testing.T) {
 			t.Errorf("%s!%s = %q, want %q", tt.sheet, tt.cell, got, tt.want)
 		}
 	}
-	ru, _ := f.GetCellValue("Matrix", "D2")
+	ru, _ := f.GetCellValue("Matrix", "D3")
 	if !strings.Contains(ru, "× objects to Ukraine: Immediate, unconditional 30-day ceasefire (rejection, standing)") || !strings.Contains(ru, "• Three-day truce [withdrawn]") {
 		t.Errorf("Russia's ceasefire cell = %q", ru)
 	}
@@ -279,10 +280,14 @@ func TestXLSX(t *testing.T) {
 		}
 	}
 	// Every list sheet filters on every column: a table spans its header
-	// and rows.
+	// and rows (on the Matrix, below the marking).
 	for _, sheet := range f.GetSheetList() {
 		tables, err := f.GetTables(sheet)
-		if err != nil || len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A1:") {
+		head := "A1:"
+		if sheet == "Matrix" {
+			head = "A2:"
+		}
+		if err != nil || len(tables) != 1 || !strings.HasPrefix(tables[0].Range, head) {
 			t.Errorf("%s tables = %+v (%v), want one over the sheet", sheet, tables, err)
 		}
 	}
@@ -304,8 +309,8 @@ func TestXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !panes.Freeze || panes.XSplit != 2 || panes.YSplit != 1 || panes.TopLeftCell != "C2" {
-		t.Errorf("matrix panes = %+v, want the header row and the topic and state columns frozen", panes)
+	if !panes.Freeze || panes.XSplit != 2 || panes.YSplit != 2 || panes.TopLeftCell != "C3" {
+		t.Errorf("matrix panes = %+v, want the marking, the header row and the topic and state columns frozen", panes)
 	}
 	for _, sheet := range []string{"Summary", "Parties", "Rounds", "Demands", "Objections", "Endorsements", "Changes", "Sources"} {
 		p, _ := f.GetPanes(sheet)

@@ -59,7 +59,9 @@ func instantCell(t *time.Time) any {
 
 // sheetTable is one list sheet: a header row and typed rows below it.
 type sheetTable struct {
-	name    string
+	name string
+	// banner, when set, stands alone on the first row, above the header.
+	banner  string
 	columns []string
 	rows    [][]any
 }
@@ -123,6 +125,9 @@ func renderXLSX(w io.Writer, r *Report) error {
 	if err := f.SetSheetName("Sheet1", "Matrix"); err != nil {
 		return err
 	}
+	if err := setPrintMarking(f, "Matrix", r); err != nil {
+		return err
+	}
 	if err := writeMatrixSheet(f, r, st); err != nil {
 		return err
 	}
@@ -133,6 +138,9 @@ func renderXLSX(w io.Writer, r *Report) error {
 	tables = append(tables, sourcesSheet(r))
 	for _, t := range tables {
 		if _, err := f.NewSheet(t.name); err != nil {
+			return err
+		}
+		if err := setPrintMarking(f, t.name, r); err != nil {
 			return err
 		}
 		if err := writeTable(f, st, t, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
@@ -159,11 +167,21 @@ func writeTable(f *excelize.File, st xlsxStyles, t sheetTable, panes *excelize.P
 			return err
 		}
 	}
+	top := 1 // the header's row
+	if t.banner != "" {
+		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.header, Value: t.banner}}); err != nil {
+			return err
+		}
+		if err := sw.MergeCell("A1", cellName(len(t.columns), 1)); err != nil {
+			return err
+		}
+		top = 2
+	}
 	head := make([]any, len(t.columns))
 	for i, c := range t.columns {
 		head[i] = excelize.Cell{StyleID: st.header, Value: c}
 	}
-	if err := sw.SetRow("A1", head); err != nil {
+	if err := sw.SetRow(cellName(1, top), head); err != nil {
 		return err
 	}
 	for i, values := range t.rows {
@@ -171,13 +189,13 @@ func writeTable(f *excelize.File, st xlsxStyles, t sheetTable, panes *excelize.P
 		for j, v := range values {
 			cells[j] = st.cell(v)
 		}
-		if err := sw.SetRow(cellName(1, i+2), cells); err != nil {
+		if err := sw.SetRow(cellName(1, top+1+i), cells); err != nil {
 			return err
 		}
 	}
 	noStripes := false
-	last := cellName(len(t.columns), max(len(t.rows)+1, 2))
-	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: t.name + "List", ShowRowStripes: &noStripes}); err != nil {
+	last := cellName(len(t.columns), top+max(len(t.rows), 1))
+	if err := sw.AddTable(&excelize.Table{Range: cellName(1, top) + ":" + last, Name: t.name + "List", ShowRowStripes: &noStripes}); err != nil {
 		return err
 	}
 	return sw.Flush()
@@ -249,7 +267,9 @@ func writeMatrixSheet(f *excelize.File, r *Report, st xlsxStyles) error {
 			parties = append(parties, p)
 		}
 	}
-	t := sheetTable{name: "Matrix", columns: []string{"Topic", "State"}}
+	// The handling marking heads the first sheet, above the grid, as it
+	// heads every page of the other formats.
+	t := sheetTable{name: "Matrix", banner: handlingText(r), columns: []string{"Topic", "State"}}
 	for _, p := range parties {
 		t.columns = append(t.columns, p.Name+" ("+humanize(p.Role)+")")
 	}
@@ -286,7 +306,7 @@ func writeMatrixSheet(f *excelize.File, r *Report, st xlsxStyles) error {
 		}
 		t.rows = append(t.rows, row)
 	}
-	return writeTable(f, st, t, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight"})
+	return writeTable(f, st, t, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: 2, TopLeftCell: "C3", ActivePane: "bottomRight"})
 }
 
 // summarySheet is what heads the other formats: the title, the instant

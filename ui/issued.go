@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"mime"
 	"net/http"
 	"strings"
@@ -17,6 +18,14 @@ import (
 type issuedData struct {
 	Negotiation *domain.Negotiation
 	Reports     []domain.IssuedReport
+	// CanDelete is true for an admin, who alone may delete a report's file.
+	CanDelete bool
+}
+
+// issuedHistoryData is the page of an issued report's history.
+type issuedHistoryData struct {
+	ID     string
+	Events []domain.IssuedReportEvent
 }
 
 // maxIssuedShown bounds the issued reports one page lists.
@@ -65,7 +74,8 @@ func (srv *server) issuedList(c echo.Context) error {
 		return err
 	}
 	v := srv.newView(c, "Issued reports: "+n.Title, crumb{"Negotiations", "/"}, crumb{n.Title, "/negotiations/" + n.ID})
-	v.Data = issuedData{Negotiation: n, Reports: items}
+	u := currentUser(c)
+	v.Data = issuedData{Negotiation: n, Reports: items, CanDelete: u != nil && u.Can(domain.RoleAdmin)}
 	return srv.render(c, http.StatusOK, "issued", v)
 }
 
@@ -84,4 +94,46 @@ func (srv *server) issuedFile(c echo.Context) error {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("ETag", `"`+r.SHA256+`"`)
 	return c.Blob(http.StatusOK, r.ContentType, content)
+}
+
+// errNotAdminDelete refuses to delete an issued report for anyone but an
+// admin.
+var errNotAdminDelete = echo.NewHTTPError(http.StatusForbidden, "Only an administrator can delete an issued report.")
+
+// deleteIssued drops an issued report's file (admins alone); the record
+// of what was issued stays, with who deleted it and when in its history.
+func (srv *server) deleteIssued(c echo.Context) error {
+	if u := currentUser(c); u == nil || !u.Can(domain.RoleAdmin) {
+		return errNotAdminDelete
+	}
+	id := c.Param("id")
+	if !looksLikeID(id) {
+		return &domain.NotFoundError{Kind: "reports", ID: id}
+	}
+	ctx := c.Request().Context()
+	r, err := srv.store.GetIssuedReport(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := srv.store.DeleteIssuedReport(ctx, currentUser(c).Username, id); err != nil {
+		return err
+	}
+	return srv.redirectWithFlash(c, "/negotiations/"+r.NegotiationID+"/reports",
+		fmt.Sprintf("Deleted the issued report “%s”: its file is gone; who issued it and who deleted it stay in its history.", r.Title))
+}
+
+// issuedHistory shows who issued a report and when and, once it is
+// deleted, who deleted it and when.
+func (srv *server) issuedHistory(c echo.Context) error {
+	id := c.Param("id")
+	if !looksLikeID(id) {
+		return &domain.NotFoundError{Kind: "reports", ID: id}
+	}
+	events, err := srv.store.IssuedReportHistory(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	v := srv.newView(c, "History of an issued report", crumb{"Negotiations", "/"})
+	v.Data = issuedHistoryData{ID: id, Events: events}
+	return srv.render(c, http.StatusOK, "issued_history", v)
 }

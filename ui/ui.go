@@ -141,6 +141,9 @@ func (srv *server) routes(e *echo.Echo) {
 	e.POST("/negotiations/:id/reports", srv.issueReport, write...)
 	e.GET("/negotiations/:id/reports", srv.issuedList, read...)
 	e.GET("/reports/:id/file", srv.issuedFile, read...)
+	e.GET("/reports/:id/history", srv.issuedHistory, read...)
+	// Deleting an issued report is for admins alone; the handler says so.
+	e.POST("/reports/:id/delete", srv.deleteIssued, append(read[:len(read):len(read)], srv.requireCSRF)...)
 	e.GET("/demands/:id", srv.demandPage, read...)
 	e.GET("/negotiations/:id/import", srv.importPage, edit...)
 	e.GET("/negotiations/:id/record", srv.recordReaction, edit...)
