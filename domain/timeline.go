@@ -193,15 +193,3 @@ func (n timelineNamer) less(a, b TermSeries) bool {
 	}
 	return a.PartyID < b.PartyID
 }
-
-func sameStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -112,7 +113,7 @@ func (rp *replay) apply(c timelineChange, order int) {
 	switch c.kind {
 	case KindNegotiation:
 		principals := c.negotiation.Principals()
-		if !sameStrings(principals, rp.principals) {
+		if !slices.Equal(principals, rp.principals) {
 			rp.principals = principals
 			for id := range rp.tracks {
 				rp.dirty[id] = true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -76,23 +77,11 @@ func (u termUse) agreed() (domain.TermDefinition, bool) {
 	}
 	first := u.defs[0]
 	for _, d := range u.defs[1:] {
-		if d.Type != first.Type || !sameChoices(d.Choices, first.Choices) {
+		if d.Type != first.Type || !slices.Equal(d.Choices, first.Choices) {
 			return domain.TermDefinition{}, false
 		}
 	}
 	return first, true
-}
-
-func sameChoices(a, b []domain.Choice) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // listValues are the values a drop-down offers for the term: a choice
