@@ -146,24 +146,47 @@ var snapshotKinds = []domain.Kind{domain.KindRound, domain.KindDelegation, domai
 // recorded by at.RecordedAsOf. Either way it costs a fixed handful of
 // queries.
 func (s *Store) Snapshot(ctx context.Context, negotiationID string, at domain.Moment) (*domain.Snapshot, error) {
-	snap := &domain.Snapshot{}
-	var err error
 	if at.IsNow() {
-		err = s.read(ctx, func(tx *gorm.DB) error { return s.snapshotNow(tx, negotiationID, snap) })
-	} else {
-		if !at.AsOf.IsZero() {
-			snap.AsOf = bound(at.AsOf)
-		}
-		if !at.RecordedAsOf.IsZero() {
-			snap.RecordedAsOf = bound(at.RecordedAsOf)
-		}
-		err = s.read(ctx, func(tx *gorm.DB) error { return s.snapshotAsOf(tx, negotiationID, snap) })
+		return s.currentSnapshot(ctx, negotiationID)
 	}
-	if err != nil {
+	snap := &domain.Snapshot{}
+	if !at.AsOf.IsZero() {
+		snap.AsOf = bound(at.AsOf)
+	}
+	if !at.RecordedAsOf.IsZero() {
+		snap.RecordedAsOf = bound(at.RecordedAsOf)
+	}
+	if err := s.read(ctx, func(tx *gorm.DB) error { return s.snapshotAsOf(tx, negotiationID, snap) }); err != nil {
 		return nil, err
 	}
 	sortSnapshot(snap)
 	return snap, nil
+}
+
+// currentSnapshot is the negotiation as it stands, from the cache when
+// nothing in it has changed since it was last read.
+func (s *Store) currentSnapshot(ctx context.Context, negotiationID string) (*domain.Snapshot, error) {
+	var out *domain.Snapshot
+	err := s.read(ctx, func(tx *gorm.DB) error {
+		mark, err := readSnapshotMark(tx, negotiationID)
+		if err != nil {
+			return err
+		}
+		if out, err = s.snaps.get(negotiationID, mark); out != nil || err != nil {
+			return err
+		}
+		snap := &domain.Snapshot{}
+		if err := s.snapshotNow(tx, negotiationID, snap); err != nil {
+			return err
+		}
+		sortSnapshot(snap)
+		out = s.snaps.put(negotiationID, mark, snap)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (s *Store) snapshotNow(tx *gorm.DB, negotiationID string, snap *domain.Snapshot) error {

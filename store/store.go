@@ -28,6 +28,10 @@ type Options struct {
 	Synchronous string
 	// ReadConns is the size of the SQLite read pool (default 4).
 	ReadConns int
+	// CheckSnapshotCache makes every use of a cached snapshot verify
+	// that no reader changed it: a check for tests, which costs an
+	// encoding of the whole snapshot each time.
+	CheckSnapshotCache bool
 }
 
 const (
@@ -59,6 +63,8 @@ type Store struct {
 	// none: a retry after a lost connection runs there, on a connection
 	// the failure cannot have touched (nil on SQLite, which loses none).
 	fresh *gorm.DB
+	// snaps keeps the current snapshots last read (snapshot_cache.go).
+	snaps *snapshotCache
 }
 
 var _ domain.Store = (*Store)(nil)
@@ -69,10 +75,18 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if dsn == "" {
 		return nil, errors.New("store: no database given")
 	}
+	var s *Store
+	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return openPostgres(ctx, dsn)
+		s, err = openPostgres(ctx, dsn)
+	} else {
+		s, err = openSQLite(ctx, dsn, opts)
 	}
-	return openSQLite(ctx, dsn, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.snaps = newSnapshotCache(opts.CheckSnapshotCache)
+	return s, nil
 }
 
 func gormConfig() *gorm.Config {

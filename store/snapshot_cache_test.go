@@ -1,0 +1,141 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/parley/parley/domain"
+	"github.com/parley/parley/store"
+	"github.com/parley/parley/store/storetest"
+)
+
+// TestCurrentSnapshotSeesEveryWrite reads the current snapshot after each
+// kind of write; each read must show the write, though the read before it
+// was kept.
+func TestCurrentSnapshotSeesEveryWrite(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	now := func() summary {
+		t.Helper()
+		s, err := w.s.Snapshot(ctx, w.neg.ID, domain.Moment{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return summarize(s)
+	}
+	update := func(k domain.Kind, id string, change func(domain.Resource)) {
+		t.Helper()
+		if _, err := w.s.Update(ctx, actor, k, id, 0, domain.Dating{}, func(cur domain.Resource) (domain.Resource, error) {
+			change(cur)
+			return cur, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := now()
+	if again := now(); jsonOf(again) != jsonOf(first) {
+		t.Fatalf("a second read differs:\n%s\n%s", jsonOf(first), jsonOf(again))
+	}
+
+	update(domain.KindParty, w.ru.ID, func(r domain.Resource) { r.(*domain.Party).Name = "Russian Federation delegation" })
+	if got := now().Parties; !slices.Contains(got, "Russian Federation delegation") {
+		t.Errorf("after renaming a party (no negotiation of its own): parties %v", got)
+	}
+	update(domain.KindNegotiation, w.neg.ID, func(r domain.Resource) { r.(*domain.Negotiation).Title = "Istanbul direct talks" })
+	if got := now().Negotiation; got != "Istanbul direct talks/"+string(w.neg.State) {
+		t.Errorf("after retitling the negotiation: %q", got)
+	}
+	ru := w.newDemand(t, w.ru, "Withdrawal from four regions")
+	if got := now().Demands; !slices.Contains(got, "Withdrawal from four regions/"+string(ru.State)) {
+		t.Errorf("after a new demand: %v", got)
+	}
+	update(domain.KindDemand, ru.ID, func(r domain.Resource) { r.(*domain.Demand).State = domain.DemandRejected })
+	if got := now().Demands; !slices.Contains(got, "Withdrawal from four regions/"+string(domain.DemandRejected)) {
+		t.Errorf("after rejecting the demand: %v", got)
+	}
+	objection := &domain.Objection{NegotiationID: w.neg.ID, DemandID: ru.ID, PartyID: w.ua.ID, Grounds: "Unacceptable", StatedOn: "2025-05-16"}
+	endorsement := &domain.Endorsement{NegotiationID: w.neg.ID, DemandID: w.demand.ID, PartyID: w.us.ID, Note: "Backs it", StatedOn: "2025-05-16"}
+	if err := w.s.CreateMany(ctx, actor, []domain.Resource{objection, endorsement}, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := now()
+	if len(got.Objections) != 1 || len(got.Endorsements) != 1 {
+		t.Errorf("after a batch of an objection and an endorsement: %v, %v", got.Objections, got.Endorsements)
+	}
+	if err := w.s.Delete(ctx, actor, domain.KindDemand, ru.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	got = now()
+	if slices.ContainsFunc(got.Demands, func(d string) bool { return d == "Withdrawal from four regions/"+string(domain.DemandRejected) }) || len(got.Objections) != 0 {
+		t.Errorf("after deleting the demand with its objection: %v, %v", got.Demands, got.Objections)
+	}
+}
+
+// TestCurrentSnapshotSeesAnotherInstance writes through one store and
+// reads through another on the same database, as instances of a
+// scale-out do: the reader's kept snapshot must not hide the write.
+func TestCurrentSnapshotSeesAnotherInstance(t *testing.T) {
+	ctx := context.Background()
+	dsn := storetest.DSN(t)
+	open := func() *store.Store {
+		s, err := store.Open(ctx, dsn, store.Options{CheckSnapshotCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	}
+	writer := open()
+	if _, err := writer.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	reader := open()
+	ua := mustCreate(t, writer, &domain.Party{Name: "Ukraine"})
+	neg := mustCreate(t, writer, &domain.Negotiation{Title: "Talks", Participants: []domain.Participant{{PartyID: ua.ID, Role: "principal"}}})
+	topic := mustCreate(t, writer, &domain.Topic{NegotiationID: neg.ID, Title: "Ceasefire"})
+	read := func() *domain.Snapshot {
+		t.Helper()
+		s, err := reader.Snapshot(ctx, neg.ID, domain.Moment{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if n := len(read().Demands); n != 0 {
+		t.Fatalf("%d demands before any was written", n)
+	}
+	mustCreate(t, writer, &domain.Demand{NegotiationID: neg.ID, PartyID: ua.ID, TopicID: topic.ID, Title: "30-day ceasefire", StatedOn: "2025-05-16"})
+	if n := len(read().Demands); n != 1 {
+		t.Errorf("the other instance read %d demands after one was written", n)
+	}
+}
+
+// TestCurrentSnapshotIsTheReadersOwn changes the lists of a snapshot read
+// from the cache, which the next reader must not see, and then a resource
+// in place, which the check tests run with must catch.
+func TestCurrentSnapshotIsTheReadersOwn(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	w.newDemand(t, w.ru, "Withdrawal from four regions")
+	read := func() (*domain.Snapshot, error) { return w.s.Snapshot(ctx, w.neg.ID, domain.Moment{}) }
+	first, err := read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := jsonOf(summarize(first))
+	slices.Reverse(first.Demands)
+	first.Topics = nil
+	first.Negotiation.Title = "changed by a reader"
+	second, err := read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := jsonOf(summarize(second)); got != want {
+		t.Errorf("a reader's changes to its lists reached the next reader:\n got %s\nwant %s", got, want)
+	}
+	second.Demands[0].Title = "changed in place"
+	if _, err := read(); err == nil {
+		t.Error("a resource changed in place went unnoticed")
+	}
+}
