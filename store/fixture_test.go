@@ -25,7 +25,13 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{s: storetest.Open(t)}
+	return newWorldIn(t, storetest.Open(t))
+}
+
+// newWorldIn builds the world in the store s.
+func newWorldIn(t *testing.T, s *store.Store) *world {
+	t.Helper()
+	w := &world{s: s}
 	w.ua = mustCreate(t, w.s, &domain.Party{Name: "Ukraine", Aliases: []string{"UA"}})
 	w.ru = mustCreate(t, w.s, &domain.Party{Name: "Russia", Aliases: []string{"Russian Federation", "RF"}})
 	w.us = mustCreate(t, w.s, &domain.Party{Name: "United States", ShortName: "US"})

@@ -172,8 +172,23 @@ func (s *Store) currentSnapshot(ctx context.Context, negotiationID string) (*dom
 		if err != nil {
 			return err
 		}
-		if out, err = s.snaps.get(negotiationID, mark); out != nil || err != nil {
+		kept, keptMark, err := s.snaps.kept(negotiationID)
+		if err != nil {
 			return err
+		}
+		if kept != nil && keptMark == mark {
+			out = shareSnapshot(kept)
+			return nil
+		}
+		if kept != nil {
+			snap, ok, err := refreshSnapshot(tx, kept, keptMark, mark)
+			if err != nil {
+				return err
+			}
+			if ok {
+				out = s.snaps.put(negotiationID, mark, snap)
+				return nil
+			}
 		}
 		snap := &domain.Snapshot{}
 		if err := s.snapshotNow(tx, negotiationID, snap); err != nil {

@@ -85,25 +85,26 @@ func newSnapshotCache(check bool) *snapshotCache {
 // errCachedSnapshotChanged reports a reader that changed a cached snapshot.
 var errCachedSnapshotChanged = errors.New("store: a cached snapshot was changed by one of its readers")
 
-// get returns a copy of the negotiation's cached snapshot if it was read
-// at this mark.
-func (c *snapshotCache) get(negotiationID string, mark snapshotMark) (*domain.Snapshot, error) {
+// kept returns the negotiation's kept snapshot and the mark it was read
+// at, nil if there is none. The snapshot is the cache's own: a reader
+// gets it through shareSnapshot.
+func (c *snapshotCache) kept(negotiationID string) (*domain.Snapshot, snapshotMark, error) {
 	c.mu.Lock()
 	e, ok := c.entries[negotiationID]
-	if ok && e.mark == mark {
+	if ok {
 		c.clock++
 		e.lastUsed = c.clock
 	}
 	c.mu.Unlock()
-	if !ok || e.mark != mark {
-		return nil, nil
+	if !ok {
+		return nil, snapshotMark{}, nil
 	}
 	if c.check {
 		if digest, err := snapshotDigest(e.snap); err != nil || digest != e.digest {
-			return nil, errCachedSnapshotChanged
+			return nil, snapshotMark{}, errCachedSnapshotChanged
 		}
 	}
-	return shareSnapshot(e.snap), nil
+	return e.snap, e.mark, nil
 }
 
 // put keeps a snapshot read at mark, making room by dropping those least

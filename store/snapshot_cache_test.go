@@ -14,13 +14,24 @@ import (
 // kind of write; each read must show the write, though the read before it
 // was kept.
 func TestCurrentSnapshotSeesEveryWrite(t *testing.T) {
-	w := newWorld(t)
 	ctx := context.Background()
+	dsn := storetest.DSN(t)
+	w := newWorldIn(t, openAt(t, dsn))
+	// Each read is also compared whole with a read by an instance that
+	// has kept nothing: what the kept snapshot was brought up to date
+	// with must be all there is.
 	now := func() summary {
 		t.Helper()
 		s, err := w.s.Snapshot(ctx, w.neg.ID, domain.Moment{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		whole, err := openAt(t, dsn).Snapshot(ctx, w.neg.ID, domain.Moment{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := jsonOf(s), jsonOf(whole); got != want {
+			t.Fatalf("the kept snapshot differs from a whole read:\n got %s\nwant %s", got, want)
 		}
 		return summarize(s)
 	}
@@ -63,6 +74,22 @@ func TestCurrentSnapshotSeesEveryWrite(t *testing.T) {
 	if len(got.Objections) != 1 || len(got.Endorsements) != 1 {
 		t.Errorf("after a batch of an objection and an endorsement: %v, %v", got.Objections, got.Endorsements)
 	}
+	rebuttal := mustCreate(t, w.s, &domain.Rebuttal{ObjectionID: objection.ID, PartyID: w.ru.ID, Grounds: "It is the only way", StatedOn: "2025-05-16"})
+	if got := now(); len(got.Objections) != 1 {
+		t.Errorf("after a rebuttal: %v", got.Objections)
+	}
+	tr := mustCreate(t, w.s, &domain.Party{Name: "Türkiye"})
+	update(domain.KindNegotiation, w.neg.ID, func(r domain.Resource) {
+		n := r.(*domain.Negotiation)
+		n.Participants = append(n.Participants, domain.Participant{PartyID: tr.ID, Role: "host"})
+	})
+	if got := now().Parties; !slices.Contains(got, "Türkiye") {
+		t.Errorf("after a new participant: parties %v", got)
+	}
+	if err := w.s.Delete(ctx, actor, domain.KindRebuttal, rebuttal.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	now()
 	if err := w.s.Delete(ctx, actor, domain.KindDemand, ru.ID, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -78,19 +105,8 @@ func TestCurrentSnapshotSeesEveryWrite(t *testing.T) {
 func TestCurrentSnapshotSeesAnotherInstance(t *testing.T) {
 	ctx := context.Background()
 	dsn := storetest.DSN(t)
-	open := func() *store.Store {
-		s, err := store.Open(ctx, dsn, store.Options{CheckSnapshotCache: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = s.Close() })
-		return s
-	}
-	writer := open()
-	if _, err := writer.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	reader := open()
+	writer := openAt(t, dsn)
+	reader := openAt(t, dsn)
 	ua := mustCreate(t, writer, &domain.Party{Name: "Ukraine"})
 	neg := mustCreate(t, writer, &domain.Negotiation{Title: "Talks", Participants: []domain.Participant{{PartyID: ua.ID, Role: "principal"}}})
 	topic := mustCreate(t, writer, &domain.Topic{NegotiationID: neg.ID, Title: "Ceasefire"})
@@ -138,4 +154,20 @@ func TestCurrentSnapshotIsTheReadersOwn(t *testing.T) {
 	if _, err := read(); err == nil {
 		t.Error("a resource changed in place went unnoticed")
 	}
+}
+
+// openAt opens another instance on the database at dsn, migrated, with
+// the check of kept snapshots on.
+func openAt(t *testing.T, dsn string) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, dsn, store.Options{CheckSnapshotCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
