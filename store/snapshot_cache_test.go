@@ -2,7 +2,10 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/parley/parley/domain"
@@ -170,4 +173,60 @@ func openAt(t *testing.T, dsn string) *store.Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestCurrentSnapshotUnderConcurrentWrites reads the current snapshot
+// from several goroutines while demands are written: under -race this
+// shows the kept snapshots shared safely, and no read may show fewer
+// demands than were committed before it began.
+func TestCurrentSnapshotUnderConcurrentWrites(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	const writes = 20
+	var committed atomic.Int64
+	committed.Store(1)
+	done := make(chan struct{})
+	errs := make(chan error, 8)
+	var readers sync.WaitGroup
+	for range 4 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				before := committed.Load()
+				s, err := w.s.Snapshot(ctx, w.neg.ID, domain.Moment{})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if int64(len(s.Demands)) < before {
+					errs <- fmt.Errorf("read %d demands after %d were committed", len(s.Demands), before)
+					return
+				}
+				slices.Reverse(s.Demands) // a reader's own list
+			}
+		}()
+	}
+	for i := range writes {
+		w.newDemand(t, w.ru, fmt.Sprintf("Demand %d", i))
+		committed.Add(1)
+	}
+	close(done)
+	readers.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	s, err := w.s.Snapshot(ctx, w.neg.ID, domain.Moment{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Demands) != writes+1 {
+		t.Errorf("%d demands at the end, want %d", len(s.Demands), writes+1)
+	}
 }
