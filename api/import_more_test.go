@@ -309,6 +309,18 @@ func TestImportTemplateTermsRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// 45 typed into a cell formatted as a percentage shows 45 % and is
+	// kept as 0.45: it must arrive as 45.
+	percent, err := f.NewStyle(&excelize.Style{NumFmt: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellFloat("demands", cell["term:share_released"], 0.45, -1, 64); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStyle("demands", cell["term:share_released"], cell["term:share_released"], percent); err != nil {
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		t.Fatal(err)

@@ -132,7 +132,9 @@ func ReadCSV(data []byte) (*Workbook, error) {
 // ReadXLSX reads the sheets demands, objections and endorsements of a
 // workbook, by name in any case; a workbook of one sheet is read as
 // demands whatever its name. Cells are read as stored, never computed:
-// a formula cell gives the value the spreadsheet last saved with it.
+// a formula cell gives the value the spreadsheet last saved with it. A
+// term cell formatted as a percentage is read as the percentage it shows
+// (percent.go).
 func ReadXLSX(data []byte) (*Workbook, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
 	if err != nil {
@@ -158,6 +160,9 @@ func ReadXLSX(data []byte) (*Workbook, error) {
 			if err := sheet.add(i+1, rec); err != nil {
 				return nil, err
 			}
+		}
+		if err := readPercents(f, name, sheet); err != nil {
+			return nil, err
 		}
 		wb.Sheets[want] = sheet
 	}
