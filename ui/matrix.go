@@ -17,11 +17,13 @@ type matrixData struct {
 	Moment      momentView
 	State       string
 	States      []option
-	Category    string
-	Categories  []option
-	GroupBy     string
-	Groupings   []option
-	RoleChoices []roleChoice
+	// Categories are the categories chosen (none keeps every topic), each
+	// a box of CategoryChoices.
+	Categories      []string
+	CategoryChoices []categoryChoice
+	GroupBy         string
+	Groupings       []option
+	RoleChoices     []roleChoice
 	// View is "compact" or "full"; Compact is the view in force: asked
 	// for in the URL, else compact when more than six columns show, so a
 	// wide table still fits a screen.
@@ -48,6 +50,14 @@ type matrixData struct {
 // roleChoice is one role the columns can be narrowed to.
 type roleChoice struct {
 	Value   string
+	InputID string
+	Checked bool
+}
+
+// categoryChoice is one topic category the rows can be narrowed to.
+type categoryChoice struct {
+	Value   string
+	Label   string
 	InputID string
 	Checked bool
 }
@@ -234,7 +244,7 @@ func (srv *server) matrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	kept, hidden := keptTopics(outline, d.State, d.Category)
+	kept, hidden := keptTopics(outline, d.State, d.Categories)
 	d.Hidden = hidden
 	d.Pages = pageTopics(c, rowWeights(outline, kept, len(d.Columns), d.Compact), c.QueryParam("page"))
 	if d.Pages.Bad {
@@ -254,7 +264,7 @@ func (srv *server) matrix(c echo.Context) error {
 	// that the pair, not the form, fills the small screen.
 	pair := c.QueryParam("pair") == "1" && len(opts.PartyIDs) == 2
 	d.FiltersOpen = len(d.Errors) > 0 || (len(opts.PartyIDs) > 0 && !pair) || len(opts.Roles) > 0 || d.State != "" ||
-		d.Category != "" || d.GroupBy != "" || mv.FormOpen()
+		len(d.Categories) > 0 || d.GroupBy != "" || mv.FormOpen()
 	status := http.StatusOK
 	if len(d.Errors) > 0 || mv.Refused {
 		status = http.StatusUnprocessableEntity
@@ -290,10 +300,17 @@ func readMatrixFilters(q map[string][]string, d *matrixData) domain.MatrixOption
 		d.Errors["state"] = "Choose one of the listed states."
 		d.State = ""
 	}
-	d.Category = get("category")
-	if _, ok := domain.CategoryByKey(d.Category); d.Category != "" && !ok {
-		d.Errors["category"] = "Choose one of the listed categories."
-		d.Category = ""
+	for _, c := range q["category"] {
+		c = strings.TrimSpace(c)
+		if _, ok := domain.CategoryByKey(c); !ok {
+			if c != "" {
+				d.Errors["category"] = "Choose one of the listed categories."
+			}
+			continue
+		}
+		if !containsString(d.Categories, c) {
+			d.Categories = append(d.Categories, c)
+		}
 	}
 	d.View = get("view")
 	if d.View != "" && d.View != "compact" && d.View != "full" {
@@ -339,9 +356,8 @@ func (d *matrixData) fillChoices(o domain.MatrixOptions) {
 	for _, s := range domain.TopicStates().Strings() {
 		d.States = append(d.States, option{Value: s, Label: s, Selected: s == d.State})
 	}
-	d.Categories = []option{{Value: "", Label: "All categories", Selected: d.Category == ""}}
 	for _, c := range domain.Categories {
-		d.Categories = append(d.Categories, option{Value: c.Key, Label: c.Label, Selected: c.Key == d.Category})
+		d.CategoryChoices = append(d.CategoryChoices, categoryChoice{Value: c.Key, Label: c.Label, InputID: "category-" + c.Key, Checked: containsString(d.Categories, c.Key)})
 	}
 	d.Groupings = []option{{Value: "", Label: "A column per party", Selected: d.GroupBy == ""}}
 	for _, g := range domain.MatrixGroupings {
@@ -397,16 +413,17 @@ func topicsOnly(s *domain.Snapshot, ids []string) *domain.Snapshot {
 	return &n
 }
 
-// keptTopics lists the topics in the wanted state and category ("" keeps
-// all), each with its state, and counts those left out.
-func keptTopics(m *domain.Matrix, state, category string) ([]keptTopic, int) {
+// keptTopics lists the topics in the wanted state ("" keeps all) and in
+// one of the categories (none keeps all), each with its state, and counts
+// those left out.
+func keptTopics(m *domain.Matrix, state string, categories []string) ([]keptTopic, int) {
 	states := make(map[string]string, len(m.TopicSummaries))
 	for _, s := range m.TopicSummaries {
 		states[s.TopicID] = string(s.State)
 	}
 	kept := make([]keptTopic, 0, len(m.Topics))
 	for _, t := range m.Topics {
-		if (state != "" && states[t.ID] != state) || (category != "" && !domain.InCategories(t, []string{category})) {
+		if (state != "" && states[t.ID] != state) || (len(categories) > 0 && !domain.InCategories(t, categories)) {
 			continue
 		}
 		kept = append(kept, keptTopic{Topic: t, State: states[t.ID]})
