@@ -94,3 +94,48 @@ func TestOverviewFoldsLongLists(t *testing.T) {
 		t.Errorf("?show= lists %d of the 15 extra demands", n)
 	}
 }
+
+// TestMatrixInheritedObjectionAnswers shows, in a silent member's cell,
+// who answered the objection it inherits from its bloc.
+func TestMatrixInheritedObjectionAnswers(t *testing.T) {
+	app := newApp(t)
+	ctx := context.Background()
+	turkey, ukraine := app.partyID("Turkey"), app.partyID("Ukraine")
+	bloc := &domain.Party{Name: "Straits Group", PartyKind: "bloc", Members: []domain.Membership{{PartyID: turkey}}}
+	if err := app.store.Create(ctx, "tester", bloc, domain.Dating{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.store.Update(ctx, "tester", domain.KindNegotiation, app.negotiation, 0, domain.Dating{}, func(cur domain.Resource) (domain.Resource, error) {
+		n := cur.(*domain.Negotiation)
+		n.Participants = append(n.Participants, domain.Participant{PartyID: bloc.ID, Role: "observer"})
+		return n, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	demand := app.find(domain.KindDemand, func(r domain.Resource) bool {
+		d := r.(*domain.Demand)
+		return d.NegotiationID == app.negotiation && d.PartyID == ukraine && d.TopicID == app.topicID("Ceasefire")
+	})
+	if demand == nil {
+		t.Fatal("no demand of Ukraine's on the ceasefire")
+	}
+	objection := &domain.Objection{NegotiationID: app.negotiation, DemandID: demand.Base().ID, PartyID: bloc.ID, Grounds: "Not without monitors", StatedOn: "2025-05-16"}
+	if err := app.store.Create(ctx, "tester", objection, domain.Dating{}); err != nil {
+		t.Fatal(err)
+	}
+	viewer := app.signIn(domain.RoleViewer)
+	path := "/negotiations/" + app.negotiation + "/matrix?view=full&party_id=" + turkey + "&party_id=" + ukraine
+	_, page, _ := viewer.get(path)
+	cell := between(page, "Inherited from Straits Group:", "</div>")
+	if !strings.Contains(cell, "objects to") || strings.Contains(cell, "answered by") {
+		t.Fatalf("Turkey's cell before any answer: %q", cell)
+	}
+	answer := &domain.Rebuttal{ObjectionID: objection.ID, PartyID: ukraine, Grounds: "Monitors are agreed", StatedOn: "2025-05-17"}
+	if err := app.store.Create(ctx, "tester", answer, domain.Dating{}); err != nil {
+		t.Fatal(err)
+	}
+	_, page, _ = viewer.get(path)
+	if cell = between(page, "Inherited from Straits Group:", "</div>"); !strings.Contains(cell, "(answered by Ukraine)") {
+		t.Errorf("Turkey's cell does not say who answered its bloc's objection: %q", cell)
+	}
+}

@@ -107,7 +107,14 @@ func (c matrixCell) Recorded() bool {
 type inheritedView struct {
 	Bloc       string
 	Demands    []*domain.Demand
-	Objections []*domain.Objection
+	Objections []inheritedObjection
+}
+
+// inheritedObjection is a bloc's objection in a member's cell, with who
+// answered it ("Ukraine, Türkiye"; empty when no one has).
+type inheritedObjection struct {
+	*domain.Objection
+	AnsweredBy string
 }
 
 // aboutDemand is an endorsement shown with the demand it backs.
@@ -258,7 +265,7 @@ func (srv *server) matrix(c echo.Context) error {
 	if m, err = domain.BuildMatrixView(topicsOnly(snap, ids), opts); err != nil {
 		return err
 	}
-	d.Rows = matrixRows(m, names, d.DemandTitles, shown)
+	d.Rows = matrixRows(m, names, d.DemandTitles, answerers(snap, names), shown)
 
 	// A pair chosen with the phone's picker keeps the form folded, so
 	// that the pair, not the form, fills the small screen.
@@ -437,9 +444,26 @@ type keptTopic struct {
 	State string
 }
 
+// answerers names, by objection, the parties that answered it, in the
+// order of their answers.
+func answerers(s *domain.Snapshot, names map[string]string) map[string]string {
+	by := map[string][]string{}
+	for _, r := range s.Rebuttals {
+		if name := nameOr(names, r.PartyID); !containsString(by[r.ObjectionID], name) {
+			by[r.ObjectionID] = append(by[r.ObjectionID], name)
+		}
+	}
+	out := make(map[string]string, len(by))
+	for id, list := range by {
+		out[id] = strings.Join(list, ", ")
+	}
+	return out
+}
+
 // matrixRows lays these topics of the matrix out as table rows; names and
-// demandTitles name the parties and demands.
-func matrixRows(m *domain.Matrix, names, demandTitles map[string]string, topics []keptTopic) []matrixRow {
+// demandTitles name the parties and demands, answeredBy who answered each
+// objection.
+func matrixRows(m *domain.Matrix, names, demandTitles, answeredBy map[string]string, topics []keptTopic) []matrixRow {
 	shown := make(map[string]bool, len(topics))
 	for _, kt := range topics {
 		shown[kt.Topic.ID] = true
@@ -484,7 +508,11 @@ func matrixRows(m *domain.Matrix, names, demandTitles map[string]string, topics 
 				mc.Objections = append(mc.Objections, ov)
 			}
 			for _, in := range cell.Inherited {
-				mc.Inherited = append(mc.Inherited, inheritedView{Bloc: blocThrough(in, names), Demands: in.Demands, Objections: in.Objections})
+				iv := inheritedView{Bloc: blocThrough(in, names), Demands: in.Demands}
+				for _, o := range in.Objections {
+					iv.Objections = append(iv.Objections, inheritedObjection{Objection: o, AnsweredBy: answeredBy[o.ID]})
+				}
+				mc.Inherited = append(mc.Inherited, iv)
 			}
 			for _, b := range cell.DivergesFrom {
 				mc.DivergesFrom = append(mc.DivergesFrom, names[b])
