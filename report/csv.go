@@ -20,11 +20,14 @@ import (
 // cites (publisher, title, date, URL, the Admiralty grading, locator and
 // quote), so a row read alone still says where it comes from, and "as_of"
 // is the instant the report describes, so a row copied elsewhere still
-// says when it held. A demand's terms follow, one "term:KEY" column per
+// says when it held. A demand that answers another (a counter-demand or
+// a bridging proposal, in "kind") names it in "responds_to_id". A
+// demand's terms follow, one "term:KEY" column per
 // term (termColumns), as the import of positions reads them.
 var csvHeader = []string{
 	"record", "topic", "topic_state", "demand", "demand_party", "party", "role", "status", "kind", "priority",
 	"stated_on", "round", "text", "sources", "id", "demand_id", "citations", "as_of", "handling", "objection_id",
+	"responds_to_id",
 }
 
 // csvColumns is the csv header of a report: csvHeader and its terms.
@@ -67,10 +70,12 @@ func csvRows(r *Report, terms []termColumn, emit func(record string, row []strin
 	at := asOf.UTC().Format(time.RFC3339Nano)
 	noTerms := make([]string, len(terms))
 	pad := func(record string, row []string) error { return emit(record, append(row, noTerms...)) }
+	responses := responsesOf(r)
 	for _, t := range r.Topics {
 		for _, d := range t.Demands {
-			row := []string{"demand", t.Title, t.State, d.Title, d.Party, d.Party, d.Role, d.Status, "", d.Priority,
-				d.StatedOn, d.Round, d.Details, sourceNumbers(d.Citations), d.ID, d.ID, cites(d.Citations), at, d.Handling, ""}
+			reply := responses[d.ID]
+			row := []string{"demand", t.Title, t.State, d.Title, d.Party, d.Party, d.Role, d.Status, reply.KindLabel, d.Priority,
+				d.StatedOn, d.Round, d.Details, sourceNumbers(d.Citations), d.ID, d.ID, cites(d.Citations), at, d.Handling, "", reply.AnswersID}
 			for _, tc := range terms {
 				row = append(row, termCSV(d, tc.Key))
 			}
@@ -80,13 +85,13 @@ func csvRows(r *Report, terms []termColumn, emit func(record string, row []strin
 			}
 			for _, o := range d.Objections {
 				err := pad("objection", []string{"objection", t.Title, t.State, d.Title, d.Party, o.Party, roles[o.PartyID], o.Status, o.Kind, "",
-					o.StatedOn, "", o.Grounds, sourceNumbers(o.Citations), o.ID, d.ID, cites(o.Citations), at, o.Handling, ""})
+					o.StatedOn, "", o.Grounds, sourceNumbers(o.Citations), o.ID, d.ID, cites(o.Citations), at, o.Handling, "", ""})
 				if err != nil {
 					return err
 				}
 				for _, rb := range o.Rebuttals {
 					err := pad("rebuttal", []string{"rebuttal", t.Title, t.State, d.Title, d.Party, rb.Party, roles[rb.PartyID], "", "", "",
-						rb.StatedOn, rb.Round, rb.Grounds, sourceNumbers(rb.Citations), rb.ID, d.ID, cites(rb.Citations), at, rb.Handling, o.ID})
+						rb.StatedOn, rb.Round, rb.Grounds, sourceNumbers(rb.Citations), rb.ID, d.ID, cites(rb.Citations), at, rb.Handling, o.ID, ""})
 					if err != nil {
 						return err
 					}
@@ -94,7 +99,7 @@ func csvRows(r *Report, terms []termColumn, emit func(record string, row []strin
 			}
 			for _, e := range d.Endorsements {
 				err := pad("endorsement", []string{"endorsement", t.Title, t.State, d.Title, d.Party, e.Party, roles[e.PartyID], "", "", "",
-					e.StatedOn, "", e.Note, sourceNumbers(e.Citations), e.ID, d.ID, cites(e.Citations), at, e.Handling, ""})
+					e.StatedOn, "", e.Note, sourceNumbers(e.Citations), e.ID, d.ID, cites(e.Citations), at, e.Handling, "", ""})
 				if err != nil {
 					return err
 				}
@@ -121,7 +126,7 @@ func csvMoveRows(r *Report, roles map[string]string, at string, emit func(string
 	row := func(topic, state string, m domain.Move) []string {
 		d := demands[m.DemandID]
 		return []string{"move", topic, state, d.Title, d.Party, m.Party, roles[m.PartyID], "", m.Kind, "",
-			effectiveDay(m), "", m.Summary, "", m.ResourceID, m.DemandID, "", at, "", ""}
+			effectiveDay(m), "", m.Summary, "", m.ResourceID, m.DemandID, "", at, "", "", ""}
 	}
 	for _, t := range movedTopics(r.Changes) {
 		for _, m := range t.Moves {

@@ -174,6 +174,7 @@ func renderPDF(w io.Writer, r *Report) error {
 		for _, g := range t.Terms {
 			d.text(g.Label+": "+termRowText(g), 10, "B")
 		}
+		d.threads(t)
 		if len(t.Demands) == 0 {
 			d.text("No demands.", 10, "I")
 		}
@@ -300,6 +301,27 @@ func (d pdfDoc) topicHeading(n int, t Topic) {
 	d.SetTextColor(c[0], c[1], c[2])
 	d.lines(fmt.Sprintf("%d. %s [%s]", n, t.Title, strings.ToUpper(t.State)), 12, "B", 6)
 	d.SetTextColor(0, 0, 0)
+}
+
+// threads sets a topic's threads before its demands, as the markdown
+// and HTML reports do: each demand that drew a response, then the
+// responses, indented by how deep they answer.
+func (d pdfDoc) threads(t Topic) {
+	lines := threadLines(t)
+	if len(lines) == 0 {
+		return
+	}
+	d.Ln(1)
+	d.text("Threads:", 10, "B")
+	left, _, _, _ := d.GetMargins()
+	for _, l := range lines {
+		indent := left + 6*float64(l.Depth)
+		d.SetLeftMargin(indent)
+		d.SetX(indent)
+		d.text(l.Text, 9.5, "")
+	}
+	d.SetLeftMargin(left)
+	d.SetX(left)
 }
 
 // rebuttals sets the answers to an objection under it, indented: the

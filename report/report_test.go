@@ -200,7 +200,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatalf("xlsx does not open: %v", err)
 	}
 	defer f.Close()
-	if got, want := strings.Join(f.GetSheetList(), ","), "Matrix,Summary,Parties,Rounds,Demands,Objections,Rebuttals,Endorsements,Changes,Sources"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), "Matrix,Summary,Parties,Rounds,Demands,Objections,Rebuttals,Endorsements,Threads,Changes,Sources"; got != want {
 		t.Errorf("sheets = %s, want %s", got, want)
 	}
 	tests := []struct {

@@ -23,7 +23,7 @@ type Thread struct {
 // ThreadReply is one response in a thread. Depth is 1 for a response to
 // the thread's demand, 2 for a response to that response, and so on;
 // Kind is "counter" or "bridging", KindLabel its words; Answers is the
-// title of the demand it answers.
+// title of the demand it answers, AnswersID its id.
 type ThreadReply struct {
 	DemandID  string            `json:"demand_id"`
 	Title     string            `json:"title"`
@@ -33,6 +33,7 @@ type ThreadReply struct {
 	Depth     int               `json:"depth"`
 	Status    string            `json:"status"`
 	Answers   string            `json:"answers"`
+	AnswersID string            `json:"answers_id"`
 	Endorsed  []string          `json:"endorsed_by"`
 	Objected  []ThreadObjection `json:"objected_by"`
 }
@@ -55,7 +56,7 @@ func reportThreads(ix domain.SnapshotIndex, topicID string) []Thread {
 		th := Thread{DemandID: t.Root.ID, Demand: t.Root.Title, Party: ix.PartyName(t.Root.PartyID), Replies: []ThreadReply{}}
 		for _, r := range t.Replies {
 			reply := ThreadReply{DemandID: r.Demand.ID, Title: r.Demand.Title, Party: ix.PartyName(r.Demand.PartyID), Kind: r.Link.Kind,
-				KindLabel: domain.ResponseKindLabel(r.Link.Kind), Depth: r.Depth, Status: string(r.Demand.State), Answers: titles[r.Link.RespondsToID],
+				KindLabel: domain.ResponseKindLabel(r.Link.Kind), Depth: r.Depth, Status: string(r.Demand.State), Answers: titles[r.Link.RespondsToID], AnswersID: r.Link.RespondsToID,
 				Endorsed: []string{}, Objected: []ThreadObjection{}}
 			for _, e := range byStatedOn(ix.Endorsements(r.Demand.ID), func(e *domain.Endorsement) (string, string) { return e.StatedOn, e.ID }) {
 				reply.Endorsed = append(reply.Endorsed, ix.PartyName(e.PartyID))
@@ -117,4 +118,38 @@ func writeMarkdownThreads(p func(string, ...any), t Topic) {
 		p("%s- %s\n", strings.Repeat("  ", l.Depth), md(l.Text))
 	}
 	p("\n")
+}
+
+// responsesOf finds, by demand id, the responses among a report's
+// threads: what each answers and how.
+func responsesOf(r *Report) map[string]ThreadReply {
+	out := map[string]ThreadReply{}
+	for _, t := range r.Topics {
+		for _, th := range t.Threads {
+			for _, reply := range th.Replies {
+				out[reply.DemandID] = reply
+			}
+		}
+	}
+	return out
+}
+
+// threadsSheet lists every response in the report's threads, one row
+// each, beside the thread's demand and the demand it answers.
+func threadsSheet(r *Report) sheetTable {
+	var rows [][]any
+	for _, t := range r.Topics {
+		for _, th := range t.Threads {
+			for _, reply := range th.Replies {
+				var objected []string
+				for _, o := range reply.Objected {
+					objected = append(objected, o.Party+" ("+humanize(o.Kind)+", "+humanize(o.Status)+")")
+				}
+				rows = append(rows, []any{t.Title, th.Party, th.Demand, reply.Depth, reply.Party, reply.KindLabel, reply.Title,
+					humanize(reply.Status), reply.Answers, strings.Join(reply.Endorsed, ", "), strings.Join(objected, ", ")})
+			}
+		}
+	}
+	return sheetTable{name: "Threads", columns: []string{"Topic", "Thread's party", "Thread's demand", "Depth", "Responding party",
+		"Response", "Title", "Status", "Answers", "Endorsed by", "Objected to by"}, rows: rows}
 }

@@ -2,8 +2,11 @@ package report
 
 import (
 	"bytes"
+	"encoding/csv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/parley/parley/domain"
 )
@@ -73,6 +76,62 @@ func TestReportThreads(t *testing.T) {
 	}
 	if strings.Contains(html.String(), "Talks first <b>") {
 		t.Error("a title is not escaped in the html report")
+	}
+
+	var pdf bytes.Buffer
+	if err := Render(&pdf, "pdf", r); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(pdfTool(t, pdf.Bytes(), "pdftotext", "-enc", "UTF-8")), " ")
+	for _, want := range []string{"Threads: United States: «US 30-day ceasefire proposal <script>alert(1)</script>»",
+		"→ Ukraine, counter-demand: «Immediate, unconditional 30-day ceasefire» (tabled) — objected to by Russia (rejection, standing)",
+		"→ → Russia, counter-demand: «Talks first <b>» (tabled)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the pdf's threads lack %q:\n%s", want, between(text, "Threads:", "Demands"))
+		}
+	}
+
+	// The csv names on each response's row how it answers and what.
+	var csvOut bytes.Buffer
+	if err := Render(&csvOut, "csv", r); err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvOut.String(), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range records[0] {
+		col[h] = i
+	}
+	byID := map[string][]string{}
+	for _, rec := range records[1:] {
+		if rec[col["record"]] == "demand" {
+			byID[rec[col["id"]]] = rec
+		}
+	}
+	for demand, want := range map[string][2]string{id(30): {"counter-demand", id(31)}, id(34): {"counter-demand", id(30)}, id(31): {"", ""}} {
+		rec := byID[demand]
+		if rec == nil || rec[col["kind"]] != want[0] || rec[col["responds_to_id"]] != want[1] {
+			t.Errorf("csv row of demand %s: kind %q, responds_to_id %q; want %q, %q", demand, rec[col["kind"]], rec[col["responds_to_id"]], want[0], want[1])
+		}
+	}
+
+	// The xlsx has a sheet of the threads, a row per response.
+	var x bytes.Buffer
+	if err := Render(&x, "xlsx", r); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("Threads")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || strings.Join(rows[1], "|") != "Ceasefire|United States|US 30-day ceasefire proposal <script>alert(1)</script>|1|Ukraine|counter-demand|Immediate, unconditional 30-day ceasefire|tabled|US 30-day ceasefire proposal <script>alert(1)</script>||Russia (rejection, standing)" {
+		t.Errorf("the Threads sheet:\n%q", rows)
 	}
 }
 

@@ -131,7 +131,7 @@ func renderXLSX(w io.Writer, r *Report) error {
 	if err := writeMatrixSheet(f, r, st); err != nil {
 		return err
 	}
-	tables := []sheetTable{summarySheet(r), partiesSheet(r), roundsSheet(r), demandsSheet(r), objectionsSheet(r), rebuttalsSheet(r), endorsementsSheet(r)}
+	tables := []sheetTable{summarySheet(r), partiesSheet(r), roundsSheet(r), demandsSheet(r), objectionsSheet(r), rebuttalsSheet(r), endorsementsSheet(r), threadsSheet(r)}
 	if r.Since != nil {
 		tables = append(tables, changesSheet(r))
 	}
