@@ -112,7 +112,11 @@ func TestReportThreads(t *testing.T) {
 	}
 	for demand, want := range map[string][2]string{id(30): {"counter-demand", id(31)}, id(34): {"counter-demand", id(30)}, id(31): {"", ""}} {
 		rec := byID[demand]
-		if rec == nil || rec[col["kind"]] != want[0] || rec[col["responds_to_id"]] != want[1] {
+		if len(rec) != len(records[0]) {
+			t.Errorf("no csv row of demand %s", demand)
+			continue
+		}
+		if rec[col["kind"]] != want[0] || rec[col["responds_to_id"]] != want[1] {
 			t.Errorf("csv row of demand %s: kind %q, responds_to_id %q; want %q, %q", demand, rec[col["kind"]], rec[col["responds_to_id"]], want[0], want[1])
 		}
 	}
