@@ -129,6 +129,7 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 		listening = append(listening, "synchronous", sync)
 	}
 	logger.Info("listening", listening...)
+	go readAhead(ctx, s, logger)
 
 	select {
 	case err := <-served:
@@ -147,6 +148,21 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// readAhead keeps the negotiations changed most recently in the store's
+// cache, so that the first views after a start do not each read a whole
+// conference; a request that comes first reads for itself.
+func readAhead(ctx context.Context, s *store.Store, logger *slog.Logger) {
+	start := time.Now()
+	ids, err := s.WarmSnapshots(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			logger.Warn("reading negotiations ahead failed; views read them as asked", "error", err.Error())
+		}
+		return
+	}
+	logger.Info("negotiations read ahead", "count", len(ids), "took", time.Since(start).Round(time.Millisecond).String())
 }
 
 // envBool reads a boolean environment variable ("true", "1", …); anything

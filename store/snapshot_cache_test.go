@@ -230,3 +230,23 @@ func TestCurrentSnapshotUnderConcurrentWrites(t *testing.T) {
 		t.Errorf("%d demands at the end, want %d", len(s.Demands), writes+1)
 	}
 }
+
+// TestWarmSnapshots reads ahead the negotiations changed most recently,
+// the latest first, and skips one deleted since.
+func TestWarmSnapshots(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	other := mustCreate(t, w.s, &domain.Negotiation{Title: "Doha talks", Participants: []domain.Participant{{PartyID: w.ua.ID, Role: "principal"}}})
+	gone := mustCreate(t, w.s, &domain.Negotiation{Title: "Recorded in error"})
+	w.newDemand(t, w.ru, "The latest change")
+	if err := w.s.Delete(ctx, actor, domain.KindNegotiation, gone.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.s.WarmSnapshots(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{w.neg.ID, other.ID}; !slices.Equal(got, want) {
+		t.Errorf("warmed %v, want %v (the Istanbul talks changed last)", got, want)
+	}
+}
