@@ -45,6 +45,12 @@ type ThreadObjection struct {
 	Status string `json:"status"`
 }
 
+// words is the objection as a thread names it: "Russia (rejection,
+// standing)".
+func (o ThreadObjection) words() string {
+	return o.Party + " (" + humanize(o.Kind) + ", " + humanize(o.Status) + ")"
+}
+
 func reportThreads(ix domain.SnapshotIndex, topicID string) []Thread {
 	out := []Thread{}
 	demands := ix.TopicDemands(topicID)
@@ -94,7 +100,7 @@ func threadLines(t Topic) []threadLine {
 			if len(r.Objected) > 0 {
 				var objs []string
 				for _, o := range r.Objected {
-					objs = append(objs, o.Party+" ("+humanize(o.Kind)+", "+humanize(o.Status)+")")
+					objs = append(objs, o.words())
 				}
 				reactions = append(reactions, "objected to by "+strings.Join(objs, ", "))
 			}
@@ -143,7 +149,7 @@ func threadsSheet(r *Report) sheetTable {
 			for _, reply := range th.Replies {
 				var objected []string
 				for _, o := range reply.Objected {
-					objected = append(objected, o.Party+" ("+humanize(o.Kind)+", "+humanize(o.Status)+")")
+					objected = append(objected, o.words())
 				}
 				rows = append(rows, []any{t.Title, th.Party, th.Demand, reply.Depth, reply.Party, reply.KindLabel, reply.Title,
 					humanize(reply.Status), reply.Answers, strings.Join(reply.Endorsed, ", "), strings.Join(objected, ", ")})

@@ -223,12 +223,21 @@ func (s *Store) snapshotNow(tx *gorm.DB, negotiationID string, snap *domain.Snap
 	// the snapshot costs far less than a UNION over every table, which
 	// reads each demand's row again for its party_id.
 	raws = raws[:0]
-	for _, ids := range idBatches(snapshotPartyIDs(snap)) {
-		if err := collectBodies(tx, &raws, domain.KindParty, "SELECT body FROM parties WHERE id IN ?", ids); err != nil {
+	if err := collectByID(tx, &raws, domain.KindParty, snapshotPartyIDs(snap)); err != nil {
+		return err
+	}
+	return decodeInto(snap, raws)
+}
+
+// collectByID adds the stored bodies of the resources of kind k with
+// these ids, in batches of at most maxBatch.
+func collectByID(tx *gorm.DB, raws *[]rawBody, k domain.Kind, ids []string) error {
+	for _, batch := range idBatches(ids) {
+		if err := collectBodies(tx, raws, k, "SELECT body FROM "+tables[k].name+" WHERE id IN ?", batch); err != nil {
 			return err
 		}
 	}
-	return decodeInto(snap, raws)
+	return nil
 }
 
 // maxBatch bounds the ids bound to one query, well inside SQLite's and

@@ -34,10 +34,8 @@ func refreshSnapshot(tx *gorm.DB, kept *domain.Snapshot, old, now snapshotMark) 
 	fresh := &domain.Snapshot{}
 	var raws []rawBody
 	for _, k := range append([]domain.Kind{domain.KindNegotiation}, snapshotKinds...) {
-		for _, ids := range idBatches(changed[k]) {
-			if err := collectBodies(tx, &raws, k, "SELECT body FROM "+tables[k].name+" WHERE id IN ?", ids); err != nil {
-				return nil, false, err
-			}
+		if err := collectByID(tx, &raws, k, changed[k]); err != nil {
+			return nil, false, err
 		}
 	}
 	if err := decodeInto(fresh, raws); err != nil {
@@ -126,10 +124,8 @@ func refreshParties(tx *gorm.DB, s *domain.Snapshot, changed []string) error {
 	}
 	fresh := &domain.Snapshot{}
 	var raws []rawBody
-	for _, ids := range idBatches(missing) {
-		if err := collectBodies(tx, &raws, domain.KindParty, "SELECT body FROM parties WHERE id IN ?", ids); err != nil {
-			return err
-		}
+	if err := collectByID(tx, &raws, domain.KindParty, missing); err != nil {
+		return err
 	}
 	if err := decodeInto(fresh, raws); err != nil {
 		return err
